@@ -1,0 +1,63 @@
+"""Declarative base, naming conventions and the sync columns every synced table carries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from sqlalchemy import DateTime, Integer, MetaData, String
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from uuid6 import uuid7
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_id() -> str:
+    """A UUIDv7 made on the client: time-ordered, so inserts stay local in the B-tree."""
+    return str(uuid7())
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class SyncColumns:
+    """Columns of every synced table (DESIGN §3).
+
+    ``org_id`` is the scope key the server authorizes on: the 社会组织 a row belongs to.
+    ``server_version`` is 0 until the server has accepted the row; ``deleted_at`` is a tombstone.
+
+    Synced tables carry no foreign keys to each other: a sync pull delivers rows in server-version
+    order, so a child may arrive before its (later edited) parent.  References are indexed plain
+    columns, and the services check that what they point to exists.
+    """
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    org_id: Mapped[str] = mapped_column(String(36), index=True)
+    server_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(64), default="", server_default="")
+
+
+def enum_type(enum_cls: type[StrEnum]) -> SAEnum:
+    """Store an enum by its value as VARCHAR (no native enum, portable to PostgreSQL and SQLite)."""
+    return SAEnum(
+        enum_cls,
+        native_enum=False,
+        create_constraint=False,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )

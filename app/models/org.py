@@ -1,0 +1,81 @@
+"""社会组织 aggregate: the organization, its 年检 results, credit listings and its own board terms."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, SyncColumns, enum_type
+from app.models.enums import CreditListKind, EvaluationGrade, InspectionResult, OrgType
+
+
+class SocialOrg(SyncColumns, Base):
+    """社会组织.  ``org_id`` equals ``id``: an organization is its own scope."""
+
+    __tablename__ = "social_org"
+
+    name: Mapped[str] = mapped_column(String(100))
+    short_name: Mapped[str] = mapped_column(String(50), default="")
+    org_type: Mapped[OrgType] = mapped_column(enum_type(OrgType))
+    community_category: Mapped[str] = mapped_column(String(20), default="")
+    uscc: Mapped[str] = mapped_column(String(18), default="", index=True)
+    uscc_override_reason: Mapped[str] = mapped_column(String(200), default="")
+    legal_representative: Mapped[str] = mapped_column(String(50), default="")
+    registration_authority: Mapped[str] = mapped_column(String(100), default="")
+    supervisory_unit: Mapped[str] = mapped_column(String(100), default="")
+    industry_department: Mapped[str] = mapped_column(String(100), default="")
+    founded_on: Mapped[date | None] = mapped_column(Date, default=None)
+    sub_district: Mapped[str] = mapped_column(String(50), default="")
+    community: Mapped[str] = mapped_column(String(50), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    contact_person: Mapped[str] = mapped_column(String(50), default="")
+    contact_phone: Mapped[str] = mapped_column(String(30), default="")
+    staff_count: Mapped[int | None] = mapped_column(Integer, default=None)
+    member_count: Mapped[int | None] = mapped_column(Integer, default=None)
+    party_member_count: Mapped[int | None] = mapped_column(Integer, default=None)
+    evaluation_grade: Mapped[EvaluationGrade | None] = mapped_column(enum_type(EvaluationGrade), default=None)
+    evaluation_date: Mapped[date | None] = mapped_column(Date, default=None)
+    party_clause_in_charter: Mapped[bool] = mapped_column(Boolean, default=False)
+    party_clause_approved_on: Mapped[date | None] = mapped_column(Date, default=None)
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    archive_reason: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # Sort and search keys, kept in step by the organization service.
+    name_pinyin: Mapped[str] = mapped_column(String(400), default="", index=True)
+    name_initials: Mapped[str] = mapped_column(String(100), default="")
+
+
+class AnnualInspection(SyncColumns, Base):
+    """年检/年报 result of one organization for one year."""
+
+    __tablename__ = "annual_inspection"
+    __table_args__ = (UniqueConstraint("org_id", "year"),)
+
+    year: Mapped[int] = mapped_column(Integer)
+    result: Mapped[InspectionResult] = mapped_column(enum_type(InspectionResult))
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CreditListing(SyncColumns, Base):
+    """异常名录 / 严重违法失信名单 entry; removed when ``removed_on`` is set."""
+
+    __tablename__ = "credit_listing"
+
+    kind: Mapped[CreditListKind] = mapped_column(enum_type(CreditListKind))
+    listed_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    removed_on: Mapped[date | None] = mapped_column(Date, default=None)
+
+
+class OrgTerm(SyncColumns, Base):
+    """社会组织换届: the organization's own board term (not the party branch's)."""
+
+    __tablename__ = "org_term"
+
+    term_no: Mapped[int] = mapped_column(Integer)
+    started_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(200), default="")
+

@@ -1,0 +1,54 @@
+"""Local sync bookkeeping: the outbox of unsent operations and key/value sync state.  Not synced."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, enum_type, new_id, utcnow
+from app.models.enums import OutboxOp, OutboxState
+
+
+class OutboxEntry(Base):
+    """One user change waiting to be pushed.  ``seq`` is the local order; ``fields`` holds only the
+    changed fields (JSON-ready values); ``base_version`` is the server version the change was made on."""
+
+    __tablename__ = "outbox"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    op_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36), index=True)
+    org_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    op: Mapped[OutboxOp] = mapped_column(enum_type(OutboxOp))
+    base_version: Mapped[int] = mapped_column(Integer, default=0)
+    fields: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    state: Mapped[OutboxState] = mapped_column(enum_type(OutboxState), default=OutboxState.PENDING, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SyncState(Base):
+    """Key/value: pull cursor, server instance id, last successful sync."""
+
+    __tablename__ = "sync_state"
+
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class AuditLog(Base):
+    """Who did what, locally.  Append-only; kept for the user's own record, not synced."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(64), default="")
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36))
+    summary: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,147 @@
+"""Frozen data transfer objects: what the services take from and give to the UI and the CLI.
+
+The UI never sees ORM objects; enums are re-exported here so ``app.ui`` need not import ``app.models``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from app.models.enums import (
+    DEFAULT_COMMUNITY_CATEGORIES,
+    Coverage,
+    CreditListKind,
+    EvaluationGrade,
+    OrgType,
+)
+
+__all__ = [
+    "DEFAULT_COMMUNITY_CATEGORIES", "ArchivedFilter", "Coverage", "CreditListKind", "EvaluationGrade",
+    "LedgerFilter", "LedgerIds", "LedgerRow", "LedgerSort", "OrgDetail", "OrgHit", "OrgInput", "OrgType",
+    "SortKey",
+]
+
+
+@dataclass(frozen=True)
+class OrgInput:
+    """What the organization form (or an import) submits.  Text is taken as typed; the service trims."""
+
+    name: str
+    org_type: OrgType
+    short_name: str = ""
+    community_category: str = ""
+    uscc: str = ""
+    uscc_override_reason: str = ""
+    legal_representative: str = ""
+    registration_authority: str = ""
+    supervisory_unit: str = ""
+    industry_department: str = ""
+    founded_on: date | None = None
+    sub_district: str = ""
+    community: str = ""
+    address: str = ""
+    contact_person: str = ""
+    contact_phone: str = ""
+    staff_count: int | None = None
+    member_count: int | None = None
+    party_member_count: int | None = None
+    evaluation_grade: EvaluationGrade | None = None
+    evaluation_date: date | None = None
+    party_clause_in_charter: bool = False
+    party_clause_approved_on: date | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class OrgDetail:
+    """One organization as saved, with what the ledger derives about it."""
+
+    id: str
+    data: OrgInput
+    server_version: int
+    updated_at: datetime
+    archived_at: datetime | None
+    archive_reason: str
+    coverage: Coverage
+    credit_listed: bool
+    warnings: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class ArchivedFilter(StrEnum):
+    ACTIVE = "ACTIVE"
+    ARCHIVED = "ARCHIVED"
+    ALL = "ALL"
+
+
+class SortKey(StrEnum):
+    NAME = "name"
+    ORG_TYPE = "org_type"
+    USCC = "uscc"
+    LOCATION = "location"
+    COVERAGE = "coverage"
+    EVALUATION = "evaluation"
+    PARTY_MEMBERS = "party_members"
+    FOUNDED = "founded"
+    UPDATED = "updated"
+
+
+@dataclass(frozen=True)
+class LedgerFilter:
+    text: str = ""
+    org_types: frozenset[OrgType] = frozenset()
+    community_category: str = ""
+    coverage: Coverage | None = None
+    credit_listed: bool | None = None
+    archived: ArchivedFilter = ArchivedFilter.ACTIVE
+
+
+@dataclass(frozen=True)
+class LedgerSort:
+    key: SortKey = SortKey.NAME
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class LedgerIds:
+    """The ordered ids of every organization matching a filter; rows are fetched a page at a time."""
+
+    ids: tuple[str, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    id: str
+    name: str
+    short_name: str
+    org_type: OrgType
+    community_category: str
+    uscc: str
+    sub_district: str
+    community: str
+    address: str
+    coverage: Coverage
+    evaluation_grade: EvaluationGrade | None
+    party_member_count: int | None
+    founded_on: date | None
+    credit_listed: bool
+    archived: bool
+
+
+@dataclass(frozen=True)
+class OrgHit:
+    """A quick-search result."""
+
+    id: str
+    name: str
+    uscc: str
+    address: str

@@ -1,0 +1,151 @@
+"""社会组织 service: check, create, update, archive, restore, get.
+
+Every call owns its transaction (``with factory.begin()``), writes through the outbox helper, keeps the
+search index in step in the same transaction, and returns frozen DTOs.  Safe to call from any worker
+thread (each call opens its own session); the UI calls them on the task runner's write lane.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.models import AuditLog, SocialOrg, new_id, utcnow
+from app.models.enums import Coverage
+from app.services import org_facts, search
+from app.services import uscc as uscc_rules
+from app.services.dto import OrgDetail, OrgInput
+from app.services.errors import NotFoundError, ServiceError, ValidationFailed
+from app.services.org_validation import OrgCheck, check_org_input, normalize_category
+from app.services.outbox import record_upsert
+
+INPUT_FIELDS = tuple(f.name for f in dataclasses.fields(OrgInput))
+_TEXT_FIELDS = tuple(f.name for f in dataclasses.fields(OrgInput) if f.type == "str")
+
+
+def _cleaned(data: OrgInput) -> OrgInput:
+    trimmed: dict[str, object] = {name: getattr(data, name).strip() for name in _TEXT_FIELDS}
+    trimmed["uscc"] = uscc_rules.normalize(data.uscc)
+    trimmed["community_category"] = normalize_category(data.community_category)
+    if not data.party_clause_in_charter:
+        trimmed["party_clause_approved_on"] = None
+    return dataclasses.replace(data, **trimmed)  # type: ignore[arg-type]
+
+
+def _input_of(row: SocialOrg) -> OrgInput:
+    return OrgInput(**{name: getattr(row, name) for name in INPUT_FIELDS})
+
+
+def _detail(session: Session, row: SocialOrg, today: date, warnings: dict[str, str] | None = None) -> OrgDetail:
+    facts = session.execute(
+        select(org_facts.coverage_expr(today), org_facts.credit_listed_expr(today)).where(SocialOrg.id == row.id)
+    ).one()
+    return OrgDetail(
+        id=row.id, data=_input_of(row), server_version=row.server_version, updated_at=row.updated_at,
+        archived_at=row.archived_at, archive_reason=row.archive_reason, coverage=Coverage(facts[0]),
+        credit_listed=bool(facts[1]), warnings=dict(warnings or {}),
+    )
+
+
+def _load(session: Session, org_id: str) -> SocialOrg:
+    row = session.get(SocialOrg, org_id)
+    if row is None or row.deleted_at is not None:
+        raise NotFoundError("找不到该组织，可能已被删除或尚未同步")
+    return row
+
+
+def _apply(row: SocialOrg, data: OrgInput) -> None:
+    for name in INPUT_FIELDS:
+        if getattr(row, name, None) != getattr(data, name):
+            setattr(row, name, getattr(data, name))
+    full, initials = search.pinyin_keys(data.name)
+    if row.name_pinyin != full:
+        row.name_pinyin = full
+    if row.name_initials != initials:
+        row.name_initials = initials
+
+
+def _audit(session: Session, actor: str, action: str, row: SocialOrg, summary: str = "") -> None:
+    session.add(AuditLog(actor=actor, action=action, entity="social_org", record_id=row.id,
+                         summary=summary or row.name))
+
+
+def check_org(factory: sessionmaker[Session], data: OrgInput, *, org_id: str | None = None,
+              today: date | None = None) -> OrgCheck:
+    """Validate a form without saving (live feedback).  Read-only; any thread."""
+    with factory() as session:
+        return check_org_input(session, _cleaned(data), org_id=org_id, today=today or date.today())
+
+
+def create_org(factory: sessionmaker[Session], data: OrgInput, *, actor: str,
+               today: date | None = None) -> OrgDetail:
+    """Create an organization.  Raises ValidationFailed (field -> message) and saves nothing if any
+    problem is found; warnings are returned on the DTO."""
+    today = today or date.today()
+    data = _cleaned(data)
+    with factory.begin() as session:
+        check = check_org_input(session, data, org_id=None, today=today)
+        if not check.ok:
+            raise ValidationFailed(check.problems)
+        new = new_id()
+        row = SocialOrg(id=new, org_id=new)  # an organization is its own sync scope
+        _apply(row, data)
+        record_upsert(session, row, actor=actor)
+        search.reindex_orgs(session, [row.id])
+        _audit(session, actor, "create", row)
+        return _detail(session, row, today, check.warnings)
+
+
+def update_org(factory: sessionmaker[Session], org_id: str, data: OrgInput, *, actor: str,
+               today: date | None = None) -> OrgDetail:
+    """Save edits to an organization (only changed fields reach the outbox).  Same contract as create."""
+    today = today or date.today()
+    data = _cleaned(data)
+    with factory.begin() as session:
+        row = _load(session, org_id)
+        check = check_org_input(session, data, org_id=org_id, today=today)
+        if not check.ok:
+            raise ValidationFailed(check.problems)
+        _apply(row, data)
+        if record_upsert(session, row, actor=actor) is not None:
+            search.reindex_orgs(session, [row.id])
+            _audit(session, actor, "update", row)
+        return _detail(session, row, today, check.warnings)
+
+
+def archive_org(factory: sessionmaker[Session], org_id: str, *, reason: str, actor: str) -> OrgDetail:
+    """Archive (注销/撤销/不再管理) an organization; it leaves the default ledger but nothing is deleted."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed({"archive_reason": "请填写归档原因（如：已注销、已迁出本街道）"})
+    with factory.begin() as session:
+        row = _load(session, org_id)
+        if row.archived_at is not None:
+            raise ServiceError(f"“{row.name}”已经归档")
+        row.archived_at = utcnow()
+        row.archive_reason = reason[:200]
+        record_upsert(session, row, actor=actor)
+        _audit(session, actor, "archive", row, reason)
+        return _detail(session, row, date.today())
+
+
+def restore_org(factory: sessionmaker[Session], org_id: str, *, actor: str) -> OrgDetail:
+    """Bring an archived organization back into the ledger."""
+    with factory.begin() as session:
+        row = _load(session, org_id)
+        if row.archived_at is None:
+            raise ServiceError(f"“{row.name}”没有归档，无需恢复")
+        row.archived_at = None
+        row.archive_reason = ""
+        record_upsert(session, row, actor=actor)
+        _audit(session, actor, "restore", row)
+        return _detail(session, row, date.today())
+
+
+def get_org(factory: sessionmaker[Session], org_id: str, *, today: date | None = None) -> OrgDetail:
+    """One organization.  Read-only; any thread."""
+    with factory() as session:
+        return _detail(session, _load(session, org_id), today or date.today())

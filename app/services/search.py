@@ -1,0 +1,97 @@
+"""Organization search: index maintenance and query building.
+
+Queries of 3+ characters use the FTS5 trigram table; shorter ones (where trigram silently returns
+nothing) use the unigram table, whose text has one token per character.  Each whitespace-separated
+term must match; a term matches name, short name, 统一社会信用代码, address or pinyin initials
+(so "zbdh" finds 中北大华…).  Index rows are written by the same transaction as the organization.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+COLUMNS = ("name", "short_name", "uscc", "address", "initials")
+TRIGRAM_MIN = 3
+
+
+@lru_cache(maxsize=4096)
+def pinyin_keys(name: str) -> tuple[str, str]:
+    """(full pinyin for sorting, initials for search) of a Chinese name; Latin and digits kept."""
+    from pypinyin import Style, lazy_pinyin  # loads a large dictionary; only when a name is saved
+
+    full = "".join(lazy_pinyin(name, errors="default")).lower()
+    initials = "".join(p[:1] for p in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default")).lower()
+    return full, initials
+
+
+def spaced(value: str) -> str:
+    """One token per character for the unigram table."""
+    return " ".join(ch for ch in value if not ch.isspace())
+
+
+def _index_rows(session: Session, org_ids: Iterable[str]) -> list[dict[str, str]]:
+    ids = list(org_ids)
+    if not ids:
+        return []
+    rows = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join(f":i{n}" for n in range(len(chunk)))
+        result = session.execute(
+            text(f"SELECT id, name, short_name, uscc, address, name_initials FROM social_org "
+                 f"WHERE deleted_at IS NULL AND id IN ({marks})"),
+            {f"i{n}": v for n, v in enumerate(chunk)},
+        )
+        rows.extend(dict(zip(("org_id", *COLUMNS), r, strict=True)) for r in result)
+    return rows
+
+
+def _insert(session: Session, rows: list[dict[str, str]]) -> None:
+    if not rows:
+        return
+    cols = ", ".join(COLUMNS)
+    values = ", ".join(f":{c}" for c in COLUMNS)
+    session.execute(text(f"INSERT INTO org_search_tri (org_id, {cols}) VALUES (:org_id, {values})"), rows)
+    uni = [{"org_id": r["org_id"], **{c: spaced(r[c] or "") for c in COLUMNS}} for r in rows]
+    session.execute(text(f"INSERT INTO org_search_uni (org_id, {cols}) VALUES (:org_id, {values})"), uni)
+
+
+def reindex_orgs(session: Session, org_ids: Iterable[str]) -> None:
+    """Bring the search rows of these organizations in step with the table (after a save)."""
+    ids = list(org_ids)
+    for table in ("org_search_tri", "org_search_uni"):
+        for org_id in ids:
+            session.execute(text(f"DELETE FROM {table} WHERE org_id = :i"), {"i": org_id})
+    _insert(session, _index_rows(session, ids))
+
+
+def rebuild_index(session: Session) -> None:
+    """Rebuild both tables from scratch (after a bulk load: cheaper than per-row maintenance)."""
+    session.execute(text("DELETE FROM org_search_tri"))
+    session.execute(text("DELETE FROM org_search_uni"))
+    ids = [r[0] for r in session.execute(text("SELECT id FROM social_org WHERE deleted_at IS NULL"))]
+    _insert(session, _index_rows(session, ids))
+    for table in ("org_search_tri", "org_search_uni"):
+        session.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
+
+
+def _fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def match_clauses(query: str) -> tuple[list[str], dict[str, str]]:
+    """SQL conditions (on ``social_org.id``) and parameters that an organization must meet to match."""
+    clauses: list[str] = []
+    params: dict[str, str] = {}
+    for n, term in enumerate(query.split()):
+        if len(term) >= TRIGRAM_MIN:
+            table, phrase = "org_search_tri", _fts_phrase(term)
+        else:
+            table, phrase = "org_search_uni", _fts_phrase(spaced(term))
+        params[f"q{n}"] = phrase
+        clauses.append(f"social_org.id IN (SELECT org_id FROM {table} WHERE {table} MATCH :q{n})")
+    return clauses, params

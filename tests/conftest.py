@@ -1,0 +1,28 @@
+"""Shared fixtures: offscreen Qt, a per-test DANGJIAN_HOME, a migrated temporary database."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from app.services.database import Database, open_database  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def dangjian_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("DANGJIAN_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(tmp_path / "test.sqlite3")
+    yield database
+    database.close()
