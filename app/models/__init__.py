@@ -13,7 +13,7 @@ from app.models.visit import ChecklistAnswer, Finding, Visit
 
 # entity name on the wire -> ORM class, for every table the client writes through the outbox
 SYNCED_ENTITIES: dict[str, type[SyncColumns]] = {
-    cls.__tablename__: cls  # type: ignore[attr-defined]
+    cls.__tablename__: cls
     for cls in (
         SocialOrg, AnnualInspection, CreditListing, OrgTerm, PartyOrg, PartyOrgCoverage, Member,
         Assignment, Meeting, MeetingAttendance, AgendaItem, Vote, Visit, ChecklistAnswer, Finding,

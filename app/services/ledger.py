@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, select, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,8 +23,8 @@ from app.services.org_validation import normalize_category
 PAGE_CHUNK = 500
 
 
-def _sort_columns(sort: SortKey, today: date) -> list[ColumnElement[object]]:
-    columns: dict[SortKey, list[ColumnElement[object]]] = {
+def _sort_columns(sort: SortKey, today: date) -> list[Any]:
+    columns: dict[SortKey, list[Any]] = {
         SortKey.NAME: [SocialOrg.name_pinyin],
         SortKey.ORG_TYPE: [SocialOrg.org_type],
         SortKey.USCC: [SocialOrg.uscc],
@@ -57,9 +58,11 @@ def _where(flt: LedgerFilter, today: date) -> tuple[list[ColumnElement[bool]], d
     return conditions, params
 
 
-def ledger_statement(flt: LedgerFilter, sort: LedgerSort, today: date) -> tuple[Select[tuple[str]], dict[str, str]]:
+def ledger_statement(
+    flt: LedgerFilter, sort: LedgerSort, today: date
+) -> tuple[Select[Any], dict[str, str]]:
     conditions, params = _where(flt, today)
-    order = [c.desc() if sort.descending else c.asc() for c in _sort_columns(sort.key, today)]
+    order: list[Any] = [c.desc() if sort.descending else c.asc() for c in _sort_columns(sort.key, today)]
     order.append(SocialOrg.name_pinyin.asc())
     order.append(SocialOrg.id.asc())  # total order: paging never shows a row twice
     return select(SocialOrg.id).where(and_(*conditions)).order_by(*order), params
@@ -70,10 +73,12 @@ def query_ledger(factory: sessionmaker[Session], flt: LedgerFilter, sort: Ledger
     """The ordered ids of every organization matching ``flt``."""
     stmt, params = ledger_statement(flt, sort, today or date.today())
     with factory() as session:
-        return LedgerIds(tuple(session.execute(stmt, params).scalars()))
+        return LedgerIds(tuple(str(i) for i in session.execute(stmt, params).scalars()))
 
 
-def ledger_rows(factory: sessionmaker[Session], ids: Sequence[str], *, today: date | None = None) -> list[LedgerRow]:
+def ledger_rows(
+    factory: sessionmaker[Session], ids: Sequence[str], *, today: date | None = None
+) -> list[LedgerRow]:
     """Rows for ``ids``, in the same order (ids no longer present are skipped)."""
     today = today or date.today()
     found: dict[str, LedgerRow] = {}

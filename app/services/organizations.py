@@ -39,9 +39,12 @@ def _input_of(row: SocialOrg) -> OrgInput:
     return OrgInput(**{name: getattr(row, name) for name in INPUT_FIELDS})
 
 
-def _detail(session: Session, row: SocialOrg, today: date, warnings: dict[str, str] | None = None) -> OrgDetail:
+def _detail(
+    session: Session, row: SocialOrg, today: date, warnings: dict[str, str] | None = None
+) -> OrgDetail:
     facts = session.execute(
-        select(org_facts.coverage_expr(today), org_facts.credit_listed_expr(today)).where(SocialOrg.id == row.id)
+        select(org_facts.coverage_expr(today), org_facts.credit_listed_expr(today))
+        .where(SocialOrg.id == row.id)
     ).one()
     return OrgDetail(
         id=row.id, data=_input_of(row), server_version=row.server_version, updated_at=row.updated_at,

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import Table, event, insert, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import OutboxEntry, SyncColumns, new_id, utcnow
@@ -105,7 +105,7 @@ def bulk_insert(
     if not rows:
         return 0
     now = utcnow()
-    table = model.__table__  # type: ignore[attr-defined]
+    table = cast(Table, model.__table__)  # type: ignore[attr-defined]
     prepared = [{**r, "updated_at": r.get("updated_at", now), "updated_by": actor} for r in rows]
     session.execute(insert(table), prepared)
     entity = table.name
@@ -118,7 +118,7 @@ def bulk_insert(
         }
         for r in prepared
     ]
-    session.execute(insert(OutboxEntry.__table__), entries)
+    session.execute(insert(OutboxEntry), entries)
     return len(prepared)
 
 

@@ -37,7 +37,7 @@ def _index_rows(session: Session, org_ids: Iterable[str]) -> list[dict[str, str]
     ids = list(org_ids)
     if not ids:
         return []
-    rows = []
+    rows: list[dict[str, str]] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join(f":i{n}" for n in range(len(chunk)))
