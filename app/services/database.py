@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from app import paths
 from app.services.errors import CorruptDatabaseError, NewerDatabaseError
@@ -65,8 +65,9 @@ def latest_backup(db_path: Path) -> Path | None:
     return candidates[-1] if candidates else None
 
 
-def _stored_revision(db_path: Path) -> str | None:
-    """The alembic revision recorded in an existing file; raises CorruptDatabaseError if unreadable."""
+def _stored_revision(db_path: Path) -> tuple[str | None, bool]:
+    """The alembic revision recorded in an existing file and whether the file holds any table at all;
+    raises CorruptDatabaseError if unreadable."""
     with db_path.open("rb") as fh:
         header = fh.read(len(SQLITE_HEADER))
     if db_path.stat().st_size and header != SQLITE_HEADER:
@@ -77,13 +78,28 @@ def _stored_revision(db_path: Path) -> str | None:
             conn.execute("PRAGMA schema_version").fetchone()
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if "alembic_version" not in tables:
-                return None
+                return None, bool(tables)
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            return row[0] if row else None
+            return (row[0] if row else None), True
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise CorruptDatabaseError(db_path, latest_backup(db_path), str(exc)) from exc
+
+
+def _check_pages(db_path: Path) -> None:
+    """Every page readable and consistent (``quick_check``; O(file size), so run only before an upgrade
+    is about to write to the file — migrating a damaged file would make it worse)."""
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            found = conn.execute("PRAGMA quick_check(1)").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise CorruptDatabaseError(db_path, latest_backup(db_path), str(exc)) from exc
+    if found != ("ok",):
+        raise CorruptDatabaseError(db_path, latest_backup(db_path), str(found[0] if found else "quick_check"))
 
 
 def backup_database(db_path: Path, reason: str) -> Path:
@@ -114,8 +130,26 @@ def _on_connect(dbapi_conn: Any, _record: Any) -> None:
     cursor.close()
 
 
+_IMMEDIATE = "dangjian_begin_immediate"
+
+
 def _on_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A write transaction takes the write lock up front: a deferred one that reads first and then writes
+    # fails at once with "database is locked" (busy_timeout cannot help) if another connection - a
+    # second thread, or the CLI beside the GUI - committed in between.
+    immediate = conn.get_execution_options().get(_IMMEDIATE, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class WriteSession(Session):
+    """A session whose explicit ``begin()`` (``with factory.begin()``: the services' write calls) starts
+    with ``BEGIN IMMEDIATE``; read-only sessions (``with factory()``) stay deferred and never block."""
+
+    def begin(self, nested: bool = False) -> SessionTransaction:
+        transaction = super().begin(nested)
+        if not nested:
+            self.connection(execution_options={_IMMEDIATE: True})
+        return transaction
 
 
 def make_engine(db_path: Path) -> Engine:
@@ -145,17 +179,27 @@ def open_database(db_path: Path) -> Database:
     """
     revisions, head = known_revisions()
     exists = db_path.exists() and db_path.stat().st_size > 0
-    stored = _stored_revision(db_path) if exists else None
+    stored, has_tables = _stored_revision(db_path) if exists else (None, False)
     if stored is not None and stored not in revisions:
         raise NewerDatabaseError(db_path, stored, head)
-    if exists and stored is None:
+    if has_tables and stored is None:
         raise CorruptDatabaseError(db_path, latest_backup(db_path), "文件中没有本软件的数据表")
-    backup = backup_database(db_path, f"before-{head}") if exists and stored != head else None
+    # A SQLite file without any table (a first start that died during the initial migration, whose
+    # transaction was rolled back) holds nothing to keep: it is created afresh like a missing file.
+    exists = exists and has_tables
+    backup = None
+    if exists and stored != head:
+        _check_pages(db_path)
+        backup = backup_database(db_path, f"before-{head}")
     db_path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(db_path)
     if stored != head:
-        _upgrade(engine)
-    factory = sessionmaker(engine, expire_on_commit=False)
+        try:
+            _upgrade(engine)
+        except BaseException:
+            engine.dispose()  # release the file; the failed migration's transaction was rolled back
+            raise
+    factory: sessionmaker[Session] = sessionmaker(engine, class_=WriteSession, expire_on_commit=False)
     from app.services.outbox import install_outbox_guard
 
     install_outbox_guard(factory)
@@ -171,7 +215,11 @@ def iter_backups(db_path: Path) -> Iterator[Path]:
 def restore_from(backup: Path, db_path: Path) -> None:
     """Replace ``db_path`` with ``backup`` (the current file is itself backed up first if readable)."""
     if db_path.exists():
-        shutil.copy2(db_path, db_path.with_suffix(f".replaced-{datetime.now():%Y%m%d-%H%M%S}"))
+        kept = db_path.with_suffix(f".replaced-{datetime.now():%Y%m%d-%H%M%S}")
+        shutil.copy2(db_path, kept)
+        wal = Path(f"{db_path}-wal")
+        if wal.exists():  # commits not yet checkpointed (e.g. after a crash) live only in the WAL
+            shutil.copy2(wal, Path(f"{kept}-wal"))
     for suffix in ("-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     shutil.copy2(backup, db_path)

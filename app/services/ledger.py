@@ -106,13 +106,14 @@ def _row(org: SocialOrg, coverage: Coverage, listed: bool) -> LedgerRow:
 
 def search_orgs(factory: sessionmaker[Session], query: str, *, limit: int = 20) -> list[OrgHit]:
     """Quick find: up to ``limit`` active organizations matching ``query`` (name, code, address,
-    pinyin initials), best-known names first.  Empty query → empty list."""
+    pinyin initials), in name (pinyin) order.  Empty query → empty list."""
     clauses, params = search.match_clauses(query)
     if not clauses:
         return []
     stmt = (
         select(SocialOrg.id, SocialOrg.name, SocialOrg.uscc, SocialOrg.address)
         .where(SocialOrg.deleted_at.is_(None), SocialOrg.archived_at.is_(None), *(text(c) for c in clauses))
+        .order_by(SocialOrg.name_pinyin, SocialOrg.id)  # without an order, LIMIT keeps an arbitrary few
         .limit(limit)
     )
     with factory() as session:

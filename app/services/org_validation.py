@@ -21,6 +21,13 @@ SHORT_NAME_MAX = 50
 ADDRESS_MAX = 200
 REASON_MAX = 200
 COUNT_LABELS = {"staff_count": "专职工作人员数", "member_count": "会员数", "party_member_count": "党员人数"}
+# Other text fields and their column lengths (SQLite would store more; the server's columns would not).
+TEXT_LIMITS = {
+    "legal_representative": ("法定代表人", 50), "registration_authority": ("登记管理机关", 100),
+    "supervisory_unit": ("业务主管单位", 100), "industry_department": ("行业管理部门", 100),
+    "sub_district": ("所属街道", 50), "community": ("所属社区", 50), "contact_person": ("联系人", 50),
+    "contact_phone": ("联系电话", 30),
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,9 @@ def _check_text(data: OrgInput, problems: dict[str, str]) -> None:
         problems["address"] = f"地址最多{ADDRESS_MAX}字"
     if len(data.uscc_override_reason.strip()) > REASON_MAX:
         problems["uscc_override_reason"] = f"原因最多{REASON_MAX}字"
+    for key, (label, limit) in TEXT_LIMITS.items():
+        if len(getattr(data, key).strip()) > limit:
+            problems[key] = f"{label}最多{limit}字"
 
 
 def _check_category(data: OrgInput, problems: dict[str, str]) -> None:

@@ -19,7 +19,7 @@ from app.services import org_facts, search
 from app.services import uscc as uscc_rules
 from app.services.dto import OrgDetail, OrgInput
 from app.services.errors import NotFoundError, ServiceError, ValidationFailed
-from app.services.org_validation import OrgCheck, check_org_input, normalize_category
+from app.services.org_validation import REASON_MAX, OrgCheck, check_org_input, normalize_category
 from app.services.outbox import record_upsert
 
 INPUT_FIELDS = tuple(f.name for f in dataclasses.fields(OrgInput))
@@ -124,12 +124,14 @@ def archive_org(factory: sessionmaker[Session], org_id: str, *, reason: str, act
     reason = reason.strip()
     if not reason:
         raise ValidationFailed({"archive_reason": "请填写归档原因（如：已注销、已迁出本街道）"})
+    if len(reason) > REASON_MAX:  # refused rather than cut: the user's text is never silently lost
+        raise ValidationFailed({"archive_reason": f"归档原因最多{REASON_MAX}字（现为{len(reason)}字）"})
     with factory.begin() as session:
         row = _load(session, org_id)
         if row.archived_at is not None:
             raise ServiceError(f"“{row.name}”已经归档")
         row.archived_at = utcnow()
-        row.archive_reason = reason[:200]
+        row.archive_reason = reason
         record_upsert(session, row, actor=actor)
         _audit(session, actor, "archive", row, reason)
         return _detail(session, row, date.today())

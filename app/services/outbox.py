@@ -2,8 +2,8 @@
 
 Services call :func:`record_upsert` / :func:`record_delete` inside ``with factory.begin()``; bulk loads
 (demo data, imports) call :func:`bulk_insert`.  A ``before_flush`` guard installed on the session
-factory refuses to flush a new or changed synced row that did not come through here, so a forgotten
-outbox entry fails loudly in tests instead of silently never reaching the server.
+factory refuses to flush a new, changed or hard-deleted synced row that did not come through here, so a
+forgotten outbox entry fails loudly in tests instead of silently never reaching the server.
 """
 
 from __future__ import annotations
@@ -128,6 +128,11 @@ def _guard(session: Session, _context: object, _instances: Iterable[object] | No
         if isinstance(obj, SyncColumns) and id(obj) not in recorded and session.is_modified(obj):
             raise UnrecordedWriteError(
                 f"{type(obj).__name__} {obj.id} written without an outbox entry; use app.services.outbox"
+            )
+    for obj in session.deleted:
+        if isinstance(obj, SyncColumns):  # the server must learn of a delete: tombstone it instead
+            raise UnrecordedWriteError(
+                f"{type(obj).__name__} {obj.id} hard-deleted; use app.services.outbox.record_delete"
             )
 
 

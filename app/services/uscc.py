@@ -7,6 +7,7 @@ the organization type is a warning.  Positions 9-17 (the old organization code) 
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -44,7 +45,9 @@ class UsccCheck:
 
 
 def normalize(code: str) -> str:
-    return code.strip().upper()
+    """Trimmed and upper-case; full-width characters (typed with a Chinese IME, or pasted from documents)
+    become their ASCII forms."""
+    return unicodedata.normalize("NFKC", code).strip().upper()
 
 
 def check_character(first17: str) -> str:

@@ -1,0 +1,197 @@
+"""组织台账 queries: filters, coverage and credit listing derived in SQL, pinyin sort, paged rows."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+
+import pytest
+
+from app.models import Assignment, CreditListing, PartyOrg, PartyOrgCoverage, new_id
+from app.models.enums import CreditListKind, EvaluationGrade, OrgType, PartyOrgFormation, PartyOrgLevel
+from app.services.database import Database
+from app.services.dto import ArchivedFilter, Coverage, LedgerFilter, LedgerSort, OrgInput, SortKey
+from app.services.ledger import ledger_rows, query_ledger
+from app.services.organizations import archive_org, create_org, get_org
+from app.services.outbox import record_delete, record_upsert
+from app.services.uscc import make_code
+
+TODAY = date(2026, 6, 15)
+
+
+_serial = itertools.count(1)
+
+
+def _org(db: Database, name: str, org_type: OrgType = OrgType.COMMUNITY_FILED, **extra: object) -> str:
+    if org_type is not OrgType.COMMUNITY_FILED and "uscc" not in extra:
+        digit = {OrgType.SOCIAL_GROUP: "1", OrgType.SOCIAL_SERVICE: "2", OrgType.FOUNDATION: "3"}[org_type]
+        extra["uscc"] = make_code(digit, "350102", f"MJ{next(_serial):07d}")
+    data = OrgInput(name=name, org_type=org_type, **extra)  # type: ignore[arg-type]
+    return create_org(db.session_factory, data, actor="t", today=TODAY).id
+
+
+def _ids(db: Database, flt: LedgerFilter | None = None, sort: LedgerSort | None = None) -> list[str]:
+    return list(query_ledger(db.session_factory, flt or LedgerFilter(), sort or LedgerSort(), today=TODAY).ids)
+
+
+def _cover_by_party_org(db: Database, *org_ids: str) -> str:
+    with db.session_factory.begin() as session:
+        party = PartyOrg(id=new_id(), org_id=org_ids[0], name="联合党支部", level=PartyOrgLevel.BRANCH,
+                         formation=PartyOrgFormation.JOINT)
+        record_upsert(session, party, actor="t")
+        for org_id in org_ids:
+            record_upsert(session, PartyOrgCoverage(id=new_id(), org_id=org_id, party_org_id=party.id), actor="t")
+    return party.id
+
+
+def _assign(db: Database, org_id: str, since: date, until: date | None = None) -> None:
+    with db.session_factory.begin() as session:
+        record_upsert(session, Assignment(id=new_id(), org_id=org_id, instructor_id=new_id(), since=since,
+                                          until=until), actor="t")
+
+
+def _list(db: Database, org_id: str, listed_on: date, removed_on: date | None = None) -> None:
+    with db.session_factory.begin() as session:
+        record_upsert(session, CreditListing(id=new_id(), org_id=org_id, kind=CreditListKind.ABNORMAL,
+                                             listed_on=listed_on, removed_on=removed_on, reason="未按时年报"),
+                      actor="t")
+
+
+def test_sort_by_name_follows_pinyin(db: Database) -> None:
+    zhong = _org(db, "中华书画协会")
+    a = _org(db, "阿拉善公益会")
+    bei = _org(db, "北岭老年协会")
+    latin = _org(db, "ABC读书会")
+    ma = _org(db, "马尾船政文化社")
+    # code-point order would put 中 (U+4E2D) before 北 (U+5317) and 阿 (U+963F) last
+    assert _ids(db) == [latin, a, bei, ma, zhong]
+    assert _ids(db, sort=LedgerSort(SortKey.NAME, descending=True)) == [zhong, ma, bei, a, latin]
+
+
+def test_other_sort_keys(db: Database) -> None:
+    few = _org(db, "甲协会", party_member_count=3, founded_on=date(2010, 1, 1))
+    many = _org(db, "乙协会", party_member_count=30, founded_on=date(2001, 1, 1))
+    none = _org(db, "丙协会")
+    assert _ids(db, sort=LedgerSort(SortKey.PARTY_MEMBERS))[-2:] == [few, many]
+    assert _ids(db, sort=LedgerSort(SortKey.PARTY_MEMBERS, descending=True))[:2] == [many, few]
+    assert _ids(db, sort=LedgerSort(SortKey.FOUNDED))[1:] == [many, few]
+    assert set(_ids(db, sort=LedgerSort(SortKey.UPDATED))) == {few, many, none}
+
+
+def test_ledger_rows_come_back_in_the_requested_order(db: Database) -> None:
+    ids = [_org(db, name) for name in ("甲协会", "乙协会", "丙协会", "丁协会")]
+    wanted = [ids[2], ids[0], ids[3], ids[1]]
+    rows = ledger_rows(db.session_factory, wanted, today=TODAY)
+    assert [r.id for r in rows] == wanted
+    assert [r.name for r in rows] == ["丙协会", "甲协会", "丁协会", "乙协会"]
+    assert [r.id for r in ledger_rows(db.session_factory, [ids[1], "gone", ids[0]], today=TODAY)] == [ids[1], ids[0]]
+    assert ledger_rows(db.session_factory, [], today=TODAY) == []
+
+
+def test_ledger_rows_fetch_more_than_one_chunk_in_order(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    import app.services.ledger as ledger
+
+    monkeypatch.setattr(ledger, "PAGE_CHUNK", 2)
+    ids = [_org(db, f"协会{n}") for n in range(5)]
+    wanted = list(reversed(ids))
+    assert [r.id for r in ledger_rows(db.session_factory, wanted, today=TODAY)] == wanted
+
+
+def test_ledger_row_carries_the_columns(db: Database) -> None:
+    org_id = _org(db, "华林社区书画协会", short_name="书画会", community_category="文体活动类", sub_district="东街街道",
+                  community="华林社区", address="华林路12号", evaluation_grade=EvaluationGrade.A3,
+                  evaluation_date=date(2025, 1, 1), party_member_count=4, founded_on=date(2019, 9, 9))
+    [row] = ledger_rows(db.session_factory, [org_id], today=TODAY)
+    assert (row.name, row.short_name, row.org_type, row.community_category) == (
+        "华林社区书画协会", "书画会", OrgType.COMMUNITY_FILED, "文体活动类")
+    assert (row.sub_district, row.community, row.address) == ("东街街道", "华林社区", "华林路12号")
+    assert row.evaluation_grade is EvaluationGrade.A3 and row.party_member_count == 4
+    assert row.founded_on == date(2019, 9, 9)
+    assert row.coverage is Coverage.NONE and not row.credit_listed and not row.archived
+
+
+def test_archived_are_hidden_by_default(db: Database) -> None:
+    active = _org(db, "甲协会")
+    gone = _org(db, "乙协会")
+    archive_org(db.session_factory, gone, reason="已注销", actor="t")
+    assert _ids(db) == [active]
+    assert set(_ids(db, LedgerFilter(archived=ArchivedFilter.ALL))) == {active, gone}
+    assert _ids(db, LedgerFilter(archived=ArchivedFilter.ARCHIVED)) == [gone]
+    [row] = ledger_rows(db.session_factory, [gone], today=TODAY)
+    assert row.archived
+
+
+def test_filter_by_type_and_category(db: Database) -> None:
+    group = _org(db, "甲协会", OrgType.SOCIAL_GROUP)
+    service = _org(db, "乙服务中心", OrgType.SOCIAL_SERVICE)
+    fund = _org(db, "丙基金会", OrgType.FOUNDATION)
+    sports = _org(db, "丁健身队", community_category="文体活动类")
+    mediation = _org(db, "戊调解会", community_category="社区事务类")
+    assert _ids(db, LedgerFilter(org_types=frozenset({OrgType.SOCIAL_GROUP}))) == [group]
+    assert set(_ids(db, LedgerFilter(org_types=frozenset({OrgType.SOCIAL_SERVICE, OrgType.FOUNDATION})))) == {
+        service, fund}
+    assert set(_ids(db, LedgerFilter(org_types=frozenset({OrgType.COMMUNITY_FILED})))) == {sports, mediation}
+    assert _ids(db, LedgerFilter(community_category="文体活动类")) == [sports]
+    assert _ids(db, LedgerFilter(community_category="专业调处类")) == [mediation]
+    assert _ids(db, LedgerFilter(community_category="社区事务类")) == [mediation]  # the alias too
+
+
+def test_filter_by_coverage(db: Database) -> None:
+    party_a = _org(db, "甲协会")
+    party_b = _org(db, "乙协会")
+    both = _org(db, "丙协会")  # a party org AND an instructor: 组织覆盖 wins
+    worked = _org(db, "丁协会")
+    expired = _org(db, "戊协会")  # assignment ended before today
+    future = _org(db, "己协会")  # assignment not yet started
+    bare = _org(db, "庚协会")
+    _cover_by_party_org(db, party_a, party_b)
+    _cover_by_party_org(db, both)
+    _assign(db, both, TODAY - timedelta(days=30))
+    _assign(db, worked, TODAY - timedelta(days=30), until=TODAY)
+    _assign(db, expired, date(2020, 1, 1), until=TODAY - timedelta(days=1))
+    _assign(db, future, TODAY + timedelta(days=1))
+    assert set(_ids(db, LedgerFilter(coverage=Coverage.ORGANIZATION))) == {party_a, party_b, both}
+    assert _ids(db, LedgerFilter(coverage=Coverage.WORK)) == [worked]
+    assert set(_ids(db, LedgerFilter(coverage=Coverage.NONE))) == {expired, future, bare}
+    rows = {r.id: r.coverage for r in ledger_rows(db.session_factory, _ids(db), today=TODAY)}
+    assert rows == {party_a: Coverage.ORGANIZATION, party_b: Coverage.ORGANIZATION, both: Coverage.ORGANIZATION,
+                    worked: Coverage.WORK, expired: Coverage.NONE, future: Coverage.NONE, bare: Coverage.NONE}
+    assert get_org(db.session_factory, worked, today=TODAY).coverage is Coverage.WORK
+
+
+def test_deleted_coverage_no_longer_counts(db: Database) -> None:
+    org_id = _org(db, "甲协会")
+    with db.session_factory.begin() as session:
+        coverage = PartyOrgCoverage(id=new_id(), org_id=org_id, party_org_id=new_id())
+        record_upsert(session, coverage, actor="t")
+    assert _ids(db, LedgerFilter(coverage=Coverage.ORGANIZATION)) == [org_id]
+    with db.session_factory.begin() as session:
+        loaded = session.get(PartyOrgCoverage, coverage.id)
+        assert loaded is not None
+        record_delete(session, loaded, actor="t")
+    assert _ids(db, LedgerFilter(coverage=Coverage.ORGANIZATION)) == []
+    assert _ids(db, LedgerFilter(coverage=Coverage.NONE)) == [org_id]
+
+
+def test_filter_by_credit_listing(db: Database) -> None:
+    listed = _org(db, "甲协会")
+    removed = _org(db, "乙协会")
+    removed_later = _org(db, "丙协会")  # removal date still ahead: listed today
+    clean = _org(db, "丁协会")
+    _list(db, listed, date(2025, 3, 1))
+    _list(db, removed, date(2024, 3, 1), removed_on=date(2025, 3, 1))
+    _list(db, removed_later, date(2025, 3, 1), removed_on=TODAY + timedelta(days=10))
+    assert set(_ids(db, LedgerFilter(credit_listed=True))) == {listed, removed_later}
+    assert set(_ids(db, LedgerFilter(credit_listed=False))) == {removed, clean}
+    rows = {r.id: r.credit_listed for r in ledger_rows(db.session_factory, _ids(db), today=TODAY)}
+    assert rows == {listed: True, removed: False, removed_later: True, clean: False}
+
+
+def test_text_filter_combines_with_other_filters(db: Database) -> None:
+    a = _org(db, "华林社区书画协会", address="华林路")
+    b = _org(db, "华林老年协会", address="华林路")
+    _cover_by_party_org(db, b)
+    assert set(_ids(db, LedgerFilter(text="华林"))) == {a, b}
+    assert _ids(db, LedgerFilter(text="华林", coverage=Coverage.ORGANIZATION)) == [b]
+    assert _ids(db, LedgerFilter(text="华林 书画")) == [a]
+    assert _ids(db, LedgerFilter(text="hlsqsh")) == [a]
