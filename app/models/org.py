@@ -43,7 +43,7 @@ class SocialOrg(SyncColumns, Base):
     archive_reason: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     # Sort and search keys, kept in step by the organization service.
-    name_pinyin: Mapped[str] = mapped_column(String(400), default="", index=True)
+    name_pinyin: Mapped[str] = mapped_column(String(600), default="", index=True)
     name_initials: Mapped[str] = mapped_column(String(100), default="")
 
 

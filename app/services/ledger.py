@@ -11,25 +11,28 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, select, text
+from sqlalchemy import ColumnElement, Select, and_, case, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import SocialOrg
-from app.models.enums import Coverage
+from app.models.enums import Coverage, OrgType
 from app.services import org_facts, search
 from app.services.dto import ArchivedFilter, LedgerFilter, LedgerIds, LedgerRow, LedgerSort, OrgHit, SortKey
 from app.services.org_validation import normalize_category
 
 PAGE_CHUNK = 500
+# Enumerated columns sort in the domain's order (as the filters list them), not by their codes.
+_ORG_TYPE_RANK = {t.value: rank for rank, t in enumerate(OrgType)}
+_COVERAGE_RANK = {c.value: rank for rank, c in enumerate(Coverage)}
 
 
 def _sort_columns(sort: SortKey, today: date) -> list[Any]:
     columns: dict[SortKey, list[Any]] = {
         SortKey.NAME: [SocialOrg.name_pinyin],
-        SortKey.ORG_TYPE: [SocialOrg.org_type],
+        SortKey.ORG_TYPE: [case(_ORG_TYPE_RANK, value=SocialOrg.org_type)],
         SortKey.USCC: [SocialOrg.uscc],
         SortKey.LOCATION: [SocialOrg.sub_district, SocialOrg.community],
-        SortKey.COVERAGE: [org_facts.coverage_expr(today)],
+        SortKey.COVERAGE: [case(_COVERAGE_RANK, value=org_facts.coverage_expr(today))],
         SortKey.EVALUATION: [SocialOrg.evaluation_grade],
         SortKey.PARTY_MEMBERS: [SocialOrg.party_member_count],
         SortKey.FOUNDED: [SocialOrg.founded_on],
@@ -62,7 +65,10 @@ def ledger_statement(
     flt: LedgerFilter, sort: LedgerSort, today: date
 ) -> tuple[Select[Any], dict[str, str]]:
     conditions, params = _where(flt, today)
-    order: list[Any] = [c.desc() if sort.descending else c.asc() for c in _sort_columns(sort.key, today)]
+    # Blank values (no grade, no founding date …) stay at the end in both directions.
+    order: list[Any] = [
+        (c.desc() if sort.descending else c.asc()).nulls_last() for c in _sort_columns(sort.key, today)
+    ]
     order.append(SocialOrg.name_pinyin.asc())
     order.append(SocialOrg.id.asc())  # total order: paging never shows a row twice
     return select(SocialOrg.id).where(and_(*conditions)).order_by(*order), params

@@ -51,30 +51,49 @@ def _index_rows(session: Session, org_ids: Iterable[str]) -> list[dict[str, str]
 
 
 def _insert(session: Session, rows: list[dict[str, str]]) -> None:
+    """Index rows (each with ``doc``, its document id, and ``org_id``) into both FTS tables."""
     if not rows:
         return
     cols = ", ".join(COLUMNS)
     values = ", ".join(f":{c}" for c in COLUMNS)
-    session.execute(text(f"INSERT INTO org_search_tri (org_id, {cols}) VALUES (:org_id, {values})"), rows)
-    uni = [{"org_id": r["org_id"], **{c: spaced(r[c] or "") for c in COLUMNS}} for r in rows]
-    session.execute(text(f"INSERT INTO org_search_uni (org_id, {cols}) VALUES (:org_id, {values})"), uni)
+    insert_sql = "INSERT INTO {table} (rowid, org_id, " + cols + ") VALUES (:doc, :org_id, " + values + ")"
+    session.execute(text(insert_sql.format(table="org_search_tri")), rows)
+    uni = [{"doc": r["doc"], "org_id": r["org_id"], **{c: spaced(r[c] or "") for c in COLUMNS}} for r in rows]
+    session.execute(text(insert_sql.format(table="org_search_uni")), uni)
+
+
+def _doc_id(session: Session, org_id: str) -> int:
+    """The organization's stable document id (the rowid of its FTS rows), allocated on first use."""
+    found = session.execute(text("SELECT doc FROM org_search_doc WHERE org_id = :i"), {"i": org_id}).scalar()
+    if found is not None:
+        return int(found)
+    session.execute(text("INSERT INTO org_search_doc (org_id) VALUES (:i)"), {"i": org_id})
+    return int(session.execute(text("SELECT last_insert_rowid()")).scalar_one())
 
 
 def reindex_orgs(session: Session, org_ids: Iterable[str]) -> None:
-    """Bring the search rows of these organizations in step with the table (after a save)."""
-    ids = list(org_ids)
-    for table in ("org_search_tri", "org_search_uni"):
-        for org_id in ids:
-            session.execute(text(f"DELETE FROM {table} WHERE org_id = :i"), {"i": org_id})
-    _insert(session, _index_rows(session, ids))
+    """Bring the search rows of these organizations in step with the table (after a save).
+
+    Rows are replaced by document id, so the cost does not grow with the size of the ledger."""
+    docs = {org_id: _doc_id(session, org_id) for org_id in org_ids}
+    for doc in docs.values():
+        for table in ("org_search_tri", "org_search_uni"):
+            session.execute(text(f"DELETE FROM {table} WHERE rowid = :d"), {"d": doc})
+    rows = _index_rows(session, docs)
+    _insert(session, [{**r, "doc": docs[r["org_id"]]} for r in rows])  # type: ignore[dict-item]
 
 
 def rebuild_index(session: Session) -> None:
     """Rebuild both tables from scratch (after a bulk load: cheaper than per-row maintenance)."""
-    session.execute(text("DELETE FROM org_search_tri"))
-    session.execute(text("DELETE FROM org_search_uni"))
+    for table in ("org_search_tri", "org_search_uni", "org_search_doc"):
+        session.execute(text(f"DELETE FROM {table}"))
     ids = [r[0] for r in session.execute(text("SELECT id FROM social_org WHERE deleted_at IS NULL"))]
-    _insert(session, _index_rows(session, ids))
+    if ids:
+        session.execute(text("INSERT INTO org_search_doc (doc, org_id) VALUES (:d, :i)"),
+                        [{"d": n, "i": i} for n, i in enumerate(ids, start=1)])
+    docs = {i: n for n, i in enumerate(ids, start=1)}
+    rows = _index_rows(session, ids)
+    _insert(session, [{**r, "doc": docs[r["org_id"]]} for r in rows])  # type: ignore[dict-item]
     for table in ("org_search_tri", "org_search_uni"):
         session.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
 

@@ -396,7 +396,7 @@ def upgrade() -> None:
     sa.Column('archived_at', sa.DateTime(), nullable=True),
     sa.Column('archive_reason', sa.String(length=200), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
-    sa.Column('name_pinyin', sa.String(length=400), nullable=False),
+    sa.Column('name_pinyin', sa.String(length=600), nullable=False),
     sa.Column('name_initials', sa.String(length=100), nullable=False),
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('org_id', sa.String(length=36), nullable=False),

@@ -72,9 +72,11 @@ def test_other_sort_keys(db: Database) -> None:
     few = _org(db, "甲协会", party_member_count=3, founded_on=date(2010, 1, 1))
     many = _org(db, "乙协会", party_member_count=30, founded_on=date(2001, 1, 1))
     none = _org(db, "丙协会")
-    assert _ids(db, sort=LedgerSort(SortKey.PARTY_MEMBERS))[-2:] == [few, many]
-    assert _ids(db, sort=LedgerSort(SortKey.PARTY_MEMBERS, descending=True))[:2] == [many, few]
-    assert _ids(db, sort=LedgerSort(SortKey.FOUNDED))[1:] == [many, few]
+    # blanks stay last in both directions
+    assert _ids(db, sort=LedgerSort(SortKey.PARTY_MEMBERS)) == [few, many, none]
+    assert _ids(db, sort=LedgerSort(SortKey.PARTY_MEMBERS, descending=True)) == [many, few, none]
+    assert _ids(db, sort=LedgerSort(SortKey.FOUNDED)) == [many, few, none]
+    assert _ids(db, sort=LedgerSort(SortKey.FOUNDED, descending=True)) == [few, many, none]
     assert set(_ids(db, sort=LedgerSort(SortKey.UPDATED))) == {few, many, none}
 
 
@@ -195,3 +197,21 @@ def test_text_filter_combines_with_other_filters(db: Database) -> None:
     assert _ids(db, LedgerFilter(text="华林", coverage=Coverage.ORGANIZATION)) == [b]
     assert _ids(db, LedgerFilter(text="华林 书画")) == [a]
     assert _ids(db, LedgerFilter(text="hlsqsh")) == [a]
+
+
+def test_coverage_sorts_in_domain_order_not_by_code(db: Database) -> None:
+    nothing = _org(db, "甲协会")
+    work = _org(db, "乙协会")
+    party = _org(db, "丙协会")
+    _assign(db, work, date(2020, 1, 1))
+    _cover_by_party_org(db, party)
+    # codes would sort NONE < ORGANIZATION < WORK; the UI lists 组织覆盖, 工作覆盖, 未覆盖
+    assert _ids(db, sort=LedgerSort(SortKey.COVERAGE)) == [party, work, nothing]
+    assert _ids(db, sort=LedgerSort(SortKey.COVERAGE, descending=True)) == [nothing, work, party]
+
+
+def test_type_sorts_in_domain_order_not_by_code(db: Database) -> None:
+    filed = _org(db, "甲协会")  # COMMUNITY_FILED
+    foundation = _org(db, "乙基金会", OrgType.FOUNDATION, uscc=make_code("3", "350102", "MJ0000011"))
+    group = _org(db, "丙协会", OrgType.SOCIAL_GROUP, uscc=make_code("1", "350102", "MJ0000012"))
+    assert _ids(db, sort=LedgerSort(SortKey.ORG_TYPE)) == [group, foundation, filed]

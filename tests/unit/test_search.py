@@ -161,3 +161,26 @@ def test_rebuild_index_matches_incremental_index(db: Database, orgs: dict[str, s
     with db.session_factory.begin() as session:
         search.rebuild_index(session)
     assert {q: _found(db, q) for q in queries} == before
+
+
+def test_a_save_replaces_its_index_rows_by_document_id(db: Database) -> None:
+    first = create_org(db.session_factory, OrgInput(name="南门兜老年协会", org_type=OrgType.COMMUNITY_FILED),
+                       actor="t")
+    create_org(db.session_factory, OrgInput(name="西湖书画社", org_type=OrgType.COMMUNITY_FILED), actor="t")
+
+    def index_state() -> tuple[int, list[tuple[int, str]], list[tuple[int, str]]]:
+        with db.session_factory() as s:
+            doc = s.execute(text("SELECT doc FROM org_search_doc WHERE org_id = :i"), {"i": first.id}).scalar_one()
+            tri = s.execute(text("SELECT rowid, org_id FROM org_search_tri ORDER BY rowid")).all()
+            uni = s.execute(text("SELECT rowid, org_id FROM org_search_uni ORDER BY rowid")).all()
+        return doc, [tuple(r) for r in tri], [tuple(r) for r in uni]
+
+    doc_before, tri_before, uni_before = index_state()
+    for n in range(3):
+        update_org(db.session_factory, first.id,
+                   dataclasses.replace(first.data, address=f"鼓楼区南门兜{n}号"), actor="t")
+    doc_after, tri_after, uni_after = index_state()
+    assert doc_after == doc_before
+    assert tri_after == tri_before and uni_after == uni_before  # one row per organization, same rowid
+    assert (doc_before, first.id) in tri_after
+    assert _found(db, "南门兜2号") == {first.id}
