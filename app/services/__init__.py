@@ -1,0 +1,1 @@
+"""Domain logic: no Qt; each call owns its transaction and returns frozen DTOs."""

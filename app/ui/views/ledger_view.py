@@ -1,0 +1,282 @@
+"""组织台账: search-as-you-type, filters, a SQL-sorted table, and the actions on one organization."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.dto import (
+    DEFAULT_COMMUNITY_CATEGORIES,
+    ArchivedFilter,
+    Coverage,
+    LedgerFilter,
+    OrgDetail,
+    OrgType,
+)
+from app.ui.bus import ORG_ENTITY, Change
+from app.ui.context import UiContext
+from app.ui.dialogs.org_dialog import OrgDialog
+from app.ui.itemmodels.ledger_model import COLUMNS, CREDIT_COLOR, LedgerModel
+from app.ui.operations import organizations as ops
+from app.ui.widgets import ChoiceBox
+
+SEARCH_DELAY_MS = 150
+ORIGIN = "ledger_view"
+
+
+def _combo(items: Sequence[tuple[str, object]], tip: str) -> ChoiceBox:
+    box = ChoiceBox(items)
+    box.setToolTip(tip)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    return box
+
+
+class LedgerView(QWidget):
+    """The ledger over a ``LedgerModel``; edits go through operations, refreshes follow the change bus."""
+
+    statusMessage = Signal(str)
+    title = "组织台账"
+
+    def __init__(self, model: LedgerModel, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model, self._ctx = model, ctx
+        self.dialog: OrgDialog | None = None
+        self._select_after_refresh: str | None = None
+        self._shown_query: tuple[object, object] | None = None
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_search)
+        self._build()
+        model.totalChanged.connect(self._on_total)
+        model.dataChanged.connect(lambda *_: self._update_actions())
+        model.failed.connect(self._show_error_text)
+        ctx.bus.changed.connect(self._on_change)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self._update_actions()
+        if model.loaded:  # a synchronous runner may already have answered the first query
+            self._on_total(model.total)
+        else:
+            self.count_label.setText("正在读取…")
+        if not model.generation:  # no query issued yet (setSortingEnabled may already have issued one)
+            model.refresh()
+
+    # -- layout ----------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索名称、简称、统一社会信用代码、地址或拼音首字母（如 zbdh）")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.new_button = QPushButton("新建组织")
+        self.edit_button = QPushButton("编辑")
+        self.archive_button = QPushButton("归档")
+        self.new_button.clicked.connect(lambda: self.open_dialog(None))
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.archive_button.clicked.connect(self.archive_or_restore_selected)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        for button in (self.new_button, self.edit_button, self.archive_button):
+            top.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(self._filter_bar())
+        layout.addWidget(self._table(), 1)
+        legend = QLabel(f'<span style="color:{CREDIT_COLOR.name()}">● 红色粗体：已列入活动异常名录或严重违法失信名单'
+                        '</span>　　<span style="color:#80868b"><i>灰色斜体：已归档</i></span>')
+        layout.addWidget(legend)
+
+    def _filter_bar(self) -> QHBoxLayout:
+        self.type_filter = _combo([("全部类型", None)] + [(t.label, t) for t in OrgType], "组织类型")
+        self.category_filter = _combo([("全部类别", "")] + [(c, c) for c in DEFAULT_COMMUNITY_CATEGORIES],
+                                      "社区社会组织类别")
+        self.coverage_filter = _combo([("全部覆盖情况", None)] + [(c.label, c) for c in Coverage], "两个覆盖")
+        self.credit_filter = _combo(
+            [("全部信用状况", None), ("列入异常名录/严重失信", True), ("未列入", False)], "信用")
+        self.archived_filter = _combo(
+            [("在册", ArchivedFilter.ACTIVE), ("已归档", ArchivedFilter.ARCHIVED), ("全部", ArchivedFilter.ALL)],
+            "归档")
+        self.count_label = QLabel()
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        bar = QHBoxLayout()
+        for caption, box in (("类型", self.type_filter), ("类别", self.category_filter),
+                             ("覆盖", self.coverage_filter), ("信用", self.credit_filter),
+                             ("状态", self.archived_filter)):
+            label = QLabel(caption)
+            label.setBuddy(box)
+            bar.addWidget(label)
+            bar.addWidget(box)
+            bar.addSpacing(8)
+            box.currentIndexChanged.connect(self._apply_filters)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+        return bar
+
+    def _table(self) -> QTableView:
+        table = self.table = QTableView()
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        header = table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        for column, spec in enumerate(COLUMNS):  # fixed widths: never measure 100k rows
+            table.setColumnWidth(column, spec.width)
+        sort = self.model.ledger_sort
+        order = Qt.SortOrder.DescendingOrder if sort.descending else Qt.SortOrder.AscendingOrder
+        header.setSortIndicator(next(i for i, c in enumerate(COLUMNS) if c.sort_key is sort.key), order)
+        table.setSortingEnabled(True)  # header clicks call model.sort(), which re-queries in SQL
+        table.doubleClicked.connect(self._double_clicked)
+        return table
+
+    # -- query -----------------------------------------------------------------------------------
+    def current_filter(self) -> LedgerFilter:
+        org_type = self.type_filter.value()
+        coverage, credit, archived = (self.coverage_filter.value(), self.credit_filter.value(),
+                                      self.archived_filter.value())
+        assert org_type is None or isinstance(org_type, OrgType)
+        assert coverage is None or isinstance(coverage, Coverage)
+        assert credit is None or isinstance(credit, bool)
+        assert isinstance(archived, ArchivedFilter)
+        return LedgerFilter(
+            text=self.search.text().strip(),
+            org_types=frozenset({org_type}) if org_type else frozenset(),
+            community_category=str(self.category_filter.value() or ""),
+            coverage=coverage, credit_listed=credit, archived=archived,
+        )
+
+    def _apply_filters(self) -> None:
+        self.model.set_filter(self.current_filter())
+
+    def _apply_search(self) -> None:
+        self.model.set_filter(replace(self.model.ledger_filter, text=self.search.text().strip()))
+
+    def _on_total(self, total: int) -> None:
+        self.count_label.setText(f"共 {total:,} 个组织")
+        query = (self.model.ledger_filter, self.model.ledger_sort)
+        if query != self._shown_query:  # a new filter or order starts at the top; a refresh stays put
+            self._shown_query = query
+            self.table.scrollToTop()
+        if self._select_after_refresh:
+            self.select_org(self._select_after_refresh)
+        self._update_actions()
+
+    def _on_change(self, change: Change) -> None:
+        if change.entity != ORG_ENTITY:
+            return
+        if change.action in ("create", "update") and change.ids:
+            self._select_after_refresh = change.ids[0]
+        self.model.refresh()
+
+    def select_org(self, org_id: str) -> bool:
+        row = self.model.row_of(org_id)
+        self._select_after_refresh = None
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    # -- actions ---------------------------------------------------------------------------------
+    def selected_row(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    def selected_id(self) -> str | None:
+        row = self.selected_row()
+        return None if row is None else self.model.id_at(row)
+
+    def _update_actions(self) -> None:
+        row = self.selected_row()
+        loaded = None if row is None else self.model.row_at(row)
+        self.edit_button.setEnabled(row is not None)
+        self.archive_button.setEnabled(loaded is not None)
+        self.archive_button.setText("恢复" if loaded is not None and loaded.archived else "归档")
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        org_id = self.model.id_at(index.row())
+        if org_id:
+            self.edit_org(org_id)
+
+    def edit_selected(self) -> None:
+        org_id = self.selected_id()
+        if org_id:
+            self.edit_org(org_id)
+
+    def edit_org(self, org_id: str) -> None:
+        ops.get_org(ctx=self._ctx, org_id=org_id, on_done=lambda detail: self._open_existing(detail),
+                    on_error=self._show_error, owner=self)
+
+    def _open_existing(self, detail: OrgDetail) -> None:
+        self.open_dialog(detail)
+
+    def open_dialog(self, detail: OrgDetail | None) -> OrgDialog:
+        """Open the detail form (non-blocking, window-modal); new when ``detail`` is None."""
+        dialog = OrgDialog(self._ctx, detail, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._saved)
+        dialog.destroyed.connect(lambda *_: setattr(self, "dialog", None))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _saved(self, detail: OrgDetail) -> None:
+        message = f"已保存“{detail.data.name}”"
+        if detail.warnings:
+            message += "（请核对：" + "；".join(detail.warnings.values()) + "）"
+        self.statusMessage.emit(message)
+
+    def archive_or_restore_selected(self) -> None:
+        row = self.selected_row()
+        loaded = None if row is None else self.model.row_at(row)
+        if loaded is None:
+            return
+        if loaded.archived:
+            if self.confirm_restore(loaded.name):
+                ops.restore_org(ctx=self._ctx, org_id=loaded.id, origin=ORIGIN, owner=self,
+                                on_done=lambda d: self.statusMessage.emit(f"已恢复“{d.data.name}”"),
+                                on_error=self._show_error)
+            return
+        reason = self.ask_archive_reason(loaded.name)
+        if reason is not None:
+            ops.archive_org(ctx=self._ctx, org_id=loaded.id, reason=reason, origin=ORIGIN, owner=self,
+                            on_done=lambda d: self.statusMessage.emit(f"已归档“{d.data.name}”"),
+                            on_error=self._show_error)
+
+    def ask_archive_reason(self, name: str) -> str | None:
+        """The reason typed by the user, or None if cancelled (tests replace this)."""
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("归档组织")
+        dialog.setLabelText(f"归档“{name}”后，它不再出现在在册台账中，记录不会删除。\n请填写归档原因（如：已注销、已迁出本街道）：")
+        dialog.setOkButtonText("归档")
+        dialog.setCancelButtonText("取消")
+        return dialog.textValue() if dialog.exec() else None
+
+    def confirm_restore(self, name: str) -> bool:
+        answer = QMessageBox.question(self, "恢复组织", f"把“{name}”恢复到在册台账？")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _show_error(self, exc: BaseException) -> None:
+        self._show_error_text(str(exc) or exc.__class__.__name__)
+
+    def _show_error_text(self, text: str) -> None:
+        QMessageBox.critical(self, "操作失败", text)

@@ -1,0 +1,38 @@
+"""Small widgets shared by views and dialogs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QComboBox, QWidget
+
+
+class ChoiceBox(QComboBox):
+    """A combo box over Python values, returned exactly as given.
+
+    Qt's item data would turn a ``StrEnum`` member into a plain ``str`` (breaking ``is`` comparisons
+    in the services), so the values live in a Python list and the combo only holds the labels.
+    """
+
+    def __init__(self, choices: Sequence[tuple[str, object]] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._values: list[object] = []
+        for label, value in choices:
+            self.add_choice(label, value)
+
+    def add_choice(self, label: str, value: object) -> None:
+        self._values.append(value)
+        self.addItem(label)
+
+    def value(self) -> object:
+        index = self.currentIndex()
+        return self._values[index] if 0 <= index < len(self._values) else None
+
+    def index_of(self, value: object) -> int:
+        return next((i for i, v in enumerate(self._values) if v == value), -1)
+
+    def set_value(self, value: object) -> None:
+        """Select ``value``, adding it first if it is not a known choice (e.g. an imported category)."""
+        if self.index_of(value) < 0:
+            self.add_choice(str(value), value)
+        self.setCurrentIndex(self.index_of(value))

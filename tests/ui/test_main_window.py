@@ -1,0 +1,32 @@
+"""The main window composes only the sections that exist."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from app import APP_NAME
+from app.ui.context import UiContext
+from app.ui.main_window import MainWindow
+from app.ui.views.ledger_view import LedgerView
+
+
+def test_main_window_lists_only_the_ledger(qtbot: QtBot, ctx: UiContext, add_org: object) -> None:
+    add_org("朝阳区书法家协会")  # type: ignore[operator]
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.windowTitle() == APP_NAME
+    assert window.section_titles() == ["组织台账"]
+    assert window.stack.count() == 1
+    assert window.nav.currentRow() == 0
+    view = window.stack.currentWidget()
+    assert isinstance(view, LedgerView) and view.model.total == 1
+
+
+def test_status_bar_shows_what_a_view_reports(qtbot: QtBot, ctx: UiContext) -> None:
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    view = window.views["组织台账"]
+    assert isinstance(view, LedgerView)
+    view.statusMessage.emit("已保存“朝阳区书法家协会”")
+    assert window.statusBar().currentMessage() == "已保存“朝阳区书法家协会”"
