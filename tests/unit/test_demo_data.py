@@ -1,0 +1,261 @@
+"""Demo data: consistent counts, valid unique codes, one outbox entry per row, searchable, deterministic,
+and faithful to the domain rules it is meant to show (party member counts, votes, rectification chain)."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from app.models import (
+    SYNCED_ENTITIES,
+    Assignment,
+    Instructor,
+    Meeting,
+    MeetingAttendance,
+    Member,
+    OutboxEntry,
+    PartyOrg,
+    PartyOrgCoverage,
+    Rectification,
+    RectificationFollowUp,
+    SocialOrg,
+    Visit,
+    Vote,
+)
+from app.models.enums import (
+    AttendanceStatus,
+    MeetingKind,
+    MemberKind,
+    OrgType,
+    OutboxState,
+    PartyOrgFormation,
+    RectificationStatus,
+    ReviewGrade,
+)
+from app.services import uscc
+from app.services.database import Database, open_database
+from app.services.demo_data import DemoSummary, existing_org_count, seed_demo
+from app.services.demo_visits import CHAIN_WITH_RETRY
+from app.services.dto import ArchivedFilter, LedgerFilter, LedgerSort
+from app.services.errors import ValidationFailed
+from app.services.ledger import query_ledger
+
+TODAY = date(2026, 11, 21)
+ORGS = 120
+YEARS = 2
+
+
+def _seed(path: Path, *, seed: int = 7, orgs: int = ORGS, years: int = YEARS) -> tuple[Database, DemoSummary]:
+    database = open_database(path)
+    return database, seed_demo(database.session_factory, orgs=orgs, years=years, seed=seed, today=TODAY, me="local")
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, DemoSummary]]:
+    database, summary = _seed(tmp_path_factory.mktemp("demo") / "demo.sqlite3")
+    yield database, summary
+    database.close()
+
+
+def _all(database: Database, model: type) -> list:  # type: ignore[type-arg]
+    with database.session_factory() as session:
+        return list(session.execute(select(model)).scalars())
+
+
+def test_summary_counts_are_the_table_counts(seeded: tuple[Database, DemoSummary]) -> None:
+    database, summary = seeded
+    tables = {"orgs": SocialOrg, "instructors": Instructor, "assignments": Assignment, "party_orgs": PartyOrg,
+              "coverages": PartyOrgCoverage, "members": Member, "meetings": Meeting,
+              "attendances": MeetingAttendance, "votes": Vote, "visits": Visit, "rectifications": Rectification,
+              "follow_ups": RectificationFollowUp}
+    with database.session_factory() as session:
+        for field, model in tables.items():
+            assert session.execute(select(func.count()).select_from(model)).scalar_one() == getattr(summary, field)
+    assert summary.orgs == ORGS == existing_org_count(database.session_factory)
+    for field in ("party_orgs", "members", "meetings", "attendances", "visits", "checklist_answers", "findings",
+                  "rectifications", "follow_ups", "inspections", "org_terms", "agenda_items"):
+        assert getattr(summary, field) > 0, field
+
+
+def test_every_synced_row_has_one_pending_outbox_entry(seeded: tuple[Database, DemoSummary]) -> None:
+    database, _ = seeded
+    with database.session_factory() as session:
+        entries = Counter(session.execute(select(OutboxEntry.entity, OutboxEntry.record_id)
+                                          .where(OutboxEntry.state == OutboxState.PENDING)).all())
+        assert all(n == 1 for n in entries.values())
+        for entity, model in SYNCED_ENTITIES.items():
+            ids = set(session.execute(select(model.id)).scalars())
+            assert ids == {record for (name, record) in entries if name == entity}, entity
+        sample = session.execute(select(OutboxEntry).where(OutboxEntry.entity == "social_org").limit(1)).scalar_one()
+        assert {"name", "org_type", "uscc", "updated_by"} <= set(sample.fields)  # complete rows on the wire
+
+
+@pytest.mark.parametrize(("child", "parent", "column"), [
+    ("member", "party_org", "party_org_id"), ("meeting_attendance", "meeting", "meeting_id"),
+    ("vote", "meeting", "meeting_id"), ("rectification_follow_up", "rectification", "rectification_id"),
+    ("checklist_answer", "visit", "visit_id"), ("party_org_coverage", "party_org", "party_org_id"),
+])
+def test_parents_are_queued_before_children(seeded: tuple[Database, DemoSummary], child: str, parent: str,
+                                             column: str) -> None:
+    """The server applies a push in outbox order: a child must never arrive before its parent."""
+    database, _ = seeded
+    sql = text(f"SELECT count(*) FROM {child} c JOIN outbox co ON co.record_id = c.id "
+               f"JOIN outbox po ON po.record_id = c.{column} WHERE po.seq > co.seq")
+    with database.session_factory() as session:
+        assert session.execute(text(f"SELECT count(*) FROM {child}")).scalar_one() > 0
+        assert session.execute(sql).scalar_one() == 0
+
+
+def test_types_codes_and_categories(seeded: tuple[Database, DemoSummary]) -> None:
+    database, _ = seeded
+    orgs: list[SocialOrg] = _all(database, SocialOrg)
+    assert {o.org_type for o in orgs} >= {OrgType.SOCIAL_GROUP, OrgType.SOCIAL_SERVICE, OrgType.COMMUNITY_FILED}
+    codes = [o.uscc for o in orgs if o.uscc]
+    assert len(codes) == len(set(codes))
+    for org in orgs:
+        if org.org_type is OrgType.COMMUNITY_FILED:
+            assert org.community_category
+        else:
+            assert org.uscc and not org.community_category
+        if org.uscc:
+            check = uscc.validate(org.uscc, org.org_type)
+            assert check.severity is uscc.Severity.OK, (org.name, org.uscc, check.reason)
+        assert org.founded_on is not None and org.founded_on < TODAY
+        assert org.address.startswith("福州市鼓楼区") and org.sub_district and org.community
+        assert org.name_initials and org.name_pinyin
+    assert len({o.name for o in orgs}) == len(orgs)
+
+
+def test_search_finds_a_seeded_org(seeded: tuple[Database, DemoSummary]) -> None:
+    database, _ = seeded
+    orgs: list[SocialOrg] = _all(database, SocialOrg)
+    target = next(o for o in orgs if o.org_type is OrgType.SOCIAL_SERVICE and o.archived_at is None)
+
+    def found(query: str) -> tuple[str, ...]:
+        return query_ledger(database.session_factory, LedgerFilter(text=query, archived=ArchivedFilter.ALL),
+                            LedgerSort(), today=TODAY).ids
+
+    for query in (target.name[-1], target.name[-2:], target.name_initials[-4:], target.name[-5:]):
+        hits = found(query)
+        assert target.id in hits, query
+    assert len(found(target.name[-2:])) < ORGS
+
+
+def test_party_member_count_matches_members(seeded: tuple[Database, DemoSummary]) -> None:
+    database, _ = seeded
+    members: list[Member] = _all(database, Member)
+    per_org = Counter(m.org_id for m in members)
+    coverage: list[PartyOrgCoverage] = _all(database, PartyOrgCoverage)
+    covered = {c.org_id for c in coverage}
+    orgs = {o.id: o for o in _all(database, SocialOrg)}
+    assert covered and set(per_org) <= covered
+    for org_id in covered:
+        assert orgs[org_id].party_member_count == per_org[org_id]
+    assert 0.05 < len(covered) / ORGS < 0.25
+    per_branch: dict[str, list[Member]] = defaultdict(list)
+    for m in members:
+        per_branch[m.party_org_id].append(m)
+    for branch in _all(database, PartyOrg):
+        roster = per_branch[branch.id]
+        full = [m for m in roster if m.kind is MemberKind.FULL]
+        assert len(full) >= 3 and 3 <= len(roster) <= 30
+        assert branch.secretary_name in {m.name for m in roster if m.committee_role == "书记"}
+        committee = [m for m in roster if m.committee_role]
+        assert len(committee) == (1 if len(full) < 7 else 3 if len(full) < 15 else 5)
+        span = sum(1 for c in coverage if c.party_org_id == branch.id)
+        assert span == 1 if branch.formation is PartyOrgFormation.SINGLE else 2 <= span <= 5
+
+
+def test_meetings_follow_the_rules(seeded: tuple[Database, DemoSummary]) -> None:
+    database, _ = seeded
+    attendance: dict[str, list[MeetingAttendance]] = defaultdict(list)
+    for row in _all(database, MeetingAttendance):
+        attendance[row.meeting_id].append(row)
+    members = {m.id: m for m in _all(database, Member)}
+    meetings: list[Meeting] = _all(database, Meeting)
+    assert {m.kind for m in meetings} >= {MeetingKind.GENERAL_MEETING, MeetingKind.THEME_DAY,
+                                          MeetingKind.PARTY_LECTURE, MeetingKind.LIFE_MEETING}
+    for meeting in meetings:
+        rows = attendance[meeting.id]
+        assert meeting.started_at.date() <= TODAY
+        assert meeting.expected_count == len(rows) >= meeting.present_count
+        assert meeting.present_count == sum(r.status is AttendanceStatus.PRESENT for r in rows)
+        assert all(r.absence_reason for r in rows if r.status is AttendanceStatus.ABSENT)
+        if meeting.kind is MeetingKind.DEMOCRATIC_REVIEW:
+            graded = [r for r in rows if r.review_grade is not None]
+            assert sum(r.review_grade is ReviewGrade.EXCELLENT for r in graded) * 3 <= len(graded)
+            assert all(members[r.member_id].full_member_on <= meeting.started_at.date() for r in graded)
+    by_id = {m.id: m for m in meetings}
+    for vote in _all(database, Vote):
+        assert 2 * vote.present > vote.eligible and 2 * vote.yes > vote.eligible  # quorum and majority of 应到
+        assert vote.yes + vote.no + vote.abstain == vote.present
+        if by_id[vote.meeting_id].is_election:
+            assert 5 * vote.present > 4 * vote.eligible
+    elections = [m for m in meetings if m.is_election]
+    assert all(m.kind is MeetingKind.GENERAL_MEETING for m in elections)
+
+
+def test_rectifications_follow_the_status_chain(seeded: tuple[Database, DemoSummary]) -> None:
+    database, _ = seeded
+    allowed = set(itertools.pairwise(CHAIN_WITH_RETRY))
+    follow_ups: dict[str, list[RectificationFollowUp]] = defaultdict(list)
+    for row in _all(database, RectificationFollowUp):
+        follow_ups[row.rectification_id].append(row)
+    rectifications: list[Rectification] = _all(database, Rectification)
+    assert len({r.status for r in rectifications}) >= 3
+    assert RectificationStatus.CLOSED in {r.status for r in rectifications}
+    for rect in rectifications:
+        steps = sorted(follow_ups[rect.id], key=lambda f: f.at)
+        assert steps[0].from_status is None and steps[0].to_status is RectificationStatus.DRAFT
+        assert steps[-1].to_status is rect.status
+        for before, after in itertools.pairwise(steps):
+            assert after.from_status is before.to_status
+            assert (after.from_status, after.to_status) in allowed
+        assert rect.deadline > rect.raised_on
+
+
+def test_same_seed_same_data_other_seed_other_data(tmp_path: Path) -> None:
+    def content(path: Path, seed: int) -> tuple[DemoSummary, list[tuple[object, ...]]]:
+        database, summary = _seed(path, seed=seed, orgs=40, years=1)
+        with database.session_factory() as session:
+            rows = session.execute(select(SocialOrg.name, SocialOrg.uscc, SocialOrg.founded_on, SocialOrg.address,
+                                          SocialOrg.party_member_count).order_by(SocialOrg.name)).all()
+        database.close()
+        return summary, [tuple(r) for r in rows]
+
+    first, again, other = (content(tmp_path / f"{n}.sqlite3", seed) for n, seed in enumerate((5, 5, 6)))
+    assert first == again
+    assert first[1] != other[1]
+
+
+def test_a_second_seed_adds_without_duplicates(tmp_path: Path) -> None:
+    database, _ = _seed(tmp_path / "twice.sqlite3", orgs=60, years=0)
+    second = seed_demo(database.session_factory, orgs=60, years=0, seed=7, today=TODAY, me="local")
+    orgs: list[SocialOrg] = _all(database, SocialOrg)
+    codes = [o.uscc for o in orgs if o.uscc]
+    usernames = [i.username for i in _all(database, Instructor)]
+    database.close()
+    assert second.orgs == 60 and len(orgs) == 120
+    assert len(codes) == len(set(codes))
+    assert len({o.name for o in orgs}) == 120
+    assert len(usernames) == len(set(usernames)) and "local" in usernames
+
+
+def test_no_history_without_years(tmp_path: Path) -> None:
+    database, summary = _seed(tmp_path / "bare.sqlite3", orgs=50, years=0)
+    database.close()
+    assert summary.orgs == 50 and summary.assignments > 0
+    assert summary.meetings == summary.visits == summary.inspections == summary.rectifications == 0
+
+
+def test_negative_counts_are_refused(db: Database) -> None:
+    with pytest.raises(ValidationFailed):
+        seed_demo(db.session_factory, orgs=-1, years=1)
+    with pytest.raises(ValidationFailed):
+        seed_demo(db.session_factory, orgs=1, years=-1)
