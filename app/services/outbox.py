@@ -118,7 +118,8 @@ def bulk_insert(
         }
         for r in prepared
     ]
-    session.execute(insert(OutboxEntry), entries)
+    # Core, not the ORM bulk path: ~20% faster for demo loads and imports (DESIGN §8)
+    session.execute(insert(cast(Table, OutboxEntry.__table__)), entries)
     return len(prepared)
 
 

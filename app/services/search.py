@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 COLUMNS = ("name", "short_name", "uscc", "address", "initials")
 TRIGRAM_MIN = 3
+REBUILD_CHUNK = 5000
 
 
 @lru_cache(maxsize=4096)
@@ -88,12 +89,12 @@ def rebuild_index(session: Session) -> None:
     for table in ("org_search_tri", "org_search_uni", "org_search_doc"):
         session.execute(text(f"DELETE FROM {table}"))
     ids = [r[0] for r in session.execute(text("SELECT id FROM social_org WHERE deleted_at IS NULL"))]
-    if ids:
+    for start in range(0, len(ids), REBUILD_CHUNK):  # bounded memory at 100,000 organizations
+        docs = {org_id: start + n for n, org_id in enumerate(ids[start : start + REBUILD_CHUNK], start=1)}
         session.execute(text("INSERT INTO org_search_doc (doc, org_id) VALUES (:d, :i)"),
-                        [{"d": n, "i": i} for n, i in enumerate(ids, start=1)])
-    docs = {i: n for n, i in enumerate(ids, start=1)}
-    rows = _index_rows(session, ids)
-    _insert(session, [{**r, "doc": docs[r["org_id"]]} for r in rows])  # type: ignore[dict-item]
+                        [{"d": d, "i": i} for i, d in docs.items()])
+        rows = _index_rows(session, docs)
+        _insert(session, [{**r, "doc": docs[r["org_id"]]} for r in rows])  # type: ignore[dict-item]
     for table in ("org_search_tri", "org_search_uni"):
         session.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
 
