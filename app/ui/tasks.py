@@ -71,6 +71,8 @@ class TaskHandle:
         self.context = context
         self.finished = False
         self.cancelled = False
+        # runs on the UI thread when a cancelled task has stopped (e.g. to show what it did write)
+        self.on_cancelled: Callable[[], None] | None = None
 
     def cancel(self) -> None:
         self.cancelled = True
@@ -158,6 +160,8 @@ class TaskRunner(QObject):
         self._active.discard(handle)
         if dialog is not None:
             dialog.close()
+        if handle.cancelled and handle.on_cancelled is not None and not self._closed:
+            handle.on_cancelled()
         if self._closed or handle.cancelled or not owner_alive(owner):
             return
         if failed and callback is None:
@@ -246,14 +250,21 @@ class PendingTask:
             result = _call_task(self.fn, self.handle.context)
         except Exception as exc:
             self.handle.finished = True
-            if self.on_error is None:
+            self._notify_cancelled()
+            if self.on_error is None and not self.handle.cancelled:
                 raise
-            if not self.handle.cancelled and owner_alive(self.owner):
+            if self.on_error is not None and not self.handle.cancelled and owner_alive(self.owner):
                 self.on_error(exc)
             return
         self.handle.finished = True
+        self._notify_cancelled()
         if self.on_done is not None and not self.handle.cancelled and owner_alive(self.owner):
             self.on_done(result)
+
+
+    def _notify_cancelled(self) -> None:
+        if self.handle.cancelled and self.handle.on_cancelled is not None:
+            self.handle.on_cancelled()
 
 
 class ImmediateTaskRunner:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -33,7 +34,9 @@ from app.ui.bus import ORG_ENTITY, Change
 from app.ui.context import UiContext
 from app.ui.dialogs.org_dialog import OrgDialog
 from app.ui.itemmodels.ledger_model import COLUMNS, CREDIT_COLOR, LedgerModel
+from app.ui.operations import demo
 from app.ui.operations import organizations as ops
+from app.ui.views.ledger_empty import LedgerEmptyState
 from app.ui.widgets import ChoiceBox
 
 SEARCH_DELAY_MS = 150
@@ -94,7 +97,14 @@ class LedgerView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(self._filter_bar())
-        layout.addWidget(self._table(), 1)
+        self.empty_state = LedgerEmptyState()
+        self.empty_state.newRequested.connect(lambda: self.open_dialog(None))
+        self.empty_state.demoRequested.connect(self.load_demo_data)
+        self.empty_state.clearFiltersRequested.connect(self.clear_filters)
+        self.body = QStackedWidget()
+        self.body.addWidget(self._table())
+        self.body.addWidget(self.empty_state)
+        layout.addWidget(self.body, 1)
         legend = QLabel(f'<span style="color:{CREDIT_COLOR.name()}">● 红色粗体：已列入活动异常名录或严重违法失信名单'
                         '</span>　　<span style="color:#80868b"><i>灰色斜体：已归档</i></span>')
         layout.addWidget(legend)
@@ -172,6 +182,11 @@ class LedgerView(QWidget):
 
     def _on_total(self, total: int) -> None:
         self.count_label.setText(f"共 {total:,} 个组织")
+        if total == 0:
+            self.empty_state.show_for(filtered=self.model.ledger_filter != LedgerFilter())
+            self.body.setCurrentWidget(self.empty_state)
+        else:
+            self.body.setCurrentWidget(self.table)
         query = (self.model.ledger_filter, self.model.ledger_sort)
         if query != self._shown_query:  # a new filter or order starts at the top; a refresh stays put
             self._shown_query = query
@@ -186,6 +201,26 @@ class LedgerView(QWidget):
         if change.action in ("create", "update") and change.ids:
             self._select_after_refresh = change.ids[0]
         self.model.refresh()
+
+    def clear_filters(self) -> None:
+        for box in (self.type_filter, self.category_filter, self.coverage_filter, self.credit_filter,
+                    self.archived_filter):
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.model.set_filter(self.current_filter())
+
+    def load_demo_data(self) -> None:
+        self.empty_state.demo_button.setEnabled(False)
+        demo.load_demo_data(
+            ctx=self._ctx, parent=self, origin=ORIGIN,
+            on_done=lambda s: self.statusMessage.emit(
+                f"已载入演示数据：{s.orgs} 个组织、{s.party_orgs} 个党组织、{s.meetings} 次会议"),
+            on_error=lambda exc: self._show_error_text(str(exc)),
+        )
 
     def select_org(self, org_id: str) -> bool:
         row = self.model.row_of(org_id)

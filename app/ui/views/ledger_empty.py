@@ -1,0 +1,47 @@
+"""What the 组织台账 shows instead of an empty table: how to start, or how to widen the filter."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+class LedgerEmptyState(QWidget):
+    newRequested = Signal()
+    demoRequested = Signal()
+    clearFiltersRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.message = QLabel()
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.new_button = QPushButton("新建组织")
+        self.demo_button = QPushButton("载入演示数据")
+        self.demo_button.setToolTip("生成一个街道的 300 个演示组织及三年的三会一课、走访和整改记录")
+        self.clear_button = QPushButton("清除筛选条件")
+        self.new_button.clicked.connect(self.newRequested)
+        self.demo_button.clicked.connect(self.demoRequested)
+        self.clear_button.clicked.connect(self.clearFiltersRequested)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.new_button, self.demo_button, self.clear_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.message)
+        layout.addSpacing(12)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+
+    def show_for(self, *, filtered: bool) -> None:
+        """An empty ledger invites a first entry or demo data; an empty result offers to clear filters."""
+        if filtered:
+            self.message.setText("没有符合当前搜索和筛选条件的组织。")
+        else:
+            self.message.setText("台账中还没有组织。\n可以逐个新建，或先载入演示数据看看各项功能。")
+        self.new_button.setVisible(not filtered)
+        self.demo_button.setVisible(not filtered)
+        self.clear_button.setVisible(filtered)
+        self.demo_button.setEnabled(True)
