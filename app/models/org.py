@@ -4,17 +4,30 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, SyncColumns, enum_type
 from app.models.enums import CreditListKind, EvaluationGrade, InspectionResult, OrgType
 
 
+# Every column the 组织台账 sorts or filters on, in one partial index of live rows: a ledger query of
+# 100,000 organizations scans this compact index instead of the wide table (the default name order
+# needs no sort at all).  Order matters: name_pinyin, id first.
+LEDGER_INDEX_COLUMNS = (
+    "name_pinyin", "id", "archived_at", "org_type", "community_category", "uscc", "sub_district",
+    "community", "evaluation_grade", "party_member_count", "founded_on", "updated_at",
+)
+
+
 class SocialOrg(SyncColumns, Base):
     """社会组织.  ``org_id`` equals ``id``: an organization is its own scope."""
 
     __tablename__ = "social_org"
+    __table_args__ = (
+        Index("ix_social_org_ledger", *LEDGER_INDEX_COLUMNS, sqlite_where=text("deleted_at IS NULL"),
+              postgresql_where=text("deleted_at IS NULL")),
+    )
 
     name: Mapped[str] = mapped_column(String(100))
     short_name: Mapped[str] = mapped_column(String(50), default="")
@@ -43,7 +56,7 @@ class SocialOrg(SyncColumns, Base):
     archive_reason: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     # Sort and search keys, kept in step by the organization service.
-    name_pinyin: Mapped[str] = mapped_column(String(600), default="", index=True)
+    name_pinyin: Mapped[str] = mapped_column(String(600), default="")
     name_initials: Mapped[str] = mapped_column(String(100), default="")
 
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import SocialOrg
@@ -21,65 +20,71 @@ from app.services.dto import ArchivedFilter, LedgerFilter, LedgerIds, LedgerRow,
 from app.services.org_validation import normalize_category
 
 PAGE_CHUNK = 500
-# Enumerated columns sort in the domain's order (as the filters list them), not by their codes.
-_ORG_TYPE_RANK = {t.value: rank for rank, t in enumerate(OrgType)}
-_COVERAGE_RANK = {c.value: rank for rank, c in enumerate(Coverage)}
+
+# ORDER BY expressions per sort key.  Blanks become NULL so that NULLS LAST keeps them at the end in
+# both directions; enumerations sort in the domain's order (as the filters list them), not by code.
+_ORG_TYPE_RANK = " ".join(f"WHEN '{t.value}' THEN {rank}" for rank, t in enumerate(OrgType))
+_SORT_SQL: dict[SortKey, tuple[str, ...]] = {
+    SortKey.ORG_TYPE: (f"CASE social_org.org_type {_ORG_TYPE_RANK} END",),
+    SortKey.USCC: ("NULLIF(social_org.uscc, '')",),
+    SortKey.LOCATION: ("NULLIF(social_org.sub_district, '')", "NULLIF(social_org.community, '')"),
+    SortKey.COVERAGE: (org_facts.COVERAGE_RANK_SQL,),
+    SortKey.EVALUATION: ("social_org.evaluation_grade",),
+    SortKey.PARTY_MEMBERS: ("social_org.party_member_count",),
+    SortKey.FOUNDED: ("social_org.founded_on",),
+    SortKey.UPDATED: ("social_org.updated_at",),
+}
 
 
-def _sort_columns(sort: SortKey, today: date) -> list[Any]:
-    columns: dict[SortKey, list[Any]] = {
-        SortKey.NAME: [SocialOrg.name_pinyin],
-        SortKey.ORG_TYPE: [case(_ORG_TYPE_RANK, value=SocialOrg.org_type)],
-        SortKey.USCC: [SocialOrg.uscc],
-        SortKey.LOCATION: [SocialOrg.sub_district, SocialOrg.community],
-        SortKey.COVERAGE: [case(_COVERAGE_RANK, value=org_facts.coverage_expr(today))],
-        SortKey.EVALUATION: [SocialOrg.evaluation_grade],
-        SortKey.PARTY_MEMBERS: [SocialOrg.party_member_count],
-        SortKey.FOUNDED: [SocialOrg.founded_on],
-        SortKey.UPDATED: [SocialOrg.updated_at],
-    }
-    return columns[sort]
-
-
-def _where(flt: LedgerFilter, today: date) -> tuple[list[ColumnElement[bool]], dict[str, str]]:
-    conditions: list[ColumnElement[bool]] = [SocialOrg.deleted_at.is_(None)]
+def _where_sql(flt: LedgerFilter) -> tuple[list[str], dict[str, object]]:
+    conditions = ["social_org.deleted_at IS NULL"]  # literally so: it selects the partial ledger index
+    params: dict[str, object] = {}
     if flt.archived is ArchivedFilter.ACTIVE:
-        conditions.append(SocialOrg.archived_at.is_(None))
+        conditions.append("social_org.archived_at IS NULL")
     elif flt.archived is ArchivedFilter.ARCHIVED:
-        conditions.append(SocialOrg.archived_at.is_not(None))
+        conditions.append("social_org.archived_at IS NOT NULL")
     if flt.org_types:
-        conditions.append(SocialOrg.org_type.in_(sorted(flt.org_types)))
+        marks = ", ".join(f":type{n}" for n in range(len(flt.org_types)))
+        conditions.append(f"social_org.org_type IN ({marks})")
+        params.update({f"type{n}": t.value for n, t in enumerate(sorted(flt.org_types))})
     if flt.community_category:
-        conditions.append(SocialOrg.community_category == normalize_category(flt.community_category))
+        conditions.append("social_org.community_category = :category")
+        params["category"] = normalize_category(flt.community_category)
     if flt.coverage is not None:
-        conditions.append(org_facts.coverage_condition(flt.coverage, today))
+        conditions.append(org_facts.coverage_condition_sql(flt.coverage))
     if flt.credit_listed is not None:
-        listed = org_facts.credit_listed_expr(today)
-        conditions.append(listed if flt.credit_listed else ~listed)
-    clauses, params = search.match_clauses(flt.text)
-    conditions.extend(text(c) for c in clauses)  # type: ignore[misc]
+        conditions.append(org_facts.LISTED_SQL if flt.credit_listed else f"NOT {org_facts.LISTED_SQL}")
+    clauses, match_params = search.match_clauses(flt.text)
+    conditions.extend(clauses)
+    params.update(match_params)
     return conditions, params
 
 
-def ledger_statement(
-    flt: LedgerFilter, sort: LedgerSort, today: date
-) -> tuple[Select[Any], dict[str, str]]:
-    conditions, params = _where(flt, today)
-    # Blank values (no grade, no founding date …) stay at the end in both directions.
-    order: list[Any] = [
-        (c.desc() if sort.descending else c.asc()).nulls_last() for c in _sort_columns(sort.key, today)
-    ]
-    order.append(SocialOrg.name_pinyin.asc())
-    order.append(SocialOrg.id.asc())  # total order: paging never shows a row twice
-    return select(SocialOrg.id).where(and_(*conditions)).order_by(*order), params
+def ledger_sql(flt: LedgerFilter, sort: LedgerSort, today: date) -> tuple[str, dict[str, object]]:
+    """The SQL (and parameters) of every matching id in ledger order."""
+    conditions, params = _where_sql(flt)
+    direction = "DESC" if sort.descending else "ASC"
+    if sort.key is SortKey.NAME:
+        order = [f"social_org.name_pinyin {direction}", f"social_org.id {direction}"]  # the index order
+    else:
+        order = [f"{expr} {direction} NULLS LAST" for expr in _SORT_SQL[sort.key]]
+        order += ["social_org.name_pinyin ASC", "social_org.id ASC"]  # total order: no row shown twice
+    sql = f"SELECT social_org.id FROM social_org WHERE {' AND '.join(conditions)} ORDER BY {', '.join(order)}"
+    if ":today" in sql:
+        params["today"] = today.isoformat()
+    return sql, params
 
 
 def query_ledger(factory: sessionmaker[Session], flt: LedgerFilter, sort: LedgerSort,
                  *, today: date | None = None) -> LedgerIds:
-    """The ordered ids of every organization matching ``flt``."""
-    stmt, params = ledger_statement(flt, sort, today or date.today())
+    """The ordered ids of every organization matching ``flt``.  Read-only; any thread.
+
+    Runs on the DB-API cursor: for 100,000 ids SQLAlchemy's result layer would double the fetch time,
+    and these are plain strings that need no type processing."""
+    sql, params = ledger_sql(flt, sort, today or date.today())
     with factory() as session:
-        return LedgerIds(tuple(str(i) for i in session.execute(stmt, params).scalars()))
+        cursor = session.connection().connection.driver_connection.execute(sql, params)  # type: ignore[union-attr]
+        return LedgerIds(tuple(row[0] for row in cursor.fetchall()))
 
 
 def ledger_rows(
@@ -112,15 +117,24 @@ def _row(org: SocialOrg, coverage: Coverage, listed: bool) -> LedgerRow:
 
 def search_orgs(factory: sessionmaker[Session], query: str, *, limit: int = 20) -> list[OrgHit]:
     """Quick find: up to ``limit`` active organizations matching ``query`` (name, code, address,
-    pinyin initials), in name (pinyin) order.  Empty query → empty list."""
-    clauses, params = search.match_clauses(query)
-    if not clauses:
+    pinyin initials), shown in name (pinyin) order.  Empty query → empty list.  Read-only; any thread.
+
+    The first term's full-text index drives the query and stops at ``limit`` hits, so a one-character
+    query matching half the district costs as little as a rare one; the other terms filter."""
+    terms = search.match_terms(query)
+    if not terms:
         return []
-    stmt = (
-        select(SocialOrg.id, SocialOrg.name, SocialOrg.uscc, SocialOrg.address)
-        .where(SocialOrg.deleted_at.is_(None), SocialOrg.archived_at.is_(None), *(text(c) for c in clauses))
-        .order_by(SocialOrg.name_pinyin, SocialOrg.id)  # without an order, LIMIT keeps an arbitrary few
-        .limit(limit)
+    (table, _), rest = terms[0], terms[1:]
+    filters = [f"social_org.id IN {search.matching_ids_sql(t, f'q{n}')}" for n, (t, _) in enumerate(rest, 1)]
+    params = {f"q{n}": phrase for n, (_, phrase) in enumerate(terms)}
+    sql = (
+        "SELECT social_org.id, social_org.name, social_org.uscc, social_org.address, social_org.name_pinyin"
+        f" FROM {table} CROSS JOIN org_search_doc ON org_search_doc.doc = {table}.rowid"
+        " CROSS JOIN social_org ON social_org.id = org_search_doc.org_id"
+        f" WHERE {table} MATCH :q0 AND social_org.deleted_at IS NULL AND social_org.archived_at IS NULL"
+        + "".join(f" AND {f}" for f in filters)
+        + " LIMIT :limit"
     )
     with factory() as session:
-        return [OrgHit(*r) for r in session.execute(stmt, params)]
+        rows = session.execute(text(sql), {**params, "limit": limit}).all()
+    return [OrgHit(r[0], r[1], r[2], r[3]) for r in sorted(rows, key=lambda r: (r[4], r[0]))]

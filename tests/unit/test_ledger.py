@@ -6,6 +6,7 @@ import itertools
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from app.models import Assignment, CreditListing, PartyOrg, PartyOrgCoverage, new_id
 from app.models.enums import CreditListKind, EvaluationGrade, OrgType, PartyOrgFormation, PartyOrgLevel
@@ -215,3 +216,39 @@ def test_type_sorts_in_domain_order_not_by_code(db: Database) -> None:
     foundation = _org(db, "乙基金会", OrgType.FOUNDATION, uscc=make_code("3", "350102", "MJ0000011"))
     group = _org(db, "丙协会", OrgType.SOCIAL_GROUP, uscc=make_code("1", "350102", "MJ0000012"))
     assert _ids(db, sort=LedgerSort(SortKey.ORG_TYPE)) == [group, foundation, filed]
+
+
+def test_row_facts_and_ledger_filters_agree(db: Database) -> None:
+    """Coverage and credit listing exist in two forms (per-row EXISTS for pages, set-based IN for the
+    whole ledger); for every combination of states they must give the same answer."""
+    today = date(2026, 6, 1)
+    orgs = {name: _org(db, name) for name in ("甲", "乙", "丙", "丁", "戊", "己", "庚")}
+    _cover_by_party_org(db, orgs["甲"])
+    _assign(db, orgs["甲"], date(2020, 1, 1))  # covered by a party org beats an assignment
+    _assign(db, orgs["乙"], date(2020, 1, 1))  # active
+    _assign(db, orgs["丙"], date(2020, 1, 1), until=date(2026, 5, 31))  # ended yesterday
+    _assign(db, orgs["丁"], date(2026, 6, 2))  # starts tomorrow
+    _list(db, orgs["戊"], date(2026, 1, 1))  # listed
+    _list(db, orgs["己"], date(2026, 1, 1), removed_on=date(2026, 6, 1))  # removed today
+    _list(db, orgs["庚"], date(2026, 1, 1), removed_on=date(2026, 7, 1))  # removal still ahead
+    rows = {r.id: r for r in ledger_rows(db.session_factory, list(orgs.values()), today=today)}
+    for coverage in Coverage:
+        in_filter = set(query_ledger(db.session_factory, LedgerFilter(coverage=coverage), LedgerSort(),
+                                     today=today).ids)
+        assert in_filter == {i for i, r in rows.items() if r.coverage is coverage}, coverage
+    for listed in (True, False):
+        in_filter = set(query_ledger(db.session_factory, LedgerFilter(credit_listed=listed), LedgerSort(),
+                                     today=today).ids)
+        assert in_filter == {i for i, r in rows.items() if r.credit_listed is listed}, listed
+    assert rows[orgs["甲"]].coverage is Coverage.ORGANIZATION and rows[orgs["乙"]].coverage is Coverage.WORK
+    assert rows[orgs["丙"]].coverage is Coverage.NONE and rows[orgs["丁"]].coverage is Coverage.NONE
+    assert [rows[orgs[n]].credit_listed for n in ("戊", "己", "庚")] == [True, False, True]
+
+
+def test_the_default_ledger_order_is_an_index_scan(db: Database) -> None:
+    from app.services.ledger import ledger_sql
+
+    sql, params = ledger_sql(LedgerFilter(), LedgerSort(), date(2026, 6, 1))
+    with db.session_factory() as session:
+        plan = " ".join(str(r[-1]) for r in session.execute(text(f"EXPLAIN QUERY PLAN {sql}"), params))
+    assert "ix_social_org_ledger" in plan and "TEMP B-TREE" not in plan, plan
