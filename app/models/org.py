@@ -17,7 +17,12 @@ from app.models.enums import CreditListKind, EvaluationGrade, InspectionResult, 
 LEDGER_INDEX_COLUMNS = (
     "name_pinyin", "id", "archived_at", "org_type", "community_category", "uscc", "sub_district",
     "community", "evaluation_grade", "party_member_count", "founded_on", "updated_at",
+    "derived_coverage", "derived_credit_listed",
 )
+# Derived, local-only columns: never pushed (the outbox skips them), kept current by triggers on
+# party_org_coverage / assignment / credit_listing (migration 0004) and re-derived once a day, since
+# an assignment or a listing can start or end with the date alone (app.services.org_facts).
+DERIVED_COLUMNS = ("derived_coverage", "derived_credit_listed")
 
 
 class SocialOrg(SyncColumns, Base):
@@ -58,6 +63,8 @@ class SocialOrg(SyncColumns, Base):
     # Sort and search keys, kept in step by the organization service.
     name_pinyin: Mapped[str] = mapped_column(String(600), default="")
     name_initials: Mapped[str] = mapped_column(String(100), default="")
+    derived_coverage: Mapped[str] = mapped_column(String(16), default="NONE", server_default="NONE")
+    derived_credit_listed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class AnnualInspection(SyncColumns, Base):

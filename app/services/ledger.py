@@ -36,7 +36,7 @@ _SORT_SQL: dict[SortKey, tuple[str, ...]] = {
 }
 
 
-def _where_sql(flt: LedgerFilter) -> tuple[list[str], dict[str, object]]:
+def _where_sql(flt: LedgerFilter, derived: bool) -> tuple[list[str], dict[str, object]]:
     conditions = ["social_org.deleted_at IS NULL"]  # literally so: it selects the partial ledger index
     params: dict[str, object] = {}
     if flt.archived is ArchivedFilter.ACTIVE:
@@ -50,9 +50,15 @@ def _where_sql(flt: LedgerFilter) -> tuple[list[str], dict[str, object]]:
     if flt.community_category:
         conditions.append("social_org.community_category = :category")
         params["category"] = normalize_category(flt.community_category)
-    if flt.coverage is not None:
+    if flt.coverage is not None and derived:
+        conditions.append("social_org.derived_coverage = :coverage")
+        params["coverage"] = flt.coverage.value
+    elif flt.coverage is not None:
         conditions.append(org_facts.coverage_condition_sql(flt.coverage))
-    if flt.credit_listed is not None:
+    if flt.credit_listed is not None and derived:
+        conditions.append("social_org.derived_credit_listed = :listed")
+        params["listed"] = int(flt.credit_listed)
+    elif flt.credit_listed is not None:
         conditions.append(org_facts.LISTED_SQL if flt.credit_listed else f"NOT {org_facts.LISTED_SQL}")
     clauses, match_params = search.match_clauses(flt.text)
     conditions.extend(clauses)
@@ -60,14 +66,19 @@ def _where_sql(flt: LedgerFilter) -> tuple[list[str], dict[str, object]]:
     return conditions, params
 
 
-def ledger_sql(flt: LedgerFilter, sort: LedgerSort, today: date) -> tuple[str, dict[str, object]]:
-    """The SQL (and parameters) of every matching id in ledger order."""
-    conditions, params = _where_sql(flt)
+def ledger_sql(flt: LedgerFilter, sort: LedgerSort, today: date, *, derived: bool = False
+               ) -> tuple[str, dict[str, object]]:
+    """The SQL (and parameters) of every matching id in ledger order.  With ``derived`` (the
+    materialized facts are fresh for ``today``) coverage and credit listing read the derived columns."""
+    conditions, params = _where_sql(flt, derived)
     direction = "DESC" if sort.descending else "ASC"
     if sort.key is SortKey.NAME:
         order = [f"social_org.name_pinyin {direction}", f"social_org.id {direction}"]  # the index order
     else:
-        order = [f"{expr} {direction} NULLS LAST" for expr in _SORT_SQL[sort.key]]
+        exprs = _SORT_SQL[sort.key]
+        if derived and sort.key is SortKey.COVERAGE:
+            exprs = (org_facts.DERIVED_COVERAGE_RANK_SQL,)
+        order = [f"{expr} {direction} NULLS LAST" for expr in exprs]
         order += ["social_org.name_pinyin ASC", "social_org.id ASC"]  # total order: no row shown twice
     sql = f"SELECT social_org.id FROM social_org WHERE {' AND '.join(conditions)} ORDER BY {', '.join(order)}"
     if ":today" in sql:
@@ -81,8 +92,9 @@ def query_ledger(factory: sessionmaker[Session], flt: LedgerFilter, sort: Ledger
 
     Runs on the DB-API cursor: for 100,000 ids SQLAlchemy's result layer would double the fetch time,
     and these are plain strings that need no type processing."""
-    sql, params = ledger_sql(flt, sort, today or date.today())
+    today = today or date.today()
     with factory() as session:
+        sql, params = ledger_sql(flt, sort, today, derived=org_facts.facts_fresh(session, today))
         cursor = session.connection().connection.driver_connection.execute(sql, params)  # type: ignore[union-attr]
         return LedgerIds(tuple(row[0] for row in cursor.fetchall()))
 

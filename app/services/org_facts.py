@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, case, exists, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, or_, select, text
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import Assignment, CreditListing, PartyOrgCoverage, SocialOrg
 from app.models.enums import Coverage
@@ -83,3 +84,37 @@ def coverage_condition_sql(coverage: Coverage) -> str:
     if coverage is Coverage.WORK:
         return f"NOT {COVERED_SQL} AND {ASSIGNED_SQL}"
     return f"NOT {COVERED_SQL} AND NOT {ASSIGNED_SQL}"
+
+
+# -- Materialized facts (migration 0004): derived_coverage / derived_credit_listed ------------------
+# Triggers keep them current as fact rows change; the date alone can change them too, so they are
+# trusted only for the day recorded in sync_state 'org_facts_on'.  The ledger falls back to the set
+# forms above on any other day (correct, just slower) until refresh_derived_facts runs.
+
+FACTS_DAY_KEY = "org_facts_on"
+DERIVED_COVERAGE_RANK_SQL = (
+    "CASE social_org.derived_coverage WHEN 'ORGANIZATION' THEN 0 WHEN 'WORK' THEN 1 ELSE 2 END"
+)
+
+
+def facts_fresh(session: Session, today: date) -> bool:
+    """True when the derived columns were derived for ``today``."""
+    day = session.execute(text("SELECT value FROM sync_state WHERE key = :k"), {"k": FACTS_DAY_KEY}).scalar()
+    return day == today.isoformat()
+
+
+def refresh_derived_facts(factory: sessionmaker[Session], *, today: date | None = None) -> int:
+    """Re-derive coverage and credit listing of every organization as of ``today`` (default: the local
+    date) and record the day.  Returns how many organizations changed.  Write lane; ~0.2 s at 100,000."""
+    day = (today or date.today()).isoformat()
+    coverage = f"CASE WHEN {COVERED_SQL} THEN 'ORGANIZATION' WHEN {ASSIGNED_SQL} THEN 'WORK' ELSE 'NONE' END"
+    with factory.begin() as session:
+        changed = session.execute(
+            text(f"UPDATE social_org SET derived_coverage = {coverage}, derived_credit_listed = {LISTED_SQL} "
+                 f"WHERE deleted_at IS NULL AND (derived_coverage IS NOT {coverage} "
+                 f"OR derived_credit_listed IS NOT {LISTED_SQL})"),
+            {"today": day},
+        )
+        session.execute(text("INSERT INTO sync_state (key, value) VALUES (:k, :v) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value"), {"k": FACTS_DAY_KEY, "v": day})
+        return int(changed.rowcount or 0)  # type: ignore[attr-defined]

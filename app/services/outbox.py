@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import OutboxEntry, SyncColumns, new_id, utcnow
 from app.models.enums import OutboxOp, OutboxState
+from app.models.org import DERIVED_COLUMNS
 
 _GUARD_KEY = "outbox_recorded"
-_LOCAL_ONLY = frozenset({"server_version"})
+# Local bookkeeping and derived columns: never part of an outbox entry.
+_LOCAL_ONLY = frozenset({"server_version", *DERIVED_COLUMNS})
 
 
 class UnrecordedWriteError(RuntimeError):
