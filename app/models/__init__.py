@@ -3,8 +3,9 @@
 Each model module is imported when one of its names is first used (PEP 562 ``__getattr__``), so
 ``from app.models import SocialOrg`` declares only the organization tables: declaring a mapped class
 costs ~2–3 ms, and the GUI's first screen does not need the meeting, visit, rectification, notice and
-attachment tables (~30 ms of start-up, DESIGN §8).  ``Base``, ``SYNCED_ENTITIES`` and ``load_all()``
-bring in every model first, so ``Base.metadata`` is complete wherever it is used (alembic, tests).
+attachment tables (~25 ms of start-up, bench/bench_startup.py).  ``Base``, ``SYNCED_ENTITIES`` and
+``load_all()`` bring in every model first, so ``Base.metadata`` is complete wherever it is used
+(alembic, tests).
 """
 
 from __future__ import annotations

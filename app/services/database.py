@@ -34,6 +34,7 @@ class Database:
     engine: Engine
     session_factory: sessionmaker[Session]
     backup_path: Path | None  # the copy made before this start's upgrade, if any
+    migrated: bool = False  # this start created the schema or upgraded it (alembic ran)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -203,7 +204,7 @@ def open_database(db_path: Path) -> Database:
     from app.services.outbox import install_outbox_guard
 
     install_outbox_guard(factory)
-    return Database(db_path, engine, factory, backup)
+    return Database(db_path, engine, factory, backup, migrated=stored != head)
 
 
 def iter_backups(db_path: Path) -> Iterator[Path]:

@@ -28,8 +28,7 @@ def upgrade() -> None:
     with op.batch_alter_table("social_org", schema=None) as batch_op:
         batch_op.drop_index("ix_social_org_name_pinyin")
         batch_op.create_index("ix_social_org_ledger", COLUMNS, unique=False,
-                              sqlite_where=sa.text("deleted_at IS NULL"),
-                              postgresql_where=sa.text("deleted_at IS NULL"))
+                              sqlite_where=sa.text("deleted_at IS NULL"))
 
 
 def downgrade() -> None:

@@ -50,8 +50,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("derived_credit_listed", sa.Boolean(), server_default="0", nullable=False))
         batch_op.drop_index("ix_social_org_ledger")
         batch_op.create_index("ix_social_org_ledger", [*LEDGER_COLUMNS, "derived_coverage", "derived_credit_listed"],
-                              unique=False, sqlite_where=sa.text("deleted_at IS NULL"),
-                              postgresql_where=sa.text("deleted_at IS NULL"))
+                              unique=False, sqlite_where=sa.text("deleted_at IS NULL"))
     for table in FACT_TABLES:
         op.execute(f"CREATE TRIGGER trg_{table}_facts_insert AFTER INSERT ON {table} BEGIN "
                    f"UPDATE social_org SET {_facts_of('NEW.org_id')} WHERE id = NEW.org_id; END")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -11,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app import paths
-from app.services.database import Database
+from app.services.database import Database, open_database
 from app.ui import gui
 from app.ui.main_window import MainWindow
 from app.ui.self_check import paint_main_window
@@ -38,6 +41,7 @@ def test_corrupt_database_is_reported_and_left_alone(
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: shown.append(text))
     assert gui.run_gui() == 1
+    assert gc.isenabled(), "the collector paused for start-up is on again"
     assert len(shown) == 1 and str(db_path) in shown[0] and "未被改动" in shown[0]
     assert db_path.read_bytes() == content
 
@@ -48,6 +52,7 @@ def test_gui_starts_and_closes(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) ->
     def drive(app: QApplication) -> int:  # stands in for app.exec(): quitting the test's app is not an option
         found = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
         windows.extend(found)
+        assert gc.isenabled(), "the collector paused for start-up is on again once the window shows"
         view = found[0].views["组织台账"]
         assert isinstance(view, LedgerView)
         qtbot.waitUntil(lambda: view.model.loaded, timeout=5000)
@@ -61,6 +66,24 @@ def test_gui_starts_and_closes(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) ->
     assert paths.database_path(paths.DEFAULT_USER).exists()
 
 
+# What the ledger's first paint does without: alembic (no upgrade is due), pinyin (only when a name is
+# saved), the demo data generator and the organization form (on first use), the other sections' models.
+NOT_AT_START_UP = {"alembic", "pypinyin", "app.services.demo_data", "app.ui.dialogs.org_dialog",
+                   "app.models.meeting", "app.models.visit"}
+
+
+def test_start_up_imports_only_what_the_first_screen_needs() -> None:
+    open_database(paths.database_path(paths.DEFAULT_USER)).close()  # at the current revision
+    script = ("import sys\n"
+              "from app.ui import gui\n"
+              "gui.run_event_loop = lambda app: 0\n"
+              "assert gui.run_gui() == 0\n"
+              "print(' '.join(sorted(sys.modules)))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=dict(os.environ),
+                          timeout=60, check=True)
+    assert set(done.stdout.split()) & NOT_AT_START_UP == set()
+
+
 def test_self_check_paints_the_ledger(db: Database, tmp_path: Path, add_org: object) -> None:
     add_org("朝阳区书法家协会")  # type: ignore[operator]
     out = tmp_path / "shots" / "main.png"
@@ -71,3 +94,35 @@ def test_self_check_paints_the_ledger(db: Database, tmp_path: Path, add_org: obj
 
 def test_self_check_on_an_empty_database(db: Database) -> None:
     paint_main_window(db)  # nothing to show is still a successful paint
+
+
+def test_a_started_app_rederives_stale_org_facts(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date, timedelta
+
+    from sqlalchemy import text
+
+    from app.services.database import open_database
+    from app.services.org_facts import FACTS_DAY_KEY, facts_fresh
+
+    path = paths.database_path(paths.DEFAULT_USER)
+    prepared = open_database(path)
+    with prepared.session_factory.begin() as session:  # as if last derived yesterday
+        session.execute(text("UPDATE sync_state SET value = :v WHERE key = :k"),
+                        {"v": (date.today() - timedelta(days=1)).isoformat(), "k": FACTS_DAY_KEY})
+    monkeypatch.setattr(gui, "FACTS_REFRESH_DELAY_MS", 10)
+
+    def drive(app: QApplication) -> int:
+        def fresh() -> bool:
+            with prepared.session_factory() as session:
+                return facts_fresh(session, date.today())
+
+        qtbot.waitUntil(fresh, timeout=5000)
+        for window in app.topLevelWidgets():
+            window.close()
+        return 0
+
+    monkeypatch.setattr(gui, "run_event_loop", drive)
+    try:
+        assert gui.run_gui() == 0
+    finally:
+        prepared.close()

@@ -44,7 +44,7 @@ def test_fresh_database_is_created_by_upgrading_from_base(tmp_path: Path) -> Non
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [head]
             tables = set(conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'")).scalars())
         assert {"social_org", "outbox", "org_search_tri", "org_search_uni"} <= tables
-        assert database.backup_path is None
+        assert database.backup_path is None and database.migrated
         assert _backups(path) == []
     finally:
         database.close()
@@ -70,7 +70,7 @@ def test_opening_an_up_to_date_database_makes_no_backup(tmp_path: Path) -> None:
     _make_database(path, orgs=2)
     database = open_database(path)
     try:
-        assert database.backup_path is None
+        assert database.backup_path is None and not database.migrated
         assert _backups(path) == []
         with database.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM social_org")).scalar() == 2

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
-from app.services import ledger, organizations
+from app.services import ledger, org_facts, organizations
 from app.services.dto import LedgerFilter, LedgerIds, LedgerRow, LedgerSort, OrgDetail, OrgInput
 from app.services.org_validation import OrgCheck
 from app.ui.bus import ORG_ENTITY, Change
@@ -93,3 +93,10 @@ def load_ledger_rows(*, ctx: UiContext, ids: Sequence[str], on_done: Callable[[l
                      on_error: OnError | None = None, owner: QObject | None = None) -> TaskHandle:
     factory, frozen_ids = ctx.database.session_factory, tuple(ids)
     return _read(ctx, lambda: ledger.ledger_rows(factory, frozen_ids), on_done, on_error, owner)
+
+
+def refresh_derived_facts(*, ctx: UiContext) -> TaskHandle:
+    """Re-derive coverage and credit listing for today (once a day: an assignment or listing can start
+    or end with the date alone).  Write lane; the ledger stays correct meanwhile, only slower."""
+    return ctx.runner.submit(lambda: org_facts.refresh_derived_facts(ctx.database.session_factory),
+                             lane=Lane.WRITE)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -32,12 +33,14 @@ from app.services.dto import (
 )
 from app.ui.bus import ORG_ENTITY, Change
 from app.ui.context import UiContext
-from app.ui.dialogs.org_dialog import OrgDialog
 from app.ui.itemmodels.ledger_model import COLUMNS, CREDIT_COLOR, LedgerModel
 from app.ui.operations import demo
 from app.ui.operations import organizations as ops
 from app.ui.views.ledger_empty import LedgerEmptyState
 from app.ui.widgets import ChoiceBox
+
+if TYPE_CHECKING:  # the form is imported when first opened, not at start-up
+    from app.ui.dialogs.org_dialog import OrgDialog
 
 SEARCH_DELAY_MS = 150
 ORIGIN = "ledger_view"
@@ -266,6 +269,8 @@ class LedgerView(QWidget):
 
     def open_dialog(self, detail: OrgDetail | None) -> OrgDialog:
         """Open the detail form (non-blocking, window-modal); new when ``detail`` is None."""
+        from app.ui.dialogs.org_dialog import OrgDialog
+
         dialog = OrgDialog(self._ctx, detail, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._saved)
