@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import SocialOrg
-from app.models.enums import Coverage, OrgType
+from app.models.enums import Coverage, EvaluationGrade, OrgType
 from app.services import org_facts, search
 from app.services.dto import ArchivedFilter, LedgerFilter, LedgerIds, LedgerRow, LedgerSort, OrgHit, SortKey
 from app.services.org_validation import normalize_category
@@ -112,19 +112,55 @@ def _first_column(_cursor: object, row: tuple[str, ...]) -> str:
 def ledger_rows(
     factory: sessionmaker[Session], ids: Sequence[str], *, today: date | None = None
 ) -> list[LedgerRow]:
-    """Rows for ``ids``, in the same order (ids no longer present are skipped)."""
+    """Rows for ``ids``, in the same order (ids no longer present are skipped).  Read-only; any thread.
+
+    With today's derived facts in place (the usual case) the rows are plain columns read on the
+    DB-API cursor, which keeps ORM set-up out of the first paint; otherwise each organization's
+    coverage and listing are worked out from the rules."""
     today = today or date.today()
+    with factory() as session:
+        if org_facts.facts_fresh(session, today):
+            found = _rows_from_derived(session, ids)
+        else:
+            found = _rows_from_rules(session, ids, today)
+    return [found[i] for i in ids if i in found]
+
+
+_ROW_SQL = (
+    "SELECT id, name, short_name, org_type, community_category, uscc, sub_district, community, address,"
+    " derived_coverage, evaluation_grade, party_member_count, founded_on, derived_credit_listed,"
+    " archived_at IS NOT NULL FROM social_org WHERE id IN ({marks})"
+)
+
+
+def _rows_from_derived(session: Session, ids: Sequence[str]) -> dict[str, LedgerRow]:
+    found: dict[str, LedgerRow] = {}
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        for start in range(0, len(ids), PAGE_CHUNK):
+            chunk = list(ids[start : start + PAGE_CHUNK])
+            for r in cursor.execute(_ROW_SQL.format(marks=", ".join("?" * len(chunk))), chunk):
+                found[r[0]] = LedgerRow(
+                    id=r[0], name=r[1], short_name=r[2], org_type=OrgType(r[3]), community_category=r[4],
+                    uscc=r[5], sub_district=r[6], community=r[7], address=r[8], coverage=Coverage(r[9]),
+                    evaluation_grade=EvaluationGrade(r[10]) if r[10] else None, party_member_count=r[11],
+                    founded_on=date.fromisoformat(r[12]) if r[12] else None, credit_listed=bool(r[13]),
+                    archived=bool(r[14]),
+                )
+    finally:
+        cursor.close()
+    return found
+
+
+def _rows_from_rules(session: Session, ids: Sequence[str], today: date) -> dict[str, LedgerRow]:
     found: dict[str, LedgerRow] = {}
     coverage = org_facts.coverage_expr(today).label("coverage")
     listed = org_facts.credit_listed_expr(today).label("listed")
-    with factory() as session:
-        for start in range(0, len(ids), PAGE_CHUNK):
-            chunk = list(ids[start : start + PAGE_CHUNK])
-            for org, cov, is_listed in session.execute(
-                select(SocialOrg, coverage, listed).where(SocialOrg.id.in_(chunk))
-            ):
-                found[org.id] = _row(org, Coverage(cov), bool(is_listed))
-    return [found[i] for i in ids if i in found]
+    for start in range(0, len(ids), PAGE_CHUNK):
+        chunk = list(ids[start : start + PAGE_CHUNK])
+        for org, cov, is_listed in session.execute(select(SocialOrg, coverage, listed).where(SocialOrg.id.in_(chunk))):
+            found[org.id] = _row(org, Coverage(cov), bool(is_listed))
+    return found
 
 
 def _row(org: SocialOrg, coverage: Coverage, listed: bool) -> LedgerRow:

@@ -69,8 +69,7 @@ def test_model_counts_and_fetches_rows_a_page_at_a_time(ctx: UiContext, five: di
     model.refresh()
     assert model.loaded and model.total == 5 and model.rowCount() == 5
     assert model.columnCount() == len(COLUMNS) == 8
-    assert model.row_at(0) is None, "rows are not fetched with the ids"
-    model.ensure_rows(0, 4)
+    assert model.page_ready(0), "the first page comes with the ids: the first screen arrives in one piece"
     # default sort is by name pinyin: 安贞 < 北京 < 朝阳 < 望京 < 阳光
     assert names(model) == ["安贞社区舞蹈队", "北京市中北大华教育基金会", "朝阳区书法家协会",
                             "望京街道老年协会", "阳光家园残疾人服务中心"]
@@ -96,7 +95,7 @@ def test_data_requests_missing_pages_asynchronously(
         pass
     first, last = changed.args[0], changed.args[1]
     assert (first.row(), last.row(), last.column()) == (2, 3, len(COLUMNS) - 1)
-    assert model.page_ready(1) and not model.page_ready(0) and not model.page_ready(2)
+    assert model.page_ready(1) and model.page_ready(0) and not model.page_ready(2)
     assert model.data(model.index(3, 0)) == "望京街道老年协会"
     assert runner.submitted[reads_after_query:] == [Lane.READ]
 
@@ -212,21 +211,23 @@ def test_late_older_result_does_not_overwrite_newer(ctx: UiContext, five: dict[s
     assert sorted(names(model)) == ["望京街道老年协会", "朝阳区书法家协会"]
 
 
-def test_late_page_of_an_older_query_is_dropped(ctx: UiContext, five: dict[str, str]) -> None:
+def test_late_page_of_an_older_query_is_dropped(
+    ctx: UiContext, five: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ledger_model, "PAGE_SIZE", 2)
     runner = ctx.runner
     assert isinstance(runner, ImmediateTaskRunner)
     model = LedgerModel(ctx)
-    model.refresh()
+    model.refresh()  # the ids and page 0 (rows 0-1) arrive together
     runner.paused = True
-    model.ensure_rows(0, 4)  # page fetch for the "all" result, held back
+    model.ensure_rows(2, 3)  # page 1 of the "all" result, held back
     (stale_page,) = runner.pending
     runner.pending.clear()
     model.set_filter(replace(model.ledger_filter, org_types=frozenset({OrgType.FOUNDATION})))
     runner.run_pending()
-    stale_page.run()
+    stale_page.run()  # arrives after the newer result: must be dropped
     assert model.total == 1
-    assert model.row_at(0) is None, "rows of the old result must not be shown as the new result's rows"
-    runner.paused = False
+    assert not model.page_ready(1), "rows of the old result must not be kept as the new result's rows"
     assert names(model) == ["北京市中北大华教育基金会"]
 
 

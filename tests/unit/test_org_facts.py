@@ -106,12 +106,13 @@ def test_fast_path_and_fallback_give_the_same_ledger(db: Database) -> None:
         return ([query_ledger(db.session_factory, f, LedgerSort()).ids for f in filters]
                 + [query_ledger(db.session_factory, LedgerFilter(), s).ids for s in sorts])
 
-    fast = answers()
+    fast, fast_rows = answers(), ledger_rows(db.session_factory, orgs)
     _set_facts_day(db, TODAY - timedelta(days=1))  # stale: the ledger must not trust the columns
     with db.session_factory() as session:
         assert not facts_fresh(session, TODAY)
     assert answers() == fast
-    rows = {r.id: r for r in ledger_rows(db.session_factory, orgs)}
+    assert ledger_rows(db.session_factory, orgs) == fast_rows  # rows from the rules = rows from the columns
+    rows = {r.id: r for r in fast_rows}
     assert [rows[o].coverage for o in orgs] == [Coverage.ORGANIZATION, Coverage.WORK, Coverage.NONE,
                                                 Coverage.NONE, Coverage.NONE]
     assert set(fast[0]) == {orgs[0]} and set(fast[1]) == {orgs[1]} and set(fast[3]) == {orgs[3]}
@@ -134,3 +135,27 @@ def test_the_daily_refresh_catches_what_the_date_alone_changed(db: Database) -> 
         assert facts_fresh(session, TODAY)
     assert refresh_derived_facts(db.session_factory) == 0  # nothing left to change
     assert query_ledger(db.session_factory, LedgerFilter(coverage=Coverage.NONE), LedgerSort()).ids == (org,)
+
+
+def test_both_row_paths_carry_every_column(db: Database) -> None:
+    from app.models.enums import EvaluationGrade
+    from app.services.organizations import archive_org
+    from app.services.uscc import make_code
+
+    full = create_org(db.session_factory, OrgInput(
+        name="鼓楼区软件行业协会", org_type=OrgType.SOCIAL_GROUP, short_name="软件协会",
+        uscc=make_code("1", "350102", "MJ0000099"), sub_district="鼓东街道", community="观风亭社区",
+        address="鼓楼区五四路100号", founded_on=date(2012, 3, 4), party_member_count=9,
+        evaluation_grade=EvaluationGrade.A4, evaluation_date=date(2023, 5, 6)), actor="t").id
+    bare = _org(db, "温泉社区舞蹈队")
+    archive_org(db.session_factory, bare, reason="已注销", actor="t")
+    _add(db, CreditListing(id=new_id(), org_id=full, kind=CreditListKind.ABNORMAL, listed_on=TODAY))
+    fast = ledger_rows(db.session_factory, [full, bare])
+    _set_facts_day(db, TODAY - timedelta(days=1))
+    assert ledger_rows(db.session_factory, [full, bare]) == fast
+    row = fast[0]
+    assert (row.short_name, row.sub_district, row.community, row.party_member_count) == ("软件协会", "鼓东街道",
+                                                                                       "观风亭社区", 9)
+    assert row.evaluation_grade is EvaluationGrade.A4 and row.founded_on == date(2012, 3, 4)
+    assert row.credit_listed and not row.archived and row.org_type is OrgType.SOCIAL_GROUP
+    assert fast[1].archived and fast[1].evaluation_grade is None and fast[1].founded_on is None

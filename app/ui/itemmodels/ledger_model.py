@@ -130,17 +130,19 @@ class LedgerModel(QAbstractTableModel):
         generation = self._generation
         ops.query_ledger(
             ctx=self._ctx, flt=self._filter, sort=self._sort,
-            on_done=lambda ids: self._apply_ids(generation, ids),
+            on_done=lambda result: self._apply_ids(generation, *result), first_rows=PAGE_SIZE,
             on_error=lambda exc: self._fail(generation, exc), owner=self,
         )
 
-    def _apply_ids(self, generation: int, result: LedgerIds) -> None:
+    def _apply_ids(self, generation: int, result: LedgerIds, first_rows: list[LedgerRow]) -> None:
         if generation != self._generation:
             return  # an older query finished after a newer one was issued
         self.beginResetModel()
         self._stale = {rid: row for page in self._pages.values() for rid, row in page.items()}
         self._ids = result.ids
         self._pages.clear()
+        if first_rows:
+            self._pages[0] = {row.id: row for row in first_rows}
         self._requested.clear()
         self._wanted.clear()
         self._loaded = True
