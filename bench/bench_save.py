@@ -1,4 +1,5 @@
-"""One organization save (row + outbox entry + search index, synchronous=FULL, WAL): p50/p95."""
+"""One organization save (row + outbox entry + search index, synchronous=FULL, WAL): p50/p95, on a
+5,000- and a 100,000-organization database (a save must not grow with the ledger)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,17 @@ from sqlalchemy import text
 from app.services.database import open_database
 from app.services.organizations import get_org, update_org
 
-ORGS = 5_000
+SIZES = ((5_000, 3), (100_000, 0))  # (organizations, years of history)
 SAVES = 200
 
 
 def main() -> None:
-    database = open_database(scratch_copy(demo_db(ORGS, 3), "save-bench.sqlite3"))
+    for orgs, years in SIZES:
+        bench_saves(orgs, years)
+
+
+def bench_saves(orgs: int, years: int) -> None:
+    database = open_database(scratch_copy(demo_db(orgs, years), "save-bench.sqlite3"))
     factory = database.session_factory
     with factory() as session:
         ids = [r[0] for r in session.execute(text("SELECT id FROM social_org WHERE deleted_at IS NULL LIMIT :n"),
@@ -28,7 +34,7 @@ def main() -> None:
         changed = dataclasses.replace(detail.data, address=detail.data.address + "（已核实）")
         update_org(factory, detail.id, changed, actor="bench")
 
-    print(f"organization save on a {ORGS:,}-organization database")
+    print(f"organization save on a {orgs:,}-organization database")
     report("update_org (row + outbox + index)", timed(save_one, len(details)), target_ms=20)
     database.close()
 
