@@ -98,6 +98,8 @@ class Writer:
                 self.counts[Instructor.__tablename__] += len(self._instructors)
             for model, rows in self._buffers.items():
                 self.counts[model.__tablename__] += bulk_insert(session, model, rows, actor=self.actor)  # type: ignore[attr-defined]
+            # searchable in the same transaction: a load stopped between batches leaves no gap
+            search.index_new_orgs(session, [row["id"] for row in self._buffers[SocialOrg]])
         self._instructors = []
         self._buffers = {model: [] for model in WRITE_ORDER}
         self._pending = 0

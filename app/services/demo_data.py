@@ -136,7 +136,7 @@ def seed_demo(factory: sessionmaker[Session], *, orgs: int, years: int, seed: in
     writer.flush()
     ctx.report("搜索索引", 0, 1)
     with factory.begin() as session:
-        search.rebuild_index(session)
+        search.optimize_index(session)
     ctx.report("完成", 1, 1)
     return DemoSummary(**{key: writer.counts[model.__tablename__]
                           for key, model in _SUMMARY_TABLES.items()})

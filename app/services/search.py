@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -51,7 +52,7 @@ def _index_rows(session: Session, org_ids: Iterable[str]) -> list[dict[str, str]
     return rows
 
 
-def _insert(session: Session, rows: list[dict[str, str]]) -> None:
+def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
     """Index rows (each with ``doc``, its document id, and ``org_id``) into both FTS tables."""
     if not rows:
         return
@@ -81,22 +82,36 @@ def reindex_orgs(session: Session, org_ids: Iterable[str]) -> None:
         for table in ("org_search_tri", "org_search_uni"):
             session.execute(text(f"DELETE FROM {table} WHERE rowid = :d"), {"d": doc})
     rows = _index_rows(session, docs)
-    _insert(session, [{**r, "doc": docs[r["org_id"]]} for r in rows])  # type: ignore[dict-item]
+    _insert(session, [{**r, "doc": docs[r["org_id"]]} for r in rows])
+
+
+def index_new_orgs(session: Session, org_ids: Iterable[str]) -> None:
+    """Index organizations that have no index rows yet, in bulk (imports, demo data): called in the
+    transaction that inserts them, so a load interrupted between batches leaves nothing unsearchable."""
+    ids = list(org_ids)
+    for start in range(0, len(ids), REBUILD_CHUNK):  # bounded memory at 100,000 organizations
+        chunk = ids[start : start + REBUILD_CHUNK]
+        before = session.execute(text("SELECT coalesce(max(doc), 0) FROM org_search_doc")).scalar_one()
+        session.execute(text("INSERT INTO org_search_doc (org_id) VALUES (:i)"), [{"i": i} for i in chunk])
+        found = session.execute(text("SELECT org_id, doc FROM org_search_doc WHERE doc > :b"), {"b": before})
+        docs: dict[str, int] = {str(r[0]): int(r[1]) for r in found}
+        rows = _index_rows(session, docs)
+        _insert(session, [{**r, "doc": docs[r["org_id"]]} for r in rows])
+
+
+def optimize_index(session: Session) -> None:
+    """Merge the FTS segments left by many small inserts (after a bulk load)."""
+    for table in ("org_search_tri", "org_search_uni"):
+        session.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
 
 
 def rebuild_index(session: Session) -> None:
-    """Rebuild both tables from scratch (after a bulk load: cheaper than per-row maintenance)."""
+    """Rebuild both tables from scratch (repair, or after changing how organizations are indexed)."""
     for table in ("org_search_tri", "org_search_uni", "org_search_doc"):
         session.execute(text(f"DELETE FROM {table}"))
     ids = [r[0] for r in session.execute(text("SELECT id FROM social_org WHERE deleted_at IS NULL"))]
-    for start in range(0, len(ids), REBUILD_CHUNK):  # bounded memory at 100,000 organizations
-        docs = {org_id: start + n for n, org_id in enumerate(ids[start : start + REBUILD_CHUNK], start=1)}
-        session.execute(text("INSERT INTO org_search_doc (doc, org_id) VALUES (:d, :i)"),
-                        [{"d": d, "i": i} for i, d in docs.items()])
-        rows = _index_rows(session, docs)
-        _insert(session, [{**r, "doc": docs[r["org_id"]]} for r in rows])  # type: ignore[dict-item]
-    for table in ("org_search_tri", "org_search_uni"):
-        session.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
+    index_new_orgs(session, ids)
+    optimize_index(session)
 
 
 def _fts_phrase(term: str) -> str:

@@ -259,3 +259,32 @@ def test_negative_counts_are_refused(db: Database) -> None:
         seed_demo(db.session_factory, orgs=-1, years=1)
     with pytest.raises(ValidationFailed):
         seed_demo(db.session_factory, orgs=1, years=-1)
+
+
+def test_a_load_stopped_between_batches_leaves_every_saved_org_searchable(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancel (or a crash) after some batches were committed: those organizations must be in the search
+    index already, not waiting for an end-of-load rebuild that never comes."""
+    from app.services import demo_base
+    from app.services.ledger import search_orgs
+
+    original = demo_base.Writer.__init__
+
+    def small_batches(self: demo_base.Writer, *args: object, **kwargs: object) -> None:
+        original(self, *args, **{**kwargs, "batch_rows": 40})  # type: ignore[arg-type]
+
+    def stop_at_history(stage: str, _done: int, _total: int) -> None:
+        if stage == "三会一课":
+            raise InterruptedError("已取消")
+
+    monkeypatch.setattr(demo_base.Writer, "__init__", small_batches)
+    with pytest.raises(InterruptedError):
+        seed_demo(db.session_factory, orgs=60, years=1, progress=stop_at_history)
+    with db.session_factory() as session:
+        names = dict(session.execute(select(SocialOrg.id, SocialOrg.name).where(SocialOrg.deleted_at.is_(None))).all())
+        indexed = set(session.execute(text("SELECT org_id FROM org_search_doc")).scalars())
+    assert names, "some batches were committed before the stop"
+    assert indexed == set(names)
+    for org_id, name in itertools.islice(names.items(), 10):
+        assert org_id in {hit.id for hit in search_orgs(db.session_factory, name, limit=50)}
