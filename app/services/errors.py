@@ -29,6 +29,16 @@ class NotFoundError(ServiceError):
     pass
 
 
+class StaleEditError(ServiceError):
+    """The record changed after the form was opened; saving would silently undo that change."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"“{name}”在您打开表单后已被修改（可能在另一个窗口中保存过）。为避免覆盖那次修改，本次没有保存。"
+            "您填写的内容仍在表单中：请记下需要的修改，关闭后重新打开再编辑。"
+        )
+
+
 class ValidationFailed(ServiceError):
     """A form or command failed validation as a whole; ``problems`` maps field name -> message."""
 

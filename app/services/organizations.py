@@ -8,7 +8,7 @@ thread (each call opens its own session); the UI calls them on the task runner's
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,7 +18,7 @@ from app.models.enums import Coverage
 from app.services import org_facts, search
 from app.services import uscc as uscc_rules
 from app.services.dto import OrgDetail, OrgInput
-from app.services.errors import NotFoundError, ServiceError, ValidationFailed
+from app.services.errors import NotFoundError, ServiceError, StaleEditError, ValidationFailed
 from app.services.org_validation import REASON_MAX, OrgCheck, check_org_input, normalize_category
 from app.services.outbox import record_upsert
 
@@ -103,12 +103,17 @@ def create_org(factory: sessionmaker[Session], data: OrgInput, *, actor: str,
 
 
 def update_org(factory: sessionmaker[Session], org_id: str, data: OrgInput, *, actor: str,
-               today: date | None = None) -> OrgDetail:
-    """Save edits to an organization (only changed fields reach the outbox).  Same contract as create."""
+               expected_updated_at: datetime | None = None, today: date | None = None) -> OrgDetail:
+    """Save edits to an organization (only changed fields reach the outbox).  Same contract as create.
+
+    ``expected_updated_at`` is the ``updated_at`` of the OrgDetail the form was filled from: if the row
+    has changed since, StaleEditError is raised and nothing is saved (no silent lost update)."""
     today = today or date.today()
     data = _cleaned(data)
     with factory.begin() as session:
         row = _load(session, org_id)
+        if expected_updated_at is not None and row.updated_at != expected_updated_at:
+            raise StaleEditError(row.name)
         check = check_org_input(session, data, org_id=org_id, today=today)
         if not check.ok:
             raise ValidationFailed(check.problems)

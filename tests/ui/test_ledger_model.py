@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -291,3 +292,45 @@ def test_a_new_order_starts_at_the_top_but_a_refresh_stays_put(
     assert view.table.verticalScrollBar().value() == scrolled
     header_click(qtbot, view, 6)
     assert view.table.verticalScrollBar().value() == 0 and view.table.rowAt(0) == 0
+
+
+def test_a_page_asked_for_during_a_requery_is_not_mistaken_for_the_new_result(
+    ctx: UiContext, five: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user scrolls while a re-sort runs: the page fetched from the old ids must not be stored as
+    that page of the new order (its rows would stay blank for good); asking again fetches it anew."""
+    monkeypatch.setattr(ledger_model, "PAGE_SIZE", 2)
+    runner = ctx.runner
+    assert isinstance(runner, ImmediateTaskRunner)
+    model = LedgerModel(ctx)
+    model.refresh()
+    runner.paused = True
+    model.set_sort(LedgerSort(SortKey.NAME, descending=True))  # query in flight
+    model.ensure_rows(2, 3)  # page 1 sliced from the old (ascending) ids
+    runner.run_pending()  # the new ids first, then the old page
+    assert not model.page_ready(1)
+    model.ensure_rows(2, 3)
+    runner.run_pending()
+    assert model.page_ready(1)
+    assert [model.data(model.index(r, 0)) for r in (2, 3)] == ["朝阳区书法家协会", "北京市中北大华教育基金会"]
+
+
+def test_a_failed_page_is_asked_for_again(
+    ctx: UiContext, five: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ledger_model, "PAGE_SIZE", 2)
+    model = LedgerModel(ctx)
+    model.refresh()
+    failures: list[str] = []
+    model.failed.connect(failures.append)
+    real = ledger_model.ops.load_ledger_rows
+
+    def failing(**kwargs: Any) -> Any:
+        kwargs["on_error"](OSError("磁盘读取错误"))
+
+    monkeypatch.setattr(ledger_model.ops, "load_ledger_rows", failing)
+    model.ensure_rows(2, 3)
+    assert failures and not model.page_ready(1)
+    monkeypatch.setattr(ledger_model.ops, "load_ledger_rows", real)
+    model.ensure_rows(2, 3)
+    assert model.page_ready(1)

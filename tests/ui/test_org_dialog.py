@@ -308,3 +308,40 @@ def test_unexpected_service_error_is_shown_in_chinese(
     click_save(qtbot, dialog)
     assert shown == [("保存失败", "找不到该组织，可能已被删除或尚未同步")]
     assert dialog.isVisible() and dialog.save_button.isEnabled()
+
+
+def test_a_second_edit_click_reuses_the_open_form(qtbot: QtBot, view: LedgerView, add_org: AddOrg) -> None:
+    org = add_org("朝阳区志愿者协会")
+    view.model.refresh()
+    view.edit_org(org.id)
+    first = view.dialog
+    assert isinstance(first, OrgDialog)
+    view.edit_org(org.id)
+    assert view.dialog is first
+    assert [w for w in view.findChildren(OrgDialog) if w.isVisible()] == [first]
+
+
+def test_a_stale_form_is_refused_and_keeps_what_was_typed(
+    qtbot: QtBot, view: LedgerView, db: Database, add_org: AddOrg, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    from app.services.organizations import update_org
+
+    org = add_org("朝阳区钓鱼协会")
+    view.model.refresh()
+    view.edit_org(org.id)
+    dialog = view.dialog
+    assert isinstance(dialog, OrgDialog)
+    # meanwhile the same organization is saved elsewhere
+    update_org(db.session_factory, org.id, dataclasses.replace(org.data, address="朝阳区新址8号"), actor="other")
+    dialog.editor("contact_phone").setText("010-66668888")
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, text: shown.append((title, text)))
+    click_save(qtbot, dialog)
+    assert len(shown) == 1 and shown[0][0] == "保存失败" and "已被修改" in shown[0][1]
+    assert dialog.isVisible() and dialog.editor("contact_phone").text() == "010-66668888"
+    from app.services.organizations import get_org
+
+    now = get_org(db.session_factory, org.id)
+    assert now.data.address == "朝阳区新址8号" and now.data.contact_phone == ""

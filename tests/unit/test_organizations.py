@@ -269,3 +269,24 @@ def test_community_category_is_checked(db: Database) -> None:
     assert "生活服务类" in problems["community_category"]
     problems = _refused(db, _input(community_category="生活服务类"))  # only for 社区社会组织
     assert set(problems) == {"community_category"}
+
+
+def test_a_save_from_a_stale_form_is_refused_and_undoes_nothing(db: Database) -> None:
+    """Two forms opened on the same organization: the second save must not silently revert the first."""
+    from app.services.errors import StaleEditError
+
+    opened = create_org(db.session_factory, _input(), actor="t")  # both forms are filled from this
+    first = update_org(db.session_factory, opened.id, dataclasses.replace(opened.data, address="鼓楼区新地址1号"),
+                       actor="a", expected_updated_at=opened.updated_at)
+    outbox_before = _count(db, OutboxEntry)
+    with pytest.raises(StaleEditError) as refused:
+        update_org(db.session_factory, opened.id, dataclasses.replace(opened.data, contact_phone="0591-2222222"),
+                   actor="b", expected_updated_at=opened.updated_at)
+    assert "已被修改" in str(refused.value) and "重新打开" in str(refused.value)
+    now = get_org(db.session_factory, opened.id)
+    assert now.data.address == "鼓楼区新地址1号" and now.data.contact_phone == ""
+    assert _count(db, OutboxEntry) == outbox_before
+    # a form reopened on the current record saves normally
+    again = update_org(db.session_factory, opened.id, dataclasses.replace(now.data, contact_phone="0591-2222222"),
+                       actor="b", expected_updated_at=first.updated_at)
+    assert again.data.address == "鼓楼区新地址1号" and again.data.contact_phone == "0591-2222222"

@@ -332,7 +332,8 @@ class OrgDialog(QDialog):
             ops.create_org(ctx=self._ctx, data=data, on_done=self._saved, on_error=self._save_failed,
                            origin=ORIGIN, owner=self)
         else:
-            ops.update_org(ctx=self._ctx, org_id=self._detail.id, data=data, on_done=self._saved,
+            ops.update_org(ctx=self._ctx, org_id=self._detail.id, data=data,
+                           expected_updated_at=self._detail.updated_at, on_done=self._saved,
                            on_error=self._save_failed, origin=ORIGIN, owner=self)
 
     def _saved(self, detail: OrgDetail) -> None:

@@ -81,7 +81,8 @@ class LedgerModel(QAbstractTableModel):
         self._sort = LedgerSort()
         self._ids: tuple[str, ...] = ()
         self._loaded = False
-        self._generation = 0
+        self._generation = 0  # of the newest query issued
+        self._ids_version = 0  # of the ids held now: pages are sliced from these and tagged with it
         self._pages: OrderedDict[int, dict[str, LedgerRow]] = OrderedDict()
         self._stale: dict[str, LedgerRow] = {}  # rows of the previous result, shown until pages arrive
         self._requested: set[int] = set()
@@ -140,6 +141,7 @@ class LedgerModel(QAbstractTableModel):
         self.beginResetModel()
         self._stale = {rid: row for page in self._pages.values() for rid, row in page.items()}
         self._ids = result.ids
+        self._ids_version += 1
         self._pages.clear()
         if first_rows:
             self._pages[0] = {row.id: row for row in first_rows}
@@ -199,17 +201,22 @@ class LedgerModel(QAbstractTableModel):
         if page in self._pages or page in self._requested:
             return
         self._requested.add(page)
-        generation = self._generation
+        version = self._ids_version  # not the query generation: a newer query may be in flight
         ids = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
         ops.load_ledger_rows(
             ctx=self._ctx, ids=ids,
-            on_done=lambda rows: self._apply_page(generation, page, rows),
-            on_error=lambda exc: self._fail(generation, exc), owner=self,
+            on_done=lambda rows: self._apply_page(version, page, rows),
+            on_error=lambda exc: self._page_failed(version, page, exc), owner=self,
         )
 
-    def _apply_page(self, generation: int, page: int, rows: list[LedgerRow]) -> None:
-        if generation != self._generation:
-            return
+    def _page_failed(self, version: int, page: int, exc: BaseException) -> None:
+        if version == self._ids_version:
+            self._requested.discard(page)  # a later paint may ask for it again
+            self.failed.emit(f"读取组织台账失败：{exc}")
+
+    def _apply_page(self, version: int, page: int, rows: list[LedgerRow]) -> None:
+        if version != self._ids_version:
+            return  # sliced from ids that have since been replaced
         self._requested.discard(page)
         self._pages[page] = {row.id: row for row in rows}
         while len(self._pages) > MAX_CACHED_PAGES:

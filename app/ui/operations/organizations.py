@@ -9,6 +9,7 @@ only while it is alive.  Inputs are frozen DTOs or tuples, so nothing a worker r
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject
@@ -43,10 +44,12 @@ def create_org(*, ctx: UiContext, data: OrgInput, on_done: Callable[[OrgDetail],
                    "create", origin, owner, on_done, on_error)
 
 
-def update_org(*, ctx: UiContext, org_id: str, data: OrgInput, on_done: Callable[[OrgDetail], None],
+def update_org(*, ctx: UiContext, org_id: str, data: OrgInput, expected_updated_at: datetime | None,
+               on_done: Callable[[OrgDetail], None],
                on_error: OnError | None = None, origin: str = "", owner: QObject | None = None) -> TaskHandle:
     factory, actor = ctx.database.session_factory, ctx.actor
-    return _mutate(ctx, lambda: organizations.update_org(factory, org_id, data, actor=actor),
+    return _mutate(ctx, lambda: organizations.update_org(factory, org_id, data, actor=actor,
+                                                         expected_updated_at=expected_updated_at),
                    "update", origin, owner, on_done, on_error)
 
 

@@ -265,6 +265,10 @@ class LedgerView(QWidget):
                     on_error=self._show_error, owner=self)
 
     def _open_existing(self, detail: OrgDetail) -> None:
+        if self.dialog is not None and self.dialog.isVisible():  # one form at a time (a second click)
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+            return
         self.open_dialog(detail)
 
     def open_dialog(self, detail: OrgDetail | None) -> OrgDialog:
