@@ -137,13 +137,12 @@ def run(argv: Sequence[str]) -> int:
 
 
 def _describe(exc: Exception) -> str:
-    if isinstance(exc, OSError):
-        where = f"：{exc.filename}" if exc.filename else ""
-        return f"无法读写文件{where}（{exc.strerror or exc}）。"
-    if type(exc).__module__.startswith("sqlalchemy"):
-        detail = getattr(exc, "orig", None) or exc
-        return f"数据库操作失败：{detail}。如果程序的图形界面正在使用这个数据库，请先关闭它再试。"
-    return f"内部错误：{type(exc).__name__}: {exc}（设置环境变量 DANGJIAN_DEBUG=1 可查看详细信息）"
+    from app.services.error_text import describe_error
+
+    text = describe_error(exc)
+    if text.startswith("内部错误"):
+        text += "（设置环境变量 DANGJIAN_DEBUG=1 可查看详细信息）"
+    return text
 
 
 def _fail(message: str, code: int = EXIT_FAILED) -> int:

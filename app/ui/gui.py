@@ -73,6 +73,7 @@ def _start(startup_gc: _StartupGc) -> int:
     from app import APP_NAME, paths
     from app.services import ledger, organizations  # noqa: F401  (warm the ORM before Qt)
     from app.services.database import open_database
+    from app.services.error_text import describe_error
     from app.services.errors import CorruptDatabaseError, NewerDatabaseError
     from app.services.identity import current_actor, current_user
 
@@ -95,6 +96,13 @@ def _start(startup_gc: _StartupGc) -> int:
     except (CorruptDatabaseError, NewerDatabaseError) as exc:
         startup_gc.resume()
         QMessageBox.critical(None, f"{APP_NAME} — 无法打开数据库", str(exc))
+        return 1
+    except Exception as exc:  # backup or upgrade failed (disk full, no permission …): say so, never vanish
+        startup_gc.resume()
+        path = paths.database_path(current_user())
+        QMessageBox.critical(None, f"{APP_NAME} — 无法打开数据库",
+                             f"打开或升级数据库 {path} 时出错：{describe_error(exc)}\n"
+                             "升级在一个事务中进行，出错时数据库保持原样；处理上述问题后请重新启动。")
         return 1
     runner = TaskRunner()
     facts_timer = QTimer(singleShot=True, interval=FACTS_REFRESH_DELAY_MS)

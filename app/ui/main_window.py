@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, __version__
-from app.services.errors import ServiceError
+from app.services.error_text import describe_error
 from app.ui.context import UiContext
 from app.ui.itemmodels.ledger_model import LedgerModel
 from app.ui.views.ledger_view import LedgerView
@@ -88,5 +88,4 @@ class MainWindow(QMainWindow):
 
     def show_error(self, exc: BaseException) -> None:
         """Default handler for a background task that failed with nobody listening."""
-        text = str(exc) if isinstance(exc, ServiceError) else f"发生了意外错误：{exc!r}"
-        QMessageBox.critical(self, "出错了", text)
+        QMessageBox.critical(self, "出错了", describe_error(exc))

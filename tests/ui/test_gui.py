@@ -126,3 +126,30 @@ def test_a_started_app_rederives_stale_org_facts(qtbot: QtBot, monkeypatch: pyte
         assert gui.run_gui() == 0
     finally:
         prepared.close()
+
+
+def test_a_failed_backup_before_an_upgrade_is_reported(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Disk full, no permission …: the app says what went wrong in Chinese instead of vanishing."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from app.services.database import make_engine
+
+    db_path = paths.database_path(paths.DEFAULT_USER)
+    engine = make_engine(db_path)
+    config = Config()
+    config.set_main_option("script_location", str(paths.migrations_dir()))
+    with engine.begin() as conn:  # an older database, so opening it means backup + upgrade
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0003")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+    engine.dispose()
+    (db_path.parent / "backups").write_text("not a folder")  # the backup cannot be written
+    before = db_path.read_bytes()
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: shown.append(text))
+    assert gui.run_gui() == 1
+    assert len(shown) == 1 and str(db_path) in shown[0] and "无法读写文件" in shown[0]
+    assert db_path.read_bytes() == before

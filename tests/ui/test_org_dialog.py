@@ -306,7 +306,7 @@ def test_unexpected_service_error_is_shown_in_chinese(
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, text: shown.append((title, text)))
     click_save(qtbot, dialog)
-    assert shown == [("保存失败", "找不到该组织，可能已被删除或尚未同步")]
+    assert shown == [("保存失败", "找不到该组织，可能已被删除或尚未同步\n表单中填写的内容没有丢失。")]
     assert dialog.isVisible() and dialog.save_button.isEnabled()
 
 

@@ -57,7 +57,7 @@ def test_every_fact_table_has_its_triggers(db: Database) -> None:
     with db.session_factory() as session:
         names = set(session.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars())
     assert names == {f"trg_{t}_facts_{e}" for t in ("party_org_coverage", "assignment", "credit_listing")
-                     for e in ("insert", "update", "delete")}
+                     for e in ("insert", "update", "delete")} | {"trg_social_org_facts_insert"}
     with db.session_factory() as session:
         assert facts_fresh(session, TODAY)  # a fresh database derives them at migration time
 
@@ -159,3 +159,22 @@ def test_both_row_paths_carry_every_column(db: Database) -> None:
     assert row.evaluation_grade is EvaluationGrade.A4 and row.founded_on == date(2012, 3, 4)
     assert row.credit_listed and not row.archived and row.org_type is OrgType.SOCIAL_GROUP
     assert fast[1].archived and fast[1].evaluation_grade is None and fast[1].founded_on is None
+
+
+def test_an_organization_arriving_after_its_fact_rows_gets_its_facts(db: Database) -> None:
+    """A sync pull may deliver a coverage or listing row before its organization (version order)."""
+    from app.services.outbox import bulk_insert
+
+    org_id, party_id = new_id(), new_id()
+    with db.session_factory.begin() as session:
+        bulk_insert(session, PartyOrgCoverage, [{"id": new_id(), "org_id": org_id, "party_org_id": party_id,
+                                                 "server_version": 7, "deleted_at": None}], actor="sync")
+        bulk_insert(session, CreditListing, [{"id": new_id(), "org_id": org_id, "kind": "ABNORMAL",
+                                              "listed_on": TODAY, "reason": "", "removed_on": None,
+                                              "server_version": 8, "deleted_at": None}], actor="sync")
+        bulk_insert(session, SocialOrg, [{"id": org_id, "org_id": org_id, "name": "后到的组织",
+                                          "org_type": "COMMUNITY_FILED", "server_version": 9,
+                                          "deleted_at": None}], actor="sync")
+    assert _derived(db, org_id) == ("ORGANIZATION", True)
+    rows = ledger_rows(db.session_factory, [org_id])
+    assert rows[0].coverage is Coverage.ORGANIZATION and rows[0].credit_listed

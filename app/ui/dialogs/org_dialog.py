@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.services import uscc as uscc_rules
 from app.services.dto import DEFAULT_COMMUNITY_CATEGORIES, EvaluationGrade, OrgDetail, OrgInput, OrgType
+from app.services.error_text import describe_error
 from app.services.errors import ValidationFailed
 from app.services.org_validation import OrgCheck
 from app.ui.context import UiContext
@@ -349,7 +350,7 @@ class OrgDialog(QDialog):
             self.show_check(exc.problems, warnings)
             self._focus_first(exc.problems)
         else:
-            QMessageBox.critical(self, "保存失败", str(exc) or exc.__class__.__name__)
+            QMessageBox.critical(self, "保存失败", describe_error(exc) + "\n表单中填写的内容没有丢失。")
 
     def _set_busy(self, busy: bool) -> None:
         self.save_button.setEnabled(not busy)

@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 from app.services.dto import LedgerFilter, LedgerIds, LedgerRow, LedgerSort, SortKey
+from app.services.error_text import describe_error
 from app.ui.context import UiContext
 from app.ui.operations import organizations as ops
 
@@ -153,7 +154,7 @@ class LedgerModel(QAbstractTableModel):
 
     def _fail(self, generation: int, exc: BaseException) -> None:
         if generation == self._generation:
-            self.failed.emit(f"读取组织台账失败：{exc}")
+            self.failed.emit(f"读取组织台账失败：{describe_error(exc)}")
 
     # -- pages -----------------------------------------------------------------------------------
     def row_at(self, row: int) -> LedgerRow | None:
@@ -212,7 +213,7 @@ class LedgerModel(QAbstractTableModel):
     def _page_failed(self, version: int, page: int, exc: BaseException) -> None:
         if version == self._ids_version:
             self._requested.discard(page)  # a later paint may ask for it again
-            self.failed.emit(f"读取组织台账失败：{exc}")
+            self.failed.emit(f"读取组织台账失败：{describe_error(exc)}")
 
     def _apply_page(self, version: int, page: int, rows: list[LedgerRow]) -> None:
         if version != self._ids_version:

@@ -31,6 +31,7 @@ from app.services.dto import (
     OrgDetail,
     OrgType,
 )
+from app.services.error_text import describe_error
 from app.ui.bus import ORG_ENTITY, Change
 from app.ui.context import UiContext
 from app.ui.itemmodels.ledger_model import COLUMNS, CREDIT_COLOR, LedgerModel
@@ -222,7 +223,7 @@ class LedgerView(QWidget):
             ctx=self._ctx, parent=self, origin=ORIGIN,
             on_done=lambda s: self.statusMessage.emit(
                 f"已载入演示数据：{s.orgs} 个组织、{s.party_orgs} 个党组织、{s.meetings} 次会议"),
-            on_error=lambda exc: self._show_error_text(str(exc)),
+            on_error=lambda exc: self._show_error_text(describe_error(exc)),
         )
 
     def select_org(self, org_id: str) -> bool:
@@ -320,7 +321,7 @@ class LedgerView(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def _show_error(self, exc: BaseException) -> None:
-        self._show_error_text(str(exc) or exc.__class__.__name__)
+        self._show_error_text(describe_error(exc))
 
     def _show_error_text(self, text: str) -> None:
         QMessageBox.critical(self, "操作失败", text)
