@@ -6,7 +6,7 @@ The UI never sees ORM objects; enums are re-exported here so ``app.ui`` need not
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from app.models.enums import (
@@ -72,6 +72,17 @@ class OrgDetail:
     def archived(self) -> bool:
         return self.archived_at is not None
 
+    @property
+    def archived_on(self) -> date | None:
+        """The local calendar day of archiving (``archived_at`` is stored in UTC: 07:30 in Beijing is
+        23:30 of the day before in UTC)."""
+        return local_date(self.archived_at) if self.archived_at else None
+
+
+def local_date(utc: datetime) -> date:
+    """The local calendar day of a naive UTC timestamp as the database stores them."""
+    return utc.replace(tzinfo=UTC).astimezone().date()
+
 
 class ArchivedFilter(StrEnum):
     ACTIVE = "ACTIVE"
@@ -135,6 +146,7 @@ class LedgerRow:
     founded_on: date | None
     credit_listed: bool
     archived: bool
+    evaluation_expired: bool = False  # the grade is older than its validity (5 years)
 
 
 @dataclass(frozen=True)

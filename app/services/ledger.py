@@ -120,7 +120,7 @@ def ledger_rows(
     today = today or date.today()
     with factory() as session:
         if org_facts.facts_fresh(session, today):
-            found = _rows_from_derived(session, ids)
+            found = _rows_from_derived(session, ids, today)
         else:
             found = _rows_from_rules(session, ids, today)
     return [found[i] for i in ids if i in found]
@@ -129,11 +129,25 @@ def ledger_rows(
 _ROW_SQL = (
     "SELECT id, name, short_name, org_type, community_category, uscc, sub_district, community, address,"
     " derived_coverage, evaluation_grade, party_member_count, founded_on, derived_credit_listed,"
-    " archived_at IS NOT NULL FROM social_org WHERE id IN ({marks})"
+    " archived_at IS NOT NULL, evaluation_date FROM social_org WHERE id IN ({marks})"
 )
 
 
-def _rows_from_derived(session: Session, ids: Sequence[str]) -> dict[str, LedgerRow]:
+EVALUATION_VALID_YEARS = 5  # 评估等级 is valid for five years from the evaluation (DESIGN §2)
+
+
+def evaluation_expired(evaluated_on: date | None, today: date) -> bool:
+    """True when a grade given on ``evaluated_on`` is no longer valid on ``today``."""
+    if evaluated_on is None:
+        return False
+    try:
+        until = evaluated_on.replace(year=evaluated_on.year + EVALUATION_VALID_YEARS)
+    except ValueError:  # 29 February
+        until = evaluated_on.replace(year=evaluated_on.year + EVALUATION_VALID_YEARS, day=28)
+    return today >= until
+
+
+def _rows_from_derived(session: Session, ids: Sequence[str], today: date) -> dict[str, LedgerRow]:
     found: dict[str, LedgerRow] = {}
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
@@ -146,6 +160,8 @@ def _rows_from_derived(session: Session, ids: Sequence[str]) -> dict[str, Ledger
                     evaluation_grade=EvaluationGrade(r[10]) if r[10] else None, party_member_count=r[11],
                     founded_on=date.fromisoformat(r[12]) if r[12] else None, credit_listed=bool(r[13]),
                     archived=bool(r[14]),
+                    evaluation_expired=bool(r[10]) and evaluation_expired(
+                        date.fromisoformat(r[15]) if r[15] else None, today),
                 )
     finally:
         cursor.close()
@@ -159,17 +175,18 @@ def _rows_from_rules(session: Session, ids: Sequence[str], today: date) -> dict[
     for start in range(0, len(ids), PAGE_CHUNK):
         chunk = list(ids[start : start + PAGE_CHUNK])
         for org, cov, is_listed in session.execute(select(SocialOrg, coverage, listed).where(SocialOrg.id.in_(chunk))):
-            found[org.id] = _row(org, Coverage(cov), bool(is_listed))
+            found[org.id] = _row(org, Coverage(cov), bool(is_listed), today)
     return found
 
 
-def _row(org: SocialOrg, coverage: Coverage, listed: bool) -> LedgerRow:
+def _row(org: SocialOrg, coverage: Coverage, listed: bool, today: date) -> LedgerRow:
     return LedgerRow(
         id=org.id, name=org.name, short_name=org.short_name, org_type=org.org_type,
         community_category=org.community_category, uscc=org.uscc, sub_district=org.sub_district,
         community=org.community, address=org.address, coverage=coverage,
         evaluation_grade=org.evaluation_grade, party_member_count=org.party_member_count,
         founded_on=org.founded_on, credit_listed=listed, archived=org.archived_at is not None,
+        evaluation_expired=org.evaluation_grade is not None and evaluation_expired(org.evaluation_date, today),
     )
 
 

@@ -73,3 +73,21 @@ def test_cancelling_the_demo_load_still_shows_what_was_written(
     assert view.model.generation > before  # the ledger re-read the database
     assert view.model.total == query_ledger(ctx.database.session_factory, LedgerFilter(), LedgerSort()).total
     assert view.empty_state.demo_button.isEnabled() or view.body.currentWidget() is view.table
+
+
+def test_all_archived_offers_the_archive_not_demo_data(
+    qtbot: QtBot, ctx: UiContext, add_org: Callable[..., OrgDetail]
+) -> None:
+    from app.services.organizations import archive_org
+
+    org = add_org("鼓楼区老年书画协会")
+    archive_org(ctx.database.session_factory, org.id, reason="已注销", actor="t")
+    view = _view(qtbot, ctx)
+    assert view.body.currentWidget() is view.empty_state
+    assert "另有 1 个已归档组织" in view.empty_state.message.text()
+    assert view.empty_state.demo_button.isHidden(), "demo data must not be offered into a real database"
+    assert not view.empty_state.archived_button.isHidden()
+
+    qtbot.mouseClick(view.empty_state.archived_button, Qt.MouseButton.LeftButton)
+
+    assert view.model.total == 1 and view.body.currentWidget() is view.table

@@ -334,3 +334,18 @@ def test_a_failed_page_is_asked_for_again(
     monkeypatch.setattr(ledger_model.ops, "load_ledger_rows", real)
     model.ensure_rows(2, 3)
     assert model.page_ready(1)
+
+
+def test_an_expired_evaluation_grade_says_so(ctx: UiContext, add_org: Callable[..., OrgDetail]) -> None:
+    from datetime import date, timedelta
+
+    from app.services.dto import EvaluationGrade
+
+    today = date.today()
+    add_org("甲协会", evaluation_grade=EvaluationGrade.A3, evaluation_date=today - timedelta(days=6 * 366))
+    add_org("乙协会", evaluation_grade=EvaluationGrade.A5, evaluation_date=today - timedelta(days=30))
+    model = LedgerModel(ctx)
+    model.refresh()
+    grade_column = next(i for i, c in enumerate(COLUMNS) if c.sort_key is SortKey.EVALUATION)
+    shown = {model.data(model.index(r, 0)): model.data(model.index(r, grade_column)) for r in range(2)}
+    assert shown == {"甲协会": "3A（已过期）", "乙协会": "5A"}

@@ -252,3 +252,25 @@ def test_the_default_ledger_order_is_an_index_scan(db: Database) -> None:
     with db.session_factory() as session:
         plan = " ".join(str(r[-1]) for r in session.execute(text(f"EXPLAIN QUERY PLAN {sql}"), params))
     assert "ix_social_org_ledger" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_an_evaluation_grade_is_valid_for_five_years(db: Database) -> None:
+    from app.services.ledger import evaluation_expired
+    from app.services.org_facts import FACTS_DAY_KEY
+
+    today = date(2026, 6, 1)
+    assert not evaluation_expired(date(2021, 6, 2), today)
+    assert evaluation_expired(date(2021, 6, 1), today)  # five years to the day
+    assert not evaluation_expired(date(2024, 2, 29), date(2029, 2, 27))
+    assert evaluation_expired(date(2024, 2, 29), date(2029, 2, 28))
+    old = _org(db, "甲协会", evaluation_grade=EvaluationGrade.A3, evaluation_date=date(2020, 1, 1))
+    recent = _org(db, "乙协会", evaluation_grade=EvaluationGrade.A4, evaluation_date=date(2024, 1, 1))
+    ungraded = _org(db, "丙协会")
+    with db.session_factory.begin() as session:  # the derived-columns path reads rows for "today"
+        session.execute(text("UPDATE sync_state SET value = :d WHERE key = :k"),
+                        {"d": today.isoformat(), "k": FACTS_DAY_KEY})
+    fast = ledger_rows(db.session_factory, [old, recent, ungraded], today=today)
+    with db.session_factory.begin() as session:
+        session.execute(text("UPDATE sync_state SET value = '2000-01-01' WHERE key = :k"), {"k": FACTS_DAY_KEY})
+    by_rules = ledger_rows(db.session_factory, [old, recent, ungraded], today=today)
+    assert [r.evaluation_expired for r in fast] == [True, False, False] == [r.evaluation_expired for r in by_rules]

@@ -290,3 +290,23 @@ def test_a_save_from_a_stale_form_is_refused_and_undoes_nothing(db: Database) ->
     again = update_org(db.session_factory, opened.id, dataclasses.replace(now.data, contact_phone="0591-2222222"),
                        actor="b", expected_updated_at=first.updated_at)
     assert again.data.address == "鼓楼区新地址1号" and again.data.contact_phone == "0591-2222222"
+
+
+def test_the_archive_day_is_the_local_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+    from datetime import datetime
+
+    from app.services.dto import Coverage as Cov
+    from app.services.dto import OrgDetail
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        # archived at 07:30 Beijing time on 21 November = 23:30 UTC on the 20th
+        detail = OrgDetail(id="x", data=_input(), server_version=0, updated_at=datetime(2026, 11, 20, 23, 30),
+                           archived_at=datetime(2026, 11, 20, 23, 30), archive_reason="已注销",
+                           coverage=Cov.NONE, credit_listed=False)
+        assert detail.archived_on == date(2026, 11, 21)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

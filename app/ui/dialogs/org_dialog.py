@@ -153,7 +153,7 @@ class OrgDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         if self._detail is not None and self._detail.archived:
-            archived = self._detail.archived_at
+            archived = self._detail.archived_on
             when = f"于 {archived:%Y-%m-%d} " if archived else ""
             note = QLabel(f"该组织已{when}归档（原因：{self._detail.archive_reason or '未说明'}），"
                           "不在在册台账中；可在台账中选中后点“恢复”。", self)

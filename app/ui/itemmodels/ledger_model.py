@@ -42,6 +42,12 @@ def _location(row: LedgerRow) -> str:
     return " / ".join(part for part in (row.sub_district, row.community) if part)
 
 
+def _grade(row: LedgerRow) -> str:
+    if row.evaluation_grade is None:
+        return ""
+    return f"{row.evaluation_grade.value}（已过期）" if row.evaluation_expired else row.evaluation_grade.value
+
+
 def _name(row: LedgerRow) -> str:
     return f"{row.name}（已归档）" if row.archived else row.name
 
@@ -56,13 +62,12 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("名称", SortKey.NAME, 280, _name),
+    Column("名称", SortKey.NAME, 256, _name),
     Column("类型", SortKey.ORG_TYPE, 140, lambda r: r.org_type.label),
     Column("统一社会信用代码", SortKey.USCC, 170, lambda r: r.uscc),
     Column("街道/社区", SortKey.LOCATION, 190, _location),
     Column("覆盖情况", SortKey.COVERAGE, 80, lambda r: r.coverage.label),
-    Column("评估等级", SortKey.EVALUATION, 72, lambda r: r.evaluation_grade.value if r.evaluation_grade else "",
-           Qt.AlignmentFlag.AlignHCenter),
+    Column("评估等级", SortKey.EVALUATION, 96, _grade, Qt.AlignmentFlag.AlignHCenter),
     Column("党员数", SortKey.PARTY_MEMBERS, 64,
            lambda r: "" if r.party_member_count is None else str(r.party_member_count),
            Qt.AlignmentFlag.AlignRight),
@@ -260,7 +265,9 @@ class LedgerModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return spec.text(row)
         if role == Qt.ItemDataRole.ForegroundRole:
-            return ARCHIVED_COLOR if row.archived else CREDIT_COLOR if row.credit_listed else None
+            if row.archived or (row.evaluation_expired and spec.sort_key is SortKey.EVALUATION):
+                return ARCHIVED_COLOR
+            return CREDIT_COLOR if row.credit_listed else None
         if role == Qt.ItemDataRole.FontRole and (row.archived or (row.credit_listed and column == 0)):
             font = QFont()
             font.setItalic(row.archived)

@@ -10,6 +10,7 @@ class LedgerEmptyState(QWidget):
     newRequested = Signal()
     demoRequested = Signal()
     clearFiltersRequested = Signal()
+    archivedRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -20,12 +21,14 @@ class LedgerEmptyState(QWidget):
         self.demo_button = QPushButton("载入演示数据")
         self.demo_button.setToolTip("生成一个街道的 300 个演示组织及三年的三会一课、走访和整改记录")
         self.clear_button = QPushButton("清除筛选条件")
+        self.archived_button = QPushButton("查看已归档组织")
+        self.archived_button.clicked.connect(self.archivedRequested)
         self.new_button.clicked.connect(self.newRequested)
         self.demo_button.clicked.connect(self.demoRequested)
         self.clear_button.clicked.connect(self.clearFiltersRequested)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for button in (self.new_button, self.demo_button, self.clear_button):
+        for button in (self.new_button, self.demo_button, self.clear_button, self.archived_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -44,4 +47,13 @@ class LedgerEmptyState(QWidget):
         self.new_button.setVisible(not filtered)
         self.demo_button.setVisible(not filtered)
         self.clear_button.setVisible(filtered)
+        self.archived_button.setVisible(False)
         self.demo_button.setEnabled(True)
+
+    def show_archived_only(self, archived: int) -> None:
+        """No organization in the ledger, but some archived: never invite demo data into real data."""
+        self.message.setText(f"在册组织为 0，另有 {archived:,} 个已归档组织。")
+        self.new_button.setVisible(True)
+        self.demo_button.setVisible(False)
+        self.clear_button.setVisible(False)
+        self.archived_button.setVisible(True)

@@ -105,6 +105,7 @@ class LedgerView(QWidget):
         self.empty_state.newRequested.connect(lambda: self.open_dialog(None))
         self.empty_state.demoRequested.connect(self.load_demo_data)
         self.empty_state.clearFiltersRequested.connect(self.clear_filters)
+        self.empty_state.archivedRequested.connect(self.show_archived)
         self.body = QStackedWidget()
         self.body.addWidget(self._table())
         self.body.addWidget(self.empty_state)
@@ -187,8 +188,13 @@ class LedgerView(QWidget):
     def _on_total(self, total: int) -> None:
         self.count_label.setText(f"共 {total:,} 个组织")
         if total == 0:
-            self.empty_state.show_for(filtered=self.model.ledger_filter != LedgerFilter())
+            filtered = self.model.ledger_filter != LedgerFilter()
+            self.empty_state.show_for(filtered=filtered)
             self.body.setCurrentWidget(self.empty_state)
+            if not filtered:  # empty ledger: is it a new database, or is everything archived?
+                ops.query_ledger(ctx=self._ctx, flt=LedgerFilter(archived=ArchivedFilter.ARCHIVED),
+                                 sort=self.model.ledger_sort, owner=self,
+                                 on_done=lambda result: self._archived_count(result[0].total))
         else:
             self.body.setCurrentWidget(self.table)
         query = (self.model.ledger_filter, self.model.ledger_sort)
@@ -205,6 +211,13 @@ class LedgerView(QWidget):
         if change.action in ("create", "update") and change.ids:
             self._select_after_refresh = change.ids[0]
         self.model.refresh()
+
+    def _archived_count(self, archived: int) -> None:
+        if archived and self.model.total == 0 and self.model.ledger_filter == LedgerFilter():
+            self.empty_state.show_archived_only(archived)
+
+    def show_archived(self) -> None:
+        self.archived_filter.setCurrentIndex(self.archived_filter.findText("已归档"))
 
     def clear_filters(self) -> None:
         for box in (self.type_filter, self.category_filter, self.coverage_filter, self.credit_filter,
