@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -345,3 +346,23 @@ def test_a_stale_form_is_refused_and_keeps_what_was_typed(
 
     now = get_org(db.session_factory, org.id)
     assert now.data.address == "朝阳区新址8号" and now.data.contact_phone == ""
+
+
+def test_closing_a_filled_form_asks_before_discarding(
+    qtbot: QtBot, view: LedgerView, monkeypatch: pytest.MonkeyPatch, type_chinese: Any
+) -> None:
+    dialog = view.open_dialog(None)
+    asked: list[str] = []
+    answer = QMessageBox.StandardButton.Cancel
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, title, *_a: asked.append(title) or answer)
+    dialog.reject()  # nothing typed: closes without asking
+    assert asked == [] and not dialog.isVisible()
+
+    dialog = view.open_dialog(None)
+    type_chinese(dialog.editor("name"), "鼓楼区新建协会")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert asked == ["放弃修改？"] and dialog.isVisible(), "Cancel keeps the form and what was typed"
+    assert dialog.editor("name").text() == "鼓楼区新建协会"
+    answer = QMessageBox.StandardButton.Discard
+    dialog.reject()
+    assert not dialog.isVisible()

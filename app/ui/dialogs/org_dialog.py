@@ -119,6 +119,7 @@ class OrgDialog(QDialog):
         if detail is not None:
             self.set_input(detail.data)
         self._sync_dependent_fields()
+        self._opened_with = self.form_input()  # to tell whether closing would throw input away
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._check_timer.timeout.connect(self.run_check)
         self._connect_changes()
@@ -336,6 +337,21 @@ class OrgDialog(QDialog):
             ops.update_org(ctx=self._ctx, org_id=self._detail.id, data=data,
                            expected_updated_at=self._detail.updated_at, on_done=self._saved,
                            on_error=self._save_failed, origin=ORIGIN, owner=self)
+
+    def has_unsaved_input(self) -> bool:
+        return self.form_input() != self._opened_with
+
+    def reject(self) -> None:
+        """取消, Esc or the window's close button: ask before throwing typed input away."""
+        if self.has_unsaved_input():
+            answer = QMessageBox.question(
+                self, "放弃修改？", "表单中有尚未保存的内容。关闭后这些内容将丢失，确定要放弃吗？",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
 
     def _saved(self, detail: OrgDetail) -> None:
         self._set_busy(False)
