@@ -62,10 +62,9 @@ def database_path(user: str = DEFAULT_USER) -> Path:
     return data_dir(user) / "dangjian.sqlite3"
 
 
-def backups_dir(user: str = DEFAULT_USER) -> Path:
-    path = data_dir(user) / "backups"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def backups_dir(db_path: Path) -> Path:
+    """Where the copies of a database file made before upgrades live (beside the file; not created)."""
+    return db_path.parent / "backups"
 
 
 def attachments_dir(user: str = DEFAULT_USER) -> Path:

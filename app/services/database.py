@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -61,7 +60,7 @@ def known_revisions(migrations: Path | None = None) -> tuple[list[str], str]:
 
 
 def latest_backup(db_path: Path) -> Path | None:
-    folder = db_path.parent / "backups"
+    folder = paths.backups_dir(db_path)
     candidates = sorted(folder.glob(f"{db_path.stem}-*.sqlite3")) if folder.is_dir() else []
     return candidates[-1] if candidates else None
 
@@ -106,7 +105,7 @@ def _check_pages(db_path: Path) -> None:
 def backup_database(db_path: Path, reason: str) -> Path:
     """Copy a database to ``backups/{stem}-{timestamp}-{reason}.sqlite3`` with SQLite's online backup
     (consistent even with a WAL file beside it)."""
-    folder = db_path.parent / "backups"
+    folder = paths.backups_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{db_path.stem}-{stamp}-{reason}.sqlite3"
@@ -205,12 +204,6 @@ def open_database(db_path: Path) -> Database:
 
     install_outbox_guard(factory)
     return Database(db_path, engine, factory, backup, migrated=stored != head)
-
-
-def iter_backups(db_path: Path) -> Iterator[Path]:
-    folder = db_path.parent / "backups"
-    if folder.is_dir():
-        yield from sorted(folder.glob(f"{db_path.stem}-*.sqlite3"))
 
 
 def restore_from(backup: Path, db_path: Path) -> None:

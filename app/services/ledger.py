@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,12 +25,16 @@ PAGE_CHUNK = 500
 
 # ORDER BY expressions per sort key.  Blanks become NULL so that NULLS LAST keeps them at the end in
 # both directions; enumerations sort in the domain's order (as the filters list them), not by code.
-_ORG_TYPE_RANK = " ".join(f"WHEN '{t.value}' THEN {rank}" for rank, t in enumerate(OrgType))
+def _rank(expression: str, members: type[StrEnum]) -> str:
+    """Sort key of an enumerated SQL value: its position in the enum."""
+    return f"CASE {expression} " + " ".join(f"WHEN '{m.value}' THEN {n}" for n, m in enumerate(members)) + " END"
+
+
 _SORT_SQL: dict[SortKey, tuple[str, ...]] = {
-    SortKey.ORG_TYPE: (f"CASE social_org.org_type {_ORG_TYPE_RANK} END",),
+    SortKey.ORG_TYPE: (_rank("social_org.org_type", OrgType),),
     SortKey.USCC: ("NULLIF(social_org.uscc, '')",),
     SortKey.LOCATION: ("NULLIF(social_org.sub_district, '')", "NULLIF(social_org.community, '')"),
-    SortKey.COVERAGE: (org_facts.COVERAGE_RANK_SQL,),
+    SortKey.COVERAGE: (_rank(org_facts.COVERAGE_SQL, Coverage),),
     SortKey.EVALUATION: ("social_org.evaluation_grade",),
     SortKey.PARTY_MEMBERS: ("social_org.party_member_count",),
     SortKey.FOUNDED: ("social_org.founded_on",),
@@ -77,7 +83,7 @@ def ledger_sql(flt: LedgerFilter, sort: LedgerSort, today: date, *, derived: boo
     else:
         exprs = _SORT_SQL[sort.key]
         if derived and sort.key is SortKey.COVERAGE:
-            exprs = (org_facts.DERIVED_COVERAGE_RANK_SQL,)
+            exprs = (_rank("social_org.derived_coverage", Coverage),)
         order = [f"{expr} {direction} NULLS LAST" for expr in exprs]
         order += ["social_org.name_pinyin ASC", "social_org.id ASC"]  # total order: no row shown twice
     sql = f"SELECT social_org.id FROM social_org WHERE {' AND '.join(conditions)} ORDER BY {', '.join(order)}"
@@ -95,7 +101,7 @@ def query_ledger(factory: sessionmaker[Session], flt: LedgerFilter, sort: Ledger
     today = today or date.today()
     with factory() as session:
         sql, params = ledger_sql(flt, sort, today, derived=org_facts.facts_fresh(session, today))
-        cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+        cursor = _raw_cursor(session)
         # Each row tuple is dropped as soon as its id is taken: 100,000 live tuples would set off full
         # garbage collections over every long-lived object of the app (tens of ms, at random).
         cursor.row_factory = _first_column
@@ -107,6 +113,11 @@ def query_ledger(factory: sessionmaker[Session], flt: LedgerFilter, sort: Ledger
 
 def _first_column(_cursor: object, row: tuple[str, ...]) -> str:
     return row[0]
+
+
+def _raw_cursor(session: Session) -> Any:
+    """A DB-API cursor on the session's connection, for results too large for SQLAlchemy's row layer."""
+    return session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
 
 
 def ledger_rows(
@@ -149,7 +160,7 @@ def evaluation_expired(evaluated_on: date | None, today: date) -> bool:
 
 def _rows_from_derived(session: Session, ids: Sequence[str], today: date) -> dict[str, LedgerRow]:
     found: dict[str, LedgerRow] = {}
-    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor = _raw_cursor(session)
     try:
         for start in range(0, len(ids), PAGE_CHUNK):
             chunk = list(ids[start : start + PAGE_CHUNK])

@@ -178,3 +178,16 @@ def test_an_organization_arriving_after_its_fact_rows_gets_its_facts(db: Databas
     assert _derived(db, org_id) == ("ORGANIZATION", True)
     rows = ledger_rows(db.session_factory, [org_id])
     assert rows[0].coverage is Coverage.ORGANIZATION and rows[0].credit_listed
+
+
+def test_the_refresh_costs_nothing_when_today_is_already_derived(db: Database) -> None:
+    """Start-up asks for the daily refresh every time; once the day is derived, the triggers keep the
+    columns current and the refresh must not rescan every organization."""
+    org = _org(db, "华大社区腰鼓队")
+    with db.session_factory.begin() as session:  # a value no rule would give, to see whether it is rescanned
+        session.execute(text("UPDATE social_org SET derived_coverage = 'WORK' WHERE id = :i"), {"i": org})
+    assert refresh_derived_facts(db.session_factory) == 0
+    assert _derived(db, org) == ("WORK", False)
+    _set_facts_day(db, TODAY - timedelta(days=1))
+    assert refresh_derived_facts(db.session_factory) == 1
+    assert _derived(db, org) == ("NONE", False)

@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.widgets import ChoiceBox
 
 UNSET_TEXT = "未填写"
 ERROR_COLOR = "#c5221f"
@@ -86,7 +99,11 @@ class CountSpinBox(QSpinBox):
 
 
 class FieldSlot(QWidget):
-    """An editor with its own message line underneath (red: must fix; orange: please check)."""
+    """An editor with its own message line underneath (red: must fix; orange: please check).
+
+    It also speaks for its editor, whatever its kind: ``value()``, ``set_value()`` and ``changed``."""
+
+    changed = Signal()
 
     def __init__(self, editor: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,6 +119,47 @@ class FieldSlot(QWidget):
         layout.addWidget(self.message)
         self.setFocusProxy(editor)
         self.level = ""
+        self._editor_changed().connect(lambda *_args: self.changed.emit())
+
+    def _editor_changed(self) -> Any:
+        editor = self.editor
+        if isinstance(editor, QLineEdit | QPlainTextEdit):
+            return editor.textChanged
+        if isinstance(editor, ChoiceBox):
+            return editor.currentIndexChanged
+        if isinstance(editor, QCheckBox):
+            return editor.toggled
+        if isinstance(editor, OptionalDateEdit):
+            return editor.changed
+        assert isinstance(editor, CountSpinBox)
+        return editor.valueChanged
+
+    def value(self) -> Any:
+        editor = self.editor
+        if isinstance(editor, QLineEdit):
+            return editor.text()
+        if isinstance(editor, QPlainTextEdit):
+            return editor.toPlainText()
+        if isinstance(editor, QCheckBox):
+            return editor.isChecked()
+        if isinstance(editor, CountSpinBox):
+            return editor.count()
+        assert isinstance(editor, ChoiceBox | OptionalDateEdit)
+        return editor.value()
+
+    def set_value(self, value: Any) -> None:
+        editor = self.editor
+        if isinstance(editor, QLineEdit):
+            editor.setText(value)
+        elif isinstance(editor, QPlainTextEdit):
+            editor.setPlainText(value)
+        elif isinstance(editor, QCheckBox):
+            editor.setChecked(bool(value))
+        elif isinstance(editor, CountSpinBox):
+            editor.set_count(value)
+        else:
+            assert isinstance(editor, ChoiceBox | OptionalDateEdit)
+            editor.set_value(value)
 
     def show_message(self, text: str, level: str) -> None:
         """``level`` is "error", "warning" or "" (clear)."""

@@ -185,54 +185,15 @@ class OrgDialog(QDialog):
     # -- values ----------------------------------------------------------------------------------
     def form_input(self) -> OrgInput:
         """What the form holds now, as the service takes it."""
-        values: dict[str, Any] = {}
-        for spec in fields(OrgInput):
-            widget = self.editor(spec.name)
-            if isinstance(widget, QLineEdit):
-                values[spec.name] = widget.text()
-            elif isinstance(widget, QPlainTextEdit):
-                values[spec.name] = widget.toPlainText()
-            elif isinstance(widget, ChoiceBox):
-                values[spec.name] = widget.value()
-            elif isinstance(widget, QCheckBox):
-                values[spec.name] = widget.isChecked()
-            elif isinstance(widget, OptionalDateEdit):
-                values[spec.name] = widget.value()
-            elif isinstance(widget, CountSpinBox):
-                values[spec.name] = widget.count()
-        return OrgInput(**values)
+        return OrgInput(**{spec.name: self.slots[spec.name].value() for spec in fields(OrgInput)})
 
     def set_input(self, data: OrgInput) -> None:
         for spec in fields(OrgInput):
-            widget, value = self.editor(spec.name), getattr(data, spec.name)
-            if isinstance(widget, QLineEdit):
-                widget.setText(value)
-            elif isinstance(widget, QPlainTextEdit):
-                widget.setPlainText(value)
-            elif isinstance(widget, ChoiceBox):
-                widget.set_value(value)
-            elif isinstance(widget, QCheckBox):
-                widget.setChecked(bool(value))
-            elif isinstance(widget, OptionalDateEdit):
-                widget.set_value(value)
-            elif isinstance(widget, CountSpinBox):
-                widget.set_count(value)
+            self.slots[spec.name].set_value(getattr(data, spec.name))
 
     def _connect_changes(self) -> None:
         for name in FIELD_ORDER:
-            widget = self.editor(name)
-            signal: Any
-            if isinstance(widget, QLineEdit | QPlainTextEdit):
-                signal = widget.textChanged
-            elif isinstance(widget, ChoiceBox):
-                signal = widget.currentIndexChanged
-            elif isinstance(widget, QCheckBox):
-                signal = widget.toggled
-            elif isinstance(widget, OptionalDateEdit):
-                signal = widget.changed
-            else:
-                signal = widget.valueChanged
-            signal.connect(lambda *_args, field=name: self._edited(field))
+            self.slots[name].changed.connect(lambda field=name: self._edited(field))
 
     def _edited(self, name: str) -> None:
         self._touched.add(name)

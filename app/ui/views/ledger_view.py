@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -183,7 +182,7 @@ class LedgerView(QWidget):
         self.model.set_filter(self.current_filter())
 
     def _apply_search(self) -> None:
-        self.model.set_filter(replace(self.model.ledger_filter, text=self.search.text().strip()))
+        self.model.set_search_text(self.search.text())
 
     def _on_total(self, total: int) -> None:
         self.count_label.setText(f"共 {total:,} 个组织")
