@@ -14,8 +14,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from common import demo_db, report  # type: ignore[import-not-found]
 
-from app.services.database import open_database
-from app.services.dto import Coverage, LedgerFilter, OrgType
+from app.services.core.database import open_database
+from app.services.orgs.dto import Coverage, LedgerFilter, OrgType
 
 ORGS = 100_000
 REPEAT = 7

@@ -8,8 +8,8 @@ import dataclasses
 from common import demo_db, report, scratch_copy, timed  # type: ignore[import-not-found]
 from sqlalchemy import text
 
-from app.services.database import open_database
-from app.services.organizations import get_org, update_org
+from app.services.core.database import open_database
+from app.services.orgs.organizations import get_org, update_org
 
 SIZES = ((5_000, 3), (100_000, 0))  # (organizations, years of history)
 SAVES = 200

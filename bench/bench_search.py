@@ -12,9 +12,9 @@ import random
 from common import demo_db, report, timed  # type: ignore[import-not-found]
 from sqlalchemy import text
 
-from app.services.database import open_database
-from app.services.dto import LedgerFilter, LedgerSort
-from app.services.ledger import query_ledger, search_orgs
+from app.services.core.database import open_database
+from app.services.orgs.dto import LedgerFilter, LedgerSort
+from app.services.orgs.ledger import query_ledger, search_orgs
 
 ORGS = 100_000
 PER_LENGTH = 40

@@ -16,8 +16,8 @@ sys.path.insert(0, str(ROOT))
 
 def demo_db(orgs: int, years: int) -> Path:
     """A seeded database for ``orgs``/``years``, built once and cached under bench/out/."""
-    from app.services.database import open_database
-    from app.services.demo_data import seed_demo
+    from app.demo.data import seed_demo
+    from app.services.core.database import open_database
 
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"demo-{orgs}-orgs-{years}-years.sqlite3"

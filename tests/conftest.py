@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.database import Database, open_database
+from app.services.core.database import Database, open_database
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.enums import AttendanceStatus, MeetingKind, ReviewGrade
 from app.models.base import Base, SyncColumns, enum_type
-from app.models.enums import AttendanceStatus, MeetingKind, ReviewGrade
 
 
 class Meeting(SyncColumns, Base):

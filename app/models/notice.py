@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import Boolean, Date, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.enums import NoticeKind
 from app.models.base import Base, SyncColumns, enum_type
-from app.models.enums import NoticeKind
 
 
 class Notice(SyncColumns, Base):

@@ -7,8 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.enums import CreditListKind, EvaluationGrade, InspectionResult, OrgType
 from app.models.base import Base, SyncColumns, enum_type
-from app.models.enums import CreditListKind, EvaluationGrade, InspectionResult, OrgType
 
 # Every column the 组织台账 sorts or filters on, in one partial index of live rows: a ledger query of
 # 100,000 organizations scans this compact index instead of the wide table (the default name order
@@ -20,7 +20,7 @@ LEDGER_INDEX_COLUMNS = (
 )
 # Derived, local-only columns: never pushed (the outbox skips them), kept current by triggers on
 # party_org_coverage / assignment / credit_listing (migration 0004) and re-derived once a day, since
-# an assignment or a listing can start or end with the date alone (app.services.org_facts).
+# an assignment or a listing can start or end with the date alone (app.services.orgs.facts).
 DERIVED_COLUMNS = ("derived_coverage", "derived_credit_listed")
 
 

@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import Boolean, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.enums import MemberKind, PartyOrgFormation, PartyOrgLevel
 from app.models.base import Base, SyncColumns, enum_type
-from app.models.enums import MemberKind, PartyOrgFormation, PartyOrgLevel
 
 
 class PartyOrg(SyncColumns, Base):

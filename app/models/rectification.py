@@ -7,8 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.enums import RectificationSource, RectificationStatus
 from app.models.base import Base, SyncColumns, enum_type
-from app.models.enums import RectificationSource, RectificationStatus
 
 
 class Rectification(SyncColumns, Base):

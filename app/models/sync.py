@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.enums import OutboxOp, OutboxState
 from app.models.base import Base, enum_type, new_id, utcnow
-from app.models.enums import OutboxOp, OutboxState
 
 
 class OutboxEntry(Base):

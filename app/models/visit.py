@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import Date, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.enums import ChecklistAnswerValue, VisitMode
 from app.models.base import Base, SyncColumns, enum_type
-from app.models.enums import ChecklistAnswerValue, VisitMode
 
 
 class Visit(SyncColumns, Base):

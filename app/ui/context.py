@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.services.database import Database
+from app.services.core.database import Database
 from app.ui.bus import ChangeBus
 from app.ui.tasks import Runner
 

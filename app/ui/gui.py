@@ -71,11 +71,14 @@ def _start(startup_gc: _StartupGc) -> int:
     # import slower (DESIGN §8).  The first screen needs neither the demo data generator nor the
     # organization form: they are imported when first used.
     from app import APP_NAME, paths
-    from app.services import ledger, organizations  # noqa: F401  (warm the ORM before Qt)
-    from app.services.database import open_database
-    from app.services.error_text import describe_error
-    from app.services.errors import CorruptDatabaseError, NewerDatabaseError
-    from app.services.identity import current_actor, current_user
+    from app.services.core.database import open_database
+    from app.services.core.error_text import describe_error
+    from app.services.core.errors import CorruptDatabaseError, NewerDatabaseError
+    from app.services.core.identity import current_actor, current_user
+    from app.services.orgs import (
+        ledger,  # noqa: F401
+        organizations,  # noqa: F401  (warm the ORM before Qt)
+    )
 
     # isort: split
     from PySide6.QtCore import QTimer

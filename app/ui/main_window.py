@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, __version__
-from app.services.error_text import describe_error
+from app.services.core.error_text import describe_error
 from app.ui.context import UiContext
 from app.ui.itemmodels.ledger_model import LedgerModel
 from app.ui.views.ledger_view import LedgerView

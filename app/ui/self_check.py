@@ -6,8 +6,8 @@ import os
 import time
 from pathlib import Path
 
-from app.services.database import Database
-from app.services.identity import current_actor
+from app.services.core.database import Database
+from app.services.core.identity import current_actor
 
 TIMEOUT_S = 20.0
 

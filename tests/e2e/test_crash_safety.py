@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from app.services.database import open_database
+from app.services.core.database import open_database
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
@@ -26,10 +26,10 @@ CHILD = r"""
 import sys
 from pathlib import Path
 
-from app.models.enums import OrgType
-from app.services.database import open_database
-from app.services.dto import OrgInput
-from app.services.organizations import create_org
+from app.domain.enums import OrgType
+from app.services.core.database import open_database
+from app.services.orgs.dto import OrgInput
+from app.services.orgs.organizations import create_org
 
 database = open_database(Path(sys.argv[1]))
 run = sys.argv[2]

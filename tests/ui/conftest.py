@@ -12,9 +12,10 @@ import pytest
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.services import organizations, uscc
-from app.services.database import Database
-from app.services.dto import OrgDetail, OrgInput, OrgType
+from app.domain import uscc
+from app.services.core.database import Database
+from app.services.orgs import organizations
+from app.services.orgs.dto import OrgDetail, OrgInput, OrgType
 from app.ui.appsetup import configure_application
 from app.ui.bus import ChangeBus
 from app.ui.context import UiContext

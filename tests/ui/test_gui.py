@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app import paths
-from app.services.database import Database, open_database
+from app.services.core.database import Database, open_database
 from app.ui import gui
 from app.ui.main_window import MainWindow
 from app.ui.self_check import paint_main_window
@@ -68,7 +68,7 @@ def test_gui_starts_and_closes(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) ->
 
 # What the ledger's first paint does without: alembic (no upgrade is due), pinyin (only when a name is
 # saved), the demo data generator and the organization form (on first use), the other sections' models.
-NOT_AT_START_UP = {"alembic", "pypinyin", "app.services.demo_data", "app.ui.dialogs.org_dialog",
+NOT_AT_START_UP = {"alembic", "pypinyin", "app.demo.data", "app.ui.dialogs.org_dialog",
                    "app.models.meeting", "app.models.visit"}
 
 
@@ -101,8 +101,8 @@ def test_a_started_app_rederives_stale_org_facts(qtbot: QtBot, monkeypatch: pyte
 
     from sqlalchemy import text
 
-    from app.services.database import open_database
-    from app.services.org_facts import FACTS_DAY_KEY, facts_fresh
+    from app.services.core.database import open_database
+    from app.services.orgs.facts import FACTS_DAY_KEY, facts_fresh
 
     path = paths.database_path(paths.DEFAULT_USER)
     prepared = open_database(path)
@@ -134,7 +134,7 @@ def test_a_failed_backup_before_an_upgrade_is_reported(qtbot: QtBot, monkeypatch
     from alembic.config import Config
     from sqlalchemy import text
 
-    from app.services.database import make_engine
+    from app.services.core.database import make_engine
 
     db_path = paths.database_path(paths.DEFAULT_USER)
     engine = make_engine(db_path)

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.services.dto import LedgerFilter, LedgerSort, OrgDetail, OrgType
-from app.services.ledger import query_ledger
+from app.services.orgs.dto import LedgerFilter, LedgerSort, OrgDetail, OrgType
+from app.services.orgs.ledger import query_ledger
 from app.ui.context import UiContext
 from app.ui.itemmodels.ledger_model import LedgerModel
 from app.ui.operations import demo
@@ -78,7 +78,7 @@ def test_cancelling_the_demo_load_still_shows_what_was_written(
 def test_all_archived_offers_the_archive_not_demo_data(
     qtbot: QtBot, ctx: UiContext, add_org: Callable[..., OrgDetail]
 ) -> None:
-    from app.services.organizations import archive_org
+    from app.services.orgs.organizations import archive_org
 
     org = add_org("鼓楼区老年书画协会")
     archive_org(ctx.database.session_factory, org.id, reason="已注销", actor="t")

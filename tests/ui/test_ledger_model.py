@@ -13,11 +13,12 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from app.domain.enums import CreditListKind
 from app.models import CreditListing
-from app.models.enums import CreditListKind
-from app.services import ledger, organizations
-from app.services.database import Database
-from app.services.dto import (
+from app.services.core.database import Database
+from app.services.core.outbox import record_upsert
+from app.services.orgs import ledger, organizations
+from app.services.orgs.dto import (
     ArchivedFilter,
     Coverage,
     LedgerFilter,
@@ -26,7 +27,6 @@ from app.services.dto import (
     OrgType,
     SortKey,
 )
-from app.services.outbox import record_upsert
 from app.ui.context import UiContext
 from app.ui.itemmodels import ledger_model
 from app.ui.itemmodels.ledger_model import COLUMNS, ID_ROLE, LedgerModel
@@ -339,7 +339,7 @@ def test_a_failed_page_is_asked_for_again(
 def test_an_expired_evaluation_grade_says_so(ctx: UiContext, add_org: Callable[..., OrgDetail]) -> None:
     from datetime import date, timedelta
 
-    from app.services.dto import EvaluationGrade
+    from app.services.orgs.dto import EvaluationGrade
 
     today = date.today()
     add_org("甲协会", evaluation_grade=EvaluationGrade.A3, evaluation_date=today - timedelta(days=6 * 366))

@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.services import ledger, organizations
-from app.services.database import Database
-from app.services.dto import ArchivedFilter, EvaluationGrade, LedgerFilter, LedgerSort, OrgDetail, OrgType
+from app.services.core.database import Database
+from app.services.orgs import ledger, organizations
+from app.services.orgs.dto import ArchivedFilter, EvaluationGrade, LedgerFilter, LedgerSort, OrgDetail, OrgType
 from app.ui.context import UiContext
 from app.ui.dialogs.fields import ERROR_COLOR, WARNING_COLOR
 from app.ui.dialogs.org_dialog import OrgDialog
@@ -301,7 +301,7 @@ def test_unexpected_service_error_is_shown_in_chinese(
         row = session.get(SocialOrg, org.id)
         assert row is not None
         row.deleted_at = utcnow()
-        from app.services.outbox import record_upsert
+        from app.services.core.outbox import record_upsert
 
         record_upsert(session, row, actor="test")
     shown: list[tuple[str, str]] = []
@@ -327,7 +327,7 @@ def test_a_stale_form_is_refused_and_keeps_what_was_typed(
 ) -> None:
     import dataclasses
 
-    from app.services.organizations import update_org
+    from app.services.orgs.organizations import update_org
 
     org = add_org("朝阳区钓鱼协会")
     view.model.refresh()
@@ -342,7 +342,7 @@ def test_a_stale_form_is_refused_and_keeps_what_was_typed(
     click_save(qtbot, dialog)
     assert len(shown) == 1 and shown[0][0] == "保存失败" and "已被修改" in shown[0][1]
     assert dialog.isVisible() and dialog.editor("contact_phone").text() == "010-66668888"
-    from app.services.organizations import get_org
+    from app.services.orgs.organizations import get_org
 
     now = get_org(db.session_factory, org.id)
     assert now.data.address == "朝阳区新址8号" and now.data.contact_phone == ""

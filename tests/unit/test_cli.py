@@ -15,9 +15,9 @@ from sqlalchemy import select
 from app import APP_NAME, __version__, paths
 from app.cli import run
 from app.models import SocialOrg
-from app.services.database import open_database
-from app.services.dto import ArchivedFilter, LedgerFilter, LedgerSort
-from app.services.ledger import query_ledger
+from app.services.core.database import open_database
+from app.services.orgs.dto import ArchivedFilter, LedgerFilter, LedgerSort
+from app.services.orgs.ledger import query_ledger
 
 ROOT = Path(__file__).resolve().parents[2]
 

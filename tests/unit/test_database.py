@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from app.models.enums import OrgType
-from app.services.database import Database, backup_database, known_revisions, latest_backup, open_database
-from app.services.dto import OrgInput
-from app.services.errors import CorruptDatabaseError, NewerDatabaseError
-from app.services.organizations import create_org
+from app.domain.enums import OrgType
+from app.services.core.database import Database, backup_database, known_revisions, latest_backup, open_database
+from app.services.core.errors import CorruptDatabaseError, NewerDatabaseError
+from app.services.orgs.dto import OrgInput
+from app.services.orgs.organizations import create_org
 
 
 def _digest(path: Path) -> str:
@@ -231,7 +231,7 @@ def test_a_first_start_that_failed_mid_migration_can_start_again(
 
 
 def test_restore_keeps_a_copy_of_the_replaced_file_including_its_wal(tmp_path: Path) -> None:
-    from app.services.database import restore_from
+    from app.services.core.database import restore_from
 
     path = tmp_path / "d.sqlite3"
     _make_database(path, orgs=1)
@@ -280,7 +280,7 @@ def test_concurrent_saves_that_read_before_writing_all_succeed(db: Database) -> 
     # whose snapshot went stale fails at once with "database is locked".
     from concurrent.futures import ThreadPoolExecutor
 
-    from app.services.uscc import make_code
+    from app.domain.uscc import make_code
 
     def save(worker: int) -> None:
         for n in range(25):

@@ -12,6 +12,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
+from app.demo.data import DemoSummary, existing_org_count, seed_demo
+from app.demo.visits import CHAIN_WITH_RETRY
+from app.domain import uscc
+from app.domain.enums import (
+    AttendanceStatus,
+    MeetingKind,
+    MemberKind,
+    OrgType,
+    OutboxState,
+    PartyOrgFormation,
+    RectificationStatus,
+    ReviewGrade,
+)
 from app.models import (
     SYNCED_ENTITIES,
     Assignment,
@@ -28,23 +41,10 @@ from app.models import (
     Visit,
     Vote,
 )
-from app.models.enums import (
-    AttendanceStatus,
-    MeetingKind,
-    MemberKind,
-    OrgType,
-    OutboxState,
-    PartyOrgFormation,
-    RectificationStatus,
-    ReviewGrade,
-)
-from app.services import uscc
-from app.services.database import Database, open_database
-from app.services.demo_data import DemoSummary, existing_org_count, seed_demo
-from app.services.demo_visits import CHAIN_WITH_RETRY
-from app.services.dto import ArchivedFilter, LedgerFilter, LedgerSort
-from app.services.errors import ValidationFailed
-from app.services.ledger import query_ledger
+from app.services.core.database import Database, open_database
+from app.services.core.errors import ValidationFailed
+from app.services.orgs.dto import ArchivedFilter, LedgerFilter, LedgerSort
+from app.services.orgs.ledger import query_ledger
 
 TODAY = date(2026, 11, 21)
 ORGS = 120
@@ -266,8 +266,8 @@ def test_a_load_stopped_between_batches_leaves_every_saved_org_searchable(
 ) -> None:
     """Cancel (or a crash) after some batches were committed: those organizations must be in the search
     index already, not waiting for an end-of-load rebuild that never comes."""
-    from app.services import demo_base
-    from app.services.ledger import search_orgs
+    from app.demo import base as demo_base
+    from app.services.orgs.ledger import search_orgs
 
     original = demo_base.Writer.__init__
 

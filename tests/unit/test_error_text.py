@@ -6,11 +6,11 @@ import sqlite3
 
 import pytest
 
-from app.services.database import Database
-from app.services.dto import OrgInput, OrgType
-from app.services.error_text import describe_error
-from app.services.errors import ValidationFailed
-from app.services.organizations import create_org
+from app.services.core.database import Database
+from app.services.core.error_text import describe_error
+from app.services.core.errors import ValidationFailed
+from app.services.orgs.dto import OrgInput, OrgType
+from app.services.orgs.organizations import create_org
 
 
 def test_a_locked_database_is_explained(db: Database) -> None:

@@ -8,14 +8,14 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import text
 
+from app.domain.enums import CreditListKind, EvaluationGrade, OrgType, PartyOrgFormation, PartyOrgLevel
+from app.domain.uscc import make_code
 from app.models import Assignment, CreditListing, PartyOrg, PartyOrgCoverage, new_id
-from app.models.enums import CreditListKind, EvaluationGrade, OrgType, PartyOrgFormation, PartyOrgLevel
-from app.services.database import Database
-from app.services.dto import ArchivedFilter, Coverage, LedgerFilter, LedgerSort, OrgInput, SortKey
-from app.services.ledger import ledger_rows, query_ledger
-from app.services.organizations import archive_org, create_org, get_org
-from app.services.outbox import record_delete, record_upsert
-from app.services.uscc import make_code
+from app.services.core.database import Database
+from app.services.core.outbox import record_delete, record_upsert
+from app.services.orgs.dto import ArchivedFilter, Coverage, LedgerFilter, LedgerSort, OrgInput, SortKey
+from app.services.orgs.ledger import ledger_rows, query_ledger
+from app.services.orgs.organizations import archive_org, create_org, get_org
 
 TODAY = date(2026, 6, 15)
 
@@ -92,7 +92,7 @@ def test_ledger_rows_come_back_in_the_requested_order(db: Database) -> None:
 
 
 def test_ledger_rows_fetch_more_than_one_chunk_in_order(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    import app.services.ledger as ledger
+    import app.services.orgs.ledger as ledger
 
     monkeypatch.setattr(ledger, "PAGE_CHUNK", 2)
     ids = [_org(db, f"协会{n}") for n in range(5)]
@@ -246,7 +246,7 @@ def test_row_facts_and_ledger_filters_agree(db: Database) -> None:
 
 
 def test_the_default_ledger_order_is_an_index_scan(db: Database) -> None:
-    from app.services.ledger import ledger_sql
+    from app.services.orgs.ledger import ledger_sql
 
     sql, params = ledger_sql(LedgerFilter(), LedgerSort(), date(2026, 6, 1))
     with db.session_factory() as session:
@@ -255,8 +255,8 @@ def test_the_default_ledger_order_is_an_index_scan(db: Database) -> None:
 
 
 def test_an_evaluation_grade_is_valid_for_five_years(db: Database) -> None:
-    from app.services.ledger import evaluation_expired
-    from app.services.org_facts import FACTS_DAY_KEY
+    from app.services.orgs.facts import FACTS_DAY_KEY
+    from app.services.orgs.ledger import evaluation_expired
 
     today = date(2026, 6, 1)
     assert not evaluation_expired(date(2021, 6, 2), today)

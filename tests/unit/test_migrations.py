@@ -19,10 +19,10 @@ from sqlalchemy import Column, Engine, Integer, MetaData, create_engine, text
 
 from app import paths
 from app.models import Base
-from app.services.database import known_revisions, open_database
-from app.services.dto import ArchivedFilter, LedgerFilter, LedgerSort
-from app.services.errors import CorruptDatabaseError
-from app.services.ledger import query_ledger, search_orgs
+from app.services.core.database import known_revisions, open_database
+from app.services.core.errors import CorruptDatabaseError
+from app.services.orgs.dto import ArchivedFilter, LedgerFilter, LedgerSort
+from app.services.orgs.ledger import query_ledger, search_orgs
 
 
 def _config(connection: Any = None) -> Config:

@@ -18,7 +18,7 @@ def test_a_name_declares_only_its_own_aggregate() -> None:
     out = _fresh("import sys\n"
                  "from app.models import SocialOrg\n"
                  "print(' '.join(sorted(m for m in sys.modules if m.startswith('app.models.'))))")
-    assert out.split() == ["app.models.base", "app.models.enums", "app.models.org"]
+    assert out.split() == ["app.models.base", "app.models.org"]
 
 
 def test_base_and_synced_entities_see_every_table() -> None:

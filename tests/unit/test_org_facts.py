@@ -10,14 +10,14 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select, text
 
+from app.domain.enums import CreditListKind, OrgType, PartyOrgFormation, PartyOrgLevel
 from app.models import Assignment, CreditListing, OutboxEntry, PartyOrg, PartyOrgCoverage, SocialOrg, new_id
-from app.models.enums import CreditListKind, OrgType, PartyOrgFormation, PartyOrgLevel
-from app.services.database import Database
-from app.services.dto import Coverage, LedgerFilter, LedgerSort, OrgInput, SortKey
-from app.services.ledger import ledger_rows, query_ledger
-from app.services.org_facts import FACTS_DAY_KEY, facts_fresh, refresh_derived_facts
-from app.services.organizations import create_org
-from app.services.outbox import record_delete, record_upsert
+from app.services.core.database import Database
+from app.services.core.outbox import record_delete, record_upsert
+from app.services.orgs.dto import Coverage, LedgerFilter, LedgerSort, OrgInput, SortKey
+from app.services.orgs.facts import FACTS_DAY_KEY, facts_fresh, refresh_derived_facts
+from app.services.orgs.ledger import ledger_rows, query_ledger
+from app.services.orgs.organizations import create_org
 
 TODAY = date.today()  # the triggers derive facts as of the local date
 
@@ -138,9 +138,9 @@ def test_the_daily_refresh_catches_what_the_date_alone_changed(db: Database) -> 
 
 
 def test_both_row_paths_carry_every_column(db: Database) -> None:
-    from app.models.enums import EvaluationGrade
-    from app.services.organizations import archive_org
-    from app.services.uscc import make_code
+    from app.domain.enums import EvaluationGrade
+    from app.domain.uscc import make_code
+    from app.services.orgs.organizations import archive_org
 
     full = create_org(db.session_factory, OrgInput(
         name="鼓楼区软件行业协会", org_type=OrgType.SOCIAL_GROUP, short_name="软件协会",
@@ -163,7 +163,7 @@ def test_both_row_paths_carry_every_column(db: Database) -> None:
 
 def test_an_organization_arriving_after_its_fact_rows_gets_its_facts(db: Database) -> None:
     """A sync pull may deliver a coverage or listing row before its organization (version order)."""
-    from app.services.outbox import bulk_insert
+    from app.services.core.outbox import bulk_insert
 
     org_id, party_id = new_id(), new_id()
     with db.session_factory.begin() as session:

@@ -8,14 +8,14 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.domain.enums import EvaluationGrade, OrgType
+from app.domain.uscc import check_character, make_code
 from app.models import AuditLog, OutboxEntry, SocialOrg
-from app.models.enums import EvaluationGrade, OrgType
-from app.services.database import Database
-from app.services.dto import OrgInput
-from app.services.errors import NotFoundError, ServiceError, ValidationFailed
-from app.services.org_validation import ADDRESS_MAX, NAME_MAX, REASON_MAX, SHORT_NAME_MAX, TEXT_LIMITS
-from app.services.organizations import archive_org, check_org, create_org, get_org, restore_org, update_org
-from app.services.uscc import check_character, make_code
+from app.services.core.database import Database
+from app.services.core.errors import NotFoundError, ServiceError, ValidationFailed
+from app.services.orgs.dto import OrgInput
+from app.services.orgs.organizations import archive_org, check_org, create_org, get_org, restore_org, update_org
+from app.services.orgs.validation import ADDRESS_MAX, NAME_MAX, REASON_MAX, SHORT_NAME_MAX, TEXT_LIMITS
 
 TODAY = date(2026, 6, 15)
 GROUP_CODE = make_code("1", "350102", "MJ0000010")  # 社会团体
@@ -273,7 +273,7 @@ def test_community_category_is_checked(db: Database) -> None:
 
 def test_a_save_from_a_stale_form_is_refused_and_undoes_nothing(db: Database) -> None:
     """Two forms opened on the same organization: the second save must not silently revert the first."""
-    from app.services.errors import StaleEditError
+    from app.services.core.errors import StaleEditError
 
     opened = create_org(db.session_factory, _input(), actor="t")  # both forms are filled from this
     first = update_org(db.session_factory, opened.id, dataclasses.replace(opened.data, address="鼓楼区新地址1号"),
@@ -296,8 +296,8 @@ def test_the_archive_day_is_the_local_day(monkeypatch: pytest.MonkeyPatch) -> No
     import time
     from datetime import datetime
 
-    from app.services.dto import Coverage as Cov
-    from app.services.dto import OrgDetail
+    from app.services.orgs.dto import Coverage as Cov
+    from app.services.orgs.dto import OrgDetail
 
     monkeypatch.setenv("TZ", "Asia/Shanghai")
     time.tzset()

@@ -7,13 +7,13 @@ from datetime import date
 import pytest
 from sqlalchemy import inspect, select, text
 
+from app.domain.enums import OrgType, OutboxOp, OutboxState, PartyOrgFormation, PartyOrgLevel
 from app.models import AuditLog, OutboxEntry, PartyOrg, SocialOrg, new_id
-from app.models.enums import OrgType, OutboxOp, OutboxState, PartyOrgFormation, PartyOrgLevel
 from app.models.org import DERIVED_COLUMNS
-from app.services.database import Database
-from app.services.dto import OrgInput
-from app.services.organizations import archive_org, create_org, restore_org, update_org
-from app.services.outbox import UnrecordedWriteError, bulk_insert, record_delete, record_upsert, wire_value
+from app.services.core.database import Database
+from app.services.core.outbox import UnrecordedWriteError, bulk_insert, record_delete, record_upsert, wire_value
+from app.services.orgs.dto import OrgInput
+from app.services.orgs.organizations import archive_org, create_org, restore_org, update_org
 
 SYNC_BOOKKEEPING = {"updated_at", "updated_by"}
 

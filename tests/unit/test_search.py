@@ -7,13 +7,13 @@ import dataclasses
 import pytest
 from sqlalchemy import text
 
-from app.models.enums import OrgType
-from app.services import search
-from app.services.database import Database
-from app.services.dto import OrgInput
-from app.services.ledger import search_orgs
-from app.services.organizations import archive_org, create_org, update_org
-from app.services.uscc import make_code
+from app.domain.enums import OrgType
+from app.domain.uscc import make_code
+from app.services.core.database import Database
+from app.services.orgs import search
+from app.services.orgs.dto import OrgInput
+from app.services.orgs.ledger import search_orgs
+from app.services.orgs.organizations import archive_org, create_org, update_org
 
 ZBDH_CODE = make_code("2", "350102", "MJ5566778")
 

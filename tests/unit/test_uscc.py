@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.models.enums import OrgType
-from app.services import uscc
-from app.services.uscc import CHARSET, Severity, check_character, make_code, validate
+from app.domain import uscc
+from app.domain.enums import OrgType
+from app.domain.uscc import CHARSET, Severity, check_character, make_code, validate
 
 WORKED_EXAMPLE = "91350100M000100Y43"  # the standard's own example (an enterprise, not a 社会组织)
 TYPE_DIGIT = {

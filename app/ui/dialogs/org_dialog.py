@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import uscc as uscc_rules
-from app.services.dto import DEFAULT_COMMUNITY_CATEGORIES, EvaluationGrade, OrgDetail, OrgInput, OrgType
-from app.services.error_text import describe_error
-from app.services.errors import ValidationFailed
-from app.services.org_validation import OrgCheck
+from app.domain import uscc as uscc_rules
+from app.services.core.error_text import describe_error
+from app.services.core.errors import ValidationFailed
+from app.services.orgs.dto import DEFAULT_COMMUNITY_CATEGORIES, EvaluationGrade, OrgDetail, OrgInput, OrgType
+from app.services.orgs.validation import OrgCheck
 from app.ui.context import UiContext
 from app.ui.dialogs.fields import ERROR_COLOR, CountSpinBox, FieldSlot, OptionalDateEdit
 from app.ui.operations import organizations as ops

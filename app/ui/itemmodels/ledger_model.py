@@ -23,8 +23,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
-from app.services.dto import LedgerFilter, LedgerIds, LedgerRow, LedgerSort, SortKey
-from app.services.error_text import describe_error
+from app.services.core.error_text import describe_error
+from app.services.orgs.dto import LedgerFilter, LedgerIds, LedgerRow, LedgerSort, SortKey
 from app.ui.context import UiContext
 from app.ui.operations import organizations as ops
 

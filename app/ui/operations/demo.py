@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from app.services.identity import current_user
+from app.services.core.identity import current_user
 from app.ui.bus import ORG_ENTITY, Change
 from app.ui.context import UiContext
 from app.ui.tasks import Lane, OnError, TaskContext, TaskHandle
 
 if TYPE_CHECKING:  # the generator and its name lists are imported on first use, not at start-up
-    from app.services import demo_data
+    from app.demo import data as demo_data
 
 DEMO_ORGS = 300
 DEMO_YEARS = 3
@@ -23,7 +23,7 @@ def load_demo_data(*, ctx: UiContext, parent: QWidget | None, on_done: Callable[
                    on_error: OnError | None = None, origin: str = "") -> TaskHandle:
     """Seed DEMO_ORGS organizations with DEMO_YEARS years of history on the write lane, with a progress
     dialog (after ~0.5 s) that can cancel between batches."""
-    from app.services import demo_data
+    from app.demo import data as demo_data
 
     def work(task: TaskContext) -> demo_data.DemoSummary:
         def progress(stage: str, done: int, total: int) -> None:

@@ -14,9 +14,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
-from app.services import ledger, org_facts, organizations
-from app.services.dto import LedgerFilter, LedgerIds, LedgerRow, LedgerSort, OrgDetail, OrgInput
-from app.services.org_validation import OrgCheck
+from app.services.orgs import facts as org_facts
+from app.services.orgs import ledger, organizations
+from app.services.orgs.dto import LedgerFilter, LedgerIds, LedgerRow, LedgerSort, OrgDetail, OrgInput
+from app.services.orgs.validation import OrgCheck
 from app.ui.bus import ORG_ENTITY, Change
 from app.ui.context import UiContext
 from app.ui.tasks import Lane, OnError, TaskHandle, owner_alive

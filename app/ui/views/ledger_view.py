@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.dto import (
+from app.services.core.error_text import describe_error
+from app.services.orgs.dto import (
     DEFAULT_COMMUNITY_CATEGORIES,
     ArchivedFilter,
     Coverage,
@@ -30,7 +31,6 @@ from app.services.dto import (
     OrgDetail,
     OrgType,
 )
-from app.services.error_text import describe_error
 from app.ui.bus import ORG_ENTITY, Change
 from app.ui.context import UiContext
 from app.ui.itemmodels.ledger_model import COLUMNS, CREDIT_COLOR, LedgerModel

@@ -5,7 +5,7 @@ Pure data.  Topics are the generic ones found in branch minutes; nothing here is
 
 from __future__ import annotations
 
-from app.models.enums import MeetingKind, RectificationStatus
+from app.domain.enums import MeetingKind, RectificationStatus
 
 TOPICS: dict[MeetingKind, tuple[str, ...]] = {
     MeetingKind.GENERAL_MEETING: (

@@ -11,10 +11,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain import uscc as uscc_rules
+from app.domain.enums import COMMUNITY_CATEGORY_ALIASES, DEFAULT_COMMUNITY_CATEGORIES, OrgType
 from app.models import SocialOrg
-from app.models.enums import COMMUNITY_CATEGORY_ALIASES, DEFAULT_COMMUNITY_CATEGORIES, OrgType
-from app.services import uscc as uscc_rules
-from app.services.dto import OrgInput
+from app.services.orgs.dto import OrgInput
 
 NAME_MAX = 100
 SHORT_NAME_MAX = 50

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from app import paths
-from app.services.errors import CorruptDatabaseError, NewerDatabaseError
+from app.services.core.errors import CorruptDatabaseError, NewerDatabaseError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _REVISION_RE = re.compile(r"^revision(?::\s*str)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
@@ -200,7 +200,7 @@ def open_database(db_path: Path) -> Database:
             engine.dispose()  # release the file; the failed migration's transaction was rolled back
             raise
     factory: sessionmaker[Session] = sessionmaker(engine, class_=WriteSession, expire_on_commit=False)
-    from app.services.outbox import install_outbox_guard
+    from app.services.core.outbox import install_outbox_guard
 
     install_outbox_guard(factory)
     return Database(db_path, engine, factory, backup, migrated=stored != head)

@@ -15,11 +15,12 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.enums import Coverage, EvaluationGrade, OrgType
 from app.models import SocialOrg
-from app.models.enums import Coverage, EvaluationGrade, OrgType
-from app.services import org_facts, search
-from app.services.dto import ArchivedFilter, LedgerFilter, LedgerIds, LedgerRow, LedgerSort, OrgHit, SortKey
-from app.services.org_validation import normalize_category
+from app.services.orgs import facts as org_facts
+from app.services.orgs import search
+from app.services.orgs.dto import ArchivedFilter, LedgerFilter, LedgerIds, LedgerRow, LedgerSort, OrgHit, SortKey
+from app.services.orgs.validation import normalize_category
 
 PAGE_CHUNK = 500
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
+from app.demo import names as N
+from app.demo.base import DemoContext, Row, add_years, chinese_number, pinyin_of
+from app.demo.texts import ANNUAL_CHECK_TITLE
+from app.demo.visits import emit_rectification
+from app.domain.enums import CreditListKind, EvaluationGrade, InspectionResult, OrgType, RectificationSource
+from app.domain.uscc import EXPECTED_TYPE_DIGIT, make_code
 from app.models import AnnualInspection, CreditListing, OrgTerm, new_id
-from app.models.enums import CreditListKind, EvaluationGrade, InspectionResult, OrgType, RectificationSource
-from app.services import demo_names as N
-from app.services.demo_base import DemoContext, Row, add_years, chinese_number, pinyin_of
-from app.services.demo_texts import ANNUAL_CHECK_TITLE
-from app.services.demo_visits import emit_rectification
-from app.services.uscc import EXPECTED_TYPE_DIGIT, make_code
 
 TYPE_WEIGHTS = {OrgType.SOCIAL_GROUP: 30, OrgType.SOCIAL_SERVICE: 35, OrgType.FOUNDATION: 2,
                 OrgType.COMMUNITY_FILED: 33}

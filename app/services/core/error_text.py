@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.services.errors import ServiceError
+from app.services.core.errors import ServiceError
 
 _SQLITE_HINTS = (
     ("database is locked", "数据库正被另一个程序（如正在运行的命令行导入或演示数据生成）占用，请稍后再试"),

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from app.demo import texts as T
+from app.demo.base import DemoContext, Row, add_months
+from app.demo.party import BranchInfo, MemberInfo
+from app.domain.enums import AttendanceStatus, MeetingKind, ReviewGrade
 from app.models import AgendaItem, Meeting, MeetingAttendance, Vote, new_id
-from app.models.enums import AttendanceStatus, MeetingKind, ReviewGrade
-from app.services import demo_texts as T
-from app.services.demo_base import DemoContext, Row, add_months
-from app.services.demo_party import BranchInfo, MemberInfo
 
 K = MeetingKind
 HOURS = {K.THEME_DAY: (9, 14, 15), K.COMMITTEE_MEETING: (9, 14, 16), K.GENERAL_MEETING: (14, 15, 19),

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from app.models.enums import (
+from app.domain.enums import (
     DEFAULT_COMMUNITY_CATEGORIES,
     Coverage,
     CreditListKind,

@@ -13,14 +13,15 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain import uscc as uscc_rules
+from app.domain.enums import Coverage
 from app.models import AuditLog, SocialOrg, new_id, utcnow
-from app.models.enums import Coverage
-from app.services import org_facts, search
-from app.services import uscc as uscc_rules
-from app.services.dto import OrgDetail, OrgInput
-from app.services.errors import NotFoundError, ServiceError, StaleEditError, ValidationFailed
-from app.services.org_validation import REASON_MAX, OrgCheck, check_org_input, normalize_category
-from app.services.outbox import record_upsert
+from app.services.core.errors import NotFoundError, ServiceError, StaleEditError, ValidationFailed
+from app.services.core.outbox import record_upsert
+from app.services.orgs import facts as org_facts
+from app.services.orgs import search
+from app.services.orgs.dto import OrgDetail, OrgInput
+from app.services.orgs.validation import REASON_MAX, OrgCheck, check_org_input, normalize_category
 
 INPUT_FIELDS = tuple(f.name for f in dataclasses.fields(OrgInput))
 _TEXT_FIELDS = tuple(f.name for f in dataclasses.fields(OrgInput) if f.type == "str")

@@ -1,7 +1,7 @@
 """Shared plumbing of the demo-data generator: the batching writer and the seeded context.
 
 The writer buffers complete column dicts per synced table and, every ``batch_rows`` rows, writes all
-buffers in one transaction through :func:`app.services.outbox.bulk_insert` (row + outbox entry), in
+buffers in one transaction through :func:`app.services.core.outbox.bulk_insert` (row + outbox entry), in
 parent-before-child order, so every outbox ``seq`` of a child is after its parent's.
 """
 
@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.demo.names import FEMALE_GIVEN, MALE_GIVEN, SURNAMES
 from app.models import (
     AgendaItem,
     AnnualInspection,
@@ -37,9 +38,8 @@ from app.models import (
     Visit,
     Vote,
 )
-from app.services import search
-from app.services.demo_names import FEMALE_GIVEN, MALE_GIVEN, SURNAMES
-from app.services.outbox import bulk_insert
+from app.services.core.outbox import bulk_insert
+from app.services.orgs import search
 
 Row = dict[str, Any]
 Progress = Callable[[str, int, int], None]

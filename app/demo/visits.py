@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
+from app.demo import texts as T
+from app.demo.base import DemoContext, add_months
+from app.domain.enums import ChecklistAnswerValue, RectificationSource, RectificationStatus, VisitMode
 from app.models import ChecklistAnswer, Finding, Rectification, RectificationFollowUp, Visit, new_id
-from app.models.enums import ChecklistAnswerValue, RectificationSource, RectificationStatus, VisitMode
-from app.services import demo_texts as T
-from app.services.demo_base import DemoContext, add_months
 
 S = RectificationStatus
 CHAIN = (S.DRAFT, S.ISSUED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.REPORTED, S.REVIEW_PASSED, S.CLOSED)

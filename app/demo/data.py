@@ -2,7 +2,7 @@
 
 Deterministic for a given ``seed`` and ``today`` (ids are fresh UUIDv7s, so two seeded databases never
 share records).  Every synced row is written with its outbox entry through
-:func:`app.services.outbox.bulk_insert`, in batched transactions; the search index is rebuilt at the end.
+:func:`app.services.core.outbox.bulk_insert`, in batched transactions; the search index is rebuilt at the end.
 A database that already holds organizations gets more, never a duplicate name or 统一社会信用代码.
 
 Built for scale: 100,000 organizations without history in well under a minute (Core inserts, pinyin
@@ -20,6 +20,12 @@ from typing import NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.demo.base import DemoContext, Progress, Writer, add_years
+from app.demo.meetings import emit_meetings
+from app.demo.names import STREET_NAMES
+from app.demo.orgs import OrgMaker, OrgStub, emit_org_facts
+from app.demo.party import PartyPlanner, emit_branches
+from app.demo.visits import AssignedOrg, emit_visits
 from app.models import (
     AgendaItem,
     AnnualInspection,
@@ -42,14 +48,8 @@ from app.models import (
     new_id,
     utcnow,
 )
-from app.services import search
-from app.services.demo_base import DemoContext, Progress, Writer, add_years
-from app.services.demo_meetings import emit_meetings
-from app.services.demo_names import STREET_NAMES
-from app.services.demo_orgs import OrgMaker, OrgStub, emit_org_facts
-from app.services.demo_party import PartyPlanner, emit_branches
-from app.services.demo_visits import AssignedOrg, emit_visits
-from app.services.errors import ValidationFailed
+from app.services.core.errors import ValidationFailed
+from app.services.orgs import search
 
 ORGS_PER_INSTRUCTOR = 25
 ASSIGNED_SHARE = 0.9  # 工作覆盖: most organizations have an instructor

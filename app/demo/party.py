@@ -11,11 +11,11 @@ import math
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from app.demo.base import DemoContext, add_years, chinese_number
+from app.demo.names import DISTRICT
+from app.demo.orgs import OrgStub
+from app.domain.enums import MemberKind, OrgType, PartyOrgFormation, PartyOrgLevel
 from app.models import Member, PartyOrg, PartyOrgCoverage, new_id
-from app.models.enums import MemberKind, OrgType, PartyOrgFormation, PartyOrgLevel
-from app.services.demo_base import DemoContext, add_years, chinese_number
-from app.services.demo_names import DISTRICT
-from app.services.demo_orgs import OrgStub
 
 # Share of organizations by party situation (cumulative thresholds on one draw).
 SINGLE_BRANCH = 0.11  # own branch, 3-30 members

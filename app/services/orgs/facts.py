@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import ColumnElement, case, exists, or_, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.enums import Coverage
 from app.models import Assignment, CreditListing, PartyOrgCoverage, SocialOrg
-from app.models.enums import Coverage
 
 
 def covered_by_party_org() -> ColumnElement[bool]:

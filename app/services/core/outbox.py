@@ -16,8 +16,8 @@ from typing import Any, cast
 from sqlalchemy import Table, event, insert, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.enums import OutboxOp, OutboxState
 from app.models import OutboxEntry, SyncColumns, new_id, utcnow
-from app.models.enums import OutboxOp, OutboxState
 from app.models.org import DERIVED_COLUMNS
 
 _GUARD_KEY = "outbox_recorded"
@@ -130,12 +130,12 @@ def _guard(session: Session, _context: object, _instances: Iterable[object] | No
     for obj in (*session.new, *session.dirty):
         if isinstance(obj, SyncColumns) and id(obj) not in recorded and session.is_modified(obj):
             raise UnrecordedWriteError(
-                f"{type(obj).__name__} {obj.id} written without an outbox entry; use app.services.outbox"
+                f"{type(obj).__name__} {obj.id} written without an outbox entry; use app.services.core.outbox"
             )
     for obj in session.deleted:
         if isinstance(obj, SyncColumns):  # the server must learn of a delete: tombstone it instead
             raise UnrecordedWriteError(
-                f"{type(obj).__name__} {obj.id} hard-deleted; use app.services.outbox.record_delete"
+                f"{type(obj).__name__} {obj.id} hard-deleted; use app.services.core.outbox.record_delete"
             )
 
 
