@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import ClassVar
 
 from sqlalchemy import DateTime, Integer, MetaData, String
 from sqlalchemy import Enum as SAEnum
@@ -43,12 +44,21 @@ class SyncColumns:
     columns, and the services check that what they point to exists.
     """
 
+    # The column holding the scope key the server authorizes this row by (DESIGN §3): ``org_id`` for an
+    # organization's own records, ``party_org_id`` for the party aggregate.
+    scope_key: ClassVar[str] = "org_id"
+
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     org_id: Mapped[str] = mapped_column(String(36), index=True)
     server_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(64), default="", server_default="")
+
+
+def scope_of(row: SyncColumns) -> str:
+    """The value of ``row``'s scope key."""
+    return str(getattr(row, type(row).scope_key))
 
 
 def enum_type(enum_cls: type[StrEnum]) -> SAEnum:
