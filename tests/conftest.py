@@ -1,4 +1,9 @@
-"""Shared fixtures: offscreen Qt, a per-test DANGJIAN_HOME, a migrated temporary database."""
+"""Shared fixtures: offscreen Qt, a per-test DANGJIAN_HOME, a migrated temporary database.
+
+Migrating a fresh database costs a few hundred milliseconds; the suite migrates one template per session
+and gives each test a copy (opening a copy at the head revision runs no migration).  Tests of the
+migrations themselves still migrate from base.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,8 +27,28 @@ def dangjian_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database file upgraded to head once per session, checkpointed so the file alone is complete."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    database = open_database(path)
+    with database.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.close()
+    return path
+
+
+def fresh_database(template: Path, target: Path) -> Database:
+    """Open a copy of the migrated template at ``target``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, target)
+    database = open_database(target)
+    assert not database.migrated, "the template is at head: opening a copy must not migrate"
+    return database
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(tmp_path / "test.sqlite3")
+def db(tmp_path: Path, migrated_template: Path) -> Iterator[Database]:
+    database = fresh_database(migrated_template, tmp_path / "test.sqlite3")
     yield database
     database.close()
