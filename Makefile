@@ -10,10 +10,15 @@ QT_DEBS   := libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-
 XCB_DEBS  := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 \
              libxcb-render-util0 libxcb-xinerama0 libxcb-image0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1
 
-.PHONY: run test lint unit demo bench self-check sysdeps sysdeps-x11 venv clean
+.PHONY: run run-xvfb test lint unit demo bench self-check sysdeps sysdeps-x11 venv clean
 
 run: sysdeps-x11 $(STAMP)
 	$(PY) -m app
+
+# A real window on a virtual X server (no display needed): the xcb libraries and Xvfb itself.
+run-xvfb: $(STAMP)
+	@$(MAKE) --no-print-directory _debs DEBS="$(QT_DEBS) $(XCB_DEBS) xvfb xauth"
+	xvfb-run -a $(PY) -m app
 
 test: sysdeps $(STAMP) lint unit
 
