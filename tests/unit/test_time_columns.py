@@ -19,7 +19,7 @@ from app.models.base import TIME_COLUMN_TYPES, CivilDate, CivilDateTime, Instant
 from app.services.core import clock
 from app.services.core.database import Database
 from app.services.orgs.dto import OrgInput
-from app.services.orgs.organizations import archive_org, create_org, get_org
+from app.services.orgs.organizations import archive_org, check_org, create_org, get_org
 
 # Columns whose name says "instant" must be declared so (the rest may be either kind, by meaning).
 INSTANT_NAMES = {"created_at", "updated_at", "deleted_at", "archived_at"}
@@ -74,6 +74,7 @@ def test_instants_come_back_aware_utc_and_are_stored_as_before(db: Database,
         audit = session.scalars(select(AuditLog).where(AuditLog.record_id == org_id)).first()
     assert stored == "2026-03-31 12:00:00.000000"  # naive UTC text, as before: no data migration
     assert entry is not None and entry.created_at == clock.now()
+    assert entry.fields["updated_at"] == "2026-03-31T12:00:00+00:00"  # on the wire an instant says it is UTC
     assert audit is not None and audit.at == clock.now()
 
 
@@ -140,3 +141,22 @@ def test_the_archive_day_follows_the_frozen_clock_in_the_district(db: Database,
     assert detail.archived_at == datetime(2026, 3, 31, 16, 30, tzinfo=UTC)
     assert detail.archived_on == date(2026, 4, 1)
     assert get_org(db.session_factory, org_id).archived_on == date(2026, 4, 1)
+
+
+def test_services_take_today_from_the_clock_in_the_district(db: Database, frozen_clock: clock.FrozenClock,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 00:30 on 1 April in Beijing (16:30 UTC on 31 March) an organization founded on 1 April is not
+    founded in the future, whatever the computer's zone; on 2 April it is."""
+    import time as system_time
+
+    monkeypatch.setenv("TZ", "UTC")
+    system_time.tzset()
+    frozen_clock.move_to(datetime(2026, 3, 31, 16, 30, tzinfo=UTC))
+    try:
+        founded = OrgInput(name="鼓楼区摄影家协会", org_type=OrgType.COMMUNITY_FILED, founded_on=date(2026, 4, 1))
+        assert "founded_on" not in check_org(db.session_factory, founded).problems
+        tomorrow = OrgInput(name="鼓楼区摄影家协会", org_type=OrgType.COMMUNITY_FILED, founded_on=date(2026, 4, 2))
+        assert check_org(db.session_factory, tomorrow).problems["founded_on"] == "成立日期 2026-04-02 晚于今天，请更正"
+    finally:
+        monkeypatch.delenv("TZ")
+        system_time.tzset()
