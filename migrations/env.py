@@ -6,10 +6,13 @@ alembic CLI get one from alembic.ini.
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 from app.models import Base
+from app.models.base import TIME_COLUMN_TYPES
 
 # FTS5 virtual tables and their shadow tables are made by hand in the migrations.
 SEARCH_TABLE_PREFIX = "org_search"
@@ -19,6 +22,14 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     return not (type_ == "table" and name is not None and name.startswith(SEARCH_TABLE_PREFIX))
 
 
+def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
+    """Autogenerate writes the time types (Instant, CivilDate, CivilDateTime) as the plain DATETIME/DATE
+    they are stored as, so a migration never imports the app's column types."""
+    if type_ == "type" and isinstance(obj, TIME_COLUMN_TYPES):
+        return f"sa.{type(obj.impl_instance).__name__}()"
+    return False
+
+
 def run_migrations(connection: object) -> None:
     context.configure(
         connection=connection,
@@ -26,6 +37,7 @@ def run_migrations(connection: object) -> None:
         render_as_batch=True,
         include_name=include_name,
         compare_type=True,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

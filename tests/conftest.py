@@ -1,4 +1,4 @@
-"""Shared fixtures: offscreen Qt, a per-test DANGJIAN_HOME, a migrated temporary database.
+"""Shared fixtures: offscreen Qt, a per-test DANGJIAN_HOME, a migrated temporary database, the clock.
 
 Migrating a fresh database costs a few hundred milliseconds; the suite migrates one template per session
 and gives each test a copy (opening a copy at the head revision runs no migration).  Tests of the
@@ -13,11 +13,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from app.services.core import clock
 from app.services.core.database import Database, open_database
+
+# 20:00 on 31 March 2026 in Asia/Shanghai: the evening the issue's meeting was held.
+FROZEN_AT = datetime(2026, 3, 31, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -52,3 +57,18 @@ def db(tmp_path: Path, migrated_template: Path) -> Iterator[Database]:
     database = fresh_database(migrated_template, tmp_path / "test.sqlite3")
     yield database
     database.close()
+
+
+@pytest.fixture(autouse=True)
+def _clock_restored() -> Iterator[None]:
+    """Whatever a test does to the clock (source, district zone) is undone after it."""
+    yield
+    clock.reset()
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[clock.FrozenClock]:
+    """The clock stands at :data:`FROZEN_AT` (2026-03-31 20:00 in Asia/Shanghai) until the test moves it
+    (``frozen_clock.advance(timedelta(...))`` or ``.move_to(instant)``)."""
+    with clock.frozen(FROZEN_AT) as frozen:
+        yield frozen

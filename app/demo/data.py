@@ -46,8 +46,8 @@ from app.models import (
     Visit,
     Vote,
     new_id,
-    utcnow,
 )
+from app.services.core import clock
 from app.services.core.errors import ValidationFailed
 from app.services.orgs import search
 
@@ -111,7 +111,7 @@ def seed_demo(factory: sessionmaker[Session], *, orgs: int, years: int, seed: in
         raise ValidationFailed({"orgs" if orgs < 0 else "years": "组织数和年数不能为负数"})
     names, codes, usernames = _taken(factory)
     writer = Writer(factory, actor=actor)
-    ctx = DemoContext(random.Random(seed), today or date.today(), years, writer, progress)
+    ctx = DemoContext(random.Random(seed), today or clock.today(), years, writer, progress)
     instructors = _instructors(ctx, orgs, usernames, me)
     maker, planner = OrgMaker(ctx, names, codes), PartyPlanner(ctx)
     assigned: list[_Assigned] = []
@@ -166,7 +166,7 @@ def _instructors(ctx: DemoContext, orgs: int, taken: set[str], me: str | None) -
     count = max(3, round(orgs / ORGS_PER_INSTRUCTOR))
     by_street: dict[str, list[str]] = {}
     number = 0
-    now = utcnow()
+    now = clock.now()
     for i in range(count):
         username = me if i == 0 and me and me not in taken else ""
         while not username or username in taken:

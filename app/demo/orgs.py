@@ -16,6 +16,7 @@ from app.demo.visits import emit_rectification
 from app.domain.enums import CreditListKind, EvaluationGrade, InspectionResult, OrgType, RectificationSource
 from app.domain.uscc import EXPECTED_TYPE_DIGIT, make_code
 from app.models import AnnualInspection, CreditListing, OrgTerm, new_id
+from app.services.core import clock
 
 TYPE_WEIGHTS = {OrgType.SOCIAL_GROUP: 30, OrgType.SOCIAL_SERVICE: 35, OrgType.FOUNDATION: 2,
                 OrgType.COMMUNITY_FILED: 33}
@@ -157,7 +158,7 @@ class OrgMaker:
         archived = not filed and rng.random() < 0.01
         if archived:
             moment = ctx.date_between(max(founded_on, add_years(today, -3)), today - timedelta(days=1))
-            row["archived_at"] = datetime.combine(moment, time(10, 0))
+            row["archived_at"] = clock.from_civil(datetime.combine(moment, time(10, 0)))  # an instant
             row["archive_reason"] = rng.choice(N.ARCHIVE_REASONS)
         return row, OrgStub(org_id, name, org_type, street, community, founded_on, archived)
 

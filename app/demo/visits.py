@@ -13,6 +13,7 @@ from app.demo import texts as T
 from app.demo.base import DemoContext, add_months
 from app.domain.enums import ChecklistAnswerValue, RectificationSource, RectificationStatus, VisitMode
 from app.models import ChecklistAnswer, Finding, Rectification, RectificationFollowUp, Visit, new_id
+from app.services.core import clock
 
 S = RectificationStatus
 CHAIN = (S.DRAFT, S.ISSUED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.REPORTED, S.REVIEW_PASSED, S.CLOSED)
@@ -96,8 +97,8 @@ def emit_rectification(ctx: DemoContext, org_id: str, source: RectificationSourc
     })
     for previous, status, at in _timeline(ctx, raised_on, steps):
         ctx.writer.add(RectificationFollowUp, {
-            "id": new_id(), "org_id": org_id, "rectification_id": rect_id, "at": at, "from_status": previous,
-            "to_status": status, "note": T.STATUS_NOTES[status],
+            "id": new_id(), "org_id": org_id, "rectification_id": rect_id, "at": clock.from_civil(at),
+            "from_status": previous, "to_status": status, "note": T.STATUS_NOTES[status],  # at: an instant
         })
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Integer, String
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, SyncColumns, new_id, utcnow
+from app.models.base import Base, CivilDate, Instant, SyncColumns, new_id, utcnow
 
 
 class Instructor(Base):
@@ -20,8 +20,8 @@ class Instructor(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     server_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(Instant, default=None)
+    updated_at: Mapped[datetime] = mapped_column(Instant, default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(64), default="", server_default="")
     username: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(50))
@@ -35,5 +35,5 @@ class Assignment(SyncColumns, Base):
     __tablename__ = "assignment"
 
     instructor_id: Mapped[str] = mapped_column(String(36), index=True)
-    since: Mapped[date] = mapped_column(Date)
-    until: Mapped[date | None] = mapped_column(Date, default=None)
+    since: Mapped[date] = mapped_column(CivilDate)
+    until: Mapped[date | None] = mapped_column(CivilDate, default=None)

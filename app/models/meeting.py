@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Float, Integer, String, Text
+from sqlalchemy import Boolean, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain.enums import AttendanceStatus, MeetingKind, ReviewGrade
-from app.models.base import Base, SyncColumns, enum_type
+from app.models.base import Base, CivilDateTime, SyncColumns, enum_type
 
 
 class Meeting(SyncColumns, Base):
@@ -19,8 +19,8 @@ class Meeting(SyncColumns, Base):
     party_org_id: Mapped[str] = mapped_column(String(36), index=True)
     kind: Mapped[MeetingKind] = mapped_column(enum_type(MeetingKind), index=True)
     topic: Mapped[str] = mapped_column(String(200), default="")
-    started_at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    ended_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    started_at: Mapped[datetime] = mapped_column(CivilDateTime, index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(CivilDateTime, default=None)
     location: Mapped[str] = mapped_column(String(200), default="")
     host_name: Mapped[str] = mapped_column(String(50), default="")  # 主持人
     recorder_name: Mapped[str] = mapped_column(String(50), default="")  # 记录人

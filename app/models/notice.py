@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain.enums import NoticeKind
-from app.models.base import Base, SyncColumns, enum_type
+from app.models.base import Base, CivilDate, SyncColumns, enum_type
 
 
 class Notice(SyncColumns, Base):
@@ -23,6 +23,6 @@ class Notice(SyncColumns, Base):
     year: Mapped[int] = mapped_column(Integer)
     sequence: Mapped[int | None] = mapped_column(Integer, default=None)
     number_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
-    issued_on: Mapped[date | None] = mapped_column(Date, default=None)
+    issued_on: Mapped[date | None] = mapped_column(CivilDate, default=None)
     title: Mapped[str] = mapped_column(String(200), default="")
     body: Mapped[str] = mapped_column(Text, default="")

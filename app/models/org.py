@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import Boolean, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain.enums import CreditListKind, EvaluationGrade, InspectionResult, OrgType
-from app.models.base import Base, SyncColumns, enum_type
+from app.models.base import Base, CivilDate, Instant, SyncColumns, enum_type
 
 # Every column the 组织台账 sorts or filters on, in one partial index of live rows: a ledger query of
 # 100,000 organizations scans this compact index instead of the wide table (the default name order
@@ -44,7 +44,7 @@ class SocialOrg(SyncColumns, Base):
     registration_authority: Mapped[str] = mapped_column(String(100), default="")
     supervisory_unit: Mapped[str] = mapped_column(String(100), default="")
     industry_department: Mapped[str] = mapped_column(String(100), default="")
-    founded_on: Mapped[date | None] = mapped_column(Date, default=None)
+    founded_on: Mapped[date | None] = mapped_column(CivilDate, default=None)
     sub_district: Mapped[str] = mapped_column(String(50), default="")
     community: Mapped[str] = mapped_column(String(50), default="")
     address: Mapped[str] = mapped_column(String(200), default="")
@@ -54,10 +54,10 @@ class SocialOrg(SyncColumns, Base):
     member_count: Mapped[int | None] = mapped_column(Integer, default=None)
     party_member_count: Mapped[int | None] = mapped_column(Integer, default=None)
     evaluation_grade: Mapped[EvaluationGrade | None] = mapped_column(enum_type(EvaluationGrade), default=None)
-    evaluation_date: Mapped[date | None] = mapped_column(Date, default=None)
+    evaluation_date: Mapped[date | None] = mapped_column(CivilDate, default=None)
     party_clause_in_charter: Mapped[bool] = mapped_column(Boolean, default=False)
-    party_clause_approved_on: Mapped[date | None] = mapped_column(Date, default=None)
-    archived_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    party_clause_approved_on: Mapped[date | None] = mapped_column(CivilDate, default=None)
+    archived_at: Mapped[datetime | None] = mapped_column(Instant, default=None)
     archive_reason: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     # Sort and search keys, kept in step by the organization service.
@@ -84,9 +84,9 @@ class CreditListing(SyncColumns, Base):
     __tablename__ = "credit_listing"
 
     kind: Mapped[CreditListKind] = mapped_column(enum_type(CreditListKind))
-    listed_on: Mapped[date] = mapped_column(Date)
+    listed_on: Mapped[date] = mapped_column(CivilDate)
     reason: Mapped[str] = mapped_column(String(200), default="")
-    removed_on: Mapped[date | None] = mapped_column(Date, default=None)
+    removed_on: Mapped[date | None] = mapped_column(CivilDate, default=None)
 
 
 class OrgTerm(SyncColumns, Base):
@@ -95,7 +95,7 @@ class OrgTerm(SyncColumns, Base):
     __tablename__ = "org_term"
 
     term_no: Mapped[int] = mapped_column(Integer)
-    started_on: Mapped[date] = mapped_column(Date)
-    ends_on: Mapped[date] = mapped_column(Date)
+    started_on: Mapped[date] = mapped_column(CivilDate)
+    ends_on: Mapped[date] = mapped_column(CivilDate)
     note: Mapped[str] = mapped_column(String(200), default="")
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, Integer, String
+from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain.enums import MemberKind, PartyOrgFormation, PartyOrgLevel
-from app.models.base import Base, SyncColumns, enum_type
+from app.models.base import Base, CivilDate, SyncColumns, enum_type
 
 
 class PartyOrg(SyncColumns, Base):
@@ -19,9 +19,9 @@ class PartyOrg(SyncColumns, Base):
     name: Mapped[str] = mapped_column(String(100))
     level: Mapped[PartyOrgLevel] = mapped_column(enum_type(PartyOrgLevel))
     formation: Mapped[PartyOrgFormation] = mapped_column(enum_type(PartyOrgFormation))
-    established_on: Mapped[date | None] = mapped_column(Date, default=None)
+    established_on: Mapped[date | None] = mapped_column(CivilDate, default=None)
     term_years: Mapped[int] = mapped_column(Integer, default=3)
-    term_started_on: Mapped[date | None] = mapped_column(Date, default=None)
+    term_started_on: Mapped[date | None] = mapped_column(CivilDate, default=None)
     secretary_name: Mapped[str] = mapped_column(String(50), default="")
     superior_org: Mapped[str] = mapped_column(String(100), default="")  # 上级党组织
 
@@ -45,13 +45,13 @@ class Member(SyncColumns, Base):
     birth_year: Mapped[int | None] = mapped_column(Integer, default=None)
     phone: Mapped[str] = mapped_column(String(30), default="")
     kind: Mapped[MemberKind] = mapped_column(enum_type(MemberKind))
-    joined_on: Mapped[date | None] = mapped_column(Date, default=None)
-    full_member_on: Mapped[date | None] = mapped_column(Date, default=None)
+    joined_on: Mapped[date | None] = mapped_column(CivilDate, default=None)
+    full_member_on: Mapped[date | None] = mapped_column(CivilDate, default=None)
     on_probation_discipline: Mapped[bool] = mapped_column(Boolean, default=False)  # 留党察看: no vote
     relation_transferred: Mapped[bool] = mapped_column(Boolean, default=True)  # 组织关系已转入
     party_group: Mapped[str] = mapped_column(String(50), default="")  # 党小组
     committee_role: Mapped[str] = mapped_column(String(20), default="")  # 书记/副书记/委员, empty if none
-    left_on: Mapped[date | None] = mapped_column(Date, default=None)
+    left_on: Mapped[date | None] = mapped_column(CivilDate, default=None)
 
     @property
     def has_vote(self) -> bool:

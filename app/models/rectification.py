@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, String, Text
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain.enums import RectificationSource, RectificationStatus
-from app.models.base import Base, SyncColumns, enum_type
+from app.models.base import Base, CivilDate, Instant, SyncColumns, enum_type
 
 
 class Rectification(SyncColumns, Base):
@@ -21,8 +21,8 @@ class Rectification(SyncColumns, Base):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     requirement: Mapped[str] = mapped_column(Text, default="")  # 整改要求
-    raised_on: Mapped[date] = mapped_column(Date)
-    deadline: Mapped[date] = mapped_column(Date, index=True)
+    raised_on: Mapped[date] = mapped_column(CivilDate)
+    deadline: Mapped[date] = mapped_column(CivilDate, index=True)
     status: Mapped[RectificationStatus] = mapped_column(enum_type(RectificationStatus), index=True)
 
 
@@ -32,7 +32,7 @@ class RectificationFollowUp(SyncColumns, Base):
     __tablename__ = "rectification_follow_up"
 
     rectification_id: Mapped[str] = mapped_column(String(36), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime)
+    at: Mapped[datetime] = mapped_column(Instant)
     from_status: Mapped[RectificationStatus | None] = mapped_column(enum_type(RectificationStatus), default=None)
     to_status: Mapped[RectificationStatus | None] = mapped_column(enum_type(RectificationStatus), default=None)
     note: Mapped[str] = mapped_column(Text, default="")

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, String, Text
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain.enums import ChecklistAnswerValue, VisitMode
-from app.models.base import Base, SyncColumns, enum_type
+from app.models.base import Base, CivilDate, SyncColumns, enum_type
 
 
 class Visit(SyncColumns, Base):
     __tablename__ = "visit"
 
     instructor_id: Mapped[str] = mapped_column(String(36), index=True)
-    visited_on: Mapped[date] = mapped_column(Date, index=True)
+    visited_on: Mapped[date] = mapped_column(CivilDate, index=True)
     mode: Mapped[VisitMode] = mapped_column(enum_type(VisitMode))
     checklist_version: Mapped[str] = mapped_column(String(20), default="")
     met_with: Mapped[str] = mapped_column(String(100), default="")

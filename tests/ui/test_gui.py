@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app import paths
+from app.services.core import clock
 from app.services.core.database import Database, open_database
 from app.ui import gui
 from app.ui.main_window import MainWindow
@@ -97,7 +98,7 @@ def test_self_check_on_an_empty_database(db: Database) -> None:
 
 
 def test_a_started_app_rederives_stale_org_facts(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from sqlalchemy import text
 
@@ -108,13 +109,13 @@ def test_a_started_app_rederives_stale_org_facts(qtbot: QtBot, monkeypatch: pyte
     prepared = open_database(path)
     with prepared.session_factory.begin() as session:  # as if last derived yesterday
         session.execute(text("UPDATE sync_state SET value = :v WHERE key = :k"),
-                        {"v": (date.today() - timedelta(days=1)).isoformat(), "k": FACTS_DAY_KEY})
+                        {"v": (clock.today() - timedelta(days=1)).isoformat(), "k": FACTS_DAY_KEY})
     monkeypatch.setattr(gui, "FACTS_REFRESH_DELAY_MS", 10)
 
     def drive(app: QApplication) -> int:
         def fresh() -> bool:
             with prepared.session_factory() as session:
-                return facts_fresh(session, date.today())
+                return facts_fresh(session, clock.today())
 
         qtbot.waitUntil(fresh, timeout=5000)
         for window in app.topLevelWidgets():

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from app.domain.enums import CreditListKind
 from app.models import CreditListing
+from app.services.core import clock
 from app.services.core.database import Database
 from app.services.core.outbox import record_upsert
 from app.services.orgs import ledger, organizations
@@ -337,11 +338,11 @@ def test_a_failed_page_is_asked_for_again(
 
 
 def test_an_expired_evaluation_grade_says_so(ctx: UiContext, add_org: Callable[..., OrgDetail]) -> None:
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from app.services.orgs.dto import EvaluationGrade
 
-    today = date.today()
+    today = clock.today()
     add_org("甲协会", evaluation_grade=EvaluationGrade.A3, evaluation_date=today - timedelta(days=6 * 366))
     add_org("乙协会", evaluation_grade=EvaluationGrade.A5, evaluation_date=today - timedelta(days=30))
     model = LedgerModel(ctx)

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.services.core import clock
 from app.services.core.database import Database
 from app.services.orgs import ledger, organizations
 from app.services.orgs.dto import ArchivedFilter, EvaluationGrade, LedgerFilter, LedgerSort, OrgDetail, OrgType
@@ -103,7 +104,7 @@ def test_every_problem_is_shown_at_once_and_the_first_gets_focus(
     dialog = new_dialog(qtbot, view)
     dialog.editor("name").setText("某协会")
     dialog.editor("uscc").setText("51110105MJ00000")  # too short
-    dialog.editor("founded_on").set_value(date.today().replace(year=date.today().year + 1))
+    dialog.editor("founded_on").set_value(clock.today().replace(year=clock.today().year + 1))
     dialog.editor("evaluation_grade").set_value(EvaluationGrade.A3)  # but no 评估日期
     click_save(qtbot, dialog)
     shown = dialog.problems_shown()
@@ -199,7 +200,7 @@ def test_optional_dates_and_counts_start_unset(qtbot: QtBot, view: LedgerView) -
     founded = dialog.editor("founded_on")
     assert founded.editor.text() == "未填写" and not founded.editor.isEnabled()
     founded.given.setChecked(True)
-    assert dialog.form_input().founded_on == date.today()
+    assert dialog.form_input().founded_on == clock.today()
     founded.given.setChecked(False)
     assert dialog.form_input().founded_on is None
     assert dialog.editor("staff_count").text() == "未填写"

@@ -292,20 +292,20 @@ def test_a_save_from_a_stale_form_is_refused_and_undoes_nothing(db: Database) ->
     assert again.data.address == "鼓楼区新地址1号" and again.data.contact_phone == "0591-2222222"
 
 
-def test_the_archive_day_is_the_local_day(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_archive_day_is_the_district_day_whatever_the_computer_zone(monkeypatch: pytest.MonkeyPatch) -> None:
     import time
-    from datetime import datetime
+    from datetime import UTC, datetime
 
     from app.services.orgs.dto import Coverage as Cov
     from app.services.orgs.dto import OrgDetail
 
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    monkeypatch.setenv("TZ", "UTC")  # the computer's zone must not matter: the district's does
     time.tzset()
     try:
         # archived at 07:30 Beijing time on 21 November = 23:30 UTC on the 20th
-        detail = OrgDetail(id="x", data=_input(), server_version=0, updated_at=datetime(2026, 11, 20, 23, 30),
-                           archived_at=datetime(2026, 11, 20, 23, 30), archive_reason="已注销",
-                           coverage=Cov.NONE, credit_listed=False)
+        at = datetime(2026, 11, 20, 23, 30, tzinfo=UTC)
+        detail = OrgDetail(id="x", data=_input(), server_version=0, updated_at=at, archived_at=at,
+                           archive_reason="已注销", coverage=Cov.NONE, credit_listed=False)
         assert detail.archived_on == date(2026, 11, 21)
     finally:
         monkeypatch.delenv("TZ")

@@ -10,7 +10,6 @@ import re
 import shutil
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from app import paths
+from app.services.core import clock
 from app.services.core.errors import CorruptDatabaseError, NewerDatabaseError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -107,7 +107,7 @@ def backup_database(db_path: Path, reason: str) -> Path:
     (consistent even with a WAL file beside it)."""
     folder = paths.backups_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    stamp = clock.civil_now().strftime("%Y%m%d-%H%M%S-%f")  # local: the user reads it
     target = folder / f"{db_path.stem}-{stamp}-{reason}.sqlite3"
     source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
@@ -209,7 +209,7 @@ def open_database(db_path: Path) -> Database:
 def restore_from(backup: Path, db_path: Path) -> None:
     """Replace ``db_path`` with ``backup`` (the current file is itself backed up first if readable)."""
     if db_path.exists():
-        kept = db_path.with_suffix(f".replaced-{datetime.now():%Y%m%d-%H%M%S}")
+        kept = db_path.with_suffix(f".replaced-{clock.civil_now():%Y%m%d-%H%M%S}")
         shutil.copy2(db_path, kept)
         wal = Path(f"{db_path}-wal")
         if wal.exists():  # commits not yet checkpointed (e.g. after a crash) live only in the WAL

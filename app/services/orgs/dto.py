@@ -6,7 +6,7 @@ The UI never sees ORM objects; enums are re-exported here so ``app.ui`` need not
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from app.domain.enums import (
@@ -16,6 +16,7 @@ from app.domain.enums import (
     EvaluationGrade,
     OrgType,
 )
+from app.services.core import clock
 
 __all__ = [
     "DEFAULT_COMMUNITY_CATEGORIES", "ArchivedFilter", "Coverage", "CreditListKind", "EvaluationGrade",
@@ -74,14 +75,9 @@ class OrgDetail:
 
     @property
     def archived_on(self) -> date | None:
-        """The local calendar day of archiving (``archived_at`` is stored in UTC: 07:30 in Beijing is
+        """The district's calendar day of archiving (``archived_at`` is an instant: 07:30 in Beijing is
         23:30 of the day before in UTC)."""
-        return local_date(self.archived_at) if self.archived_at else None
-
-
-def local_date(utc: datetime) -> date:
-    """The local calendar day of a naive UTC timestamp as the database stores them."""
-    return utc.replace(tzinfo=UTC).astimezone().date()
+        return clock.civil_date(self.archived_at) if self.archived_at else None
 
 
 class ArchivedFilter(StrEnum):

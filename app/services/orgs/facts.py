@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.enums import Coverage
 from app.models import Assignment, CreditListing, PartyOrgCoverage, SocialOrg
+from app.services.core import clock
 
 
 def covered_by_party_org() -> ColumnElement[bool]:
@@ -100,7 +101,7 @@ def refresh_derived_facts(factory: sessionmaker[Session], *, today: date | None 
     date) and record the day.  Returns how many organizations changed.  Write lane; ~0.2 s at 100,000.
 
     Nothing to do when they were already derived for that day: the triggers keep them current."""
-    today = today or date.today()
+    today = today or clock.today()
     day, coverage = today.isoformat(), COVERAGE_SQL
     with factory.begin() as session:
         if facts_fresh(session, today):

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.enums import Coverage, EvaluationGrade, OrgType
 from app.models import SocialOrg
+from app.services.core import clock
 from app.services.orgs import facts as org_facts
 from app.services.orgs import search
 from app.services.orgs.dto import ArchivedFilter, LedgerFilter, LedgerIds, LedgerRow, LedgerSort, OrgHit, SortKey
@@ -99,7 +100,7 @@ def query_ledger(factory: sessionmaker[Session], flt: LedgerFilter, sort: Ledger
 
     Runs on the DB-API cursor: for 100,000 ids SQLAlchemy's result layer would double the fetch time,
     and these are plain strings that need no type processing."""
-    today = today or date.today()
+    today = today or clock.today()
     with factory() as session:
         sql, params = ledger_sql(flt, sort, today, derived=org_facts.facts_fresh(session, today))
         cursor = _raw_cursor(session)
@@ -129,7 +130,7 @@ def ledger_rows(
     With today's derived facts in place (the usual case) the rows are plain columns read on the
     DB-API cursor, which keeps ORM set-up out of the first paint; otherwise each organization's
     coverage and listing are worked out from the rules."""
-    today = today or date.today()
+    today = today or clock.today()
     with factory() as session:
         if org_facts.facts_fresh(session, today):
             found = _rows_from_derived(session, ids, today)

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain import uscc as uscc_rules
 from app.domain.enums import Coverage
-from app.models import AuditLog, SocialOrg, new_id, utcnow
+from app.models import AuditLog, SocialOrg, new_id
+from app.services.core import clock
 from app.services.core.errors import NotFoundError, ServiceError, StaleEditError, ValidationFailed
 from app.services.core.outbox import record_upsert
 from app.services.orgs import facts as org_facts
@@ -81,14 +82,14 @@ def check_org(factory: sessionmaker[Session], data: OrgInput, *, org_id: str | N
               today: date | None = None) -> OrgCheck:
     """Validate a form without saving (live feedback).  Read-only; any thread."""
     with factory() as session:
-        return check_org_input(session, _cleaned(data), org_id=org_id, today=today or date.today())
+        return check_org_input(session, _cleaned(data), org_id=org_id, today=today or clock.today())
 
 
 def create_org(factory: sessionmaker[Session], data: OrgInput, *, actor: str,
                today: date | None = None) -> OrgDetail:
     """Create an organization.  Raises ValidationFailed (field -> message) and saves nothing if any
     problem is found; warnings are returned on the DTO."""
-    today = today or date.today()
+    today = today or clock.today()
     data = _cleaned(data)
     with factory.begin() as session:
         check = check_org_input(session, data, org_id=None, today=today)
@@ -109,7 +110,7 @@ def update_org(factory: sessionmaker[Session], org_id: str, data: OrgInput, *, a
 
     ``expected_updated_at`` is the ``updated_at`` of the OrgDetail the form was filled from: if the row
     has changed since, StaleEditError is raised and nothing is saved (no silent lost update)."""
-    today = today or date.today()
+    today = today or clock.today()
     data = _cleaned(data)
     with factory.begin() as session:
         row = _load(session, org_id)
@@ -136,11 +137,11 @@ def archive_org(factory: sessionmaker[Session], org_id: str, *, reason: str, act
         row = _load(session, org_id)
         if row.archived_at is not None:
             raise ServiceError(f"“{row.name}”已经归档")
-        row.archived_at = utcnow()
+        row.archived_at = clock.now()
         row.archive_reason = reason
         record_upsert(session, row, actor=actor)
         _audit(session, actor, "archive", row, reason)
-        return _detail(session, row, date.today())
+        return _detail(session, row, clock.today())
 
 
 def restore_org(factory: sessionmaker[Session], org_id: str, *, actor: str) -> OrgDetail:
@@ -153,10 +154,10 @@ def restore_org(factory: sessionmaker[Session], org_id: str, *, actor: str) -> O
         row.archive_reason = ""
         record_upsert(session, row, actor=actor)
         _audit(session, actor, "restore", row)
-        return _detail(session, row, date.today())
+        return _detail(session, row, clock.today())
 
 
 def get_org(factory: sessionmaker[Session], org_id: str, *, today: date | None = None) -> OrgDetail:
     """One organization.  Read-only; any thread."""
     with factory() as session:
-        return _detail(session, _load(session, org_id), today or date.today())
+        return _detail(session, _load(session, org_id), today or clock.today())

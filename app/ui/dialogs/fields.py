@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.core import clock
 from app.ui.widgets import ChoiceBox
 
 UNSET_TEXT = "未填写"
@@ -41,7 +42,8 @@ class OptionalDateEdit(QWidget):
         self.editor.setMinimumDate(_FLOOR)
         self.editor.setSpecialValueText(UNSET_TEXT)  # shown while the value sits at the minimum
         self.editor.setMinimumWidth(120)
-        self._last = QDate.currentDate()
+        today = clock.today()  # the district's day, not the computer's (DESIGN §3 Time)
+        self._last = QDate(today.year, today.month, today.day)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.given)
