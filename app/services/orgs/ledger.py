@@ -166,11 +166,12 @@ def evaluation_expired(evaluated_on: date | None, today: date) -> bool:
 E = TypeVar("E", bound=StrEnum)
 
 
-def _checked(enum_cls: type[E], raw: str, org_id: str) -> E | UnknownValue:
+def _checked(enum_cls: type[E], raw: str, org_id: str, field: str) -> E | UnknownValue:
+    """``raw`` as a member of ``enum_cls``; a code this version does not know is reported and kept."""
     value = parse_enum(enum_cls, raw)
     if isinstance(value, UnknownValue):
-        _log.warning("社会组织 %s 的%s取值 %r 本版本不认识（可能来自更新版本的服务器），按“未知”显示",
-                     org_id, enum_cls.__name__, raw)
+        _log.warning("社会组织 %s 的%s为本版本不认识的取值 %r（可能来自更新版本的服务器），显示为“%s”",
+                     org_id, field, raw, value.label)
     return value
 
 
@@ -182,9 +183,9 @@ def _read_rows(session: Session, ids: Sequence[str], today: date, facts: tuple[s
         for start in range(0, len(ids), PAGE_CHUNK):
             params = org_facts.ids_params(ids[start : start + PAGE_CHUNK], today)
             for r in cursor.execute(sql, params):
-                grade = _checked(EvaluationGrade, r[10], r[0]) if r[10] else None
+                grade = _checked(EvaluationGrade, r[10], r[0], "评估等级") if r[10] else None
                 found[r[0]] = LedgerRow(
-                    id=r[0], name=r[1], short_name=r[2], org_type=_checked(OrgType, r[3], r[0]),
+                    id=r[0], name=r[1], short_name=r[2], org_type=_checked(OrgType, r[3], r[0], "组织类型"),
                     community_category=r[4], uscc=r[5], sub_district=r[6], community=r[7], address=r[8],
                     coverage=Coverage(r[9]), evaluation_grade=grade, party_member_count=r[11],
                     founded_on=date.fromisoformat(r[12]) if r[12] else None, credit_listed=bool(r[13]),
