@@ -50,7 +50,7 @@ WRITE_ORDER: tuple[type[SyncColumns], ...] = (
     Meeting, AgendaItem, MeetingAttendance, Vote, Visit, ChecklistAnswer, Finding, Rectification,
     RectificationFollowUp,
 )
-_SET_BY_WRITER = frozenset({"id", "org_id", "server_version", "updated_at", "updated_by"})
+_SET_BY_WRITER = frozenset({"id", "org_id", "party_org_id", "server_version", "updated_at", "updated_by"})
 
 
 def _column_defaults(model: type[SyncColumns]) -> Row:

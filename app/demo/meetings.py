@@ -103,7 +103,7 @@ class _BranchMeetings:
         started = ctx.at(day, *HOURS[kind])
         quorate = 2 * len(present) > len(roster)
         row: Row = {
-            "id": meeting_id, "org_id": branch.lead_id, "party_org_id": branch.id, "kind": kind, "topic": topic,
+            "id": meeting_id, "party_org_id": branch.id, "kind": kind, "topic": topic,
             "started_at": started, "ended_at": started + timedelta(minutes=rng.choice((60, 90, 90, 120, 150))),
             "location": rng.choice(T.LOCATIONS).format(org=branch.lead_name, community=branch.community),
             "host_name": host.name, "recorder_name": "" if rng.random() < INCOMPLETE_RATE else recorder,
@@ -137,7 +137,7 @@ class _BranchMeetings:
         item_id = ""
         for position, title in enumerate(chosen, start=1):
             item_id = new_id()
-            self.ctx.writer.add(AgendaItem, {"id": item_id, "org_id": self.branch.lead_id, "meeting_id": meeting_id,
+            self.ctx.writer.add(AgendaItem, {"id": item_id, "party_org_id": self.branch.id, "meeting_id": meeting_id,
                                              "position": position, "title": title})
         return item_id
 
@@ -154,7 +154,7 @@ class _BranchMeetings:
         for m in roster:
             here = m.id in present
             self.ctx.writer.add(MeetingAttendance, {
-                "id": new_id(), "org_id": self.branch.lead_id, "meeting_id": meeting_id, "member_id": m.id,
+                "id": new_id(), "party_org_id": self.branch.id, "meeting_id": meeting_id, "member_id": m.id,
                 "status": AttendanceStatus.PRESENT if here else AttendanceStatus.ABSENT,
                 "absence_reason": "" if here else rng.choice(T.ABSENCE_REASONS), "review_grade": grades.get(m.id),
             })
@@ -173,7 +173,7 @@ class _BranchMeetings:
         if 2 * (attending - no - abstain) <= eligible:
             no = abstain = 0
         self.ctx.writer.add(Vote, {
-            "id": new_id(), "org_id": self.branch.lead_id, "meeting_id": meeting_id, "agenda_item_id": item_id or None,
+            "id": new_id(), "party_org_id": self.branch.id, "meeting_id": meeting_id, "agenda_item_id": item_id or None,
             "motion": motion, "eligible": eligible, "present": attending, "yes": attending - no - abstain, "no": no,
             "abstain": abstain,
         })

@@ -165,12 +165,12 @@ def _emit_branch(ctx: DemoContext, plan: PlannedBranch, joint_numbers: dict[str,
     members = _members(ctx, plan, established)
     secretary = next(m for m in members if m.role == "书记")
     ctx.writer.add(PartyOrg, {
-        "id": branch_id, "org_id": lead.id, "name": name, "level": PartyOrgLevel.BRANCH,
+        "id": branch_id, "party_org_id": branch_id, "name": name, "level": PartyOrgLevel.BRANCH,
         "formation": plan.formation, "established_on": established, "term_years": TERM_YEARS,
         "term_started_on": term_started, "secretary_name": secretary.name, "superior_org": superior,
     })
     for stub, _ in plan.covered:
-        ctx.writer.add(PartyOrgCoverage, {"id": new_id(), "org_id": stub.id, "party_org_id": branch_id})
+        ctx.writer.add(PartyOrgCoverage, {"id": new_id(), "party_org_id": branch_id, "org_id": stub.id})
     for m in members:
         ctx.writer.add(Member, {
             "id": m.id, "org_id": m.org_id, "party_org_id": branch_id, "name": m.name, "gender": m.gender,

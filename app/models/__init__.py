@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from app.models.base import SyncColumns, new_id, utcnow
+from app.models.base import OrgScoped, PartyScoped, SyncColumns, new_id, utcnow
 
 if TYPE_CHECKING:
     from app.models.attachment import Attachment
@@ -70,9 +70,35 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "SYNCED_ENTITIES", "AgendaItem", "AnnualInspection", "Assignment", "Attachment", "AuditLog", "Base",
-    "ChecklistAnswer", "CreditListing", "Finding", "Instructor", "Meeting", "MeetingAttendance", "Member",
-    "Notice", "OrgTerm", "OutboxEntry", "PartyOrg", "PartyOrgCoverage", "Rectification",
-    "RectificationFollowUp", "SocialOrg", "SyncColumns", "SyncState", "Visit", "Vote", "load_all", "new_id",
+    "SYNCED_ENTITIES",
+    "AgendaItem",
+    "AnnualInspection",
+    "Assignment",
+    "Attachment",
+    "AuditLog",
+    "Base",
+    "ChecklistAnswer",
+    "CreditListing",
+    "Finding",
+    "Instructor",
+    "Meeting",
+    "MeetingAttendance",
+    "Member",
+    "Notice",
+    "OrgScoped",
+    "OrgTerm",
+    "OutboxEntry",
+    "PartyOrg",
+    "PartyOrgCoverage",
+    "PartyScoped",
+    "Rectification",
+    "RectificationFollowUp",
+    "SocialOrg",
+    "SyncColumns",
+    "SyncState",
+    "Visit",
+    "Vote",
+    "load_all",
+    "new_id",
     "utcnow",
 ]

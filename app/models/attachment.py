@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, SyncColumns
+from app.models.base import Base, OrgScoped
 
 
-class Attachment(SyncColumns, Base):
+class Attachment(OrgScoped, Base):
     __tablename__ = "attachment"
 
     sha256: Mapped[str] = mapped_column(String(64), index=True)

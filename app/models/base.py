@@ -97,9 +97,9 @@ class Base(DeclarativeBase):
 
 
 class SyncColumns:
-    """Columns of every synced table (DESIGN §3).
+    """Columns of every synced table (DESIGN §3), except its scope key: see :class:`OrgScoped` and
+    :class:`PartyScoped`.
 
-    ``org_id`` is the scope key the server authorizes on: the 社会组织 a row belongs to.
     ``server_version`` is 0 until the server has accepted the row; ``deleted_at`` is a tombstone.
 
     Synced tables carry no foreign keys to each other: a sync pull delivers rows in server-version
@@ -109,14 +109,32 @@ class SyncColumns:
 
     # The column holding the scope key the server authorizes this row by (DESIGN §3): ``org_id`` for an
     # organization's own records, ``party_org_id`` for the party aggregate.
-    scope_key: ClassVar[str] = "org_id"
+    scope_key: ClassVar[str]
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    org_id: Mapped[str] = mapped_column(String(36), index=True)
     server_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     deleted_at: Mapped[datetime | None] = mapped_column(Instant, default=None)
     updated_at: Mapped[datetime] = mapped_column(Instant, default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(64), default="", server_default="")
+
+
+class OrgScoped(SyncColumns):
+    """A 社会组织's own record (ledger facts, assignments, visits, rectifications, notices): scoped by
+    ``org_id``, the organization it belongs to."""
+
+    scope_key: ClassVar[str] = "org_id"
+
+    org_id: Mapped[str] = mapped_column(String(36), index=True)
+
+
+class PartyScoped(SyncColumns):
+    """A row of the party aggregate (party organization, coverage, members, meetings and what hangs
+    off them): scoped by ``party_org_id``, so a 联合支部 is shared by the instructors of every
+    organization it covers."""
+
+    scope_key: ClassVar[str] = "party_org_id"
+
+    party_org_id: Mapped[str] = mapped_column(String(36), index=True)
 
 
 def scope_of(row: SyncColumns) -> str:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, CivilDate, Instant, SyncColumns, new_id, utcnow
+from app.models.base import Base, CivilDate, Instant, OrgScoped, new_id, utcnow
 
 
 class Instructor(Base):
@@ -29,7 +29,7 @@ class Instructor(Base):
     sub_district: Mapped[str] = mapped_column(String(50), default="")  # 街道
 
 
-class Assignment(SyncColumns, Base):
+class Assignment(OrgScoped, Base):
     """An instructor's responsibility for one organization, from ``since`` until ``until``."""
 
     __tablename__ = "assignment"

@@ -8,15 +8,14 @@ from sqlalchemy import Boolean, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain.enums import AttendanceStatus, MeetingKind, ReviewGrade
-from app.models.base import Base, CivilDateTime, SyncColumns, enum_type
+from app.models.base import Base, CivilDateTime, PartyScoped, enum_type
 
 
-class Meeting(SyncColumns, Base):
-    """One meeting of a 党组织.  ``org_id`` is the party organization's lead 社会组织."""
+class Meeting(PartyScoped, Base):
+    """One meeting of a 党组织 (``party_org_id``); its attendance, agenda and votes carry the same scope."""
 
     __tablename__ = "meeting"
 
-    party_org_id: Mapped[str] = mapped_column(String(36), index=True)
     kind: Mapped[MeetingKind] = mapped_column(enum_type(MeetingKind), index=True)
     topic: Mapped[str] = mapped_column(String(200), default="")
     started_at: Mapped[datetime] = mapped_column(CivilDateTime, index=True)
@@ -34,7 +33,7 @@ class Meeting(SyncColumns, Base):
     minutes: Mapped[str] = mapped_column(Text, default="")  # 会议记录
 
 
-class MeetingAttendance(SyncColumns, Base):
+class MeetingAttendance(PartyScoped, Base):
     """One member's attendance; an absence carries its reason.  Review grade for 民主评议."""
 
     __tablename__ = "meeting_attendance"
@@ -46,7 +45,7 @@ class MeetingAttendance(SyncColumns, Base):
     review_grade: Mapped[ReviewGrade | None] = mapped_column(enum_type(ReviewGrade), default=None)
 
 
-class AgendaItem(SyncColumns, Base):
+class AgendaItem(PartyScoped, Base):
     """议题 of a meeting, in order."""
 
     __tablename__ = "agenda_item"
@@ -56,7 +55,7 @@ class AgendaItem(SyncColumns, Base):
     title: Mapped[str] = mapped_column(String(200))
 
 
-class Vote(SyncColumns, Base):
+class Vote(PartyScoped, Base):
     """A vote on a motion: counts against 应到 (``eligible``), as the party rules require."""
 
     __tablename__ = "vote"

@@ -8,10 +8,10 @@ from sqlalchemy import Boolean, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain.enums import NoticeKind
-from app.models.base import Base, CivilDate, SyncColumns, enum_type
+from app.models.base import Base, CivilDate, OrgScoped, enum_type
 
 
-class Notice(SyncColumns, Base):
+class Notice(OrgScoped, Base):
     """A document for one organization.  ``sequence`` is unique per series and year; offline it is
     provisional (``number_confirmed`` false) until the server confirms it."""
 

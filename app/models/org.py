@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, Index, Integer, String, Text, UniqueConstraint, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain.enums import CreditListKind, EvaluationGrade, InspectionResult, OrgType
-from app.models.base import Base, CivilDate, Instant, SyncColumns, enum_type
+from app.models.base import Base, CivilDate, Instant, OrgScoped, enum_type
 
 # Every column the 组织台账 sorts or filters on, in one partial index of live rows: a ledger query of
 # 100,000 organizations scans this compact index instead of the wide table (the default name order
@@ -18,13 +18,13 @@ LEDGER_INDEX_COLUMNS = (
     "community", "evaluation_grade", "party_member_count", "founded_on", "updated_at",
     "derived_coverage", "derived_credit_listed",
 )
-# Derived, local-only columns: never pushed (the outbox skips them), kept current by triggers on
-# party_org_coverage / assignment / credit_listing (migration 0004) and re-derived once a day, since
-# an assignment or a listing can start or end with the date alone (app.services.orgs.facts).
+# Derived, local-only columns: never pushed (the outbox skips them), kept current on every write path by
+# the keeper in app.services.orgs.facts (app.services.core.derived) and re-derived once a day, since an
+# assignment or a listing can start or end with the date alone.
 DERIVED_COLUMNS = ("derived_coverage", "derived_credit_listed")
 
 
-class SocialOrg(SyncColumns, Base):
+class SocialOrg(OrgScoped, Base):
     """社会组织.  ``org_id`` equals ``id``: an organization is its own scope."""
 
     __tablename__ = "social_org"
@@ -67,7 +67,7 @@ class SocialOrg(SyncColumns, Base):
     derived_credit_listed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
-class AnnualInspection(SyncColumns, Base):
+class AnnualInspection(OrgScoped, Base):
     """年检/年报 result of one organization for one year."""
 
     __tablename__ = "annual_inspection"
@@ -78,7 +78,7 @@ class AnnualInspection(SyncColumns, Base):
     note: Mapped[str] = mapped_column(String(200), default="")
 
 
-class CreditListing(SyncColumns, Base):
+class CreditListing(OrgScoped, Base):
     """异常名录 / 严重违法失信名单 entry; removed when ``removed_on`` is set."""
 
     __tablename__ = "credit_listing"
@@ -89,7 +89,7 @@ class CreditListing(SyncColumns, Base):
     removed_on: Mapped[date | None] = mapped_column(CivilDate, default=None)
 
 
-class OrgTerm(SyncColumns, Base):
+class OrgTerm(OrgScoped, Base):
     """社会组织换届: the organization's own board term (not the party branch's)."""
 
     __tablename__ = "org_term"

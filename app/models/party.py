@@ -1,4 +1,7 @@
-"""党组织 aggregate: the party organization, the 社会组织 it covers, and its members."""
+"""党组织 aggregate: the party organization, the 社会组织 it covers, and its members.
+
+Every row is scoped by ``party_org_id`` (DESIGN §3): the server grants a party organization to every
+instructor assigned to any organization it covers (app.services.core.scope)."""
 
 from __future__ import annotations
 
@@ -8,11 +11,12 @@ from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain.enums import MemberKind, PartyOrgFormation, PartyOrgLevel
-from app.models.base import Base, CivilDate, SyncColumns, enum_type
+from app.models.base import Base, CivilDate, PartyScoped, enum_type
 
 
-class PartyOrg(SyncColumns, Base):
-    """党组织.  ``org_id`` is its lead 社会组织; the full coverage is in ``party_org_coverage``."""
+class PartyOrg(PartyScoped, Base):
+    """党组织.  ``party_org_id`` equals ``id``: a party organization is its own scope.  The 社会组织 it
+    covers are in ``party_org_coverage``."""
 
     __tablename__ = "party_org"
 
@@ -26,20 +30,22 @@ class PartyOrg(SyncColumns, Base):
     superior_org: Mapped[str] = mapped_column(String(100), default="")  # 上级党组织
 
 
-class PartyOrgCoverage(SyncColumns, Base):
-    """One 社会组织 covered by one 党组织 (联合支部 cover several).  ``org_id`` is the covered one."""
+class PartyOrgCoverage(PartyScoped, Base):
+    """One 社会组织 covered by one 党组织 (联合支部 cover several).  ``org_id`` is the covered one (data,
+    not the scope)."""
 
     __tablename__ = "party_org_coverage"
 
-    party_org_id: Mapped[str] = mapped_column(String(36), index=True)
+    org_id: Mapped[str] = mapped_column(String(36), index=True)
 
 
-class Member(SyncColumns, Base):
-    """党员, with only the personal data the work needs.  ``org_id``: the 社会组织 they work in."""
+class Member(PartyScoped, Base):
+    """党员, with only the personal data the work needs.  ``org_id``: the 社会组织 they work in (data,
+    not the scope)."""
 
     __tablename__ = "member"
 
-    party_org_id: Mapped[str] = mapped_column(String(36), index=True)
+    org_id: Mapped[str] = mapped_column(String(36), index=True)
     name: Mapped[str] = mapped_column(String(50))
     gender: Mapped[str] = mapped_column(String(4), default="")
     birth_year: Mapped[int | None] = mapped_column(Integer, default=None)

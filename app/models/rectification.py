@@ -8,10 +8,10 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain.enums import RectificationSource, RectificationStatus
-from app.models.base import Base, CivilDate, Instant, SyncColumns, enum_type
+from app.models.base import Base, CivilDate, Instant, OrgScoped, enum_type
 
 
-class Rectification(SyncColumns, Base):
+class Rectification(OrgScoped, Base):
     __tablename__ = "rectification"
 
     source: Mapped[RectificationSource] = mapped_column(enum_type(RectificationSource))
@@ -26,7 +26,7 @@ class Rectification(SyncColumns, Base):
     status: Mapped[RectificationStatus] = mapped_column(enum_type(RectificationStatus), index=True)
 
 
-class RectificationFollowUp(SyncColumns, Base):
+class RectificationFollowUp(OrgScoped, Base):
     """Append-only: a status change or a note on a rectification item."""
 
     __tablename__ = "rectification_follow_up"

@@ -8,10 +8,10 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain.enums import ChecklistAnswerValue, VisitMode
-from app.models.base import Base, CivilDate, SyncColumns, enum_type
+from app.models.base import Base, CivilDate, OrgScoped, enum_type
 
 
-class Visit(SyncColumns, Base):
+class Visit(OrgScoped, Base):
     __tablename__ = "visit"
 
     instructor_id: Mapped[str] = mapped_column(String(36), index=True)
@@ -23,7 +23,7 @@ class Visit(SyncColumns, Base):
     notice_id: Mapped[str | None] = mapped_column(String(36), default=None)
 
 
-class ChecklistAnswer(SyncColumns, Base):
+class ChecklistAnswer(OrgScoped, Base):
     __tablename__ = "checklist_answer"
 
     visit_id: Mapped[str] = mapped_column(String(36), index=True)
@@ -32,7 +32,7 @@ class ChecklistAnswer(SyncColumns, Base):
     note: Mapped[str] = mapped_column(String(200), default="")
 
 
-class Finding(SyncColumns, Base):
+class Finding(OrgScoped, Base):
     __tablename__ = "finding"
 
     visit_id: Mapped[str] = mapped_column(String(36), index=True)

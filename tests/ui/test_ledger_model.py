@@ -350,3 +350,22 @@ def test_an_expired_evaluation_grade_says_so(ctx: UiContext, add_org: Callable[.
     grade_column = next(i for i, c in enumerate(COLUMNS) if c.sort_key is SortKey.EVALUATION)
     shown = {model.data(model.index(r, 0)): model.data(model.index(r, grade_column)) for r in range(2)}
     assert shown == {"甲协会": "3A（已过期）", "乙协会": "5A"}
+
+
+def test_a_code_from_a_newer_server_is_shown_not_a_crash(ctx: UiContext, db: Database,
+                                                         add_org: Callable[..., OrgDetail]) -> None:
+    from sqlalchemy import text
+
+    newer = add_org("甲协会").id
+    add_org("乙协会")
+    with db.session_factory.begin() as session:  # as a sync pull from a newer server writes it
+        session.execute(text("UPDATE social_org SET org_type = 'PARTY_SCHOOL', evaluation_grade = '6A'"
+                             " WHERE id = :i"), {"i": newer})
+    model = LedgerModel(ctx)
+    model.refresh()
+    type_column = next(i for i, c in enumerate(COLUMNS) if c.sort_key is SortKey.ORG_TYPE)
+    grade_column = next(i for i, c in enumerate(COLUMNS) if c.sort_key is SortKey.EVALUATION)
+    shown = {model.data(model.index(r, 0)): (model.data(model.index(r, type_column)),
+                                             model.data(model.index(r, grade_column))) for r in range(2)}
+    assert shown["甲协会"] == ("未知（PARTY_SCHOOL）", "6A")
+    assert shown["乙协会"][0] == "社会团体"

@@ -112,6 +112,34 @@ def test_parents_are_queued_before_children(seeded: tuple[Database, DemoSummary]
         assert session.execute(sql).scalar_one() == 0
 
 
+@pytest.mark.parametrize(("child", "parent", "column"), [
+    ("meeting_attendance", "meeting", "meeting_id"), ("meeting_attendance", "member", "member_id"),
+    ("agenda_item", "meeting", "meeting_id"), ("vote", "meeting", "meeting_id"),
+    ("member", "party_org", "party_org_id"), ("party_org_coverage", "party_org", "party_org_id"),
+])
+def test_party_rows_share_their_parents_scope(seeded: tuple[Database, DemoSummary], child: str, parent: str,
+                                              column: str) -> None:
+    """Regression (issue item 2): scoped by the lead organization, 454 of 14,348 attendance rows pointed at a
+    member in another scope and coverage rows of a 联合支部 had scopes of their own.  Now a party row is in
+    the scope of the 党组织 it belongs to, and so are the rows it points at."""
+    database, _ = seeded
+    sql = text(f"SELECT count(*), sum(c.party_org_id IS NOT p.party_org_id) FROM {child} c "
+               f"JOIN {parent} p ON p.id = c.{column}")
+    with database.session_factory() as session:
+        total, other_scope = session.execute(sql).one()
+        assert total > 0 and other_scope == 0
+        outbox_scope = text(f"SELECT count(*) FROM {child} c JOIN outbox o ON o.record_id = c.id "
+                            "WHERE o.org_id IS NOT c.party_org_id")
+        assert session.execute(outbox_scope).scalar_one() == 0  # what the server is told
+
+
+def test_every_party_org_is_its_own_scope(seeded: tuple[Database, DemoSummary]) -> None:
+    database, _ = seeded
+    with database.session_factory() as session:
+        rows = session.execute(text("SELECT count(*), sum(id = party_org_id) FROM party_org")).one()
+    assert rows[0] > 0 and rows[0] == rows[1]
+
+
 def test_types_codes_and_categories(seeded: tuple[Database, DemoSummary]) -> None:
     database, _ = seeded
     orgs: list[SocialOrg] = _all(database, SocialOrg)

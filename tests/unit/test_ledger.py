@@ -6,7 +6,7 @@ import itertools
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from app.domain.enums import CreditListKind, EvaluationGrade, OrgType, PartyOrgFormation, PartyOrgLevel
 from app.domain.uscc import make_code
@@ -37,7 +37,8 @@ def _ids(db: Database, flt: LedgerFilter | None = None, sort: LedgerSort | None 
 
 def _cover_by_party_org(db: Database, *org_ids: str) -> str:
     with db.session_factory.begin() as session:
-        party = PartyOrg(id=new_id(), org_id=org_ids[0], name="联合党支部", level=PartyOrgLevel.BRANCH,
+        party_id = new_id()
+        party = PartyOrg(id=party_id, party_org_id=party_id, name="联合党支部", level=PartyOrgLevel.BRANCH,
                          formation=PartyOrgFormation.JOINT)
         record_upsert(session, party, actor="t")
         for org_id in org_ids:
@@ -164,13 +165,10 @@ def test_filter_by_coverage(db: Database) -> None:
 
 def test_deleted_coverage_no_longer_counts(db: Database) -> None:
     org_id = _org(db, "甲协会")
-    with db.session_factory.begin() as session:
-        coverage = PartyOrgCoverage(id=new_id(), org_id=org_id, party_org_id=new_id())
-        record_upsert(session, coverage, actor="t")
+    party_id = _cover_by_party_org(db, org_id)
     assert _ids(db, LedgerFilter(coverage=Coverage.ORGANIZATION)) == [org_id]
     with db.session_factory.begin() as session:
-        loaded = session.get(PartyOrgCoverage, coverage.id)
-        assert loaded is not None
+        loaded = session.execute(select(PartyOrgCoverage).where(PartyOrgCoverage.party_org_id == party_id)).scalar_one()
         record_delete(session, loaded, actor="t")
     assert _ids(db, LedgerFilter(coverage=Coverage.ORGANIZATION)) == []
     assert _ids(db, LedgerFilter(coverage=Coverage.NONE)) == [org_id]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import sqlite3
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -198,3 +199,63 @@ def test_an_old_database_with_damaged_pages_is_refused_before_upgrading(tmp_path
     with pytest.raises(CorruptDatabaseError):
         open_database(path)
     assert path.read_bytes() == damaged
+
+
+# --- 0006: the party aggregate scoped by party_org_id -----------------------------------------------
+
+def _insert_row(conn: Any, table: str, **values: object) -> None:
+    """Insert with every other NOT NULL column given a neutral value (the schema of that revision)."""
+    for _cid, name, col_type, notnull, default, _pk in conn.execute(text(f"PRAGMA table_info({table})")):
+        if notnull and default is None and name not in values:
+            numeric = col_type.upper().startswith(("INTEGER", "BOOLEAN", "FLOAT"))
+            values[name] = 0 if numeric else "2026-01-01 00:00:00" if col_type.upper() == "DATETIME" else ""
+    names = ", ".join(values)
+    conn.execute(text(f"INSERT INTO {table} ({names}) VALUES ({', '.join(':' + n for n in values)})"), values)
+
+
+def test_upgrade_to_0006_moves_party_rows_to_their_party_scope(tmp_path: Path) -> None:
+    path = tmp_path / "at0005.sqlite3"
+    lead, second, third = "org-lead", "org-second", "org-third"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        command.upgrade(_config(conn), "0005")
+        for org in (lead, second, third):
+            _insert_row(conn, "social_org", id=org, org_id=org, name=org, org_type="SOCIAL_GROUP")
+        _insert_row(conn, "party_org", id="party", org_id=lead, name="联合支部", level="BRANCH", formation="JOINT")
+        _insert_row(conn, "party_org", id="gone", org_id=third, name="已撤销支部", level="BRANCH", formation="SINGLE",
+                    deleted_at="2026-02-01 00:00:00")
+        for n, org in enumerate((lead, second)):
+            _insert_row(conn, "party_org_coverage", id=f"cov{n}", org_id=org, party_org_id="party")
+        _insert_row(conn, "party_org_coverage", id="cov-gone", org_id=third, party_org_id="gone")
+        _insert_row(conn, "member", id="m1", org_id=second, party_org_id="party", name="陈红", kind="FULL")
+        _insert_row(conn, "meeting", id="g1", org_id=lead, party_org_id="party", kind="GENERAL_MEETING")
+        _insert_row(conn, "meeting_attendance", id="a1", org_id=lead, meeting_id="g1", member_id="m1", status="PRESENT")
+        _insert_row(conn, "agenda_item", id="i1", org_id=lead, meeting_id="g1", position=1, title="议题")
+        _insert_row(conn, "vote", id="v1", org_id=lead, meeting_id="g1", motion="决议", eligible=1, present=1, yes=1)
+        _insert_row(conn, "vote", id="v2", org_id=lead, meeting_id="not-arrived", motion="决议", eligible=1,
+                    present=1, yes=1)
+        assert conn.execute(text("SELECT derived_coverage FROM social_org WHERE id = :i"), {"i": third}).scalar() \
+            == "ORGANIZATION"  # the old trigger's rule: a tombstoned branch still covered
+    engine.dispose()
+    database = open_database(path)
+    try:
+        with database.engine.connect() as conn:
+            def scopes(table: str) -> dict[str, str]:
+                return dict(conn.execute(text(f"SELECT id, party_org_id FROM {table}")).all())  # type: ignore[arg-type]
+
+            assert scopes("party_org") == {"party": "party", "gone": "gone"}
+            assert scopes("meeting_attendance") == {"a1": "party"} and scopes("agenda_item") == {"i1": "party"}
+            assert scopes("vote") == {"v1": "party", "v2": ""}  # its meeting has not arrived: no scope yet
+            assert conn.execute(text("SELECT org_id FROM member")).scalar() == second  # where they work: kept
+            assert dict(conn.execute(text("SELECT id, org_id FROM party_org_coverage")).all()) == {  # type: ignore[arg-type]
+                "cov0": lead, "cov1": second, "cov-gone": third}
+            assert conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")).scalar() == 0
+            assert conn.execute(text("SELECT value FROM sync_state WHERE key = 'org_facts_on'")).first() is None
+        from app.services.orgs.facts import refresh_derived_facts
+
+        refresh_derived_facts(database.session_factory, today=date(2026, 6, 15))
+        with database.engine.connect() as conn:
+            coverage = dict(conn.execute(text("SELECT id, derived_coverage FROM social_org")).all())  # type: ignore[arg-type]
+        assert coverage == {lead: "ORGANIZATION", second: "ORGANIZATION", third: "NONE"}
+    finally:
+        database.close()

@@ -33,8 +33,8 @@ def _input(**changes: object) -> OrgInput:
     return OrgInput(**base)  # type: ignore[arg-type]
 
 
-def _party_org(org_id: str, name: str = "联合党支部") -> PartyOrg:
-    return PartyOrg(id=new_id(), org_id=org_id, name=name, level=PartyOrgLevel.BRANCH,
+def _party_org(party_org_id: str, name: str = "联合党支部") -> PartyOrg:
+    return PartyOrg(id=party_org_id, party_org_id=party_org_id, name=name, level=PartyOrgLevel.BRANCH,
                     formation=PartyOrgFormation.JOINT)
 
 
@@ -184,14 +184,14 @@ def test_guard_allows_local_tables(db: Database) -> None:
 def test_bulk_insert_writes_one_entry_per_row(db: Database) -> None:
     rows = []
     for n in range(5):
-        org_id = new_id()
-        rows.append({"id": new_id(), "org_id": org_id, "name": f"党支部{n}", "level": "BRANCH",
+        party_org_id = new_id()
+        rows.append({"id": party_org_id, "party_org_id": party_org_id, "name": f"党支部{n}", "level": "BRANCH",
                      "formation": "SINGLE", "term_years": 3, "secretary_name": "", "superior_org": ""})
     with db.session_factory.begin() as session:
         assert bulk_insert(session, PartyOrg, rows, actor="import") == 5
     entries = _entries(db)
     assert [e.record_id for e in entries] == [r["id"] for r in rows]
-    assert [e.org_id for e in entries] == [r["org_id"] for r in rows]
+    assert [e.org_id for e in entries] == [r["party_org_id"] for r in rows]  # the row's scope key
     assert len({e.op_id for e in entries}) == 5
     for entry, row in zip(entries, rows, strict=True):
         assert entry.entity == "party_org"

@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.enums import OutboxOp, OutboxState
 from app.models import OutboxEntry, SyncColumns, new_id, utcnow
+from app.models.base import scope_of
 from app.models.org import DERIVED_COLUMNS
+from app.services.core import derived
 
 _GUARD_KEY = "outbox_recorded"
 # Local bookkeeping and derived columns: never part of an outbox entry.
@@ -86,7 +88,7 @@ def _queue(session: Session, row: SyncColumns, op: OutboxOp, fields: dict[str, o
     entry = OutboxEntry(
         entity=type(row).__tablename__,  # type: ignore[attr-defined]
         record_id=row.id,
-        org_id=row.org_id,
+        org_id=scope_of(row),  # the scope key, whichever column holds it (DESIGN §3)
         op=op,
         base_version=row.server_version or 0,
         fields=fields,
@@ -94,6 +96,8 @@ def _queue(session: Session, row: SyncColumns, op: OutboxOp, fields: dict[str, o
     )
     session.add(entry)
     session.flush()
+    # SCOPE's stand-in until the flush capture (OUTBOX) calls it for every write: keep derived data in step
+    derived.rows_changed(session, {entry.entity: [row.id]})
     return entry
 
 
@@ -102,7 +106,7 @@ def bulk_insert(
 ) -> int:
     """Insert many new rows of one synced table with Core, each with its outbox entry.
 
-    ``rows`` are complete column dicts (``id`` and ``org_id`` included).  Returns the count.
+    ``rows`` are complete column dicts (``id`` and the scope key included).  Returns the count.
     """
     if not rows:
         return 0
@@ -113,7 +117,7 @@ def bulk_insert(
     entity = table.name
     entries = [
         {
-            "op_id": new_id(), "entity": entity, "record_id": r["id"], "org_id": r["org_id"],
+            "op_id": new_id(), "entity": entity, "record_id": r["id"], "org_id": r[model.scope_key],
             "op": OutboxOp.UPSERT.value, "base_version": 0, "state": OutboxState.PENDING.value,
             "fields": {k: wire_value(v) for k, v in r.items() if k not in _LOCAL_ONLY},
             "attempts": 0, "last_error": "", "created_at": now,
@@ -122,6 +126,7 @@ def bulk_insert(
     ]
     # Core, not the ORM bulk path: ~20% faster for demo loads and imports (DESIGN §8)
     session.execute(insert(cast(Table, OutboxEntry.__table__)), entries)
+    derived.rows_changed(session, {entity: [r["id"] for r in prepared]})  # SCOPE's stand-in, see _queue
     return len(prepared)
 
 

@@ -16,12 +16,13 @@ from app.domain.enums import (
     EvaluationGrade,
     OrgType,
 )
+from app.domain.unknown_values import UnknownValue
 from app.services.core import clock
 
 __all__ = [
     "DEFAULT_COMMUNITY_CATEGORIES", "ArchivedFilter", "Coverage", "CreditListKind", "EvaluationGrade",
     "LedgerFilter", "LedgerIds", "LedgerRow", "LedgerSort", "OrgDetail", "OrgHit", "OrgInput", "OrgType",
-    "SortKey",
+    "SortKey", "UnknownValue",
 ]
 
 
@@ -130,14 +131,14 @@ class LedgerRow:
     id: str
     name: str
     short_name: str
-    org_type: OrgType
+    org_type: OrgType | UnknownValue  # a code from a newer server: shown as 未知（code）
     community_category: str
     uscc: str
     sub_district: str
     community: str
     address: str
     coverage: Coverage
-    evaluation_grade: EvaluationGrade | None
+    evaluation_grade: EvaluationGrade | UnknownValue | None
     party_member_count: int | None
     founded_on: date | None
     credit_listed: bool

@@ -7,16 +7,17 @@ any thread.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.enums import Coverage, EvaluationGrade, OrgType
-from app.models import SocialOrg
+from app.domain.unknown_values import UnknownValue, parse_enum
 from app.services.core import clock
 from app.services.orgs import facts as org_facts
 from app.services.orgs import search
@@ -24,6 +25,7 @@ from app.services.orgs.dto import ArchivedFilter, LedgerFilter, LedgerIds, Ledge
 from app.services.orgs.validation import normalize_category
 
 PAGE_CHUNK = 500
+_log = logging.getLogger(__name__)
 
 # ORDER BY expressions per sort key.  Blanks become NULL so that NULLS LAST keeps them at the end in
 # both directions; enumerations sort in the domain's order (as the filters list them), not by code.
@@ -127,22 +129,24 @@ def ledger_rows(
 ) -> list[LedgerRow]:
     """Rows for ``ids``, in the same order (ids no longer present are skipped).  Read-only; any thread.
 
-    With today's derived facts in place (the usual case) the rows are plain columns read on the
-    DB-API cursor, which keeps ORM set-up out of the first paint; otherwise each organization's
-    coverage and listing are worked out from the rules."""
+    With today's derived facts in place (the usual case) coverage and listing are the derived columns;
+    otherwise they are worked out from the rules.  Either way the rows are read on the DB-API cursor,
+    which keeps ORM set-up out of the first paint.  A code this version does not know (a newer server's
+    organization type or grade) is shown as 未知（code） and logged, never a crash (DESIGN §3)."""
     today = today or clock.today()
     with factory() as session:
         if org_facts.facts_fresh(session, today):
-            found = _rows_from_derived(session, ids, today)
+            facts = ("derived_coverage", "derived_credit_listed")
         else:
-            found = _rows_from_rules(session, ids, today)
+            facts = (org_facts.COVERAGE_OF_IDS_SQL, org_facts.LISTED_OF_IDS_SQL)
+        found = _read_rows(session, ids, today, facts)
     return [found[i] for i in ids if i in found]
 
 
 _ROW_SQL = (
     "SELECT id, name, short_name, org_type, community_category, uscc, sub_district, community, address,"
-    " derived_coverage, evaluation_grade, party_member_count, founded_on, derived_credit_listed,"
-    " archived_at IS NOT NULL, evaluation_date FROM social_org WHERE id IN ({marks})"
+    " {coverage}, evaluation_grade, party_member_count, founded_on, {listed},"
+    " archived_at IS NOT NULL, evaluation_date FROM social_org WHERE id IN (SELECT value FROM json_each(:ids))"
 )
 
 
@@ -160,47 +164,39 @@ def evaluation_expired(evaluated_on: date | None, today: date) -> bool:
     return today >= until
 
 
-def _rows_from_derived(session: Session, ids: Sequence[str], today: date) -> dict[str, LedgerRow]:
+E = TypeVar("E", bound=StrEnum)
+
+
+def _checked(enum_cls: type[E], raw: str, org_id: str, field: str) -> E | UnknownValue:
+    """``raw`` as a member of ``enum_cls``; a code this version does not know is reported and kept."""
+    value = parse_enum(enum_cls, raw)
+    if isinstance(value, UnknownValue):
+        _log.warning("社会组织 %s 的%s为本版本不认识的取值 %r（可能来自更新版本的服务器），显示为“%s”",
+                     org_id, field, raw, value.label)
+    return value
+
+
+def _read_rows(session: Session, ids: Sequence[str], today: date, facts: tuple[str, str]) -> dict[str, LedgerRow]:
     found: dict[str, LedgerRow] = {}
+    sql = _ROW_SQL.format(coverage=facts[0], listed=facts[1])
     cursor = _raw_cursor(session)
     try:
         for start in range(0, len(ids), PAGE_CHUNK):
-            chunk = list(ids[start : start + PAGE_CHUNK])
-            for r in cursor.execute(_ROW_SQL.format(marks=", ".join("?" * len(chunk))), chunk):
+            params = org_facts.ids_params(ids[start : start + PAGE_CHUNK], today)
+            for r in cursor.execute(sql, params):
+                grade = _checked(EvaluationGrade, r[10], r[0], "评估等级") if r[10] else None
                 found[r[0]] = LedgerRow(
-                    id=r[0], name=r[1], short_name=r[2], org_type=OrgType(r[3]), community_category=r[4],
-                    uscc=r[5], sub_district=r[6], community=r[7], address=r[8], coverage=Coverage(r[9]),
-                    evaluation_grade=EvaluationGrade(r[10]) if r[10] else None, party_member_count=r[11],
+                    id=r[0], name=r[1], short_name=r[2], org_type=_checked(OrgType, r[3], r[0], "组织类型"),
+                    community_category=r[4], uscc=r[5], sub_district=r[6], community=r[7], address=r[8],
+                    coverage=Coverage(r[9]), evaluation_grade=grade, party_member_count=r[11],
                     founded_on=date.fromisoformat(r[12]) if r[12] else None, credit_listed=bool(r[13]),
                     archived=bool(r[14]),
-                    evaluation_expired=bool(r[10]) and evaluation_expired(
+                    evaluation_expired=grade is not None and evaluation_expired(
                         date.fromisoformat(r[15]) if r[15] else None, today),
                 )
     finally:
         cursor.close()
     return found
-
-
-def _rows_from_rules(session: Session, ids: Sequence[str], today: date) -> dict[str, LedgerRow]:
-    found: dict[str, LedgerRow] = {}
-    coverage = org_facts.coverage_expr(today).label("coverage")
-    listed = org_facts.credit_listed_expr(today).label("listed")
-    for start in range(0, len(ids), PAGE_CHUNK):
-        chunk = list(ids[start : start + PAGE_CHUNK])
-        for org, cov, is_listed in session.execute(select(SocialOrg, coverage, listed).where(SocialOrg.id.in_(chunk))):
-            found[org.id] = _row(org, Coverage(cov), bool(is_listed), today)
-    return found
-
-
-def _row(org: SocialOrg, coverage: Coverage, listed: bool, today: date) -> LedgerRow:
-    return LedgerRow(
-        id=org.id, name=org.name, short_name=org.short_name, org_type=org.org_type,
-        community_category=org.community_category, uscc=org.uscc, sub_district=org.sub_district,
-        community=org.community, address=org.address, coverage=coverage,
-        evaluation_grade=org.evaluation_grade, party_member_count=org.party_member_count,
-        founded_on=org.founded_on, credit_listed=listed, archived=org.archived_at is not None,
-        evaluation_expired=org.evaluation_grade is not None and evaluation_expired(org.evaluation_date, today),
-    )
 
 
 def search_orgs(factory: sessionmaker[Session], query: str, *, limit: int = 20) -> list[OrgHit]:

@@ -10,11 +10,9 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain import uscc as uscc_rules
-from app.domain.enums import Coverage
 from app.models import AuditLog, SocialOrg, new_id
 from app.services.core import clock
 from app.services.core.errors import NotFoundError, ServiceError, StaleEditError, ValidationFailed
@@ -44,14 +42,11 @@ def _input_of(row: SocialOrg) -> OrgInput:
 def _detail(
     session: Session, row: SocialOrg, today: date, warnings: dict[str, str] | None = None
 ) -> OrgDetail:
-    facts = session.execute(
-        select(org_facts.coverage_expr(today), org_facts.credit_listed_expr(today))
-        .where(SocialOrg.id == row.id)
-    ).one()
+    coverage, listed = org_facts.facts_of(session, [row.id], today)[row.id]
     return OrgDetail(
         id=row.id, data=_input_of(row), server_version=row.server_version, updated_at=row.updated_at,
-        archived_at=row.archived_at, archive_reason=row.archive_reason, coverage=Coverage(facts[0]),
-        credit_listed=bool(facts[1]), warnings=dict(warnings or {}),
+        archived_at=row.archived_at, archive_reason=row.archive_reason, coverage=coverage,
+        credit_listed=listed, warnings=dict(warnings or {}),
     )
 
 
