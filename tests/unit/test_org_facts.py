@@ -163,18 +163,18 @@ def test_both_row_paths_carry_every_column(db: Database) -> None:
 
 def test_an_organization_arriving_after_its_fact_rows_gets_its_facts(db: Database) -> None:
     """A sync pull may deliver a coverage or listing row before its organization (version order)."""
-    from app.services.core.outbox import bulk_insert
+    from app.services.core.outbox import bulk_load
 
     org_id, party_id = new_id(), new_id()
     with db.session_factory.begin() as session:
-        bulk_insert(session, PartyOrgCoverage, [{"id": new_id(), "org_id": org_id, "party_org_id": party_id,
-                                                 "server_version": 7, "deleted_at": None}], actor="sync")
-        bulk_insert(session, CreditListing, [{"id": new_id(), "org_id": org_id, "kind": "ABNORMAL",
+        bulk_load(session, PartyOrgCoverage, [{"id": new_id(), "org_id": org_id, "party_org_id": party_id,
+                                                 "server_version": 7, "deleted_at": None}], actor="sync", outbox=False)
+        bulk_load(session, CreditListing, [{"id": new_id(), "org_id": org_id, "kind": "ABNORMAL",
                                               "listed_on": TODAY, "reason": "", "removed_on": None,
-                                              "server_version": 8, "deleted_at": None}], actor="sync")
-        bulk_insert(session, SocialOrg, [{"id": org_id, "org_id": org_id, "name": "后到的组织",
+                                              "server_version": 8, "deleted_at": None}], actor="sync", outbox=False)
+        bulk_load(session, SocialOrg, [{"id": org_id, "org_id": org_id, "name": "后到的组织",
                                           "org_type": "COMMUNITY_FILED", "server_version": 9,
-                                          "deleted_at": None}], actor="sync")
+                                          "deleted_at": None}], actor="sync", outbox=False)
     assert _derived(db, org_id) == ("ORGANIZATION", True)
     rows = ledger_rows(db.session_factory, [org_id])
     assert rows[0].coverage is Coverage.ORGANIZATION and rows[0].credit_listed
