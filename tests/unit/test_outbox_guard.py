@@ -132,16 +132,18 @@ def test_bulk_load_accepts_uneven_rows_and_fills_column_defaults(db: Database) -
         {"org_id": new_id(), "name": "甲党支部", "level": "BRANCH", "formation": "SINGLE"},
         {"id": new_id(), "org_id": new_id(), "name": "乙党支部", "level": "BRANCH", "formation": "JOINT",
          "term_years": 5, "secretary_name": "张三"},
+        {"org_id": new_id(), "name": "丙党支部", "level": "BRANCH", "formation": "SINGLE"},  # after a fuller row
     ]
     with db.session_factory.begin() as session:
-        assert bulk_load(session, PartyOrg, rows, actor="import") == 2
+        assert bulk_load(session, PartyOrg, rows, actor="import") == 3
     with db.session_factory() as session:
         stored = {p.name: p for p in session.execute(select(PartyOrg)).scalars()}
     assert (stored["甲党支部"].term_years, stored["甲党支部"].secretary_name) == (3, "")
     assert (stored["乙党支部"].term_years, stored["乙党支部"].secretary_name) == (5, "张三")
+    assert (stored["丙党支部"].term_years, stored["丙党支部"].secretary_name) == (3, "")
     assert all(p.updated_by == "import" and p.server_version == 0 and p.id for p in stored.values())
     entries = _entries(db)
-    assert [record for record, _, _ in entries] == [stored["甲党支部"].id, stored["乙党支部"].id]
+    assert [record for record, _, _ in entries] == [stored[n].id for n in ("甲党支部", "乙党支部", "丙党支部")]
     first = entries[0][2]
     assert first["term_years"] == 3 and first["secretary_name"] == "" and first["updated_by"] == "import"
     assert "server_version" not in first

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from app.domain.enums import OutboxOp, OutboxState
 from app.models import OutboxEntry, SyncColumns, new_id, utcnow
+from app.models.base import scope_of
 from app.services.core import derived, identity
 from app.services.core import outbox_guard as guard
 from app.services.core.outbox_guard import LOCAL_ONLY, UnrecordedWriteError
@@ -137,7 +138,7 @@ def _queue(conn: Connection, row: SyncColumns, fields: dict[str, object]) -> Non
     """Merge ``fields`` into the record's pending entry, or queue a new entry after an in-flight one."""
     entity, model = _table_of(row), type(row)
     op = OutboxOp.UPSERT if row.deleted_at is None else OutboxOp.DELETE
-    scope = {"scope_key": model.scope_key, "scope_id": str(getattr(row, model.scope_key))}
+    scope = {"scope_key": model.scope_key, "scope_id": scope_of(row)}
     last = conn.execute(
         select(_OUTBOX.c.seq, _OUTBOX.c.state, _OUTBOX.c.op, _OUTBOX.c.fields)
         .where(_OUTBOX.c.record_id == row.id, _OUTBOX.c.entity == entity)
@@ -269,7 +270,7 @@ def bulk_load(session: Session, model: type[SyncColumns], rows: Sequence[Mapping
         keys, scope_key = _wire_keys(model), model.scope_key
         entries = [
             {"op_id": new_id(), "entity": table.name, "record_id": r["id"], "scope_key": scope_key,
-             "scope_id": r[scope_key], "op": OutboxOp.UPSERT, "base_version": 0, "state": OutboxState.PENDING,
+             "scope_id": str(r[scope_key]), "op": OutboxOp.UPSERT, "base_version": 0, "state": OutboxState.PENDING,
              "fields": {k: wire_value(r[k]) for k in keys}, "attempts": 0, "last_error": "", "created_at": now}
             for r in prepared
         ]
