@@ -124,34 +124,46 @@ def _after_flush(session: Session, _context: object) -> None:
     conn = session.connection()
     captured: set[tuple[str, str]] = session.info.setdefault(_CAPTURED, set())
     changed: dict[str, list[str]] = {}
-    for row, changed_keys in stamped:
-        keys = changed_keys if changed_keys is not None else _wire_keys(type(row))
-        fields = {k: wire_value(getattr(row, k)) for k in keys}
-        _queue(conn, row, fields)
+    created: list[dict[str, object]] = []
+    for row, changed_keys in stamped:  # new rows first (a new row has no entry yet), then edits
+        if changed_keys is None:
+            created.append(_new_entry(row, {k: wire_value(getattr(row, k)) for k in _wire_keys(type(row))}))
+        else:
+            if created:
+                conn.execute(insert(_OUTBOX), created)
+                created = []
+            _queue(conn, row, {k: wire_value(getattr(row, k)) for k in changed_keys})
         table = _table_of(row)
         changed.setdefault(table, []).append(row.id)
         captured.add((table, row.id))
+    if created:
+        conn.execute(insert(_OUTBOX), created)
     derived.rows_changed(session, changed)
+
+
+def _new_entry(row: SyncColumns, fields: dict[str, object]) -> dict[str, object]:
+    return {
+        "op_id": new_id(), "entity": _table_of(row), "record_id": row.id, "scope_key": type(row).scope_key,
+        "scope_id": scope_of(row), "op": OutboxOp.UPSERT if row.deleted_at is None else OutboxOp.DELETE,
+        "base_version": row.server_version or 0, "fields": fields, "state": OutboxState.PENDING, "attempts": 0,
+        "last_error": "", "created_at": utcnow(),
+    }
 
 
 def _queue(conn: Connection, row: SyncColumns, fields: dict[str, object]) -> None:
     """Merge ``fields`` into the record's pending entry, or queue a new entry after an in-flight one."""
-    entity, model = _table_of(row), type(row)
-    op = OutboxOp.UPSERT if row.deleted_at is None else OutboxOp.DELETE
-    scope = {"scope_key": model.scope_key, "scope_id": scope_of(row)}
+    entry = _new_entry(row, fields)
     last = conn.execute(
         select(_OUTBOX.c.seq, _OUTBOX.c.state, _OUTBOX.c.op, _OUTBOX.c.fields)
-        .where(_OUTBOX.c.record_id == row.id, _OUTBOX.c.entity == entity)
+        .where(_OUTBOX.c.record_id == row.id, _OUTBOX.c.entity == entry["entity"])
         .order_by(_OUTBOX.c.seq.desc()).limit(1)
     ).first()
     if last is not None and last.state is OutboxState.PENDING and last.op in (OutboxOp.UPSERT, OutboxOp.DELETE):
-        conn.execute(update(_OUTBOX).where(_OUTBOX.c.seq == last.seq)
-                     .values(op=op, fields={**last.fields, **fields}, **scope))
-        return
-    conn.execute(insert(_OUTBOX).values(
-        op_id=new_id(), entity=entity, record_id=row.id, op=op, base_version=row.server_version or 0,
-        fields=fields, state=OutboxState.PENDING, attempts=0, last_error="", created_at=utcnow(), **scope,
-    ))
+        conn.execute(update(_OUTBOX).where(_OUTBOX.c.seq == last.seq).values(
+            op=entry["op"], fields={**last.fields, **fields}, scope_key=entry["scope_key"],
+            scope_id=entry["scope_id"]))
+    else:
+        conn.execute(insert(_OUTBOX).values(entry))
 
 
 def _forget(session: Session, transaction: SessionTransaction) -> None:
