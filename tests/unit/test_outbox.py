@@ -215,8 +215,12 @@ def test_a_query_between_an_edit_and_record_upsert_is_no_trap(db: Database) -> N
         assert record_upsert(session, new, actor="u:svc") is not None
         entry = record_upsert(session, row, actor="u:svc")
         assert entry is not None
+        new.secretary_name = "李明"
+        again = record_upsert(session, new, actor="u:svc")
+        assert again is not None and again.fields["secretary_name"] == "李明"  # the merged entry, current
     [created] = _entries(db, new.id)
     assert created.fields["name"] == "新支部" and created.fields["updated_by"] == "u:svc"
+    assert created.fields["secretary_name"] == "李明"
     edited = _entries(db, party_id)[-1]
     assert edited.state is OutboxState.PENDING
     assert set(edited.fields) == {"secretary_name"} | SYNC_BOOKKEEPING

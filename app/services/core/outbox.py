@@ -189,6 +189,7 @@ def _latest_entry(session: Session, row: SyncColumns) -> OutboxEntry:
     return session.execute(
         select(OutboxEntry).where(OutboxEntry.record_id == row.id, OutboxEntry.entity == _table_of(row))
         .order_by(OutboxEntry.seq.desc()).limit(1)
+        .execution_options(populate_existing=True)  # merged with Core since it was last loaded
     ).scalar_one()
 
 
