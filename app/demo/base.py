@@ -1,8 +1,8 @@
 """Shared plumbing of the demo-data generator: the batching writer and the seeded context.
 
 The writer buffers complete column dicts per synced table and, every ``batch_rows`` rows, writes all
-buffers in one transaction through :func:`app.services.core.outbox.bulk_insert` (row + outbox entry), in
-parent-before-child order, so every outbox ``seq`` of a child is after its parent's.
+buffers in one transaction through :func:`app.services.core.outbox.bulk_load`, in parent-before-child
+order.  Demo data never enters the outbox (DESIGN §3): it is written with ``outbox=False``.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from app.models import (
     Visit,
     Vote,
 )
-from app.services.core.outbox import bulk_insert
+from app.services.core.outbox import bulk_load
 from app.services.orgs import search
 
 Row = dict[str, Any]
@@ -97,7 +97,8 @@ class Writer:
                 session.execute(insert(Instructor.__table__), self._instructors)  # type: ignore[arg-type]
                 self.counts[Instructor.__tablename__] += len(self._instructors)
             for model, rows in self._buffers.items():
-                self.counts[model.__tablename__] += bulk_insert(session, model, rows, actor=self.actor)  # type: ignore[attr-defined]
+                self.counts[model.__tablename__] += bulk_load(  # type: ignore[attr-defined]
+                    session, model, rows, actor=self.actor, outbox=False)
             # searchable in the same transaction: a load stopped between batches leaves no gap
             search.index_new_orgs(session, [row["id"] for row in self._buffers[SocialOrg]])
         self._instructors = []

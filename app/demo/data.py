@@ -1,8 +1,8 @@
 """Demo data for a street of 福州市鼓楼区: organizations, coverage, 三会一课, visits and 整改 (``seed-demo``).
 
 Deterministic for a given ``seed`` and ``today`` (ids are fresh UUIDv7s, so two seeded databases never
-share records).  Every synced row is written with its outbox entry through
-:func:`app.services.core.outbox.bulk_insert`, in batched transactions; the search index is rebuilt at the end.
+share records).  Every synced row is written through :func:`app.services.core.outbox.bulk_load` without
+an outbox entry (demo data is never synced), in batched transactions; the search index is rebuilt at the end.
 A database that already holds organizations gets more, never a duplicate name or 统一社会信用代码.
 
 Built for scale: 100,000 organizations without history in well under a minute (Core inserts, pinyin

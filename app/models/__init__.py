@@ -42,11 +42,18 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "visit": ("ChecklistAnswer", "Finding", "Visit"),
 }
 _MODULE_OF = {name: module for module, names in _MODULES.items() for name in names}
-_SYNCED_NAMES = (
-    "SocialOrg", "AnnualInspection", "CreditListing", "OrgTerm", "PartyOrg", "PartyOrgCoverage", "Member",
-    "Assignment", "Meeting", "MeetingAttendance", "AgendaItem", "Vote", "Visit", "ChecklistAnswer", "Finding",
-    "Rectification", "RectificationFollowUp", "Notice", "Attachment",
-)
+# Every table the client writes through the outbox -> its class (a test checks that every model mixing
+# in SyncColumns is here).  Table names are spelled out so the outbox guard knows the synced tables
+# without declaring every model at start-up.
+_SYNCED_CLASSES = {
+    "social_org": "SocialOrg", "annual_inspection": "AnnualInspection", "credit_listing": "CreditListing",
+    "org_term": "OrgTerm", "party_org": "PartyOrg", "party_org_coverage": "PartyOrgCoverage", "member": "Member",
+    "assignment": "Assignment", "meeting": "Meeting", "meeting_attendance": "MeetingAttendance",
+    "agenda_item": "AgendaItem", "vote": "Vote", "visit": "Visit", "checklist_answer": "ChecklistAnswer",
+    "finding": "Finding", "rectification": "Rectification", "rectification_follow_up": "RectificationFollowUp",
+    "notice": "Notice", "attachment": "Attachment",
+}
+SYNCED_TABLES = frozenset(_SYNCED_CLASSES)
 
 
 def load_all() -> None:
@@ -60,7 +67,7 @@ def __getattr__(name: str) -> Any:
         load_all()
         value: Any = importlib.import_module(f"{__name__}.base").Base
     elif name == "SYNCED_ENTITIES":
-        value = {cls.__tablename__: cls for cls in (__getattr__(n) for n in _SYNCED_NAMES)}
+        value = {table: __getattr__(name) for table, name in _SYNCED_CLASSES.items()}
     elif name in _MODULE_OF:
         value = getattr(importlib.import_module(f"{__name__}.{_MODULE_OF[name]}"), name)
     else:
@@ -71,6 +78,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "SYNCED_ENTITIES",
+    "SYNCED_TABLES",
     "AgendaItem",
     "AnnualInspection",
     "Assignment",

@@ -13,7 +13,11 @@ from app.models.base import Base, Instant, enum_type, new_id, utcnow
 
 class OutboxEntry(Base):
     """One user change waiting to be pushed.  ``seq`` is the local order; ``fields`` holds only the
-    changed fields (JSON-ready values); ``base_version`` is the server version the change was made on."""
+    changed fields (JSON-ready values); ``base_version`` is the server version the change was made on.
+
+    ``scope_key`` names the column the server authorizes the record by (``org_id`` or ``party_org_id``,
+    the model's ``SyncColumns.scope_key``) and ``scope_id`` is its value.  Written only by
+    :mod:`app.services.core.outbox` (the flush capture and ``bulk_load``)."""
 
     __tablename__ = "outbox"
 
@@ -21,7 +25,8 @@ class OutboxEntry(Base):
     op_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
     entity: Mapped[str] = mapped_column(String(40))
     record_id: Mapped[str] = mapped_column(String(36), index=True)
-    org_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    scope_key: Mapped[str] = mapped_column(String(20))
+    scope_id: Mapped[str] = mapped_column(String(36))
     op: Mapped[OutboxOp] = mapped_column(enum_type(OutboxOp))
     base_version: Mapped[int] = mapped_column(Integer, default=0)
     fields: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)

@@ -356,9 +356,11 @@ def test_a_code_from_a_newer_server_is_shown_not_a_crash(ctx: UiContext, db: Dat
                                                          add_org: Callable[..., OrgDetail]) -> None:
     from sqlalchemy import text
 
+    from app.services.core.outbox_guard import bulk_writes
+
     newer = add_org("甲协会").id
     add_org("乙协会")
-    with db.session_factory.begin() as session:  # as a sync pull from a newer server writes it
+    with db.session_factory.begin() as session, bulk_writes(session):  # as a sync pull from a newer server
         session.execute(text("UPDATE social_org SET org_type = 'PARTY_SCHOOL', evaluation_grade = '6A'"
                              " WHERE id = :i"), {"i": newer})
     model = LedgerModel(ctx)

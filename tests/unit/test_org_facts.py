@@ -16,6 +16,7 @@ from app.models import Assignment, CreditListing, OutboxEntry, PartyOrg, PartyOr
 from app.services.core import derived
 from app.services.core.database import Database
 from app.services.core.outbox import record_delete, record_upsert
+from app.services.core.outbox_guard import bulk_writes
 from app.services.orgs.dto import Coverage, LedgerFilter, LedgerSort, OrgInput, SortKey
 from app.services.orgs.facts import FACTS_DAY_KEY, facts_fresh, keep_facts_in_step, refresh_derived_facts
 from app.services.orgs.ledger import ledger_rows, query_ledger
@@ -176,21 +177,21 @@ def test_both_row_paths_carry_every_column(db: Database) -> None:
 
 def test_an_organization_arriving_after_its_fact_rows_gets_its_facts(db: Database) -> None:
     """A sync pull may deliver a coverage or listing row before its organization (version order)."""
-    from app.services.core.outbox import bulk_insert
+    from app.services.core.outbox import bulk_load
 
     org_id, party_id = new_id(), new_id()
     with db.session_factory.begin() as session:
-        bulk_insert(session, PartyOrgCoverage, [{"id": new_id(), "org_id": org_id, "party_org_id": party_id,
-                                                 "server_version": 7, "deleted_at": None}], actor="sync")
-        bulk_insert(session, PartyOrg, [{"id": party_id, "party_org_id": party_id, "name": "联合党支部",
-                                         "level": "BRANCH", "formation": "JOINT", "term_years": 3,
-                                         "server_version": 6, "deleted_at": None}], actor="sync")
-        bulk_insert(session, CreditListing, [{"id": new_id(), "org_id": org_id, "kind": "ABNORMAL",
+        bulk_load(session, PartyOrgCoverage, [{"id": new_id(), "org_id": org_id, "party_org_id": party_id,
+                                               "server_version": 7, "deleted_at": None}], actor="sync", outbox=False)
+        bulk_load(session, PartyOrg, [{"id": party_id, "party_org_id": party_id, "name": "联合党支部",
+                                       "level": "BRANCH", "formation": "JOINT", "term_years": 3,
+                                       "server_version": 6, "deleted_at": None}], actor="sync", outbox=False)
+        bulk_load(session, CreditListing, [{"id": new_id(), "org_id": org_id, "kind": "ABNORMAL",
                                               "listed_on": TODAY, "reason": "", "removed_on": None,
-                                              "server_version": 8, "deleted_at": None}], actor="sync")
-        bulk_insert(session, SocialOrg, [{"id": org_id, "org_id": org_id, "name": "后到的组织",
+                                              "server_version": 8, "deleted_at": None}], actor="sync", outbox=False)
+        bulk_load(session, SocialOrg, [{"id": org_id, "org_id": org_id, "name": "后到的组织",
                                           "org_type": "COMMUNITY_FILED", "server_version": 9,
-                                          "deleted_at": None}], actor="sync")
+                                          "deleted_at": None}], actor="sync", outbox=False)
     assert _derived(db, org_id) == ("ORGANIZATION", True)
     rows = ledger_rows(db.session_factory, [org_id], today=TODAY)
     assert rows[0].coverage is Coverage.ORGANIZATION and rows[0].credit_listed
@@ -239,17 +240,17 @@ def test_a_tombstoned_party_org_covers_nothing(db: Database) -> None:
 
 def test_a_branch_arriving_after_its_coverage_covers_then(db: Database) -> None:
     """Sync order: the coverage row first (nothing covers yet), then its 党组织 (now it does)."""
-    from app.services.core.outbox import bulk_insert
+    from app.services.core.outbox import bulk_load
 
     org, party_id = _org(db, "晋安区青年创业协会"), new_id()
     with db.session_factory.begin() as session:
-        bulk_insert(session, PartyOrgCoverage, [{"id": new_id(), "org_id": org, "party_org_id": party_id,
-                                                 "server_version": 3, "deleted_at": None}], actor="sync")
+        bulk_load(session, PartyOrgCoverage, [{"id": new_id(), "org_id": org, "party_org_id": party_id,
+                                               "server_version": 3, "deleted_at": None}], actor="sync", outbox=False)
     assert _derived(db, org) == ("NONE", False)
     with db.session_factory.begin() as session:
-        bulk_insert(session, PartyOrg, [{"id": party_id, "party_org_id": party_id, "name": "青创联合支部",
-                                         "level": "BRANCH", "formation": "JOINT", "term_years": 3,
-                                         "server_version": 4, "deleted_at": None}], actor="sync")
+        bulk_load(session, PartyOrg, [{"id": party_id, "party_org_id": party_id, "name": "青创联合支部",
+                                       "level": "BRANCH", "formation": "JOINT", "term_years": 3,
+                                       "server_version": 4, "deleted_at": None}], actor="sync", outbox=False)
     assert _derived(db, org) == ("ORGANIZATION", False)
 
 
@@ -263,7 +264,8 @@ def test_a_restored_organization_gets_todays_facts(db: Database) -> None:
     _tombstone(db, SocialOrg, org)
     tomorrow = TODAY + timedelta(days=1)  # the assignment has ended
     refresh_derived_facts(db.session_factory, today=tomorrow)
-    with db.session_factory.begin() as session:  # restored as a sync pull writes it: Core, then the keepers
+    # restored as a sync pull writes it (Core, on the sanctioned bulk path), then the keepers
+    with db.session_factory.begin() as session, bulk_writes(session):
         session.execute(text("UPDATE social_org SET deleted_at = NULL, server_version = 9 WHERE id = :i"),
                         {"i": org})
         derived.rows_changed(session, {"social_org": [org]})

@@ -85,7 +85,7 @@ def test_a_joint_branch_is_seen_by_the_instructors_of_all_its_organizations(db: 
         assert all(rows_scope in s for s in seen.values() if joint in s.party_org_ids)
         assert rows_scope not in _scopes(db, alone)
     with db.session_factory() as session:  # what the server is told the rows are scoped by
-        scopes = dict(session.execute(select(OutboxEntry.record_id, OutboxEntry.org_id)).all())
+        scopes = dict(session.execute(select(OutboxEntry.record_id, OutboxEntry.scope_id)).all())
     assert scopes[member.id] == scopes[meeting.id] == joint
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from app.domain.enums import EvaluationGrade, OrgType
 from app.domain.unknown_values import UnknownValue, parse_enum
 from app.services.core.database import Database
+from app.services.core.outbox_guard import bulk_writes
 from app.services.orgs.dto import LedgerFilter, LedgerSort, OrgInput, SortKey
 from app.services.orgs.facts import refresh_derived_facts
 from app.services.orgs.ledger import ledger_rows, query_ledger
@@ -35,7 +36,7 @@ def test_ledger_rows_show_and_report_an_unknown_code(db: Database, fresh: bool,
     known = create_org(db.session_factory, OrgInput(name="甲协会", org_type=OrgType.COMMUNITY_FILED), actor="t").id
     newer = create_org(db.session_factory, OrgInput(name="乙协会", org_type=OrgType.COMMUNITY_FILED), actor="t").id
     refresh_derived_facts(db.session_factory, today=TODAY if fresh else TODAY - timedelta(days=1))
-    with db.session_factory.begin() as session:  # as a sync pull would write it
+    with db.session_factory.begin() as session, bulk_writes(session):  # as a sync pull would write it
         session.execute(text("UPDATE social_org SET org_type = 'PARTY_SCHOOL', evaluation_grade = '6A',"
                              " evaluation_date = '2025-01-02' WHERE id = :i"), {"i": newer})
     with caplog.at_level(logging.WARNING, logger="app.services.orgs.ledger"):

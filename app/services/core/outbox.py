@@ -1,34 +1,54 @@
-"""The one path that writes synced rows: the row and its outbox entry, in the caller's transaction.
+"""Outbox capture that cannot be bypassed (DESIGN §3): every write of a synced row queues its entry.
 
-Services call :func:`record_upsert` / :func:`record_delete` inside ``with factory.begin()``; bulk loads
-(demo data, imports) call :func:`bulk_insert`.  A ``before_flush`` guard installed on the session
-factory refuses to flush a new, changed or hard-deleted synced row that did not come through here, so a
-forgotten outbox entry fails loudly in tests instead of silently never reaching the server.
+How services write synced rows: inside ``with factory.begin() as session``, call
+:func:`set_actor` (who ``updated_by`` names; default: ``identity.current_actor()``), then ``session.add``
+new rows, change attributes of loaded ones, and :func:`tombstone` a row to delete it.  The flush does the
+rest, in the same transaction:
+
+- ``before_flush`` stamps ``updated_at`` / ``updated_by`` on every added row and every loaded row with a
+  changed synced column, and refuses a hard ``session.delete`` of a synced row;
+- ``after_flush`` writes one outbox entry per such row — all columns for a new row, only the changed ones
+  for an edit; a tombstone is op ``delete`` and carries the other edits made with it — and tells the
+  keepers of derived data (:func:`app.services.core.derived.rows_changed`);
+- consecutive edits of one record coalesce: while the record's latest entry is still ``pending`` (not
+  ``in_flight``), new fields are merged into it (it keeps its ``seq`` and ``base_version``; it becomes a
+  ``delete`` once the row is tombstoned and an ``upsert`` again if the row is restored), so N offline edits
+  cost one entry.
+
+New rows in bulk (imports, demo data) go through :func:`bulk_load`, the one function allowed to write
+synced tables with Core.  Any other INSERT / UPDATE / DELETE statement on a synced table is refused by
+:mod:`app.services.core.outbox_guard` (except an UPDATE of local-only columns).  Local-only columns
+(``server_version``, the derived columns) never enter an entry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from enum import Enum
+from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, event, insert, inspect
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Connection, Table, event, insert, inspect, select, update
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from app.domain.enums import OutboxOp, OutboxState
 from app.models import OutboxEntry, SyncColumns, new_id, utcnow
 from app.models.base import scope_of
-from app.models.org import DERIVED_COLUMNS
-from app.services.core import derived
+from app.services.core import derived, identity
+from app.services.core import outbox_guard as guard
+from app.services.core.outbox_guard import LOCAL_ONLY, UnrecordedWriteError
 
-_GUARD_KEY = "outbox_recorded"
-# Local bookkeeping and derived columns: never part of an outbox entry.
-_LOCAL_ONLY = frozenset({"server_version", *DERIVED_COLUMNS})
+__all__ = [
+    "LOCAL_ONLY", "UnrecordedWriteError", "bulk_load", "install_outbox_guard", "record_delete", "record_upsert",
+    "set_actor", "tombstone", "wire_value",
+]
 
-
-class UnrecordedWriteError(RuntimeError):
-    """A synced row was about to be written without an outbox entry (a programming error)."""
+_ACTOR = "outbox.actor"
+_STAMPED = "outbox.stamped"  # rows stamped by before_flush, queued by after_flush: [(row, keys or None)]
+_CAPTURED = "outbox.captured"  # (table, id) of every row queued in the current transaction
+_OUTBOX = cast(Table, OutboxEntry.__table__)
+_BOOKKEEPING = ("updated_at", "updated_by")
 
 
 def wire_value(value: object) -> object:
@@ -40,114 +60,233 @@ def wire_value(value: object) -> object:
     return value
 
 
-def _column_keys(row: SyncColumns) -> list[str]:
-    return [attr.key for attr in inspect(type(row)).column_attrs]
+def set_actor(session: Session, actor: str) -> None:
+    """Name who makes this session's changes: every synced row it flushes gets ``updated_by = actor``."""
+    session.info[_ACTOR] = actor
+
+
+def _table_of(row: SyncColumns) -> str:
+    return str(type(row).__tablename__)  # type: ignore[attr-defined]
+
+
+_WIRE_KEYS: dict[type, tuple[str, ...]] = {}
+
+
+def _wire_keys(model: type[SyncColumns]) -> tuple[str, ...]:
+    """The columns of ``model`` an entry may carry (all but the local-only ones), in table order."""
+    keys = _WIRE_KEYS.get(model)
+    if keys is None:
+        keys = _WIRE_KEYS[model] = tuple(a.key for a in inspect(model).column_attrs if a.key not in LOCAL_ONLY)
+    return keys
 
 
 def _changed_keys(row: SyncColumns) -> list[str]:
+    """The synced columns of a loaded row whose value differs from the stored one."""
     state = inspect(row)
-    return [key for key in _column_keys(row) if state.attrs[key].history.has_changes()]
+    modified = state.committed_state
+    return [k for k in _wire_keys(type(row)) if k in modified and state.attrs[k].history.has_changes()]
 
 
-def _mark(session: Session, row: object) -> None:
-    session.info.setdefault(_GUARD_KEY, set()).add(id(row))
+# -- the flush capture ---------------------------------------------------------------------------------
 
 
-def record_upsert(session: Session, row: SyncColumns, *, actor: str) -> OutboxEntry | None:
-    """Add or update ``row`` and queue an upsert with only the changed fields.
-
-    Returns the outbox entry, or None when nothing but bookkeeping changed.
-    """
-    state = inspect(row)
-    is_new = state.transient or state.pending
-    changed = None if is_new else [k for k in _changed_keys(row) if k not in _LOCAL_ONLY]
-    if changed is not None and not changed:
-        return None
-    row.updated_at = utcnow()
-    row.updated_by = actor
-    _mark(session, row)
-    if is_new:
-        session.add(row)
-    session.flush()
-    keys = _column_keys(row) if is_new else [*changed, "updated_at", "updated_by"]  # type: ignore[misc]
-    fields = {k: wire_value(getattr(row, k)) for k in keys if k not in _LOCAL_ONLY}
-    return _queue(session, row, OutboxOp.UPSERT, fields)
-
-
-def record_delete(session: Session, row: SyncColumns, *, actor: str) -> OutboxEntry:
-    """Tombstone ``row`` (never a hard delete: the server must learn of it) and queue a delete."""
-    row.deleted_at = utcnow()
-    row.updated_at = row.deleted_at
-    row.updated_by = actor
-    _mark(session, row)
-    session.flush()
-    return _queue(session, row, OutboxOp.DELETE, {"deleted_at": wire_value(row.deleted_at)})
-
-
-def _queue(session: Session, row: SyncColumns, op: OutboxOp, fields: dict[str, object]) -> OutboxEntry:
-    entry = OutboxEntry(
-        entity=type(row).__tablename__,  # type: ignore[attr-defined]
-        record_id=row.id,
-        org_id=scope_of(row),  # the scope key, whichever column holds it (DESIGN §3)
-        op=op,
-        base_version=row.server_version or 0,
-        fields=fields,
-        state=OutboxState.PENDING,
-    )
-    session.add(entry)
-    session.flush()
-    # SCOPE's stand-in until the flush capture (OUTBOX) calls it for every write: keep derived data in step
-    derived.rows_changed(session, {entry.entity: [row.id]})
-    return entry
-
-
-def bulk_insert(
-    session: Session, model: type[SyncColumns], rows: Sequence[Mapping[str, Any]], *, actor: str
-) -> int:
-    """Insert many new rows of one synced table with Core, each with its outbox entry.
-
-    ``rows`` are complete column dicts (``id`` and the scope key included).  Returns the count.
-    """
-    if not rows:
-        return 0
-    now = utcnow()
-    table = cast(Table, model.__table__)  # type: ignore[attr-defined]
-    prepared = [{**r, "updated_at": r.get("updated_at", now), "updated_by": actor} for r in rows]
-    session.execute(insert(table), prepared)
-    entity = table.name
-    entries = [
-        {
-            "op_id": new_id(), "entity": entity, "record_id": r["id"], "org_id": r[model.scope_key],
-            "op": OutboxOp.UPSERT.value, "base_version": 0, "state": OutboxState.PENDING.value,
-            "fields": {k: wire_value(v) for k, v in r.items() if k not in _LOCAL_ONLY},
-            "attempts": 0, "last_error": "", "created_at": now,
-        }
-        for r in prepared
-    ]
-    # Core, not the ORM bulk path: ~20% faster for demo loads and imports (DESIGN §8)
-    session.execute(insert(cast(Table, OutboxEntry.__table__)), entries)
-    derived.rows_changed(session, {entity: [r["id"] for r in prepared]})  # SCOPE's stand-in, see _queue
-    return len(prepared)
-
-
-def _guard(session: Session, _context: object, _instances: Iterable[object] | None) -> None:
-    recorded: set[int] = session.info.get(_GUARD_KEY, set())
-    for obj in (*session.new, *session.dirty):
-        if isinstance(obj, SyncColumns) and id(obj) not in recorded and session.is_modified(obj):
-            raise UnrecordedWriteError(
-                f"{type(obj).__name__} {obj.id} written without an outbox entry; use app.services.core.outbox"
-            )
+def _before_flush(session: Session, _context: object, _instances: Iterable[object] | None) -> None:
+    session.info.pop(_STAMPED, None)  # whatever a failed flush left behind
     for obj in session.deleted:
-        if isinstance(obj, SyncColumns):  # the server must learn of a delete: tombstone it instead
+        if isinstance(obj, SyncColumns):
             raise UnrecordedWriteError(
-                f"{type(obj).__name__} {obj.id} hard-deleted; use app.services.core.outbox.record_delete"
+                f"{type(obj).__name__} {obj.id} ({_table_of(obj)}): a hard delete of a synced row is refused "
+                "(the server would never learn of it); use outbox.tombstone(session, row, actor=...)"
             )
+    stamped: list[tuple[SyncColumns, list[str] | None]] = []
+    for obj in session.new:
+        if isinstance(obj, SyncColumns):
+            stamped.append((obj, None))
+    for obj in session.dirty:
+        if isinstance(obj, SyncColumns) and (changed := _changed_keys(obj)):
+            stamped.append((obj, changed))
+    guard.note_flush(session)
+    if not stamped:
+        return
+    actor, now = session.info.get(_ACTOR) or identity.current_actor(), utcnow()
+    for obj, keys in stamped:
+        obj.updated_at = now
+        obj.updated_by = actor
+        if keys is not None:
+            keys.extend(k for k in _BOOKKEEPING if k not in keys)
+    session.info[_STAMPED] = stamped
 
 
-def _clear(session: Session, _context: object) -> None:
-    session.info.pop(_GUARD_KEY, None)
+def _after_flush(session: Session, _context: object) -> None:
+    stamped: list[tuple[SyncColumns, list[str] | None]] | None = session.info.pop(_STAMPED, None)
+    if not stamped:
+        return
+    conn = session.connection()
+    captured: set[tuple[str, str]] = session.info.setdefault(_CAPTURED, set())
+    changed: dict[str, list[str]] = {}
+    created: list[dict[str, object]] = []
+    for row, changed_keys in stamped:  # new rows first (a new row has no entry yet), then edits
+        if changed_keys is None:
+            created.append(_new_entry(row, {k: wire_value(getattr(row, k)) for k in _wire_keys(type(row))}))
+        else:
+            if created:
+                conn.execute(insert(_OUTBOX), created)
+                created = []
+            _queue(conn, row, {k: wire_value(getattr(row, k)) for k in changed_keys})
+        table = _table_of(row)
+        changed.setdefault(table, []).append(row.id)
+        captured.add((table, row.id))
+    if created:
+        conn.execute(insert(_OUTBOX), created)
+    derived.rows_changed(session, changed)
+
+
+def _new_entry(row: SyncColumns, fields: dict[str, object]) -> dict[str, object]:
+    return {
+        "op_id": new_id(), "entity": _table_of(row), "record_id": row.id, "scope_key": type(row).scope_key,
+        "scope_id": scope_of(row), "op": OutboxOp.UPSERT if row.deleted_at is None else OutboxOp.DELETE,
+        "base_version": row.server_version or 0, "fields": fields, "state": OutboxState.PENDING, "attempts": 0,
+        "last_error": "", "created_at": utcnow(),
+    }
+
+
+def _queue(conn: Connection, row: SyncColumns, fields: dict[str, object]) -> None:
+    """Merge ``fields`` into the record's pending entry, or queue a new entry after an in-flight one."""
+    entry = _new_entry(row, fields)
+    last = conn.execute(
+        select(_OUTBOX.c.seq, _OUTBOX.c.state, _OUTBOX.c.op, _OUTBOX.c.fields)
+        .where(_OUTBOX.c.record_id == row.id, _OUTBOX.c.entity == entry["entity"])
+        .order_by(_OUTBOX.c.seq.desc()).limit(1)
+    ).first()
+    if last is not None and last.state is OutboxState.PENDING and last.op in (OutboxOp.UPSERT, OutboxOp.DELETE):
+        conn.execute(update(_OUTBOX).where(_OUTBOX.c.seq == last.seq).values(
+            op=entry["op"], fields={**last.fields, **fields}, scope_key=entry["scope_key"],
+            scope_id=entry["scope_id"]))
+    else:
+        conn.execute(insert(_OUTBOX).values(entry))
+
+
+def _forget(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_CAPTURED, None)
 
 
 def install_outbox_guard(factory: sessionmaker[Session]) -> None:
-    event.listen(factory, "before_flush", _guard)
-    event.listen(factory, "after_flush_postexec", _clear)
+    """Capture outbox entries in every flush of ``factory``'s sessions and refuse writes that bypass it
+    on its engine.  Called once by ``open_database``, after migrations have run."""
+    event.listen(factory, "before_flush", _before_flush)
+    event.listen(factory, "after_flush", _after_flush)
+    event.listen(factory, "after_transaction_end", _forget)
+    engine = factory.kw.get("bind")
+    if engine is not None:
+        guard.install_statement_guard(engine)
+
+
+# -- helpers for services ------------------------------------------------------------------------------
+
+
+def _latest_entry(session: Session, row: SyncColumns) -> OutboxEntry:
+    return session.execute(
+        select(OutboxEntry).where(OutboxEntry.record_id == row.id, OutboxEntry.entity == _table_of(row))
+        .order_by(OutboxEntry.seq.desc()).limit(1)
+        .execution_options(populate_existing=True)  # merged with Core since it was last loaded
+    ).scalar_one()
+
+
+def record_upsert(session: Session, row: SyncColumns, *, actor: str) -> OutboxEntry | None:
+    """Add ``row`` if new, flush, and return its pending outbox entry — None when no synced field of it
+    changed in this transaction.  A convenience: adding or changing the row is what queues the entry."""
+    set_actor(session, actor)
+    if inspect(row).transient:
+        session.add(row)
+    session.flush()
+    if (_table_of(row), row.id) not in session.info.get(_CAPTURED, ()):
+        return None
+    if row.updated_by != actor:  # an earlier autoflush captured it under another actor
+        row.updated_by = actor
+        session.flush()
+    return _latest_entry(session, row)
+
+
+def tombstone(session: Session, row: SyncColumns, *, actor: str) -> OutboxEntry:
+    """Delete ``row`` the only way a synced row is deleted: set ``deleted_at`` (never a hard delete, so
+    the server learns of it).  Its entry is op ``delete`` and carries every other edit of this
+    transaction.  Returns that entry."""
+    set_actor(session, actor)
+    if row.deleted_at is None:
+        row.deleted_at = utcnow()
+    session.flush()
+    return _latest_entry(session, row)
+
+
+record_delete = tombstone  # the earlier name
+
+
+# -- the one bulk-load function ------------------------------------------------------------------------
+
+_Fill = tuple[str, Callable[[], object] | None, object]
+
+
+def _caller(arg: Callable[[Any], object]) -> Callable[[], object]:
+    return lambda: arg(None)  # SQLAlchemy wraps a no-argument default as fn(context)
+
+
+@cache
+def _fill_plan(table: Table) -> tuple[tuple[_Fill, ...], frozenset[str]]:
+    """Per column: (key, default factory or None, scalar default); and the columns a row must give."""
+    plan: list[_Fill] = []
+    required: set[str] = set()
+    for column in table.columns:
+        default = column.default
+        if default is not None and getattr(default, "is_callable", False):
+            arg = cast(Callable[[Any], object], default.arg)  # type: ignore[attr-defined]
+            plan.append((column.key, _caller(arg), None))
+        elif default is not None and getattr(default, "is_scalar", False):
+            plan.append((column.key, None, default.arg))  # type: ignore[attr-defined]
+        else:
+            plan.append((column.key, None, None))
+            if not column.nullable and column.server_default is None:
+                required.add(column.key)
+    return tuple(plan), frozenset(required)
+
+
+def _complete(table: Table, row: Mapping[str, Any], actor: str, now: datetime) -> dict[str, Any]:
+    plan, required = _fill_plan(table)
+    unknown = set(row) - set(table.columns.keys())
+    missing = required - set(row)
+    if unknown or missing:
+        raise ValueError(f"bulk_load into {table.name}: unknown columns {sorted(unknown)}, "
+                         f"missing required columns {sorted(missing)}")
+    full = {key: row[key] if key in row else (make() if make else value) for key, make, value in plan}
+    full["updated_at"] = row.get("updated_at") or now
+    full["updated_by"] = actor
+    return full
+
+
+def bulk_load(session: Session, model: type[SyncColumns], rows: Sequence[Mapping[str, Any]], *, actor: str,
+              outbox: bool = True) -> int:
+    """Insert many new rows of one synced table with Core: the one path allowed to do so.
+
+    Rows may give different columns; every column a row leaves out gets its Python-side default (as the
+    ORM would), and an unknown or missing required column raises ValueError.  Each row gets its outbox
+    entry unless ``outbox=False`` — for the demo profile only, whose data is never synced.  The keepers
+    of derived data are told.  Returns the count.  Runs in the caller's transaction.
+    """
+    if not rows:
+        return 0
+    table = cast(Table, model.__table__)  # type: ignore[attr-defined]
+    now = utcnow()
+    prepared = [_complete(table, r, actor, now) for r in rows]
+    with guard.bulk_writes(session):
+        session.execute(insert(table), prepared)
+    if outbox:
+        keys, scope_key = _wire_keys(model), model.scope_key
+        entries = [
+            {"op_id": new_id(), "entity": table.name, "record_id": r["id"], "scope_key": scope_key,
+             "scope_id": str(r[scope_key]), "op": OutboxOp.UPSERT, "base_version": 0, "state": OutboxState.PENDING,
+             "fields": {k: wire_value(r[k]) for k in keys}, "attempts": 0, "last_error": "", "created_at": now}
+            for r in prepared
+        ]
+        session.execute(insert(_OUTBOX), entries)  # Core: ~20% faster than the ORM bulk path (DESIGN §8)
+    derived.rows_changed(session, {table.name: [r["id"] for r in prepared]})
+    return len(prepared)
