@@ -32,6 +32,7 @@ class SocialOrg(SyncColumns, Base):
         # sqlite_where only: the client database is SQLite (a postgresql_where= would make SQLAlchemy
         # import its whole PostgreSQL dialect at start-up, ~15 ms).
         Index("ix_social_org_ledger", *LEDGER_INDEX_COLUMNS, sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_social_org_name", "name"),  # quick find ranks the exact name, then prefixes, by range
     )
 
     name: Mapped[str] = mapped_column(String(100))
@@ -60,7 +61,8 @@ class SocialOrg(SyncColumns, Base):
     archived_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     archive_reason: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
-    # Sort and search keys, kept in step by the organization service.
+    # Sort and search keys of the name (app.services.orgs.pinyin), kept in step by the service and by the
+    # search keeper when a name arrives by another path.
     name_pinyin: Mapped[str] = mapped_column(String(600), default="")
     name_initials: Mapped[str] = mapped_column(String(100), default="")
     derived_coverage: Mapped[str] = mapped_column(String(16), default="NONE", server_default="NONE")

@@ -12,15 +12,18 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.enums import Coverage, EvaluationGrade, OrgType
 from app.models import SocialOrg
 from app.services.orgs import facts as org_facts
 from app.services.orgs import search
-from app.services.orgs.dto import ArchivedFilter, LedgerFilter, LedgerIds, LedgerRow, LedgerSort, OrgHit, SortKey
+from app.services.orgs.dto import ArchivedFilter, LedgerFilter, LedgerIds, LedgerRow, LedgerSort, SortKey
+from app.services.orgs.quick_find import search_orgs
 from app.services.orgs.validation import normalize_category
+
+__all__ = ["evaluation_expired", "ledger_rows", "ledger_sql", "query_ledger", "search_orgs"]
 
 PAGE_CHUNK = 500
 
@@ -200,28 +203,3 @@ def _row(org: SocialOrg, coverage: Coverage, listed: bool, today: date) -> Ledge
         founded_on=org.founded_on, credit_listed=listed, archived=org.archived_at is not None,
         evaluation_expired=org.evaluation_grade is not None and evaluation_expired(org.evaluation_date, today),
     )
-
-
-def search_orgs(factory: sessionmaker[Session], query: str, *, limit: int = 20) -> list[OrgHit]:
-    """Quick find: up to ``limit`` active organizations matching ``query`` (name, code, address,
-    pinyin initials), shown in name (pinyin) order.  Empty query → empty list.  Read-only; any thread.
-
-    The first term's full-text index drives the query and stops at ``limit`` hits, so a one-character
-    query matching half the district costs as little as a rare one; the other terms filter."""
-    terms = search.match_terms(query)
-    if not terms:
-        return []
-    (table, _), rest = terms[0], terms[1:]
-    filters = [f"social_org.id IN {search.matching_ids_sql(t, f'q{n}')}" for n, (t, _) in enumerate(rest, 1)]
-    params = {f"q{n}": phrase for n, (_, phrase) in enumerate(terms)}
-    sql = (
-        "SELECT social_org.id, social_org.name, social_org.uscc, social_org.address, social_org.name_pinyin"
-        f" FROM {table} CROSS JOIN org_search_doc ON org_search_doc.doc = {table}.rowid"
-        " CROSS JOIN social_org ON social_org.id = org_search_doc.org_id"
-        f" WHERE {table} MATCH :q0 AND social_org.deleted_at IS NULL AND social_org.archived_at IS NULL"
-        + "".join(f" AND {f}" for f in filters)
-        + " LIMIT :limit"
-    )
-    with factory() as session:
-        rows = session.execute(text(sql), {**params, "limit": limit}).all()
-    return [OrgHit(r[0], r[1], r[2], r[3]) for r in sorted(rows, key=lambda r: (r[4], r[0]))]
