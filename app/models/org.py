@@ -16,12 +16,12 @@ from app.models.base import Base, SyncColumns, enum_type
 LEDGER_INDEX_COLUMNS = (
     "name_pinyin", "id", "archived_at", "org_type", "community_category", "uscc", "sub_district",
     "community", "evaluation_grade", "party_member_count", "founded_on", "updated_at",
-    "derived_coverage", "derived_credit_listed",
+    "derived_coverage", "derived_credit_listed", "search_doc",
 )
 # Derived, local-only columns: never pushed (the outbox skips them), kept current by triggers on
 # party_org_coverage / assignment / credit_listing (migration 0004) and re-derived once a day, since
 # an assignment or a listing can start or end with the date alone (app.services.orgs.facts).
-DERIVED_COLUMNS = ("derived_coverage", "derived_credit_listed")
+DERIVED_COLUMNS = ("derived_coverage", "derived_credit_listed", "search_doc")
 
 
 class SocialOrg(SyncColumns, Base):
@@ -67,6 +67,9 @@ class SocialOrg(SyncColumns, Base):
     name_initials: Mapped[str] = mapped_column(String(100), default="")
     derived_coverage: Mapped[str] = mapped_column(String(16), default="NONE", server_default="NONE")
     derived_credit_listed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The organization's search document id (rowid of its rows in the FTS tables, app.services.orgs.search),
+    # local-only and in the ledger index: a text filter is then an integer set probed along that index.
+    search_doc: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class AnnualInspection(SyncColumns, Base):

@@ -3,7 +3,9 @@
 The two FTS5 tables gain three columns (sub_district, community, pinyin) and are rebuilt from the
 organizations already in the database, their text NFKC-normalized (so "ＭＪ５５６６" finds "MJ5566").  The
 document ids in org_search_doc are kept.  Quick find ranks the exact name, then names starting with the
-query: ix_social_org_name answers both from an index range.
+query: ix_social_org_name answers both from an index range.  social_org gains search_doc (local-only, the
+organization's document id) at the end of the ledger index: the ledger's text filter probes an integer
+set along that index instead of mapping every match back to its id string and sorting the rows.
 
 Revision ID: 0008
 Revises: 0005
@@ -26,6 +28,11 @@ OLD_COLUMNS = "name, short_name, uscc, address, initials"
 NEW_COLUMNS = "name, short_name, uscc, address, sub_district, community, initials, pinyin"
 TOKENIZERS = {"org_search_tri": "trigram", "org_search_uni": "unicode61"}
 CHUNK = 5000
+LEDGER_COLUMNS = [
+    "name_pinyin", "id", "archived_at", "org_type", "community_category", "uscc", "sub_district",
+    "community", "evaluation_grade", "party_member_count", "founded_on", "updated_at",
+    "derived_coverage", "derived_credit_listed",
+]
 
 
 def _nfkc(value: str | None) -> str:
@@ -66,11 +73,21 @@ def upgrade() -> None:
     _create(NEW_COLUMNS)
     _fill(NEW_COLUMNS, "o.name, o.short_name, o.uscc, o.address, o.sub_district, o.community, o.name_initials,"
                        " o.name_pinyin", normalize=True)
-    # plain CREATE INDEX: a batch (table copy) would drop social_org's triggers (0004, 0005)
+    # plain DDL, no batch: a batch (table copy) would drop social_org's triggers (0004, 0005)
+    op.add_column("social_org", sa.Column("search_doc", sa.Integer(), nullable=True))
+    op.execute("UPDATE social_org SET search_doc = (SELECT doc FROM org_search_doc WHERE org_id = social_org.id)")
+    op.drop_index("ix_social_org_ledger", table_name="social_org")
+    op.create_index("ix_social_org_ledger", "social_org", [*LEDGER_COLUMNS, "search_doc"], unique=False,
+                    sqlite_where=sa.text("deleted_at IS NULL"))
     op.create_index("ix_social_org_name", "social_org", ["name"], unique=False)
 
 
 def downgrade() -> None:
     op.drop_index("ix_social_org_name", table_name="social_org")
+    op.drop_index("ix_social_org_ledger", table_name="social_org")
+    op.create_index("ix_social_org_ledger", "social_org", LEDGER_COLUMNS, unique=False,
+                    sqlite_where=sa.text("deleted_at IS NULL"))
+    with op.batch_alter_table("social_org", schema=None) as batch_op:  # SQLite 3.35+ drops a column in place
+        batch_op.drop_column("search_doc")
     _create(OLD_COLUMNS)
     _fill(OLD_COLUMNS, "o.name, o.short_name, o.uscc, o.address, o.name_initials", normalize=False)

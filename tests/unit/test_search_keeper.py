@@ -39,11 +39,18 @@ def _core_write(db: Database, sql: str, org_id: str, **params: object) -> None:
 
 
 def _index_rows(db: Database, org_id: str) -> tuple[int, int, int]:
+    """(trigram rows, unigram rows, document ids) of the organization; each index row's rowid is its
+    document id, which its social_org row carries for the ledger's text filter."""
     with db.session_factory() as session:
-        return tuple(  # type: ignore[return-value]
-            session.execute(text(f"SELECT count(*) FROM {table} WHERE org_id = :i"), {"i": org_id}).scalar_one()
-            for table in ("org_search_tri", "org_search_uni", "org_search_doc")
-        )
+        docs = session.execute(text("SELECT doc FROM org_search_doc WHERE org_id = :i"), {"i": org_id}).scalars().all()
+        on_row = session.execute(text("SELECT search_doc FROM social_org WHERE id = :i"), {"i": org_id}).scalar()
+        counts = []
+        for table in ("org_search_tri", "org_search_uni"):
+            rowids = session.execute(text(f"SELECT rowid FROM {table} WHERE org_id = :i"), {"i": org_id}).scalars()
+            found = list(rowids)
+            assert all(rowid in docs and rowid == on_row for rowid in found)
+            counts.append(len(found))
+        return counts[0], counts[1], len(docs)
 
 
 def test_the_search_index_registers_its_keeper() -> None:
@@ -119,5 +126,8 @@ def test_upgrade_to_0008_indexes_places_and_normalizes_keeping_document_ids(tmp_
         assert {h.id for h in search_orgs(database.session_factory, "xiyang")} == {"o1"}
         with database.session_factory() as session:
             assert session.execute(text("SELECT rowid FROM org_search_tri")).scalars().all() == [7]
+            assert session.execute(text("SELECT search_doc FROM social_org")).scalars().all() == [7]
+        ledger = query_ledger(database.session_factory, LedgerFilter(text="黄巷"), LedgerSort())
+        assert ledger.ids == ("o1",)
     finally:
         database.close()
