@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 import pytest
 from sqlalchemy import text
@@ -12,7 +13,7 @@ from app.domain.uscc import make_code
 from app.services.core.database import Database
 from app.services.orgs import search
 from app.services.orgs.dto import LedgerFilter, LedgerSort, OrgInput
-from app.services.orgs.ledger import query_ledger, search_orgs
+from app.services.orgs.ledger import ledger_sql, query_ledger, search_orgs
 from app.services.orgs.organizations import archive_org, create_org, update_org
 
 ZBDH_CODE = make_code("2", "350102", "MJ5566778")
@@ -287,3 +288,22 @@ def test_a_save_replaces_its_index_rows_by_document_id(db: Database) -> None:
     assert tri_after == tri_before and uni_after == uni_before  # one row per organization, same rowid
     assert (doc_before, first.id) in tri_after
     assert _found(db, "南门兜2号") == {first.id}
+
+
+def test_the_ledger_filter_gives_the_same_ids_whichever_way_it_runs(db: Database, orgs: dict[str, str]) -> None:
+    """The text filter starts from the matches when few can match, else probes along the ledger index."""
+    for n in range(8):
+        create_org(db.session_factory, OrgInput(name=f"鼓楼区第{n}书画社", org_type=OrgType.COMMUNITY_FILED), actor="t")
+    with db.session_factory() as session:
+        assert search.is_selective(session, "中北大华")  # 1 of 12
+        assert search.is_selective(session, "北峰 协会")  # one rare term is enough
+        assert not search.is_selective(session, "鼓楼区")  # in 9 of 12 (8 names and one address)
+        assert not search.is_selective(session, "社")
+        assert search.estimated_matches(session, "书画") == 9 and search.estimated_matches(session, "zbdh") == 1
+        for query in ("华", "书画", "协会 华", "鼓楼区", "社", "zbdh", "北峰山区慈善", "没有的"):
+            results = []
+            for selective in (True, False):
+                sql, params = ledger_sql(LedgerFilter(text=query), LedgerSort(), date(2026, 12, 1), selective=selective)
+                results.append(session.execute(text(sql), params).scalars().all())
+            assert results[0] == results[1]
+            assert tuple(results[0]) == query_ledger(db.session_factory, LedgerFilter(text=query), LedgerSort()).ids

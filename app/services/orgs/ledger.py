@@ -46,7 +46,7 @@ _SORT_SQL: dict[SortKey, tuple[str, ...]] = {
 }
 
 
-def _where_sql(flt: LedgerFilter, derived: bool) -> tuple[list[str], dict[str, object]]:
+def _where_sql(flt: LedgerFilter, derived: bool, selective: bool) -> tuple[list[str], dict[str, object]]:
     conditions = ["social_org.deleted_at IS NULL"]  # literally so: it selects the partial ledger index
     params: dict[str, object] = {}
     if flt.archived is ArchivedFilter.ACTIVE:
@@ -70,17 +70,18 @@ def _where_sql(flt: LedgerFilter, derived: bool) -> tuple[list[str], dict[str, o
         params["listed"] = int(flt.credit_listed)
     elif flt.credit_listed is not None:
         conditions.append(org_facts.LISTED_SQL if flt.credit_listed else f"NOT {org_facts.LISTED_SQL}")
-    clauses, match_params = search.match_clauses(flt.text)
+    clauses, match_params = search.match_clauses(flt.text, selective=selective)
     conditions.extend(clauses)
     params.update(match_params)
     return conditions, params
 
 
-def ledger_sql(flt: LedgerFilter, sort: LedgerSort, today: date, *, derived: bool = False
-               ) -> tuple[str, dict[str, object]]:
+def ledger_sql(flt: LedgerFilter, sort: LedgerSort, today: date, *, derived: bool = False,
+               selective: bool = False) -> tuple[str, dict[str, object]]:
     """The SQL (and parameters) of every matching id in ledger order.  With ``derived`` (the
-    materialized facts are fresh for ``today``) coverage and credit listing read the derived columns."""
-    conditions, params = _where_sql(flt, derived)
+    materialized facts are fresh for ``today``) coverage and credit listing read the derived columns;
+    with ``selective`` (few organizations can match the text) the query starts from the text's matches."""
+    conditions, params = _where_sql(flt, derived, selective)
     direction = "DESC" if sort.descending else "ASC"
     if sort.key is SortKey.NAME:
         order = [f"social_org.name_pinyin {direction}", f"social_org.id {direction}"]  # the index order
@@ -104,7 +105,8 @@ def query_ledger(factory: sessionmaker[Session], flt: LedgerFilter, sort: Ledger
     and these are plain strings that need no type processing."""
     today = today or date.today()
     with factory() as session:
-        sql, params = ledger_sql(flt, sort, today, derived=org_facts.facts_fresh(session, today))
+        selective = bool(flt.text.strip()) and search.is_selective(session, flt.text)
+        sql, params = ledger_sql(flt, sort, today, derived=org_facts.facts_fresh(session, today), selective=selective)
         cursor = _raw_cursor(session)
         # Each row tuple is dropped as soon as its id is taken: 100,000 live tuples would set off full
         # garbage collections over every long-lived object of the app (tens of ms, at random).

@@ -56,7 +56,7 @@ def _ranked_rows(session: Session, terms: list[str], limit: int) -> list[tuple[R
     filters = ""
     for n, term in enumerate(rest, 1):
         table, params[f"q{n}"] = search.term_match(term)
-        filters += f" AND social_org.id IN {search.matching_ids_sql(table, f'q{n}')}"
+        filters += f" AND {search.matching_docs_sql(table, f'q{n}')}"
     hits: dict[str, tuple[Rank, tuple[str, ...]]] = {}
     name_rows = session.execute(text(_name_range_sql(filters)),
                                 {**params, "first": first, "after": first + _LAST_CHAR}).all()

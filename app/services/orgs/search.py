@@ -22,22 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.services.core import derived
-from app.services.orgs.pinyin import pinyin_keys
-
-__all__ = [
-    "COLUMNS",
-    "TRIGRAM_MIN",
-    "index_new_orgs",
-    "match_clauses",
-    "match_terms",
-    "matching_ids_sql",
-    "normalize",
-    "optimize_index",
-    "pinyin_keys",
-    "rebuild_index",
-    "reindex_orgs",
-    "spaced",
-]
+from app.services.orgs.pinyin import pinyin_keys as pinyin_keys  # re-exported: the demo generator uses it
 
 COLUMNS = ("name", "short_name", "uscc", "address", "sub_district", "community", "initials", "pinyin")
 NAME_COLUMNS = ("name", "short_name")
@@ -205,23 +190,60 @@ def match_terms(query: str) -> list[tuple[str, str]]:
     return [term_match(term) for term in query_terms(query)]
 
 
+def matching_docs_sql(table: str, param: str) -> str:
+    """A condition: the organization's index rows in ``table`` match ``:param``.  It compares
+    ``social_org.search_doc`` with the FTS rowids: an integer set, probed while the ledger query walks its
+    index (which holds search_doc) in sort order.  Right for a term most organizations match."""
+    return f"social_org.search_doc IN (SELECT rowid FROM {table} WHERE {table} MATCH :{param})"
+
+
 def matching_ids_sql(table: str, param: str) -> str:
-    """A subquery of the organization ids whose index rows match ``:param`` in ``table``.  It maps FTS
-    rowids through org_search_doc: reading rowids from the index is several times faster than reading
-    the org_id column back from the FTS content table."""
-    return (f"(SELECT org_id FROM org_search_doc WHERE doc IN "
+    """The same condition driven from the matches: their ids (through org_search_doc; reading rowids
+    from the index is several times faster than reading org_id back from the FTS content), each row
+    looked up and the few found sorted.  Right for a term few organizations match."""
+    return (f"social_org.id IN (SELECT org_id FROM org_search_doc WHERE doc IN "
             f"(SELECT rowid FROM {table} WHERE {table} MATCH :{param}))")
 
 
-def match_clauses(query: str) -> tuple[list[str], dict[str, str]]:
-    """SQL conditions and parameters that an organization must meet to match (the ledger's filter).
+SELECTIVE_SHARE = 5  # drive from the matches when at most 1/5 of the organizations can match
+_VOCAB = {"org_search_tri": "org_search_tri_vocab", "org_search_uni": "org_search_uni_vocab"}
 
-    Each is ``social_org.search_doc IN (FTS rowids)``: an integer set that the ledger query probes while
-    it walks its index (which holds search_doc) in sort order.  Mapping a common character's ~100,000
-    matches to id strings and sorting the rows instead cost several times as much."""
+
+def estimated_matches(session: Session, term: str) -> int:
+    """An upper bound of the organizations matching ``term`` (already normalized): the fewest documents
+    holding any one of its tokens (characters for 1-2, trigrams for 3+), from the fts5vocab tables.  A
+    lookup costs at most a few ms (a character in every name) and far less for a rare one."""
+    table, _ = term_match(term)
+    lowered = term.lower()
+    tokens = [ch for ch in lowered if not ch.isspace()] if table == "org_search_uni" else \
+        [lowered[i : i + 3] for i in range(len(lowered) - 2)]
+    fewest: int | None = None
+    for token in dict.fromkeys(tokens):
+        docs = session.execute(text(f"SELECT doc FROM {_VOCAB[table]} WHERE term = :t"), {"t": token}).scalar()
+        fewest = min(fewest if fewest is not None else int(docs or 0), int(docs or 0))
+        if fewest == 0:
+            break
+    return fewest or 0
+
+
+def is_selective(session: Session, query: str) -> bool:
+    """True when some term of the query matches few enough organizations that the ledger should start
+    from the matches rather than walk its whole index."""
+    terms = query_terms(query)
+    if not terms:
+        return False
+    total = int(session.execute(text("SELECT coalesce(max(doc), 0) FROM org_search_doc")).scalar_one())
+    return min(estimated_matches(session, term) for term in terms) * SELECTIVE_SHARE <= total
+
+
+def match_clauses(query: str, *, selective: bool = False) -> tuple[list[str], dict[str, str]]:
+    """SQL conditions and parameters that an organization must meet to match (the ledger's filter):
+    driven from the matches when ``selective`` (see :func:`is_selective`), else probed along the ledger
+    index.  Common one-character queries ("区", "会") cost several times less the second way."""
+    condition = matching_ids_sql if selective else matching_docs_sql
     clauses: list[str] = []
     params: dict[str, str] = {}
     for n, (table, phrase) in enumerate(match_terms(query)):
         params[f"q{n}"] = phrase
-        clauses.append(f"social_org.search_doc IN (SELECT rowid FROM {table} WHERE {table} MATCH :q{n})")
+        clauses.append(condition(table, f"q{n}"))
     return clauses, params
