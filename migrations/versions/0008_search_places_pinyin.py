@@ -41,7 +41,16 @@ def _nfkc(value: str | None) -> str:
     return unicodedata.normalize("NFKC", value or "")
 
 
-def _spaced(value: str) -> str:
+# as app.services.orgs.search.UNI_MARKS: unigram tokens carry the mark of their column group
+UNI_MARKS = {"name": "", "short_name": "", "uscc": "o", "address": "o", "sub_district": "o", "community": "o",
+             "initials": "p", "pinyin": "p"}
+
+
+def _spaced(value: str, mark: str = "") -> str:
+    return " ".join(mark + ch for ch in value if ch.isalnum())
+
+
+def _spaced_old(value: str, _mark: str = "") -> str:
     return " ".join(ch for ch in value if not ch.isspace())
 
 
@@ -63,7 +72,8 @@ def _fill(columns: str, source: str, normalize: bool) -> None:
     while batch := result.fetchmany(CHUNK):
         tri = [{"doc": r[0], "org_id": r[1], **{c: (_nfkc(v) if normalize else v or "")
                                                   for c, v in zip(names, r[2:], strict=True)}} for r in batch]
-        uni = [{**row, **{c: _spaced(row[c]) for c in names}} for row in tri]
+        spaced = _spaced if normalize else _spaced_old
+        uni = [{**row, **{c: spaced(row[c], UNI_MARKS.get(c, "")) for c in names}} for row in tri]
         for table, rows in (("org_search_tri", tri), ("org_search_uni", uni)):
             conn.execute(sa.text(f"INSERT INTO {table} (rowid, org_id, {columns}) VALUES (:doc, :org_id, {marks})"),
                          rows)

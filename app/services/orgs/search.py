@@ -41,9 +41,16 @@ def normalize(value: str) -> str:
     return unicodedata.normalize("NFKC", value)
 
 
-def spaced(value: str) -> str:
-    """One token per character for the unigram table."""
-    return " ".join(ch for ch in value if not ch.isspace())
+# Unigram tokens carry the mark of their column group, so each group's doclists hold only its own rows:
+# the pinyin letters of every organization never slow a search of names or codes for "zb" or "mj".
+UNI_MARKS = {"name": "", "short_name": "", "uscc": "o", "address": "o", "sub_district": "o", "community": "o",
+             "initials": "p", "pinyin": "p"}
+
+
+def spaced(value: str, mark: str = "") -> str:
+    """One token per letter, digit or Chinese character for the unigram table, each with ``mark`` in front
+    (punctuation is not indexed)."""
+    return " ".join(mark + ch for ch in value if ch.isalnum())
 
 
 def _marks(values: Sequence[object]) -> tuple[str, dict[str, object]]:
@@ -122,7 +129,8 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
     values = ", ".join(f":{c}" for c in COLUMNS)
     insert_sql = "INSERT INTO {table} (rowid, org_id, " + cols + ") VALUES (:doc, :org_id, " + values + ")"
     session.execute(text(insert_sql.format(table="org_search_tri")), rows)
-    uni = [{"doc": r["doc"], "org_id": r["org_id"], **{c: spaced(r[c]) for c in COLUMNS}} for r in rows]
+    uni = [{"doc": r["doc"], "org_id": r["org_id"], **{c: spaced(r[c], UNI_MARKS[c]) for c in COLUMNS}}
+           for r in rows]
     session.execute(text(insert_sql.format(table="org_search_uni")), uni)
 
 
@@ -178,11 +186,12 @@ def query_terms(query: str) -> list[str]:
 
 
 def term_match(term: str, columns: Sequence[str] = ()) -> tuple[str, str]:
-    """(FTS table, MATCH expression) of one term: the trigram table for 3+ characters, the unigram
-    table (one token per character) for 1-2."""
+    """(FTS table, MATCH expression) of one term (in ``columns``, or all): the trigram table for 3+
+    characters, the unigram table (one marked token per character) for 1-2."""
     if len(term) >= TRIGRAM_MIN:
         return "org_search_tri", fts_phrase(term, columns)
-    return "org_search_uni", fts_phrase(spaced(term), columns)
+    marks = dict.fromkeys(UNI_MARKS[c] for c in columns or COLUMNS)
+    return "org_search_uni", " OR ".join(fts_phrase(spaced(term, mark), columns) for mark in marks)
 
 
 def match_terms(query: str) -> list[tuple[str, str]]:
@@ -215,12 +224,15 @@ def estimated_matches(session: Session, term: str) -> int:
     lookup costs at most a few ms (a character in every name) and far less for a rare one."""
     table, _ = term_match(term)
     lowered = term.lower()
-    tokens = [ch for ch in lowered if not ch.isspace()] if table == "org_search_uni" else \
-        [lowered[i : i + 3] for i in range(len(lowered) - 2)]
+    if table == "org_search_uni":  # a character's documents: its tokens in each column group
+        groups = [[mark + ch for mark in dict.fromkeys(UNI_MARKS.values())] for ch in lowered if ch.isalnum()]
+    else:
+        groups = [[lowered[i : i + 3]] for i in range(len(lowered) - 2)]
     fewest: int | None = None
-    for token in dict.fromkeys(tokens):
-        docs = session.execute(text(f"SELECT doc FROM {_VOCAB[table]} WHERE term = :t"), {"t": token}).scalar()
-        fewest = min(fewest if fewest is not None else int(docs or 0), int(docs or 0))
+    for tokens in groups:
+        docs = sum(int(session.execute(text(f"SELECT doc FROM {_VOCAB[table]} WHERE term = :t"),
+                                       {"t": token}).scalar() or 0) for token in tokens)
+        fewest = docs if fewest is None else min(fewest, docs)
         if fewest == 0:
             break
     return fewest or 0
