@@ -99,8 +99,8 @@ class Writer:
             for model, rows in self._buffers.items():
                 self.counts[model.__tablename__] += bulk_load(  # type: ignore[attr-defined]
                     session, model, rows, actor=self.actor, outbox=False)
-            # searchable in the same transaction: a load stopped between batches leaves no gap
-            search.index_new_orgs(session, [row["id"] for row in self._buffers[SocialOrg]])
+            # bulk_load's keepers index the organizations in this same transaction: a load stopped between
+            # batches leaves nothing unsearchable
         self._instructors = []
         self._buffers = {model: [] for model in WRITE_ORDER}
         self._pending = 0

@@ -16,12 +16,13 @@ from app.models.base import Base, CivilDate, Instant, OrgScoped, enum_type
 LEDGER_INDEX_COLUMNS = (
     "name_pinyin", "id", "archived_at", "org_type", "community_category", "uscc", "sub_district",
     "community", "evaluation_grade", "party_member_count", "founded_on", "updated_at",
-    "derived_coverage", "derived_credit_listed",
+    "derived_coverage", "derived_credit_listed", "search_doc",
 )
 # Derived, local-only columns: never pushed (the outbox skips them), kept current on every write path by
-# the keeper in app.services.orgs.facts (app.services.core.derived) and re-derived once a day, since an
-# assignment or a listing can start or end with the date alone.
-DERIVED_COLUMNS = ("derived_coverage", "derived_credit_listed")
+# the keepers in app.services.orgs.facts and .search (app.services.core.derived); the facts are also
+# re-derived once a day, since an assignment or a listing can start or end with the date alone.
+# name_pinyin / name_initials are the local sort and search keys of the name (any client computes them).
+DERIVED_COLUMNS = ("derived_coverage", "derived_credit_listed", "search_doc", "name_pinyin", "name_initials")
 
 
 class SocialOrg(OrgScoped, Base):
@@ -32,6 +33,7 @@ class SocialOrg(OrgScoped, Base):
         # sqlite_where only: the client database is SQLite (a postgresql_where= would make SQLAlchemy
         # import its whole PostgreSQL dialect at start-up, ~15 ms).
         Index("ix_social_org_ledger", *LEDGER_INDEX_COLUMNS, sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_social_org_name", "name"),  # quick find ranks the exact name, then prefixes, by range
     )
 
     name: Mapped[str] = mapped_column(String(100))
@@ -60,11 +62,15 @@ class SocialOrg(OrgScoped, Base):
     archived_at: Mapped[datetime | None] = mapped_column(Instant, default=None)
     archive_reason: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
-    # Sort and search keys, kept in step by the organization service.
+    # Sort and search keys of the name (app.services.orgs.pinyin), kept in step by the service and by the
+    # search keeper when a name arrives by another path.
     name_pinyin: Mapped[str] = mapped_column(String(600), default="")
     name_initials: Mapped[str] = mapped_column(String(100), default="")
     derived_coverage: Mapped[str] = mapped_column(String(16), default="NONE", server_default="NONE")
     derived_credit_listed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The organization's search document id (rowid of its rows in the FTS tables, app.services.orgs.search),
+    # local-only and in the ledger index: a text filter is then an integer set probed along that index.
+    search_doc: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class AnnualInspection(OrgScoped, Base):

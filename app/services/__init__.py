@@ -1,1 +1,7 @@
-"""Domain logic: no Qt; each call owns its transaction and returns frozen DTOs."""
+"""Domain logic: no Qt; each call owns its transaction and returns frozen DTOs.
+
+Every area is imported here, so that its keepers of derived data (``app.services.core.derived``) are
+registered before any write path runs, whichever module a process imports first.
+"""
+
+from app.services import orgs as orgs

@@ -128,13 +128,16 @@ def test_update_queues_only_the_changed_fields(db: Database) -> None:
     assert second.op is OutboxOp.UPSERT and second.base_version == 0
 
 
-def test_renaming_also_sends_the_derived_sort_keys(db: Database) -> None:
+def test_renaming_sends_the_name_and_keeps_the_sort_keys_local(db: Database) -> None:
+    """name_pinyin / name_initials are derived from the name on each client (DERIVED_COLUMNS): never sent."""
     detail = create_org(db.session_factory, _input(), actor="t")
     _set_state(db, detail.id, OutboxState.ACKED)
     update_org(db.session_factory, detail.id, _input(name="阿里社区服务社"), actor="t")
     last = _entries(db, detail.id)[-1]
-    assert set(last.fields) == {"name", "name_pinyin", "name_initials"} | SYNC_BOOKKEEPING
-    assert last.fields["name_initials"] == "alsqfws"
+    assert set(last.fields) == {"name"} | SYNC_BOOKKEEPING
+    with db.session_factory() as session:
+        initials = session.execute(select(SocialOrg.name_initials).where(SocialOrg.id == detail.id)).scalar_one()
+    assert initials == "alsqfws"
 
 
 def test_update_that_changes_nothing_writes_no_entry(db: Database) -> None:

@@ -2,6 +2,8 @@
 and ledger queries.  Other areas use it only through the public functions of ``organizations``,
 ``ledger`` and ``facts``."""
 
-# Importing the area registers its keepers of derived data (app.services.core.derived): every write path
-# that imports any of it keeps coverage and credit listing in step.
+# Importing the area registers its keepers of derived data (app.services.core.derived): coverage and
+# credit listing (facts), the search index and name keys (search).  app.services imports every area, so
+# any process that writes through the services has every keeper registered.
 from app.services.orgs import facts as facts
+from app.services.orgs import search as search

@@ -13,7 +13,6 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.enums import Coverage, EvaluationGrade, OrgType
@@ -21,8 +20,11 @@ from app.domain.unknown_values import UnknownValue, parse_enum
 from app.services.core import clock
 from app.services.orgs import facts as org_facts
 from app.services.orgs import search
-from app.services.orgs.dto import ArchivedFilter, LedgerFilter, LedgerIds, LedgerRow, LedgerSort, OrgHit, SortKey
+from app.services.orgs.dto import ArchivedFilter, LedgerFilter, LedgerIds, LedgerRow, LedgerSort, SortKey
+from app.services.orgs.quick_find import search_orgs
 from app.services.orgs.validation import normalize_category
+
+__all__ = ["evaluation_expired", "ledger_rows", "ledger_sql", "query_ledger", "search_orgs"]
 
 PAGE_CHUNK = 500
 _log = logging.getLogger(__name__)
@@ -46,7 +48,7 @@ _SORT_SQL: dict[SortKey, tuple[str, ...]] = {
 }
 
 
-def _where_sql(flt: LedgerFilter, derived: bool) -> tuple[list[str], dict[str, object]]:
+def _where_sql(flt: LedgerFilter, derived: bool, selective: bool) -> tuple[list[str], dict[str, object]]:
     conditions = ["social_org.deleted_at IS NULL"]  # literally so: it selects the partial ledger index
     params: dict[str, object] = {}
     if flt.archived is ArchivedFilter.ACTIVE:
@@ -70,17 +72,18 @@ def _where_sql(flt: LedgerFilter, derived: bool) -> tuple[list[str], dict[str, o
         params["listed"] = int(flt.credit_listed)
     elif flt.credit_listed is not None:
         conditions.append(org_facts.LISTED_SQL if flt.credit_listed else f"NOT {org_facts.LISTED_SQL}")
-    clauses, match_params = search.match_clauses(flt.text)
+    clauses, match_params = search.match_clauses(flt.text, selective=selective)
     conditions.extend(clauses)
     params.update(match_params)
     return conditions, params
 
 
-def ledger_sql(flt: LedgerFilter, sort: LedgerSort, today: date, *, derived: bool = False
-               ) -> tuple[str, dict[str, object]]:
+def ledger_sql(flt: LedgerFilter, sort: LedgerSort, today: date, *, derived: bool = False,
+               selective: bool = False) -> tuple[str, dict[str, object]]:
     """The SQL (and parameters) of every matching id in ledger order.  With ``derived`` (the
-    materialized facts are fresh for ``today``) coverage and credit listing read the derived columns."""
-    conditions, params = _where_sql(flt, derived)
+    materialized facts are fresh for ``today``) coverage and credit listing read the derived columns;
+    with ``selective`` (few organizations can match the text) the query starts from the text's matches."""
+    conditions, params = _where_sql(flt, derived, selective)
     direction = "DESC" if sort.descending else "ASC"
     if sort.key is SortKey.NAME:
         order = [f"social_org.name_pinyin {direction}", f"social_org.id {direction}"]  # the index order
@@ -104,7 +107,8 @@ def query_ledger(factory: sessionmaker[Session], flt: LedgerFilter, sort: Ledger
     and these are plain strings that need no type processing."""
     today = today or clock.today()
     with factory() as session:
-        sql, params = ledger_sql(flt, sort, today, derived=org_facts.facts_fresh(session, today))
+        selective = bool(flt.text.strip()) and search.is_selective(session, flt.text)
+        sql, params = ledger_sql(flt, sort, today, derived=org_facts.facts_fresh(session, today), selective=selective)
         cursor = _raw_cursor(session)
         # Each row tuple is dropped as soon as its id is taken: 100,000 live tuples would set off full
         # garbage collections over every long-lived object of the app (tens of ms, at random).
@@ -199,26 +203,3 @@ def _read_rows(session: Session, ids: Sequence[str], today: date, facts: tuple[s
     return found
 
 
-def search_orgs(factory: sessionmaker[Session], query: str, *, limit: int = 20) -> list[OrgHit]:
-    """Quick find: up to ``limit`` active organizations matching ``query`` (name, code, address,
-    pinyin initials), shown in name (pinyin) order.  Empty query → empty list.  Read-only; any thread.
-
-    The first term's full-text index drives the query and stops at ``limit`` hits, so a one-character
-    query matching half the district costs as little as a rare one; the other terms filter."""
-    terms = search.match_terms(query)
-    if not terms:
-        return []
-    (table, _), rest = terms[0], terms[1:]
-    filters = [f"social_org.id IN {search.matching_ids_sql(t, f'q{n}')}" for n, (t, _) in enumerate(rest, 1)]
-    params = {f"q{n}": phrase for n, (_, phrase) in enumerate(terms)}
-    sql = (
-        "SELECT social_org.id, social_org.name, social_org.uscc, social_org.address, social_org.name_pinyin"
-        f" FROM {table} CROSS JOIN org_search_doc ON org_search_doc.doc = {table}.rowid"
-        " CROSS JOIN social_org ON social_org.id = org_search_doc.org_id"
-        f" WHERE {table} MATCH :q0 AND social_org.deleted_at IS NULL AND social_org.archived_at IS NULL"
-        + "".join(f" AND {f}" for f in filters)
-        + " LIMIT :limit"
-    )
-    with factory() as session:
-        rows = session.execute(text(sql), {**params, "limit": limit}).all()
-    return [OrgHit(r[0], r[1], r[2], r[3]) for r in sorted(rows, key=lambda r: (r[4], r[0]))]

@@ -93,8 +93,7 @@ def create_org(factory: sessionmaker[Session], data: OrgInput, *, actor: str,
         new = new_id()
         row = SocialOrg(id=new, org_id=new)  # an organization is its own sync scope
         _apply(row, data)
-        record_upsert(session, row, actor=actor)
-        search.reindex_orgs(session, [row.id])
+        record_upsert(session, row, actor=actor)  # the flush's keepers index it (search, facts)
         _audit(session, actor, "create", row)
         return _detail(session, row, today, check.warnings)
 
@@ -116,7 +115,6 @@ def update_org(factory: sessionmaker[Session], org_id: str, data: OrgInput, *, a
             raise ValidationFailed(check.problems)
         _apply(row, data)
         if record_upsert(session, row, actor=actor) is not None:
-            search.reindex_orgs(session, [row.id])
             _audit(session, actor, "update", row)
         return _detail(session, row, today, check.warnings)
 

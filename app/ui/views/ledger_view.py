@@ -84,7 +84,7 @@ class LedgerView(QWidget):
     # -- layout ----------------------------------------------------------------------------------
     def _build(self) -> None:
         self.search = QLineEdit()
-        self.search.setPlaceholderText("搜索名称、简称、统一社会信用代码、地址或拼音首字母（如 zbdh）")
+        self.search.setPlaceholderText("搜索名称、简称、信用代码、地址、街道、社区或拼音（如 zbdh、aixin）")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.new_button = QPushButton("新建组织")
