@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from app.cli.common import EXIT_FAILED, EXIT_OK
@@ -11,7 +12,7 @@ from app.cli.common import EXIT_FAILED, EXIT_OK
 def register(commands: Any) -> None:
     check = commands.add_parser("integrity-check", help="检查数据库、附件和发送队列是否完好",
                                 description="只读地检查当前用户的数据库文件（每一页是否完好、结构版本）、附件"
-                                            "（缺失、孤立、内容不符）和发送队列。每个问题输出一行；没有问题时"
+                                            "（缺失、孤立、内容不符）和发送队列。每个问题在标准输出上一行（小结在标准错误上）；没有问题时"
                                             "退出码为 0，有问题时为 1。不会改动数据库。")
     check.set_defaults(handler=handle)
 
@@ -28,7 +29,7 @@ def handle(args: argparse.Namespace) -> int:
         for line in problems:
             print(" ".join(line.split()))
         print(f"检查发现 {len(problems)} 个问题：{db_path}。数据库损坏时请用 restore 恢复最近的备份"
-              "（backups 目录中），当前文件会被保留。")
+              "（backups 目录中），当前文件会被保留。", file=sys.stderr)
         return EXIT_FAILED
     print(f"完整性检查通过：{db_path}（数据库、附件、发送队列均无问题）。")
     return EXIT_OK
