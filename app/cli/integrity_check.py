@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from app.cli.common import EXIT_FAILED, EXIT_OK
+from app.cli.common import EXIT_FAILED, EXIT_OK, prog
 
 
 def register(commands: Any) -> None:
@@ -19,6 +19,7 @@ def register(commands: Any) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     from app import paths
+    from app.services.core.backups import latest_backup
     from app.services.core.identity import current_user
     from app.services.core.integrity import check_all
 
@@ -28,8 +29,10 @@ def handle(args: argparse.Namespace) -> int:
     if problems:
         for line in problems:
             print(" ".join(line.split()))
-        print(f"检查发现 {len(problems)} 个问题：{db_path}。数据库损坏时请用 restore 恢复最近的备份"
-              "（backups 目录中），当前文件会被保留。", file=sys.stderr)
+        backup = latest_backup(db_path)
+        way_back = (f"数据库损坏时可恢复最近的备份：{prog()} restore \"{backup}\"（当前文件会被保留在旁边）"
+                    if backup else "没有找到备份")
+        print(f"检查发现 {len(problems)} 个问题：{db_path}。{way_back}。", file=sys.stderr)
         return EXIT_FAILED
     print(f"完整性检查通过：{db_path}（数据库、附件、发送队列均无问题）。")
     return EXIT_OK

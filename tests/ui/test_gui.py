@@ -32,7 +32,8 @@ def test_no_display_exits_2_with_a_clear_line(
     assert err.count("\n") == 1 and "QT_QPA_PLATFORM=offscreen" in err and "显示" in err
 
 
-@pytest.mark.parametrize("content", [b"this is not a database at all" * 100, b"SQLite format 3\x00" + b"\x07" * 4000])
+@pytest.mark.parametrize("content", [b"this is not a database at all" * 100, b"SQLite format 3\x00" + b"\x07" * 4000,
+                                     b""])
 def test_corrupt_database_is_reported_and_left_alone(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, content: bytes
 ) -> None:

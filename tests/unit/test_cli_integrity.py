@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from app.domain.enums import OrgType
+from app.services.core.backups import backup_database
 from app.services.core.database import open_database
 from app.services.orgs.dto import OrgInput
 from app.services.orgs.organizations import create_org
@@ -60,6 +61,7 @@ def test_integrity_check_says_ok_on_a_good_database(tmp_path: Path) -> None:
 def test_integrity_check_names_damaged_pages_and_exits_1(tmp_path: Path) -> None:
     home = tmp_path / "home"
     path = _make(home, orgs=40)
+    backup = backup_database(path, "daily")
     data = bytearray(path.read_bytes())
     middle = (len(data) // 4096 // 2) * 4096
     data[middle:middle + 4096] = random.Random(7).randbytes(4096)
@@ -68,7 +70,7 @@ def test_integrity_check_names_damaged_pages_and_exits_1(tmp_path: Path) -> None
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stdout.splitlines()  # one line per problem; the summary goes to stderr
     assert lines and all(line.startswith("数据库页面损坏：") for line in lines)
-    assert "restore" in result.stderr
+    assert f'restore "{backup}"' in result.stderr  # the way back
     assert path.read_bytes() == bytes(data)
 
 
