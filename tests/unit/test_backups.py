@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from app.domain.enums import OrgType
 from app.services.core import backups
@@ -156,3 +157,14 @@ def test_restore_keeps_the_current_data_aside_and_gives_back_the_archive(db: Dat
     assert _names(db.path) == {"当前的组织"}
     assert _names(kept) == {"当前的组织", "备份之后的组织"}
     open_database(db.path).close()
+
+
+def test_restore_is_refused_while_the_database_is_open_elsewhere(db: Database, tmp_path: Path) -> None:
+    _add(db, "当前的组织")
+    archive = backup_database(db.path, "manual", out=tmp_path / "a.sqlite3")
+    _add(db, "备份之后的组织")  # the GUI is still running: its pool holds a connection open
+    with pytest.raises(ArchiveError, match="正被另一个程序"):
+        restore_from(archive, db.path)
+    assert not [p for p in db.path.parent.iterdir() if ".replaced-" in p.name or ".restoring" in p.name]
+    with db.session_factory() as session:
+        assert session.execute(text("SELECT count(*) FROM social_org")).scalar() == 2

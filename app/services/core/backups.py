@@ -174,15 +174,39 @@ def _move_aside(db_path: Path, kept: Path) -> None:
             os.replace(source, Path(f"{kept}{suffix}"))
 
 
+def _refuse_if_in_use(db_path: Path) -> None:
+    """ArchiveError if another connection (the GUI, a running command) has the database open.  In WAL mode
+    an open connection keeps -wal/-shm beside the file and a shared lock that an exclusive lock cannot
+    pass; without those files nobody has it open.  (Leftovers of a crash are checkpointed by the probe,
+    as any opening would.)"""
+    if not any(Path(f"{db_path}{suffix}").exists() for suffix in ("-wal", "-shm")):
+        return
+    try:
+        conn = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+        try:
+            conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+            conn.execute("BEGIN EXCLUSIVE")
+            conn.execute("ROLLBACK")
+        finally:
+            conn.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc).lower():
+            raise ArchiveError(f"数据库 {db_path} 正被另一个程序（如本软件的图形界面）打开，未恢复。"
+                               "请先关闭它，再运行 restore。") from exc
+    except sqlite3.DatabaseError:
+        pass  # a damaged file: moved aside as it is
+
+
 def restore_from(archive: Path, db_path: Path, *, now: datetime | None = None) -> Path | None:
     """Replace ``db_path`` with the backup ``archive``; returns where the current data was kept.
 
     The archive is checked first (ArchiveError: damaged, not ours, or from a newer version).  The current
     database (with its -wal and -shm) is moved aside to ``{name}.replaced-{stamp}``, the archive copied in
     and verified by opening it (an older archive is upgraded then); if that fails, the current data is put
-    back.  The app must not have the database open meanwhile.
+    back.  Refused while another connection has the database open (the GUI must be closed first).
     """
     inspect_archive(archive)
+    _refuse_if_in_use(db_path)
     kept = db_path.with_name(f"{db_path.name}.replaced-{_local(now).strftime(_STAMP)}")
     had_current = db_path.exists()
     staged = db_path.with_name(f"{db_path.name}.restoring")
