@@ -308,3 +308,27 @@ def test_concurrent_saves_that_read_before_writing_all_succeed(db: Database) -> 
     with db.session_factory() as session:
         assert session.execute(text("SELECT count(*) FROM social_org")).scalar() == 100
         assert session.execute(text("SELECT count(*) FROM outbox")).scalar() == 100
+
+
+def test_a_database_created_meanwhile_by_another_process_is_not_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.services.core import database as database_module
+
+    path = tmp_path / "d.sqlite3"
+    theirs = tmp_path / "other" / "d.sqlite3"
+    _make_database(theirs, orgs=1)
+    real_upgrade = database_module._upgrade
+
+    def upgrade_while_another_creates(engine: object) -> None:
+        real_upgrade(engine)  # type: ignore[arg-type]
+        path.write_bytes(theirs.read_bytes())  # the other process (e.g. the CLI beside the GUI) was faster
+
+    monkeypatch.setattr(database_module, "_upgrade", upgrade_while_another_creates)
+    database = open_database(path)
+    try:
+        with database.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM social_org")).scalar() == 1
+    finally:
+        database.close()
+    assert not [p for p in tmp_path.iterdir() if ".creating" in p.name]

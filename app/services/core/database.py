@@ -10,6 +10,7 @@ switches the open database to read-only (:class:`Health`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from dataclasses import dataclass, field
@@ -136,10 +137,11 @@ def _fsync(path: Path) -> None:
 
 
 def _create(db_path: Path) -> None:
-    """Make a new database at ``db_path`` atomically: migrate a temporary file, then rename it into place,
-    so a start that dies half-way leaves no file (and a 0-byte file can only be damage)."""
+    """Make a new database at ``db_path`` atomically: migrate a temporary file, then move it into place,
+    so a start that dies half-way leaves no file (and a 0-byte file can only be damage).  If another
+    process created the database meanwhile, its file is kept and ours discarded."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    temp = db_path.with_name(f"{db_path.name}.creating")
+    temp = db_path.with_name(f"{db_path.name}.creating-{os.getpid()}")
     leftovers = [Path(f"{temp}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
     for leftover in leftovers:
         leftover.unlink(missing_ok=True)
@@ -155,11 +157,26 @@ def _create(db_path: Path) -> None:
         finally:
             conn.close()
         _fsync(temp)
-        os.replace(temp, db_path)
+        _move_into_place(temp, db_path)
         _fsync(db_path.parent)
     finally:
         for leftover in leftovers:
             leftover.unlink(missing_ok=True)
+
+
+def _move_into_place(temp: Path, db_path: Path) -> None:
+    """Rename without replacing a file that appeared meanwhile (POSIX rename would replace it)."""
+    if os.name == "nt":
+        with contextlib.suppress(FileExistsError):
+            os.rename(temp, db_path)  # fails if the target exists
+        return
+    try:
+        os.link(temp, db_path)  # fails if the target exists
+    except FileExistsError:
+        pass
+    except OSError:  # a file system without hard links
+        if not db_path.exists():
+            os.replace(temp, db_path)
 
 
 def open_database(db_path: Path) -> Database:
