@@ -130,3 +130,15 @@ def test_restore_refuses_a_newer_or_damaged_archive_in_one_line(tmp_path: Path) 
         assert path.read_bytes() == before
     usage = cli(home, "restore")
     assert usage.returncode == 2 and len(usage.stderr.strip().splitlines()) == 1
+
+
+def test_salvage_exports_what_can_be_read_and_restore_takes_it(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    path = _make(home, orgs=5)
+    out = tmp_path / "rescued.sqlite3"
+    result = cli(home, "salvage", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert str(out) in result.stdout.splitlines()[-1]
+    assert _all_rows(out)["social_org"] == _all_rows(path)["social_org"]
+    restored = cli(home, "restore", str(out))
+    assert restored.returncode == 0, restored.stderr

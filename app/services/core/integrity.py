@@ -199,7 +199,8 @@ def damage_message(db_path: Path, damage: list[str]) -> str:
             "修改；您仍可查看能读出的内容，请把需要的内容记下或截图。")
     if backup is not None:
         return text + (f"\n\n恢复方法：关闭本软件，在命令行运行 python -m app restore \"{backup}\"，恢复最近一次"
-                       "完好的备份（当前文件会被移到旁边保留，不会删除）；备份之后的修改需要重新录入。")
-    return text + ("\n\n没有找到备份：请不要删除或覆盖此文件，请联系维护人员用 sqlite3 的 .recover 命令导出能读出的"
-                   "数据。")
+                       "完好的备份（当前文件会被移到旁边保留，不会删除）；备份之后的修改可用 "
+                       "python -m app salvage --out 新文件.sqlite3 从损坏的文件中导出能读出的部分。")
+    return text + ("\n\n没有找到备份：请不要删除或覆盖此文件。关闭本软件，在命令行运行 python -m app salvage --out "
+                   "新文件.sqlite3 导出能读出的数据，确认后用 python -m app restore 新文件.sqlite3 换为当前数据库。")
 
