@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from app.domain.enums import OrgType
 from app.services.core import integrity, integrity_state
@@ -60,6 +62,10 @@ def test_damage_found_after_start_stops_every_save_until_restored(tmp_path: Path
     with pytest.raises(CorruptDatabaseError) as caught:
         create_org(database.session_factory, _org("损坏后保存的组织"), actor="t")
     assert str(path) in str(caught.value) and str(first.backup) in str(caught.value)
+    with database.session_factory() as session:  # reads still work: what can be read can be seen
+        assert session.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
+        with pytest.raises(OperationalError, match="readonly"):  # a write slipping past the services
+            session.execute(text("UPDATE sync_state SET value = 'x'"))
     message = integrity.damage_message(path, result.damage)
     assert "停止保存" in message and f'restore "{first.backup}"' in message
     database.close()
