@@ -68,9 +68,11 @@ def test_gui_starts_and_closes(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) ->
 
 
 # What the ledger's first paint does without: alembic (no upgrade is due), pinyin (only when a name is
-# saved), the demo data generator and the organization form (on first use), the other sections' models.
+# saved), the demo data generator and the organization form (on first use), the other sections' models,
+# the integrity check and the backups (after the first paint).
 NOT_AT_START_UP = {"alembic", "pypinyin", "app.demo.data", "app.ui.dialogs.org_dialog",
-                   "app.models.meeting", "app.models.visit"}
+                   "app.models.meeting", "app.models.visit", "app.services.core.integrity",
+                   "app.services.core.backups"}
 
 
 def test_start_up_imports_only_what_the_first_screen_needs() -> None:

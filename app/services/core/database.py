@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from app import paths
 from app.services.core import integrity_state
-from app.services.core.backups import backup_database, latest_backup
 from app.services.core.errors import CorruptDatabaseError, NewerDatabaseError
 from app.services.core.sqlite_file import (
     SQLITE_HEADER,
@@ -60,6 +59,8 @@ class Database:
 
 
 def _corrupt(db_path: Path, detail: str) -> CorruptDatabaseError:
+    from app.services.core.backups import latest_backup  # backups are needed only when something is wrong
+
     return CorruptDatabaseError(db_path, latest_backup(db_path), detail)
 
 
@@ -210,6 +211,8 @@ def open_database(db_path: Path) -> Database:
     # migration; the transaction was rolled back) holds nothing to keep: it is migrated in place.
     backup = None
     if has_tables and stored != head:
+        from app.services.core.backups import backup_database
+
         _check_pages(db_path)
         backup = backup_database(db_path, f"before-{head}")
     health = Health()
