@@ -13,11 +13,11 @@ import os
 from collections.abc import Callable, Sequence
 
 from app import APP_NAME, __version__
-from app.cli import seed_demo, self_check, validate_uscc
+from app.cli import backup, integrity_check, restore, salvage, seed_demo, self_check, validate_uscc
 from app.cli.common import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Parser, UsageError, fail, prog
 from app.services.core.errors import ServiceError
 
-SUBCOMMANDS = (seed_demo, validate_uscc, self_check)
+SUBCOMMANDS = (seed_demo, validate_uscc, self_check, integrity_check, backup, restore, salvage)
 
 
 def build_parser() -> argparse.ArgumentParser:

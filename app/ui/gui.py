@@ -8,7 +8,7 @@ import os
 import sys
 from typing import Any
 
-FACTS_REFRESH_DELAY_MS = 1500  # leave the first paint and first page fetch alone
+FACTS_REFRESH_DELAY_MS = 1500  # leave the first paint and first page fetch alone (also the daily check)
 NO_DISPLAY_MESSAGE = (
     "没有可用的图形显示环境：请在有显示器的桌面中运行，或设置 QT_QPA_PLATFORM=offscreen 后运行。"
     " / No display available: run with a display, or set QT_QPA_PLATFORM=offscreen."
@@ -88,6 +88,7 @@ def _start(startup_gc: _StartupGc) -> int:
     from app.ui.bus import ChangeBus
     from app.ui.context import UiContext
     from app.ui.main_window import MainWindow
+    from app.ui.operations import maintenance
     from app.ui.operations import organizations as org_ops
     from app.ui.tasks import TaskRunner
 
@@ -115,8 +116,11 @@ def _start(startup_gc: _StartupGc) -> int:
         runner.default_error = window.show_error
         window.show()
         startup_gc.resume(collect=database.migrated)
-        # after the first paint: today's coverage and credit listing for fast ledger sorts and filters
-        facts_timer.timeout.connect(lambda: org_ops.refresh_derived_facts(ctx=ctx))
+        # after the first paint, on the write lane (so saves queue behind the check): today's quick_check
+        # and backup; then, if the database is sound, today's coverage and credit listing for fast ledger
+        # sorts and filters
+        facts_timer.timeout.connect(lambda: maintenance.run_daily_maintenance(
+            ctx=ctx, parent=window, then=lambda: org_ops.refresh_derived_facts(ctx=ctx)))
         facts_timer.start()
         return run_event_loop(app)
     finally:

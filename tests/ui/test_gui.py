@@ -33,7 +33,8 @@ def test_no_display_exits_2_with_a_clear_line(
     assert err.count("\n") == 1 and "QT_QPA_PLATFORM=offscreen" in err and "显示" in err
 
 
-@pytest.mark.parametrize("content", [b"this is not a database at all" * 100, b"SQLite format 3\x00" + b"\x07" * 4000])
+@pytest.mark.parametrize("content", [b"this is not a database at all" * 100, b"SQLite format 3\x00" + b"\x07" * 4000,
+                                     b""])
 def test_corrupt_database_is_reported_and_left_alone(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, content: bytes
 ) -> None:
@@ -68,9 +69,11 @@ def test_gui_starts_and_closes(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) ->
 
 
 # What the ledger's first paint does without: alembic (no upgrade is due), pinyin (only when a name is
-# saved), the demo data generator and the organization form (on first use), the other sections' models.
+# saved), the demo data generator and the organization form (on first use), the other sections' models,
+# the integrity check and the backups (after the first paint).
 NOT_AT_START_UP = {"alembic", "pypinyin", "app.demo.data", "app.ui.dialogs.org_dialog",
-                   "app.models.meeting", "app.models.visit"}
+                   "app.models.meeting", "app.models.visit", "app.services.core.integrity",
+                   "app.services.core.backups"}
 
 
 def test_start_up_imports_only_what_the_first_screen_needs() -> None:

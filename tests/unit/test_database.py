@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from app.domain.enums import OrgType
-from app.services.core.database import Database, backup_database, known_revisions, latest_backup, open_database
+from app.services.core.backups import backup_database, latest_backup
+from app.services.core.database import Database, known_revisions, open_database
 from app.services.core.errors import CorruptDatabaseError, NewerDatabaseError
 from app.services.orgs.dto import OrgInput
 from app.services.orgs.organizations import create_org
@@ -50,19 +52,33 @@ def test_fresh_database_is_created_by_upgrading_from_base(tmp_path: Path) -> Non
         database.close()
 
 
-def test_every_connection_has_wal_full_sync_and_foreign_keys(db: Database) -> None:
+def test_every_connection_has_wal_full_sync_and_enforced_foreign_keys(db: Database) -> None:
     connections = [db.engine.connect() for _ in range(3)]  # three distinct pooled connections
     try:
-        for conn in connections:
+        for n, conn in enumerate(connections):
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2
-            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            # the pragma is not just reported on, it is enforced: a dangling reference is refused
+            conn.exec_driver_sql(f"CREATE TEMP TABLE parent{n} (id INTEGER PRIMARY KEY)")
+            conn.exec_driver_sql(f"CREATE TEMP TABLE child{n} (parent_id INTEGER REFERENCES parent{n}(id))")
+            with pytest.raises(IntegrityError, match="FOREIGN KEY"):
+                conn.exec_driver_sql(f"INSERT INTO child{n} VALUES (42)")
     finally:
         for conn in connections:
             conn.close()
     with db.session_factory() as session:
         assert session.execute(text("PRAGMA synchronous")).scalar() == 2
         assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_synced_tables_carry_no_foreign_keys(db: Database) -> None:
+    """A sync pull delivers rows in server order, so a child may come before its parent (SyncColumns):
+    a foreign key between synced tables would refuse a valid pull."""
+    from app.models import SYNCED_ENTITIES
+
+    with db.engine.connect() as conn:
+        for table in SYNCED_ENTITIES:
+            assert conn.exec_driver_sql(f'PRAGMA foreign_key_list("{table}")').fetchall() == [], table
 
 
 def test_opening_an_up_to_date_database_makes_no_backup(tmp_path: Path) -> None:
@@ -164,16 +180,15 @@ def test_a_database_from_a_newer_app_is_refused_and_left_alone(tmp_path: Path) -
     assert _backups(path) == []
 
 
-def test_an_empty_file_is_treated_as_a_new_database(tmp_path: Path) -> None:
+def test_a_zero_byte_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    """Regression: a 0-byte database file was silently re-created as an empty ledger."""
     path = tmp_path / "d.sqlite3"
     path.touch()
-    database = open_database(path)
-    try:
-        _, head = known_revisions()
-        with database.engine.connect() as conn:
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
-    finally:
-        database.close()
+    with pytest.raises(CorruptDatabaseError) as caught:
+        open_database(path)
+    assert "0 字节" in str(caught.value) and str(path) in str(caught.value)
+    assert path.read_bytes() == b"" and _backups(path) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.sqlite3"]
 
 
 def test_backup_is_consistent_while_the_database_is_open(db: Database) -> None:
@@ -204,7 +219,7 @@ def test_an_empty_sqlite_file_is_created_afresh(tmp_path: Path) -> None:
         database.close()
 
 
-def test_a_first_start_that_failed_mid_migration_can_start_again(
+def test_a_first_start_that_failed_mid_migration_leaves_no_file_and_can_start_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from alembic import command
@@ -220,18 +235,17 @@ def test_a_first_start_that_failed_mid_migration_can_start_again(
     with pytest.raises(OSError, match="disk full"):
         open_database(path)
     monkeypatch.setattr(command, "upgrade", real_upgrade)
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    assert conn.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)  # all rolled back
-    conn.close()
-    database = open_database(path)  # not "corrupt": there was nothing in it
+    assert list(tmp_path.iterdir()) == []  # created under a temporary name: nothing half-made is left
+    database = open_database(path)
     try:
         create_org(database.session_factory, OrgInput(name="第二次启动", org_type=OrgType.COMMUNITY_FILED), actor="t")
     finally:
         database.close()
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm"))) == ["d.sqlite3"]
 
 
 def test_restore_keeps_a_copy_of_the_replaced_file_including_its_wal(tmp_path: Path) -> None:
-    from app.services.core.database import restore_from
+    from app.services.core.backups import restore_from
 
     path = tmp_path / "d.sqlite3"
     _make_database(path, orgs=1)
@@ -294,3 +308,27 @@ def test_concurrent_saves_that_read_before_writing_all_succeed(db: Database) -> 
     with db.session_factory() as session:
         assert session.execute(text("SELECT count(*) FROM social_org")).scalar() == 100
         assert session.execute(text("SELECT count(*) FROM outbox")).scalar() == 100
+
+
+def test_a_database_created_meanwhile_by_another_process_is_not_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.services.core import database as database_module
+
+    path = tmp_path / "d.sqlite3"
+    theirs = tmp_path / "other" / "d.sqlite3"
+    _make_database(theirs, orgs=1)
+    real_upgrade = database_module._upgrade
+
+    def upgrade_while_another_creates(engine: object) -> None:
+        real_upgrade(engine)  # type: ignore[arg-type]
+        path.write_bytes(theirs.read_bytes())  # the other process (e.g. the CLI beside the GUI) was faster
+
+    monkeypatch.setattr(database_module, "_upgrade", upgrade_while_another_creates)
+    database = open_database(path)
+    try:
+        with database.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM social_org")).scalar() == 1
+    finally:
+        database.close()
+    assert not [p for p in tmp_path.iterdir() if ".creating" in p.name]

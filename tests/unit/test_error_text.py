@@ -37,3 +37,11 @@ def test_service_errors_and_files_and_the_unexpected() -> None:
     text = describe_error(PermissionError(13, "Permission denied", "/data/dangjian.sqlite3"))
     assert "/data/dangjian.sqlite3" in text and "权限" in text
     assert describe_error(KeyError("x")).startswith("内部错误：KeyError")
+
+
+def test_a_malformed_database_is_explained_with_the_way_back() -> None:
+    from sqlalchemy.exc import DatabaseError
+
+    error = DatabaseError("UPDATE social_org SET name=?", {}, sqlite3.DatabaseError("database disk image is malformed"))
+    text = describe_error(error)
+    assert "已损坏" in text and "integrity-check" in text and "restore" in text and "malformed" not in text

@@ -1,15 +1,19 @@
 """Opening the client database: checks, backup before upgrade, migrations, engine settings.
 
 Runs on whichever thread opens the database (start-up, CLI).  Never overwrites a file it cannot read
-and never downgrades: a database written by a newer version of the app is refused.
+and never downgrades: a database written by a newer version of the app is refused.  A 0-byte file is
+refused too: the app never leaves one behind (a new database is created under a temporary name and
+renamed into place once migrated), so an empty file is damage.  A database that an integrity check found
+damaged is refused until it checks clean again (``integrity.py``); while the app runs, finding damage
+switches the open database to read-only (:class:`Health`).
 """
 
 from __future__ import annotations
 
-import re
-import shutil
+import contextlib
+import os
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +21,26 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from app import paths
-from app.services.core import clock
+from app.services.core import integrity_state
 from app.services.core.errors import CorruptDatabaseError, NewerDatabaseError
+from app.services.core.sqlite_file import (
+    SQLITE_HEADER,
+    UnreadableFile,
+    known_revisions,
+    quick_check,
+    stored_revision,
+)
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-_REVISION_RE = re.compile(r"^revision(?::\s*str)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
-_DOWN_RE = re.compile(r"^down_revision(?::[^=]+)?=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+__all__ = ["SQLITE_HEADER", "Database", "Health", "known_revisions", "make_engine", "open_database"]
+
+
+@dataclass
+class Health:
+    """What the last integrity check of the open database found: ``damage`` is None while it is sound.
+    Once set, every write transaction is refused with the damage message (reads still work, so what can
+    be read can be seen and exported)."""
+
+    damage: str | None = None
 
 
 @dataclass(frozen=True)
@@ -34,91 +52,24 @@ class Database:
     session_factory: sessionmaker[Session]
     backup_path: Path | None  # the copy made before this start's upgrade, if any
     migrated: bool = False  # this start created the schema or upgraded it (alembic ran)
+    health: Health = field(default_factory=Health)
 
     def close(self) -> None:
         self.engine.dispose()
 
 
-def known_revisions(migrations: Path | None = None) -> tuple[list[str], str]:
-    """All revisions shipped with this app, and the head — read from the scripts without importing alembic
-    (keeps start-up fast; a test checks this agrees with alembic's own ScriptDirectory)."""
-    versions = (migrations or paths.migrations_dir()) / "versions"
-    revisions: list[str] = []
-    parents: set[str] = set()
-    for script in sorted(versions.glob("*.py")):
-        text = script.read_text(encoding="utf-8")
-        found = _REVISION_RE.search(text)
-        if found:
-            revisions.append(found.group(1))
-        down = _DOWN_RE.search(text)
-        if down:
-            parents.add(down.group(1))
-    heads = [r for r in revisions if r not in parents]
-    if len(heads) != 1:
-        raise RuntimeError(f"migrations must have exactly one head, found {heads}")
-    return revisions, heads[0]
+def _corrupt(db_path: Path, detail: str) -> CorruptDatabaseError:
+    from app.services.core.backups import latest_backup  # backups are needed only when something is wrong
 
-
-def latest_backup(db_path: Path) -> Path | None:
-    folder = paths.backups_dir(db_path)
-    candidates = sorted(folder.glob(f"{db_path.stem}-*.sqlite3")) if folder.is_dir() else []
-    return candidates[-1] if candidates else None
-
-
-def _stored_revision(db_path: Path) -> tuple[str | None, bool]:
-    """The alembic revision recorded in an existing file and whether the file holds any table at all;
-    raises CorruptDatabaseError if unreadable."""
-    with db_path.open("rb") as fh:
-        header = fh.read(len(SQLITE_HEADER))
-    if db_path.stat().st_size and header != SQLITE_HEADER:
-        raise CorruptDatabaseError(db_path, latest_backup(db_path), "文件不是 SQLite 数据库")
-    try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-        try:
-            conn.execute("PRAGMA schema_version").fetchone()
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if "alembic_version" not in tables:
-                return None, bool(tables)
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            return (row[0] if row else None), True
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise CorruptDatabaseError(db_path, latest_backup(db_path), str(exc)) from exc
+    return CorruptDatabaseError(db_path, latest_backup(db_path), detail)
 
 
 def _check_pages(db_path: Path) -> None:
     """Every page readable and consistent (``quick_check``; O(file size), so run only before an upgrade
     is about to write to the file — migrating a damaged file would make it worse)."""
-    try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-        try:
-            found = conn.execute("PRAGMA quick_check(1)").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise CorruptDatabaseError(db_path, latest_backup(db_path), str(exc)) from exc
-    if found != ("ok",):
-        raise CorruptDatabaseError(db_path, latest_backup(db_path), str(found[0] if found else "quick_check"))
-
-
-def backup_database(db_path: Path, reason: str) -> Path:
-    """Copy a database to ``backups/{stem}-{timestamp}-{reason}.sqlite3`` with SQLite's online backup
-    (consistent even with a WAL file beside it)."""
-    folder = paths.backups_dir(db_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = clock.civil_now().strftime("%Y%m%d-%H%M%S-%f")  # local: the user reads it
-    target = folder / f"{db_path.stem}-{stamp}-{reason}.sqlite3"
-    source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        dest = sqlite3.connect(target)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        source.close()
-    return target
+    problems = quick_check(db_path, limit=1)
+    if problems:
+        raise _corrupt(db_path, problems[0])
 
 
 def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -133,14 +84,6 @@ def _on_connect(dbapi_conn: Any, _record: Any) -> None:
 _IMMEDIATE = "dangjian_begin_immediate"
 
 
-def _on_begin(conn: Any) -> None:
-    # A write transaction takes the write lock up front: a deferred one that reads first and then writes
-    # fails at once with "database is locked" (busy_timeout cannot help) if another connection - a
-    # second thread, or the CLI beside the GUI - committed in between.
-    immediate = conn.get_execution_options().get(_IMMEDIATE, False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
 class WriteSession(Session):
     """A session whose explicit ``begin()`` (``with factory.begin()``: the services' write calls) starts
     with ``BEGIN IMMEDIATE``; read-only sessions (``with factory()``) stay deferred and never block."""
@@ -152,10 +95,24 @@ class WriteSession(Session):
         return transaction
 
 
-def make_engine(db_path: Path) -> Engine:
+def make_engine(db_path: Path, health: Health | None = None) -> Engine:
+    """An engine with the app's connection settings.  With ``health``: once it records damage, a write
+    transaction raises CorruptDatabaseError and every other one runs with ``PRAGMA query_only``."""
     engine = create_engine(f"sqlite:///{db_path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _on_connect)
-    event.listen(engine, "begin", _on_begin)
+
+    def on_begin(conn: Any) -> None:
+        # A write transaction takes the write lock up front: a deferred one that reads first and then
+        # writes fails at once with "database is locked" (busy_timeout cannot help) if another connection
+        # - a second thread, or the CLI beside the GUI - committed in between.
+        immediate = conn.get_execution_options().get(_IMMEDIATE, False)
+        if health is not None and health.damage is not None:
+            conn.exec_driver_sql("PRAGMA query_only=ON")  # a write slipping past below fails in SQLite
+            if immediate:
+                raise _corrupt(db_path, health.damage)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    event.listen(engine, "begin", on_begin)
     return engine
 
 
@@ -170,29 +127,96 @@ def _upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def _fsync(path: Path) -> None:
+    if os.name == "nt" and path.is_dir():
+        return  # Windows cannot open a folder to flush it (and NTFS journals the rename)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _create(db_path: Path) -> None:
+    """Make a new database at ``db_path`` atomically: migrate a temporary file, then move it into place,
+    so a start that dies half-way leaves no file (and a 0-byte file can only be damage).  If another
+    process created the database meanwhile, its file is kept and ours discarded."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    temp = db_path.with_name(f"{db_path.name}.creating-{os.getpid()}")
+    leftovers = [Path(f"{temp}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
+    for leftover in leftovers:
+        leftover.unlink(missing_ok=True)
+    try:
+        engine = make_engine(temp)
+        try:
+            _upgrade(engine)
+        finally:
+            engine.dispose()
+        conn = sqlite3.connect(temp)
+        try:  # everything into the main file: the WAL's name belongs to the temporary name
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+        _fsync(temp)
+        _move_into_place(temp, db_path)
+        _fsync(db_path.parent)
+    finally:
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
+
+
+def _move_into_place(temp: Path, db_path: Path) -> None:
+    """Rename without replacing a file that appeared meanwhile (POSIX rename would replace it)."""
+    if os.name == "nt":
+        with contextlib.suppress(FileExistsError):
+            os.rename(temp, db_path)  # fails if the target exists
+        return
+    try:
+        os.link(temp, db_path)  # fails if the target exists
+    except FileExistsError:
+        pass
+    except OSError:  # a file system without hard links
+        if not db_path.exists():
+            os.replace(temp, db_path)
+
+
 def open_database(db_path: Path) -> Database:
     """Open (creating or upgrading as needed) the database at ``db_path``.
 
-    A fresh database is made by upgrading from base.  An existing one at an older revision is first
-    copied to a timestamped backup.  Raises CorruptDatabaseError or NewerDatabaseError, leaving the file
-    untouched.
+    A fresh database is made by upgrading from base in a temporary file.  An existing one at an older
+    revision is first checked and copied to a verified backup.  Raises CorruptDatabaseError (a 0-byte or
+    unreadable file, another program's database, one an integrity check found damaged) or
+    NewerDatabaseError, leaving the file untouched.
     """
     revisions, head = known_revisions()
-    exists = db_path.exists() and db_path.stat().st_size > 0
-    stored, has_tables = _stored_revision(db_path) if exists else (None, False)
+    created = False
+    if not db_path.exists():
+        _create(db_path)
+        created = True
+    try:
+        stored, has_tables = stored_revision(db_path)
+    except UnreadableFile as exc:
+        raise _corrupt(db_path, str(exc)) from exc
     if stored is not None and stored not in revisions:
         raise NewerDatabaseError(db_path, stored, head)
     if has_tables and stored is None:
-        raise CorruptDatabaseError(db_path, latest_backup(db_path), "文件中没有本软件的数据表")
-    # A SQLite file without any table (a first start that died during the initial migration, whose
-    # transaction was rolled back) holds nothing to keep: it is created afresh like a missing file.
-    exists = exists and has_tables
+        raise _corrupt(db_path, "文件中没有本软件的数据表")
+    recorded = integrity_state.recorded_damage(db_path)
+    if recorded is not None:  # found damaged before: refused until it checks clean (O(size), rare)
+        problems = quick_check(db_path)
+        if problems:
+            raise _corrupt(db_path, problems[0])
+        integrity_state.clear_damage(db_path)
+    # A SQLite file without any table (left by an older version whose first start died during the initial
+    # migration; the transaction was rolled back) holds nothing to keep: it is migrated in place.
     backup = None
-    if exists and stored != head:
+    if has_tables and stored != head:
+        from app.services.core.backups import backup_database
+
         _check_pages(db_path)
         backup = backup_database(db_path, f"before-{head}")
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(db_path)
+    health = Health()
+    engine = make_engine(db_path, health)
     if stored != head:
         try:
             _upgrade(engine)
@@ -203,17 +227,4 @@ def open_database(db_path: Path) -> Database:
     from app.services.core.outbox import install_outbox_guard
 
     install_outbox_guard(factory)
-    return Database(db_path, engine, factory, backup, migrated=stored != head)
-
-
-def restore_from(backup: Path, db_path: Path) -> None:
-    """Replace ``db_path`` with ``backup`` (the current file is itself backed up first if readable)."""
-    if db_path.exists():
-        kept = db_path.with_suffix(f".replaced-{clock.civil_now():%Y%m%d-%H%M%S}")
-        shutil.copy2(db_path, kept)
-        wal = Path(f"{db_path}-wal")
-        if wal.exists():  # commits not yet checkpointed (e.g. after a crash) live only in the WAL
-            shutil.copy2(wal, Path(f"{kept}-wal"))
-    for suffix in ("-wal", "-shm"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    shutil.copy2(backup, db_path)
+    return Database(db_path, engine, factory, backup, migrated=created or stored != head, health=health)

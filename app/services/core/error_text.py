@@ -11,6 +11,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.services.core.errors import ServiceError
 
 _SQLITE_HINTS = (
+    ("database disk image is malformed", "数据库文件已损坏：请关闭本软件，运行 python -m app integrity-check 检查，"
+                                         "并用 python -m app restore 恢复 backups 目录中最近的备份"),
+    ("file is not a database", "数据库文件已损坏或不是本软件的数据库：请用 python -m app restore 恢复最近的备份"),
     ("database is locked", "数据库正被另一个程序（如正在运行的命令行导入或演示数据生成）占用，请稍后再试"),
     ("database or disk is full", "磁盘空间已满，请腾出空间后再试"),
     ("disk i/o error", "读写磁盘出错，请检查磁盘或存储设备后再试"),

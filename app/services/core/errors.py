@@ -12,7 +12,8 @@ class ServiceError(Exception):
 class CorruptDatabaseError(ServiceError):
     def __init__(self, path: Path, backup: Path | None, detail: str) -> None:
         self.path, self.backup, self.detail = path, backup, detail
-        hint = f"最近的备份：{backup}" if backup else "没有找到备份"
+        hint = (f"最近的备份：{backup}（恢复：python -m app restore \"{backup}\"，当前文件会被保留在旁边）"
+                if backup else "没有找到备份；可运行 python -m app salvage --out 新文件.sqlite3 导出能读出的数据")
         super().__init__(f"数据库文件已损坏或不是本软件的数据库：{path}（{detail}）。文件未被改动。{hint}。")
 
 

@@ -1,0 +1,67 @@
+"""Exporting what can still be read from a damaged database into a new one."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.domain.enums import OrgType
+from app.services.core.backups import ArchiveError, inspect_archive
+from app.services.core.database import open_database
+from app.services.core.salvage import salvage
+from app.services.core.sqlite_file import quick_check
+from app.services.orgs.dto import OrgInput
+from app.services.orgs.organizations import create_org
+
+
+def _make(path: Path, orgs: int) -> None:
+    database = open_database(path)
+    for n in range(orgs):
+        create_org(database.session_factory, OrgInput(name=f"测试组织{n}号", org_type=OrgType.COMMUNITY_FILED,
+                                                      address="中山路" * 30), actor="t")
+    database.close()
+
+
+def _rows(path: Path, table: str) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return sorted(conn.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr)
+    finally:
+        conn.close()
+
+
+def test_a_sound_database_is_exported_row_for_row(tmp_path: Path) -> None:
+    source, out = tmp_path / "d.sqlite3", tmp_path / "out.sqlite3"
+    _make(source, orgs=5)
+    report = salvage(source, out)
+    assert report.lost == {} and report.unreadable == [] and report.copied["social_org"] == 5
+    for table in ("social_org", "outbox", "audit_log", "sync_state"):
+        assert _rows(out, table) == _rows(source, table), table
+    inspect_archive(out)  # restorable as it is
+    with pytest.raises(ArchiveError, match="已存在"):
+        salvage(source, out)
+
+
+def test_a_damaged_database_gives_what_can_be_read_and_is_not_changed(tmp_path: Path) -> None:
+    source, out = tmp_path / "d.sqlite3", tmp_path / "out.sqlite3"
+    _make(source, orgs=60)
+    data = bytearray(source.read_bytes())
+    pages = len(data) // 4096
+    for page in (pages // 3, pages // 2, 2 * pages // 3):
+        data[page * 4096:(page + 1) * 4096] = random.Random(page).randbytes(4096)
+    source.write_bytes(bytes(data))
+    assert quick_check(source)
+    report = salvage(source, out)
+    assert source.read_bytes() == bytes(data)
+    assert quick_check(out) == []
+    original_orgs = 60
+    assert 0 < report.copied["social_org"] <= original_orgs
+    assert report.lost or report.unreadable or report.copied["social_org"] == original_orgs
+    database = open_database(out)  # a database the app opens and writes to again
+    try:
+        create_org(database.session_factory, OrgInput(name="导出后新增", org_type=OrgType.COMMUNITY_FILED), actor="t")
+    finally:
+        database.close()
