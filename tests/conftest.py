@@ -15,10 +15,14 @@ from app.services.core.database import Database, open_database
 
 
 @pytest.fixture(autouse=True)
-def dangjian_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def dangjian_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    from app import paths
+
     home = tmp_path / "home"
     monkeypatch.setenv("DANGJIAN_HOME", str(home))
-    return home
+    monkeypatch.delenv(paths.PROFILE_ENV, raising=False)
+    yield home
+    paths.set_active_profile(None)  # a --profile given in one test must not leak into the next
 
 
 @pytest.fixture
