@@ -67,6 +67,7 @@ def _require_file(path: Path) -> None:
 
 
 def _paint(database: Any, screenshot: Path | None) -> None:
+    from app import paths
     from app.ui.self_check import paint_main_window
 
-    paint_main_window(database, screenshot)
+    paint_main_window(database, screenshot, profile=paths.DEMO_PROFILE)
