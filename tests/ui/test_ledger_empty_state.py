@@ -89,7 +89,7 @@ def test_cancelling_the_demo_load_stops_it_where_it_was(
     finally:
         database.close()
     assert outcome == ["cancelled"] and changes == []  # no success, no ledger refresh with partial data
-    assert 10 <= max(seen) <= 11 and seen[-1] == max(seen)  # stopped at the next 1 % step
+    assert 10 <= max(seen) < 20 and seen[-1] == max(seen)  # stopped at the next step, far from 100 %
 
 
 def test_all_archived_offers_the_archive_not_demo_data(
