@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
                  switcher: ProfileSwitcher | None = None) -> None:
         super().__init__(parent)
         self.switcher = switcher or ProfileSwitcher(ctx, self)
+        self._demo_busy = False  # opening or loading the demo: the banner's actions wait
         self.switcher.switched.connect(self._show_profile)
         self.resize(1280, 800)
         self.nav = QListWidget()
@@ -112,14 +113,19 @@ class MainWindow(QMainWindow):
         caption = profile_caption(ctx)
         self.setWindowTitle(f"{APP_NAME} — {caption}")
         self.banner.setVisible(ctx.is_demo)
-        self.banner.set_enabled_actions(True)
+        self.banner.set_enabled_actions(not self._demo_busy)
         self.database_label.setText(f"{caption}　数据库：{ctx.database.path.name}　版本 {__version__}")
 
     def open_demo(self) -> None:
         """The empty ledger's 载入演示数据: open the demo profile (and fill it when empty)."""
+        self._demo_busy = True
         self.banner.set_enabled_actions(False)
-        demo.open_demo(switcher=self.switcher, parent=self, on_message=self.show_status,
-                       on_error=self.show_error)
+        demo.open_demo(switcher=self.switcher, parent=self, on_message=self._demo_done, on_error=self.show_error)
+
+    def _demo_done(self, message: str) -> None:
+        self._demo_busy = False
+        self.banner.set_enabled_actions(True)
+        self.show_status(message)
 
     def back_to_my_data(self) -> None:
         self.banner.set_enabled_actions(False)
@@ -158,5 +164,6 @@ class MainWindow(QMainWindow):
 
     def show_error(self, exc: BaseException) -> None:
         """Default handler for a background task that failed with nobody listening."""
+        self._demo_busy = False
         self.banner.set_enabled_actions(True)
         QMessageBox.critical(self, "出错了", describe_error(exc))

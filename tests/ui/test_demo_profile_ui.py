@@ -133,6 +133,8 @@ def test_cancel_really_stops_the_load_and_deletes_the_partial_demo(
     qtbot.waitUntil(lambda: (d := _progress_dialog(window)) is not None and d.value() >= 5, timeout=60_000)
     dialog = _progress_dialog(window)
     assert dialog is not None and dialog.maximum() == 100 and "%" in dialog.labelText()
+    assert window.ctx.is_demo and window.banner.isVisibleTo(window)
+    assert not window.banner.back_button.isEnabled()  # no switching away in the middle of the load
     first = dialog.value()
     qtbot.waitUntil(lambda: dialog.value() > first, timeout=60_000)  # the bar moves during the load
 
