@@ -3,6 +3,10 @@
 Resolution order: the ``DANGJIAN_HOME`` environment variable (tests, portable installs), else the
 platform's per-user data directory (platformdirs).  Bundled read-only resources come from the
 source tree, or from the PyInstaller bundle when frozen.
+
+Profiles (DESIGN §3): one folder per profile under ``home_dir()/users/<profile>/``.  The active profile is
+the ``--profile`` option (``set_active_profile``, called by ``__main__``), else ``DANGJIAN_PROFILE``, else
+``local``.  ``demo`` holds demo data and nothing else.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -17,7 +23,42 @@ from platformdirs import user_data_dir
 from app import APP_ID
 
 HOME_ENV = "DANGJIAN_HOME"
-DEFAULT_USER = "local"
+PROFILE_ENV = "DANGJIAN_PROFILE"
+DEFAULT_PROFILE = "local"
+DEMO_PROFILE = "demo"
+DEFAULT_USER = DEFAULT_PROFILE  # the name older callers use
+_PROFILE_NAME = re.compile(r"[0-9A-Za-z][0-9A-Za-z_.-]{0,63}")
+_override: str | None = None
+
+
+class ProfileNameError(ValueError):
+    """A profile name that cannot name a folder; ``str()`` is the Chinese line shown."""
+
+
+def check_profile_name(name: str) -> str:
+    """``name`` if it can name a profile folder, else ProfileNameError saying what is allowed."""
+    if not _PROFILE_NAME.fullmatch(name):
+        raise ProfileNameError(f"无效的用户配置名“{name}”：只能用英文字母、数字、下划线、点和连字符，"
+                               "以字母或数字开头，最多 64 个字符（例如 local、demo）。")
+    return name
+
+
+def set_active_profile(name: str | None) -> None:
+    """The ``--profile`` option (None: back to ``DANGJIAN_PROFILE`` / ``local``)."""
+    global _override
+    _override = None if name is None else check_profile_name(name)
+
+
+def active_profile() -> str:
+    """The profile this process works in: ``--profile``, else ``DANGJIAN_PROFILE``, else ``local``."""
+    if _override is not None:
+        return _override
+    from_env = os.environ.get(PROFILE_ENV, "").strip()
+    return check_profile_name(from_env) if from_env else DEFAULT_PROFILE
+
+
+def is_demo_profile(name: str) -> bool:
+    return name == DEMO_PROFILE
 
 
 def _bundle_root() -> Path:
@@ -46,16 +87,40 @@ def home_dir() -> Path:
     return base
 
 
+@contextmanager
+def temporary_home(folder: Path) -> Iterator[Path]:
+    """``DANGJIAN_HOME`` set to ``folder`` for the duration (self-check, benchmarks: scratch profiles)."""
+    before = os.environ.get(HOME_ENV)
+    os.environ[HOME_ENV] = str(folder)
+    try:
+        yield folder
+    finally:
+        if before is None:
+            os.environ.pop(HOME_ENV, None)
+        else:
+            os.environ[HOME_ENV] = before
+
+
 def _safe_user(user: str) -> str:
     cleaned = re.sub(r"[^0-9A-Za-z_.-]", "_", user).strip("._")
     return cleaned or DEFAULT_USER
 
 
+def profile_dir(user: str) -> Path:
+    """Where a profile's files live (not created: for checks and for deleting the demo profile)."""
+    return home_dir() / "users" / _safe_user(user)
+
+
 def data_dir(user: str = DEFAULT_USER) -> Path:
     """Per-user folder holding that user's database, backups and attachments."""
-    path = home_dir() / "users" / _safe_user(user)
+    path = profile_dir(user)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def in_demo_profile(path: Path) -> bool:
+    """Whether ``path`` lies inside the demo profile's folder (the only place demo data may be written)."""
+    return path.resolve().is_relative_to(profile_dir(DEMO_PROFILE).resolve())
 
 
 def database_path(user: str = DEFAULT_USER) -> Path:

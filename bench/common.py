@@ -16,6 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 def demo_db(orgs: int, years: int) -> Path:
     """A seeded database for ``orgs``/``years``, built once and cached under bench/out/."""
+    from app import paths
     from app.demo.data import seed_demo
     from app.services.core.database import open_database
 
@@ -26,12 +27,17 @@ def demo_db(orgs: int, years: int) -> Path:
         for leftover in OUT.glob(tmp.name + "*"):
             leftover.unlink()
         started = time.perf_counter()
-        database = open_database(tmp)
-        seed_demo(database.session_factory, orgs=orgs, years=years)
-        database.engine.dispose()
+        shutil.rmtree(OUT / "home", ignore_errors=True)
+        with paths.temporary_home(OUT / "home"):  # demo data is written into a demo profile only
+            built = paths.database_path(paths.DEMO_PROFILE)
+            database = open_database(built)
+            seed_demo(database.session_factory, orgs=orgs, years=years)
+            database.engine.dispose()
         for suffix in ("-wal", "-shm"):
-            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+            Path(f"{built}{suffix}").unlink(missing_ok=True)
+        shutil.move(built, tmp)
         tmp.rename(path)
+        shutil.rmtree(OUT / "home", ignore_errors=True)
         print(f"  (built {path.name} in {time.perf_counter() - started:.1f} s)")
     return path
 

@@ -26,10 +26,14 @@ FROZEN_AT = datetime(2026, 3, 31, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
-def dangjian_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def dangjian_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    from app import paths
+
     home = tmp_path / "home"
     monkeypatch.setenv("DANGJIAN_HOME", str(home))
-    return home
+    monkeypatch.delenv(paths.PROFILE_ENV, raising=False)
+    yield home
+    paths.set_active_profile(None)  # a --profile given in one test must not leak into the next
 
 
 @pytest.fixture(scope="session")

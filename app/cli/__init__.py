@@ -12,9 +12,20 @@ import argparse
 import os
 from collections.abc import Callable, Sequence
 
-from app import APP_NAME, __version__
+from app import APP_NAME, __version__, paths
 from app.cli import backup, integrity_check, restore, salvage, seed_demo, self_check, validate_uscc
-from app.cli.common import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Parser, UsageError, fail, prog
+from app.cli.common import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    PROFILE_OPTION,
+    Parser,
+    UsageError,
+    fail,
+    prog,
+    split_profile,
+)
 from app.services.core.errors import ServiceError
 
 SUBCOMMANDS = (seed_demo, validate_uscc, self_check, integrity_check, backup, restore, salvage)
@@ -23,6 +34,9 @@ SUBCOMMANDS = (seed_demo, validate_uscc, self_check, integrity_check, backup, re
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog=prog(), description=f"{APP_NAME}：不带参数运行时打开图形界面；下列子命令在命令行中运行。")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}", help="显示版本并退出")
+    parser.add_argument(PROFILE_OPTION, metavar="NAME", dest="global_profile",
+                        help=f"使用哪个用户配置的数据（默认取环境变量 {paths.PROFILE_ENV}，再默认 "
+                             f"{paths.DEFAULT_PROFILE}；{paths.DEMO_PROFILE} 是演示数据）；须写在子命令之前")
     commands = parser.add_subparsers(metavar="子命令", dest="command", required=True)
     for module in SUBCOMMANDS:
         module.register(commands)
@@ -32,10 +46,15 @@ def build_parser() -> argparse.ArgumentParser:
 def run(argv: Sequence[str]) -> int:
     """Run one subcommand; returns the process exit code (never raises, never prints a traceback)."""
     try:
-        args = build_parser().parse_args(list(argv))
+        profile, rest = split_profile(list(argv))
+        if profile is not None:
+            paths.set_active_profile(profile)
+        paths.active_profile()  # a bad DANGJIAN_PROFILE is one clear line too
+        args = build_parser().parse_args(rest)
+        args.global_profile = profile
         handler: Callable[[argparse.Namespace], int] = args.handler
         return handler(args)
-    except UsageError as exc:
+    except (UsageError, paths.ProfileNameError) as exc:
         return fail(str(exc), EXIT_USAGE)
     except SystemExit as exc:  # --help, --version
         return exc.code if isinstance(exc.code, int) else EXIT_FAILED if exc.code else EXIT_OK

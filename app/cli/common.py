@@ -69,6 +69,31 @@ def count(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
     return parse
 
 
+PROFILE_OPTION = "--profile"
+
+
+def split_profile(argv: list[str]) -> tuple[str | None, list[str]]:
+    """Take the global ``--profile NAME`` (or ``--profile=NAME``) given before the subcommand out of
+    ``argv``: (the name or None, the rest).  UsageError for a missing value."""
+    profile: str | None = None
+    rest: list[str] = []
+    index = 0
+    while index < len(argv) and argv[index].startswith("-"):  # options before the subcommand
+        item = argv[index]
+        if item == PROFILE_OPTION:
+            if index + 1 >= len(argv) or argv[index + 1].startswith("-"):
+                raise UsageError(f"{prog()}：{PROFILE_OPTION} 缺少用户配置名（例如 {PROFILE_OPTION} demo）")
+            profile = argv[index + 1]
+            index += 2
+            continue
+        if item.startswith(PROFILE_OPTION + "="):
+            profile = item.split("=", 1)[1]
+        else:
+            rest.append(item)
+        index += 1
+    return profile, rest + argv[index:]
+
+
 def prog() -> str:
     return Path(sys.argv[0]).name if getattr(sys, "frozen", False) else "python -m app"
 
@@ -80,13 +105,19 @@ def fail(message: str, code: int = EXIT_FAILED) -> int:
 
 
 def progress_printer(stream: IO[str]) -> Callable[[str, int, int], None] | None:
-    """Progress on one rewritten line, only when a person is watching (a terminal)."""
+    """Progress on one rewritten line (stage, done/total, percent), only when a person is watching (a
+    terminal).  The line is rewritten whenever the stage or its whole percent changes."""
     if not stream.isatty():
         return None
+    last: list[tuple[str, int]] = []
 
     def show(stage: str, done: int, total: int) -> None:
+        percent = done * 100 // total if total else 0
+        if last and last[-1] == (stage, percent) and stage != "完成":
+            return
+        last[:] = [(stage, percent)]
         end = "\n" if stage == "完成" else ""
-        stream.write(f"\r{stage} {done}/{total}    {end}")
+        stream.write(f"\r{stage} {done}/{total}（{percent}%）    {end}")
         stream.flush()
 
     return show

@@ -29,10 +29,11 @@ def handle(args: argparse.Namespace) -> int:
     from app.demo.data import seed_demo
     from app.services.core.database import Database, open_database
 
-    with tempfile.TemporaryDirectory(prefix="dangjian-self-check-") as folder:
+    with tempfile.TemporaryDirectory(prefix="dangjian-self-check-") as folder, \
+            paths.temporary_home(Path(folder)):  # a scratch demo profile: demo data is written nowhere else
         database: Database | None = None
         try:
-            database = _step("数据库迁移", lambda: open_database(Path(folder) / "self-check.sqlite3"))
+            database = _step("数据库迁移", lambda: open_database(paths.database_path(paths.DEMO_PROFILE)))
             db = database
             _step("演示数据写入", lambda: seed_demo(db.session_factory, orgs=SELF_CHECK_ORGS, years=1))
             _step("中文字体文件", lambda: _require_file(paths.font_path()))
@@ -66,6 +67,7 @@ def _require_file(path: Path) -> None:
 
 
 def _paint(database: Any, screenshot: Path | None) -> None:
+    from app import paths
     from app.ui.self_check import paint_main_window
 
-    paint_main_window(database, screenshot)
+    paint_main_window(database, screenshot, profile=paths.DEMO_PROFILE)

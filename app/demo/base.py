@@ -8,7 +8,7 @@ order.  Demo data never enters the outbox (DESIGN §3): it is written with ``out
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -39,7 +39,6 @@ from app.models import (
     Vote,
 )
 from app.services.core.outbox import bulk_load
-from app.services.orgs import search
 
 Row = dict[str, Any]
 Progress = Callable[[str, int, int], None]
@@ -116,12 +115,19 @@ class DemoContext:
     writer: Writer
     progress: Progress | None = None
     window_start: date = field(init=False)
+    _reported: tuple[str, int] = field(init=False, default=("", -1))
 
     def __post_init__(self) -> None:
         self.window_start = month_start(add_months(self.today, -12 * self.years + 1)) if self.years else self.today
 
     def report(self, stage: str, done: int, total: int) -> None:
-        if self.progress is not None:
+        """Called for every item of a stage; passed on whenever the stage's whole percent moves (so a
+        progress bar moves and a cancel flag checked in ``progress`` is seen within 1 % of a stage)."""
+        if self.progress is None:
+            return
+        step = (stage, done * 100 // total if total else 100)
+        if step != self._reported:
+            self._reported = step
             self.progress(stage, done, total)
 
     def date_between(self, first: date, last: date) -> date:
@@ -165,12 +171,6 @@ def add_months(day: date, months: int) -> date:
 
 def add_years(day: date, years: int) -> date:
     return day.replace(year=day.year + years, day=min(day.day, 28))
-
-
-def pinyin_of(parts: Sequence[str]) -> tuple[str, str]:
-    """Pinyin keys of a name built from ``parts``: per part (cached), so 100,000 names cost little."""
-    keys = [search.pinyin_keys(part) for part in parts]
-    return "".join(k[0] for k in keys), "".join(k[1] for k in keys)
 
 
 def chinese_number(n: int) -> str:

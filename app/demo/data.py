@@ -15,11 +15,13 @@ import dataclasses
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app import paths
 from app.demo.base import DemoContext, Progress, Writer, add_years
 from app.demo.meetings import emit_meetings
 from app.demo.names import STREET_NAMES
@@ -48,9 +50,16 @@ from app.models import (
     new_id,
 )
 from app.services.core import clock
-from app.services.core.errors import ValidationFailed
+from app.services.core.errors import ServiceError, ValidationFailed
 from app.services.orgs import search
 
+# The stages ``progress`` reports, in order, with the share of the whole load each one takes
+# (measured on a 300 × 3-year load: 4 / 1 / 33 / 51 / 5 / 0 %, rounded up so every stage shows);
+# ``overall_percent`` maps a stage's done/total onto 0-100.
+STAGES: tuple[tuple[str, int], ...] = (
+    ("社会组织", 5), ("党组织与党员", 2), ("三会一课", 35), ("走访与整改", 50), ("写入数据库", 6),
+    ("搜索索引", 2), ("完成", 0),
+)
 ORGS_PER_INSTRUCTOR = 25
 ASSIGNED_SHARE = 0.9  # 工作覆盖: most organizations have an instructor
 
@@ -103,12 +112,15 @@ def seed_demo(factory: sessionmaker[Session], *, orgs: int, years: int, seed: in
               me: str | None = None) -> DemoSummary:
     """Add ``orgs`` demo organizations with ``years`` years of history ending ``today``.
 
-    ``progress(stage, done, total)`` is called now and then; ``me`` names the username of the first
-    instructor (the signed-in user, so "my organizations" is not empty).  Raises ValidationFailed on a
-    negative count.
+    Writes only into the demo profile's database (NotADemoDatabase otherwise).  ``progress(stage, done,
+    total)`` is called whenever a stage of ``STAGES`` moves by 1 % (it may raise to stop the load between
+    items; batches already committed stay, so the caller deletes the partial demo); ``me`` names the
+    username of the first instructor (the signed-in user, so "my organizations" is not empty).  Raises
+    ValidationFailed on a negative count.
     """
     if orgs < 0 or years < 0:
         raise ValidationFailed({"orgs" if orgs < 0 else "years": "组织数和年数不能为负数"})
+    require_demo_database(factory)
     names, codes, usernames = _taken(factory)
     writer = Writer(factory, actor=actor)
     ctx = DemoContext(random.Random(seed), today or clock.today(), years, writer, progress)
@@ -123,16 +135,15 @@ def seed_demo(factory: sessionmaker[Session], *, orgs: int, years: int, seed: in
         assignment = _assign(ctx, stub, instructors)
         if assignment is not None:
             assigned.append(assignment)
-        if n % 1000 == 0:
-            ctx.report("社会组织", n, orgs)
+        ctx.report("社会组织", n + 1, orgs)
     planned = planner.finish()
     branches = emit_branches(ctx, planned)
     for n, branch in enumerate(branches):
         emit_meetings(ctx, branch)
-        if n % 100 == 0:
-            ctx.report("三会一课", n, len(branches))
+        ctx.report("三会一课", n + 1, len(branches))
     covered = {stub.id for plan in planned for stub, _ in plan.covered}
     _visits(ctx, assigned, covered)
+    ctx.report("写入数据库", 0, 1)
     writer.flush()
     ctx.report("搜索索引", 0, 1)
     with factory.begin() as session:
@@ -140,6 +151,30 @@ def seed_demo(factory: sessionmaker[Session], *, orgs: int, years: int, seed: in
     ctx.report("完成", 1, 1)
     return DemoSummary(**{key: writer.counts[model.__tablename__]
                           for key, model in _SUMMARY_TABLES.items()})
+
+
+def overall_percent(stage: str, done: int, total: int) -> int:
+    """Where the whole load is (0-100) when ``stage`` has done ``done`` of ``total``."""
+    before = 0
+    for name, share in STAGES:
+        if name == stage:
+            return min(100, before + (share * done // total if total > 0 else 0))
+        before += share
+    return 100 if stage == "完成" else before
+
+
+class NotADemoDatabase(ServiceError):
+    """Demo data may be written only into the demo profile's database."""
+
+
+def require_demo_database(factory: sessionmaker[Session]) -> None:
+    """Raise NotADemoDatabase unless ``factory`` writes to a database file inside the demo profile folder."""
+    bind = factory.kw.get("bind")
+    location = getattr(getattr(bind, "url", None), "database", None)
+    if not location or not paths.in_demo_profile(Path(location)):
+        raise NotADemoDatabase(
+            f"演示数据只能写入演示数据用户配置的文件夹 {paths.profile_dir(paths.DEMO_PROFILE)}，"
+            f"不能写入 {location or '内存数据库'}：请用 python -m app seed-demo，或在图形界面中打开演示数据。")
 
 
 def existing_org_count(factory: sessionmaker[Session]) -> int:
@@ -207,5 +242,4 @@ def _visits(ctx: DemoContext, assigned: list[_Assigned], covered: set[str]) -> N
         rate = diligence[item.instructor_id]
         org = AssignedOrg(item.stub.id, item.stub.founded_on, item.instructor_id, item.since, item.stub.id in covered)
         emit_visits(ctx, org, rate)
-        if n % 1000 == 0:
-            ctx.report("走访与整改", n, len(assigned))
+        ctx.report("走访与整改", n + 1, len(assigned))

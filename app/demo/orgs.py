@@ -6,17 +6,19 @@ database already holds (a second seed adds to it without duplicates).
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from app.demo import names as N
-from app.demo.base import DemoContext, Row, add_years, chinese_number, pinyin_of
+from app.demo.base import DemoContext, Row, add_years, chinese_number
 from app.demo.texts import ANNUAL_CHECK_TITLE
 from app.demo.visits import emit_rectification
 from app.domain.enums import CreditListKind, EvaluationGrade, InspectionResult, OrgType, RectificationSource
 from app.domain.uscc import EXPECTED_TYPE_DIGIT, make_code
 from app.models import AnnualInspection, CreditListing, OrgTerm, new_id
 from app.services.core import clock
+from app.services.orgs import search
 
 TYPE_WEIGHTS = {OrgType.SOCIAL_GROUP: 30, OrgType.SOCIAL_SERVICE: 35, OrgType.FOUNDATION: 2,
                 OrgType.COMMUNITY_FILED: 33}
@@ -50,6 +52,14 @@ def gb11714_check(body8: str) -> str:
     total = sum(int(ch, 36) * w for ch, w in zip(body8, _GB11714_WEIGHTS, strict=True))
     value = 11 - total % 11
     return {10: "X", 11: "0"}.get(value, str(value))
+
+
+_DOUBLED = re.compile(r"(..+)\1")
+
+
+def has_doubled_word(name: str) -> bool:
+    """A word of two or more characters written twice in a row ("爱心爱心帮扶队"): never a real name."""
+    return _DOUBLED.search(name) is not None
 
 
 def name_key(name: str) -> str:
@@ -98,15 +108,23 @@ class OrgMaker:
 
     def unique_name(self, org_type: OrgType, level: tuple[str, str, str], street: str, community: str,
                     category: str) -> list[str]:
+        clean: list[str] | None = None  # the last candidate without a doubled word
         for attempt in range(40):
             parts = self._name_parts(org_type, level, street, community, category)
             if attempt >= 20:  # a crowded district: qualify the name, as real names sometimes do
                 filed = org_type is OrgType.COMMUNITY_FILED
                 parts.insert(1, self.brand() if filed else community.removesuffix("社区"))
-            if name_key("".join(parts)) not in self.names:
+            joined = "".join(parts)
+            if has_doubled_word(joined):  # e.g. brand 爱心 + activity 爱心帮扶队: draw again
+                continue
+            clean = parts
+            if name_key(joined) not in self.names:
                 break
         else:
-            parts.append(f"（{chinese_number(len(self.names) % 9999 + 1)}）")
+            while clean is None:  # practically never: 40 draws that all doubled a word
+                candidate = self._name_parts(org_type, level, street, community, category)
+                clean = None if has_doubled_word("".join(candidate)) else candidate
+            parts = [*clean, f"（{chinese_number(len(self.names) % 9999 + 1)}）"]
         self.names.add(name_key("".join(parts)))
         return parts
 
@@ -140,7 +158,7 @@ class OrgMaker:
         founded_on = max(ctx.date_between(earliest, today - timedelta(days=60)) for _ in range(2))
         has_code = not filed or rng.random() < 0.25
         work = self._work_of(org_type, parts)
-        full, initials = pinyin_of(parts)
+        full, initials = search.pinyin_keys(name)  # what the service stores for the same name
         org_id = new_id()
         row: Row = {
             "id": org_id, "org_id": org_id, "name": name, "org_type": org_type,

@@ -139,9 +139,8 @@ def emit_branches(ctx: DemoContext, planned: list[PlannedBranch]) -> list[Branch
     joint_numbers: dict[str, int] = {}
     written = []
     for n, plan in enumerate(planned):
+        ctx.report("党组织与党员", n, len(planned))
         written.append(_emit_branch(ctx, plan, joint_numbers))
-        if n % 500 == 0:
-            ctx.report("党组织与党员", n, len(planned))
     return written
 
 

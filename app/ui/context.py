@@ -1,9 +1,11 @@
-"""What every operation needs: the open database, the task runner, the change bus and who is acting."""
+"""What every operation needs: the open database (of which profile), the task runner, the change bus and who
+is acting."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app import paths
 from app.services.core.database import Database
 from app.ui.bus import ChangeBus
 from app.ui.tasks import Runner
@@ -15,3 +17,8 @@ class UiContext:
     runner: Runner
     bus: ChangeBus
     actor: str
+    profile: str = paths.DEFAULT_PROFILE  # whose data ``database`` holds (``demo``: demo data)
+
+    @property
+    def is_demo(self) -> bool:
+        return paths.is_demo_profile(self.profile)

@@ -109,21 +109,28 @@ def _start(startup_gc: _StartupGc) -> int:
                              "升级在一个事务中进行，出错时数据库保持原样；处理上述问题后请重新启动。")
         return 1
     runner = TaskRunner()
+    window: MainWindow | None = None
     facts_timer = QTimer(singleShot=True, interval=FACTS_REFRESH_DELAY_MS)
     try:
-        ctx = UiContext(database, runner, ChangeBus(), current_actor())
+        ctx = UiContext(database, runner, ChangeBus(), current_actor(), current_user())
         window = MainWindow(ctx)
         runner.default_error = window.show_error
         window.show()
         startup_gc.resume(collect=database.migrated)
         # after the first paint, on the write lane (so saves queue behind the check): today's quick_check
         # and backup; then, if the database is sound, today's coverage and credit listing for fast ledger
-        # sorts and filters
-        facts_timer.timeout.connect(lambda: maintenance.run_daily_maintenance(
-            ctx=ctx, parent=window, then=lambda: org_ops.refresh_derived_facts(ctx=ctx)))
+        # sorts and filters.  The same for a profile opened later (the demo, or back to my data).
+        def maintain(opened: UiContext) -> None:
+            maintenance.run_daily_maintenance(
+                ctx=opened, parent=window, then=lambda: org_ops.refresh_derived_facts(ctx=opened))
+
+        facts_timer.timeout.connect(lambda: maintain(window.ctx))
+        window.switcher.switched.connect(maintain)
         facts_timer.start()
         return run_event_loop(app)
     finally:
         facts_timer.stop()
         runner.shutdown()
         database.close()
+        if window is not None:
+            window.ctx.database.close()  # the profile open at exit (closing twice is harmless)

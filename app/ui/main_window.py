@@ -1,6 +1,7 @@
-"""The main window: composes the navigation list, one view at a time, and the status bar.
+"""The main window: composes the demo banner, the navigation list, one view at a time, and the status bar.
 
-It decides nothing about the domain; sections are added here only once they exist.
+It decides nothing about the domain; sections are added here only once they exist.  When another profile
+is opened (``ProfileSwitcher.switched``), every section is rebuilt around the new context.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -24,7 +26,13 @@ from app import APP_NAME, __version__
 from app.services.core.error_text import describe_error
 from app.ui.context import UiContext
 from app.ui.itemmodels.ledger_model import LedgerModel
+from app.ui.operations import demo
+from app.ui.profiles import ProfileSwitcher
+from app.ui.views.demo_banner import DemoBanner
 from app.ui.views.ledger_view import LedgerView
+
+STATUS_MS = 8000
+DELETE_DEMO_QUESTION = "删除全部演示数据（演示用户配置的数据库、备份和附件）并回到我的数据？\n您自己的数据不受影响。"
 
 
 @dataclass(frozen=True)
@@ -41,11 +49,18 @@ def _ledger(ctx: UiContext) -> QWidget:
 SECTIONS: tuple[Section, ...] = (Section("组织台账", _ledger),)
 
 
+def profile_caption(ctx: UiContext) -> str:
+    """How the open profile is named in the title and the status bar."""
+    return "演示数据" if ctx.is_demo else f"我的数据（{ctx.profile}）"
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None,
+                 switcher: ProfileSwitcher | None = None) -> None:
         super().__init__(parent)
-        self._ctx = ctx
-        self.setWindowTitle(APP_NAME)
+        self.switcher = switcher or ProfileSwitcher(ctx, self)
+        self._demo_busy = False  # opening or loading the demo: the banner's actions wait
+        self.switcher.switched.connect(self._show_profile)
         self.resize(1280, 800)
         self.nav = QListWidget()
         self.nav.setFixedWidth(132)
@@ -53,30 +68,88 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.stack = QStackedWidget()
         self.views: dict[str, QWidget] = {}
-        for section in SECTIONS:
-            self._add_section(section)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.nav.setCurrentRow(0)
+        self.banner = DemoBanner()
+        self.banner.backRequested.connect(self.back_to_my_data)
+        self.banner.deleteRequested.connect(self.delete_demo)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
         central = QWidget()
-        layout = QHBoxLayout(central)
+        layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.banner)
+        layout.addLayout(body, 1)
         self.setCentralWidget(central)
-        self.statusBar().addPermanentWidget(QLabel(f"数据库：{ctx.database.path.name}　版本 {__version__}"))
+        self.database_label = QLabel()
+        self.statusBar().addPermanentWidget(self.database_label)
         self.nav.setStyleSheet(
             "QListWidget#navigation { font-size: 15px; border: none; background: #f1f3f4; padding-top: 8px;"
             " outline: 0; }"
             "QListWidget#navigation::item { padding: 10px 14px; border: none; }"
             "QListWidget#navigation::item:selected { background: #c2342b; color: white; }"
         )
+        self._show_profile(ctx)
 
-    def _add_section(self, section: Section) -> None:
-        view = section.build(self._ctx)
+    @property
+    def ctx(self) -> UiContext:
+        return self.switcher.ctx
+
+    # -- profiles --------------------------------------------------------------------------------
+    def _show_profile(self, ctx: UiContext) -> None:
+        """(Re)build every section around ``ctx``; title, banner and status bar say whose data it is."""
+        current = max(self.nav.currentRow(), 0)
+        for view in self.views.values():
+            self.stack.removeWidget(view)
+            view.deleteLater()
+        self.views.clear()
+        self.nav.clear()
+        for section in SECTIONS:
+            self._add_section(section, ctx)
+        self.nav.setCurrentRow(min(current, self.nav.count() - 1))
+        caption = profile_caption(ctx)
+        self.setWindowTitle(f"{APP_NAME} — {caption}")
+        self.banner.setVisible(ctx.is_demo)
+        self.banner.set_enabled_actions(not self._demo_busy)
+        self.database_label.setText(f"{caption}　数据库：{ctx.database.path.name}　版本 {__version__}")
+
+    def open_demo(self) -> None:
+        """The empty ledger's 载入演示数据: open the demo profile (and fill it when empty)."""
+        self._demo_busy = True
+        self.banner.set_enabled_actions(False)
+        demo.open_demo(switcher=self.switcher, parent=self, on_message=self._demo_done, on_error=self.show_error)
+
+    def _demo_done(self, message: str) -> None:
+        self._demo_busy = False
+        self.banner.set_enabled_actions(True)
+        self.show_status(message)
+
+    def back_to_my_data(self) -> None:
+        self.banner.set_enabled_actions(False)
+        self.switcher.back_to_my_data(then=lambda: self.show_status("已回到我的数据"), on_error=self.show_error)
+
+    def delete_demo(self) -> None:
+        answer = QMessageBox.question(self, "删除演示数据", DELETE_DEMO_QUESTION,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.banner.set_enabled_actions(False)
+        self.switcher.delete_demo(then=lambda: self.show_status("演示数据已删除，已回到我的数据"),
+                                  on_error=self.show_error)
+
+    # -- composition -----------------------------------------------------------------------------
+    def _add_section(self, section: Section, ctx: UiContext) -> None:
+        view = section.build(ctx)
         status = getattr(view, "statusMessage", None)
         if status is not None:
-            status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            status.connect(self.show_status)
+        demo_requested = getattr(view, "demoRequested", None)
+        if demo_requested is not None:
+            demo_requested.connect(self.open_demo)
         item = QListWidgetItem(section.title)
         item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.nav.addItem(item)
@@ -86,6 +159,11 @@ class MainWindow(QMainWindow):
     def section_titles(self) -> list[str]:
         return [self.nav.item(i).text() for i in range(self.nav.count())]
 
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_MS)
+
     def show_error(self, exc: BaseException) -> None:
         """Default handler for a background task that failed with nobody listening."""
+        self._demo_busy = False
+        self.banner.set_enabled_actions(True)
         QMessageBox.critical(self, "出错了", describe_error(exc))

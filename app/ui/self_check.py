@@ -6,6 +6,7 @@ import os
 import time
 from pathlib import Path
 
+from app import paths
 from app.services.core.database import Database
 from app.services.core.identity import current_actor
 
@@ -16,7 +17,7 @@ class SelfCheckError(RuntimeError):
     pass
 
 
-def paint_main_window(database: Database, out_png: Path | None = None) -> None:
+def paint_main_window(database: Database, out_png: Path | None = None, profile: str = paths.DEFAULT_PROFILE) -> None:
     """Build and show the main window, wait until the ledger's first page is painted, optionally save a
     screenshot to ``out_png``.  Raises SelfCheckError on any failure.  Must run on the main thread."""
     if not os.environ.get("QT_QPA_PLATFORM"):
@@ -36,7 +37,7 @@ def paint_main_window(database: Database, out_png: Path | None = None) -> None:
     configure_application(app)
     errors: list[BaseException] = []
     runner = TaskRunner(default_error=errors.append)
-    window = MainWindow(UiContext(database, runner, ChangeBus(), current_actor()))
+    window = MainWindow(UiContext(database, runner, ChangeBus(), current_actor(), profile))
     try:
         view = window.views["组织台账"]
         assert isinstance(view, LedgerView)

@@ -70,12 +70,17 @@ class TaskHandle:
     def __init__(self, context: TaskContext | None) -> None:
         self.context = context
         self.finished = False
-        self.cancelled = False
+        self._cancelled = False
         # runs on the UI thread when a cancelled task has stopped (e.g. to show what it did write)
         self.on_cancelled: Callable[[], None] | None = None
 
+    @property
+    def cancelled(self) -> bool:
+        """Cancelled through the handle or through the task's own context (one flag, seen by both sides)."""
+        return self._cancelled or (self.context is not None and self.context.cancelled)
+
     def cancel(self) -> None:
-        self.cancelled = True
+        self._cancelled = True
         if self.context is not None:
             self.context.cancel()
 

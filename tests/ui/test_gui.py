@@ -96,8 +96,14 @@ def test_self_check_paints_the_ledger(db: Database, tmp_path: Path, add_org: obj
     assert not image.isNull() and image.width() >= 1000 and image.height() >= 600
 
 
-def test_self_check_on_an_empty_database(db: Database) -> None:
-    paint_main_window(db)  # nothing to show is still a successful paint
+def test_self_check_on_an_empty_database(db: Database, tmp_path: Path) -> None:
+    """Nothing to show is still a successful paint: the window with the empty ledger's invitation."""
+    out = tmp_path / "empty.png"
+    paint_main_window(db, out)
+    image = QImage(str(out))
+    assert not image.isNull() and image.width() >= 1000 and image.height() >= 600
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    assert len(colours) > 5  # text, buttons and the navigation were drawn, not a blank surface
 
 
 def test_a_started_app_rederives_stale_org_facts(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:

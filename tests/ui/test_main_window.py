@@ -15,7 +15,7 @@ def test_main_window_lists_only_the_ledger(qtbot: QtBot, ctx: UiContext, add_org
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
-    assert window.windowTitle() == APP_NAME
+    assert window.windowTitle() == f"{APP_NAME} — 我的数据（local）" and window.banner.isHidden()
     assert window.section_titles() == ["组织台账"]
     assert window.stack.count() == 1
     assert window.nav.currentRow() == 0

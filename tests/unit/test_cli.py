@@ -80,7 +80,8 @@ def test_seed_demo_fills_the_ledger(dangjian_home: Path) -> None:
     result = cli(dangjian_home, "seed-demo", "--orgs", "40", "--years", "1")
     assert result.returncode == 0, result.stderr
     assert "社会组织 40 个" in result.stdout and len(result.stdout.strip().splitlines()) == 1
-    database = open_database(paths.database_path("local"))
+    assert not (dangjian_home / "users" / "local").exists()  # the user's own data is never touched
+    database = open_database(paths.database_path(paths.DEMO_PROFILE))
     try:
         ids = query_ledger(database.session_factory, LedgerFilter(archived=ArchivedFilter.ALL), LedgerSort()).ids
     finally:
@@ -94,7 +95,7 @@ def test_second_seed_needs_force_and_never_duplicates_codes(dangjian_home: Path)
     assert refused.returncode == 1 and "--force" in assert_one_line_error(refused)
     forced = cli(dangjian_home, "seed-demo", "--orgs", "30", "--years", "0", "--force")
     assert forced.returncode == 0, forced.stderr
-    database = open_database(paths.database_path("local"))
+    database = open_database(paths.database_path(paths.DEMO_PROFILE))
     try:
         with database.session_factory() as session:
             codes = [c for c in session.execute(select(SocialOrg.uscc)).scalars() if c]
@@ -104,7 +105,7 @@ def test_second_seed_needs_force_and_never_duplicates_codes(dangjian_home: Path)
 
 
 def test_corrupt_database_is_named_and_left_alone(dangjian_home: Path) -> None:
-    db_path = paths.database_path("local")
+    db_path = paths.database_path(paths.DEMO_PROFILE)
     garbage = b"this is not a database\x00" * 300
     db_path.write_bytes(garbage)
     result = cli(dangjian_home, "seed-demo", "--orgs", "5")
@@ -114,7 +115,7 @@ def test_corrupt_database_is_named_and_left_alone(dangjian_home: Path) -> None:
 
 
 def test_database_from_a_newer_version_is_refused(dangjian_home: Path) -> None:
-    db_path = paths.database_path("local")
+    db_path = paths.database_path(paths.DEMO_PROFILE)
     open_database(db_path).close()
     with sqlite3.connect(db_path) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")

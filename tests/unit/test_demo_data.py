@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
+from app import paths
 from app.demo.data import DemoSummary, existing_org_count, seed_demo
 from app.demo.visits import CHAIN_WITH_RETRY
 from app.domain import uscc
@@ -51,8 +52,19 @@ YEARS = 2
 
 
 def _seed(path: Path, *, seed: int = 7, orgs: int = ORGS, years: int = YEARS) -> tuple[Database, DemoSummary]:
-    database = open_database(path)
-    return database, seed_demo(database.session_factory, orgs=orgs, years=years, seed=seed, today=TODAY, me="local")
+    """Seed the demo profile of a home folder named after ``path`` (demo data goes nowhere else)."""
+    with paths.temporary_home(path.with_suffix("")):
+        database = open_database(paths.database_path(paths.DEMO_PROFILE))
+        return database, seed_demo(database.session_factory, orgs=orgs, years=years, seed=seed, today=TODAY,
+                                   me="local")
+
+
+@pytest.fixture
+def demo_db() -> Iterator[Database]:
+    """The demo profile's database under this test's DANGJIAN_HOME."""
+    database = open_database(paths.database_path(paths.DEMO_PROFILE))
+    yield database
+    database.close()
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +148,13 @@ def test_types_codes_and_categories(seeded: tuple[Database, DemoSummary]) -> Non
         assert org.address.startswith("福州市鼓楼区") and org.sub_district and org.community
         assert org.name_initials and org.name_pinyin
     assert len({o.name for o in orgs}) == len(orgs)
+
+
+def test_every_org_stores_the_pinyin_the_service_computes(seeded: tuple[Database, DemoSummary]) -> None:
+    from app.services.orgs.search import pinyin_keys
+
+    orgs = _all(seeded[0], SocialOrg)
+    assert orgs and [o.name for o in orgs if (o.name_pinyin, o.name_initials) != pinyin_keys(o.name)] == []
 
 
 def test_search_finds_a_seeded_org(seeded: tuple[Database, DemoSummary]) -> None:
@@ -242,7 +261,8 @@ def test_same_seed_same_data_other_seed_other_data(tmp_path: Path) -> None:
 
 def test_a_second_seed_adds_without_duplicates(tmp_path: Path) -> None:
     database, _ = _seed(tmp_path / "twice.sqlite3", orgs=60, years=0)
-    second = seed_demo(database.session_factory, orgs=60, years=0, seed=7, today=TODAY, me="local")
+    with paths.temporary_home(tmp_path / "twice"):
+        second = seed_demo(database.session_factory, orgs=60, years=0, seed=7, today=TODAY, me="local")
     orgs: list[SocialOrg] = _all(database, SocialOrg)
     codes = [o.uscc for o in orgs if o.uscc]
     usernames = [i.username for i in _all(database, Instructor)]
@@ -268,7 +288,7 @@ def test_negative_counts_are_refused(db: Database) -> None:
 
 
 def test_a_load_stopped_between_batches_leaves_every_saved_org_searchable(
-    db: Database, monkeypatch: pytest.MonkeyPatch
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Cancel (or a crash) after some batches were committed: those organizations must be in the search
     index already, not waiting for an end-of-load rebuild that never comes."""
@@ -286,11 +306,11 @@ def test_a_load_stopped_between_batches_leaves_every_saved_org_searchable(
 
     monkeypatch.setattr(demo_base.Writer, "__init__", small_batches)
     with pytest.raises(InterruptedError):
-        seed_demo(db.session_factory, orgs=60, years=1, progress=stop_at_history)
-    with db.session_factory() as session:
+        seed_demo(demo_db.session_factory, orgs=60, years=1, progress=stop_at_history)
+    with demo_db.session_factory() as session:
         names = dict(session.execute(select(SocialOrg.id, SocialOrg.name).where(SocialOrg.deleted_at.is_(None))).all())
         indexed = set(session.execute(text("SELECT org_id FROM org_search_doc")).scalars())
     assert names, "some batches were committed before the stop"
     assert indexed == set(names)
     for org_id, name in itertools.islice(names.items(), 10):
-        assert org_id in {hit.id for hit in search_orgs(db.session_factory, name, limit=50)}
+        assert org_id in {hit.id for hit in search_orgs(demo_db.session_factory, name, limit=50)}

@@ -9,6 +9,7 @@ from datetime import UTC, date, time
 import pytest
 from sqlalchemy import select, text
 
+from app import paths
 from app.demo.data import seed_demo
 from app.demo.meetings import HOURS
 from app.models import Meeting, RectificationFollowUp, SocialOrg
@@ -20,8 +21,9 @@ TODAY = date(2026, 3, 31)
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    database = open_database(tmp_path_factory.mktemp("demo") / "demo.sqlite3")
-    seed_demo(database.session_factory, orgs=60, years=1, seed=3, today=TODAY, me="local")
+    with paths.temporary_home(tmp_path_factory.mktemp("demo")):  # demo data is written to the demo profile only
+        database = open_database(paths.database_path(paths.DEMO_PROFILE))
+        seed_demo(database.session_factory, orgs=60, years=1, seed=3, today=TODAY, me="local")
     yield database
     database.close()
 

@@ -1,4 +1,4 @@
-"""Who is working: the local user until sign-in (the sync issue) names a district account."""
+"""Who is working: the active profile (``local`` until sign-in names a district account)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from app import paths
 
 
 def current_user() -> str:
-    """The data folder's user key (one database per signed-in user; ``local`` before any sign-in)."""
-    return paths.DEFAULT_USER
+    """The data folder's profile key: ``--profile``, else ``DANGJIAN_PROFILE``, else ``local``."""
+    return paths.active_profile()
 
 
 def current_actor() -> str:

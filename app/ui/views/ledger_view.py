@@ -34,7 +34,6 @@ from app.services.orgs.dto import (
 from app.ui.bus import ORG_ENTITY, Change
 from app.ui.context import UiContext
 from app.ui.itemmodels.ledger_model import COLUMNS, CREDIT_COLOR, LedgerModel
-from app.ui.operations import demo
 from app.ui.operations import organizations as ops
 from app.ui.views.ledger_empty import LedgerEmptyState
 from app.ui.widgets import ChoiceBox
@@ -57,6 +56,7 @@ class LedgerView(QWidget):
     """The ledger over a ``LedgerModel``; edits go through operations, refreshes follow the change bus."""
 
     statusMessage = Signal(str)
+    demoRequested = Signal()  # the empty ledger's 载入演示数据: the window opens the demo profile
     title = "组织台账"
 
     def __init__(self, model: LedgerModel, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -231,12 +231,7 @@ class LedgerView(QWidget):
 
     def load_demo_data(self) -> None:
         self.empty_state.demo_button.setEnabled(False)
-        demo.load_demo_data(
-            ctx=self._ctx, parent=self, origin=ORIGIN,
-            on_done=lambda s: self.statusMessage.emit(
-                f"已载入演示数据：{s.orgs} 个组织、{s.party_orgs} 个党组织、{s.meetings} 次会议"),
-            on_error=lambda exc: self._show_error_text(describe_error(exc)),
-        )
+        self.demoRequested.emit()
 
     def select_org(self, org_id: str) -> bool:
         row = self.model.row_of(org_id)
