@@ -190,7 +190,8 @@ def term_match(term: str, columns: Sequence[str] = ()) -> tuple[str, str]:
     characters, the unigram table (one marked token per character) for 1-2."""
     if len(term) >= TRIGRAM_MIN:
         return "org_search_tri", fts_phrase(term, columns)
-    marks = dict.fromkeys(UNI_MARKS[c] for c in columns or COLUMNS)
+    searched = columns or (COLUMNS if term.isascii() else NAME_COLUMNS + PLACE_COLUMNS)  # pinyin is ASCII
+    marks = dict.fromkeys(UNI_MARKS[c] for c in searched)
     return "org_search_uni", " OR ".join(fts_phrase(spaced(term, mark), columns) for mark in marks)
 
 
