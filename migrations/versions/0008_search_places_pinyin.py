@@ -5,9 +5,8 @@ organizations already in the database, their text NFKC-normalized (so "ＭＪ５
 document ids in org_search_doc are kept.  Quick find ranks the exact name, then names starting with the
 query: ix_social_org_name answers both from an index range.  social_org gains search_doc (local-only, the
 organization's document id) at the end of the ledger index: the ledger's text filter probes an integer
-set along that index instead of mapping every match back to its id string and sorting the rows; the
-fts5vocab tables tell it how many organizations a token can match, so a rare term still starts from its
-matches.
+set along that index instead of mapping every match back to its id string and sorting the rows (a rare
+term still starts from its matches).
 
 Revision ID: 0008
 Revises: 0007
@@ -83,8 +82,6 @@ def _fill(columns: str, source: str, normalize: bool) -> None:
 
 def upgrade() -> None:
     _create(NEW_COLUMNS)
-    for table in TOKENIZERS:  # documents per token: the ledger picks its plan by how many can match
-        op.execute(f"CREATE VIRTUAL TABLE {table}_vocab USING fts5vocab({table}, row)")
     _fill(NEW_COLUMNS, "o.name, o.short_name, o.uscc, o.address, o.sub_district, o.community, o.name_initials,"
                        " o.name_pinyin", normalize=True)
     # plain DDL, no batch: a batch (table copy) would drop social_org's triggers (0004, 0005)
@@ -97,8 +94,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in TOKENIZERS:
-        op.execute(f"DROP TABLE {table}_vocab")
     op.drop_index("ix_social_org_name", table_name="social_org")
     op.drop_index("ix_social_org_ledger", table_name="social_org")
     op.create_index("ix_social_org_ledger", "social_org", LEDGER_COLUMNS, unique=False,

@@ -190,7 +190,8 @@ def term_match(term: str, columns: Sequence[str] = ()) -> tuple[str, str]:
     characters, the unigram table (one marked token per character) for 1-2."""
     if len(term) >= TRIGRAM_MIN:
         return "org_search_tri", fts_phrase(term, columns)
-    marks = dict.fromkeys(UNI_MARKS[c] for c in columns or COLUMNS)
+    searched = columns or (COLUMNS if term.isascii() else NAME_COLUMNS + PLACE_COLUMNS)  # pinyin is ASCII
+    marks = dict.fromkeys(UNI_MARKS[c] for c in searched)
     return "org_search_uni", " OR ".join(fts_phrase(spaced(term, mark), columns) for mark in marks)
 
 
@@ -214,28 +215,18 @@ def matching_ids_sql(table: str, param: str) -> str:
             f"(SELECT rowid FROM {table} WHERE {table} MATCH :{param}))")
 
 
-SELECTIVE_SHARE = 5  # drive from the matches when at most 1/5 of the organizations can match
-_VOCAB = {"org_search_tri": "org_search_tri_vocab", "org_search_uni": "org_search_uni_vocab"}
+SELECTIVE_SHARE = 5  # drive from the matches when at most 1/5 of the organizations match
 
 
-def estimated_matches(session: Session, term: str) -> int:
-    """An upper bound of the organizations matching ``term`` (already normalized): the fewest documents
-    holding any one of its tokens (characters for 1-2, trigrams for 3+), from the fts5vocab tables.  A
-    lookup costs at most a few ms (a character in every name) and far less for a rare one."""
-    table, _ = term_match(term)
-    lowered = term.lower()
-    if table == "org_search_uni":  # a character's documents: its tokens in each column group
-        groups = [[mark + ch for mark in dict.fromkeys(UNI_MARKS.values())] for ch in lowered if ch.isalnum()]
-    else:
-        groups = [[lowered[i : i + 3]] for i in range(len(lowered) - 2)]
-    fewest: int | None = None
-    for tokens in groups:
-        docs = sum(int(session.execute(text(f"SELECT doc FROM {_VOCAB[table]} WHERE term = :t"),
-                                       {"t": token}).scalar() or 0) for token in tokens)
-        fewest = docs if fewest is None else min(fewest, docs)
-        if fewest == 0:
-            break
-    return fewest or 0
+def matches_fewer_than(session: Session, term: str, bound: int) -> bool:
+    """True when fewer than ``bound`` organizations match ``term`` (already normalized).  FTS5 stops
+    counting at the bound, so this costs at most one walk of the term's doclists (a few ms at 100,000
+    organizations), whatever the term.  A bound from the tokens alone (fts5vocab) misjudged phrases of
+    common letters: "zb" has 2,446 matches though z and b are each in 70,000 rows."""
+    table, phrase = term_match(term)
+    found = session.execute(text(f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH :q"
+                                 " LIMIT :bound)"), {"q": phrase, "bound": bound}).scalar_one()
+    return int(found) < bound
 
 
 def is_selective(session: Session, query: str) -> bool:
@@ -245,7 +236,8 @@ def is_selective(session: Session, query: str) -> bool:
     if not terms:
         return False
     total = int(session.execute(text("SELECT coalesce(max(doc), 0) FROM org_search_doc")).scalar_one())
-    return min(estimated_matches(session, term) for term in terms) * SELECTIVE_SHARE <= total
+    bound = max(1, total // SELECTIVE_SHARE)
+    return any(matches_fewer_than(session, term, bound) for term in terms)
 
 
 def match_clauses(query: str, *, selective: bool = False) -> tuple[list[str], dict[str, str]]:
