@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from app import paths
 from app.models import OutboxEntry, SocialOrg
 from app.services.core.database import open_database
+from app.ui import tasks as tasks_module
 from app.ui.bus import ChangeBus
 from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
@@ -158,21 +159,20 @@ def test_the_whole_load_moves_the_bar_to_the_end(qtbot: QtBot, threads: TaskRunn
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(demo, "DEMO_ORGS", 150)
     monkeypatch.setattr(demo, "DEMO_YEARS", 1)
+    seen: list[int] = []  # every value the progress bar is given, however fast the machine
+    original_update = tasks_module._DelayedProgress.update
+
+    def recording_update(self: Any, progress: Any) -> None:
+        seen.append(progress.value)
+        original_update(self, progress)
+
+    monkeypatch.setattr(tasks_module._DelayedProgress, "update", recording_update)
     window = _window(qtbot, threads)
-    seen: list[int] = []
     said: list[str] = []
     window.statusBar().messageChanged.connect(said.append)
     window.open_demo()
     qtbot.waitUntil(lambda: _progress_dialog(window) is not None, timeout=60_000)
-    dialog = _progress_dialog(window)
-    assert dialog is not None
-
-    def loaded() -> bool:  # samples the bar at every poll until the load is done
-        if shiboken6.isValid(dialog) and dialog.isVisible():
-            seen.append(dialog.value())
-        return any("已载入演示数据" in m for m in said)
-
-    qtbot.waitUntil(loaded, timeout=120_000)
+    qtbot.waitUntil(lambda: any("已载入演示数据" in m for m in said), timeout=120_000)
     assert window.ctx.is_demo
     qtbot.waitUntil(lambda: _ledger(window).model.total == 150, timeout=60_000)  # the ledger re-read
     assert len(set(seen)) >= 10 and seen == sorted(seen) and max(seen) >= 90
