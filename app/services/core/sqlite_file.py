@@ -75,6 +75,9 @@ def stored_revision(path: Path) -> tuple[str | None, bool]:
         raise UnreadableFile(str(exc)) from exc
 
 
+SHOWN_PROBLEMS = 3  # page problems named one by one; the rest are counted
+
+
 def quick_check(path: Path, limit: int = QUICK_CHECK_LIMIT) -> list[str]:
     """The problems ``PRAGMA quick_check`` finds (empty when every page is readable and consistent).
     O(file size): run it off the UI thread."""
@@ -91,4 +94,8 @@ def quick_check(path: Path, limit: int = QUICK_CHECK_LIMIT) -> list[str]:
         return [str(exc)]
     if found == ["ok"]:
         return []
-    return [" ".join(line.replace("*** in database main ***", "").split()) for line in found]
+    lines = [" ".join(line.split()) for row in found for line in row.replace("*** in database main ***", "")
+             .splitlines() if line.strip()]
+    if len(lines) > SHOWN_PROBLEMS:  # the first few say where; the count says how much
+        lines = [*lines[:SHOWN_PROBLEMS], f"另有 {len(lines) - SHOWN_PROBLEMS} 处损坏"]
+    return lines
