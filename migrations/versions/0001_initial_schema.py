@@ -16,17 +16,24 @@ branch_labels = None
 depends_on = None
 
 
+def _sync_columns() -> list[sa.Column]:  # type: ignore[type-arg]
+    """The columns every synced table carried at this revision (DESIGN §3), in their order."""
+    return [
+        sa.Column('id', sa.String(length=36), nullable=False),
+        sa.Column('org_id', sa.String(length=36), nullable=False),
+        sa.Column('server_version', sa.Integer(), server_default='0', nullable=False),
+        sa.Column('deleted_at', sa.DateTime(), nullable=True),
+        sa.Column('updated_at', sa.DateTime(), nullable=False),
+        sa.Column('updated_by', sa.String(length=64), server_default='', nullable=False),
+    ]
+
+
 def upgrade() -> None:
     op.create_table('agenda_item',
     sa.Column('meeting_id', sa.String(length=36), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('org_id', sa.String(length=36), nullable=False),
-    sa.Column('server_version', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('deleted_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=64), server_default='', nullable=False),
+    *_sync_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_agenda_item'))
     )
     with op.batch_alter_table('agenda_item', schema=None) as batch_op:
@@ -37,12 +44,7 @@ def upgrade() -> None:
     sa.Column('year', sa.Integer(), nullable=False),
     sa.Column('result', sa.Enum('PASSED', 'BASICALLY_PASSED', 'FAILED', 'NOT_INSPECTED', name='inspectionresult', native_enum=False, length=32), nullable=False),
     sa.Column('note', sa.String(length=200), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('org_id', sa.String(length=36), nullable=False),
-    sa.Column('server_version', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('deleted_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=64), server_default='', nullable=False),
+    *_sync_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_annual_inspection')),
     sa.UniqueConstraint('org_id', 'year', name=op.f('uq_annual_inspection_org_id_year'))
     )
@@ -53,12 +55,7 @@ def upgrade() -> None:
     sa.Column('instructor_id', sa.String(length=36), nullable=False),
     sa.Column('since', sa.Date(), nullable=False),
     sa.Column('until', sa.Date(), nullable=True),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('org_id', sa.String(length=36), nullable=False),
-    sa.Column('server_version', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('deleted_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=64), server_default='', nullable=False),
+    *_sync_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_assignment'))
     )
     with op.batch_alter_table('assignment', schema=None) as batch_op:
@@ -73,12 +70,7 @@ def upgrade() -> None:
     sa.Column('mime_type', sa.String(length=100), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('caption', sa.String(length=200), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('org_id', sa.String(length=36), nullable=False),
-    sa.Column('server_version', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('deleted_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=64), server_default='', nullable=False),
+    *_sync_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_attachment'))
     )
     with op.batch_alter_table('attachment', schema=None) as batch_op:
@@ -101,12 +93,7 @@ def upgrade() -> None:
     sa.Column('item_code', sa.String(length=30), nullable=False),
     sa.Column('answer', sa.Enum('YES', 'NO', 'NOT_APPLICABLE', name='checklistanswervalue', native_enum=False, length=32), nullable=False),
     sa.Column('note', sa.String(length=200), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('org_id', sa.String(length=36), nullable=False),
-    sa.Column('server_version', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('deleted_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=64), server_default='', nullable=False),
+    *_sync_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_checklist_answer'))
     )
     with op.batch_alter_table('checklist_answer', schema=None) as batch_op:
@@ -118,12 +105,7 @@ def upgrade() -> None:
     sa.Column('listed_on', sa.Date(), nullable=False),
     sa.Column('reason', sa.String(length=200), nullable=False),
     sa.Column('removed_on', sa.Date(), nullable=True),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('org_id', sa.String(length=36), nullable=False),
-    sa.Column('server_version', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('deleted_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=64), server_default='', nullable=False),
+    *_sync_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_credit_listing'))
     )
     with op.batch_alter_table('credit_listing', schema=None) as batch_op:
@@ -133,12 +115,7 @@ def upgrade() -> None:
     sa.Column('visit_id', sa.String(length=36), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('item_code', sa.String(length=30), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('org_id', sa.String(length=36), nullable=False),
-    sa.Column('server_version', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('deleted_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=64), server_default='', nullable=False),
+    *_sync_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_finding'))
     )
     with op.batch_alter_table('finding', schema=None) as batch_op:
@@ -175,12 +152,7 @@ def upgrade() -> None:
     sa.Column('is_election', sa.Boolean(), nullable=False),
     sa.Column('decisions', sa.Text(), nullable=False),
     sa.Column('minutes', sa.Text(), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('org_id', sa.String(length=36), nullable=False),
-    sa.Column('server_version', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('deleted_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=64), server_default='', nullable=False),
+    *_sync_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting'))
     )
     with op.batch_alter_table('meeting', schema=None) as batch_op:
@@ -195,12 +167,7 @@ def upgrade() -> None:
     sa.Column('status', sa.Enum('PRESENT', 'ABSENT', name='attendancestatus', native_enum=False, length=32), nullable=False),
     sa.Column('absence_reason', sa.String(length=200), nullable=False),
     sa.Column('review_grade', sa.Enum('EXCELLENT', 'QUALIFIED', 'BASICALLY_QUALIFIED', 'UNQUALIFIED', name='reviewgrade', native_enum=False, length=32), nullable=True),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('org_id', sa.String(length=36), nullable=False),
-    sa.Column('server_version', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('deleted_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=64), server_default='', nullable=False),
+    *_sync_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_attendance'))
     )
     with op.batch_alter_table('meeting_attendance', schema=None) as batch_op:
@@ -222,12 +189,7 @@ def upgrade() -> None:
     sa.Column('party_group', sa.String(length=50), nullable=False),
     sa.Column('committee_role', sa.String(length=20), nullable=False),
     sa.Column('left_on', sa.Date(), nullable=True),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('org_id', sa.String(length=36), nullable=False),
-    sa.Column('server_version', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('deleted_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=64), server_default='', nullable=False),
+    *_sync_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_member'))
     )
     with op.batch_alter_table('member', schema=None) as batch_op:
@@ -243,12 +205,7 @@ def upgrade() -> None:
     sa.Column('issued_on', sa.Date(), nullable=True),
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('org_id', sa.String(length=36), nullable=False),
-    sa.Column('server_version', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('deleted_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=64), server_default='', nullable=False),
+    *_sync_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notice')),
     sa.UniqueConstraint('series', 'year', 'sequence', name=op.f('uq_notice_series_year_sequence'))
     )
@@ -260,12 +217,7 @@ def upgrade() -> None:
     sa.Column('started_on', sa.Date(), nullable=False),
     sa.Column('ends_on', sa.Date(), nullable=False),
     sa.Column('note', sa.String(length=200), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('org_id', sa.String(length=36), nullable=False),
-    sa.Column('server_version', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('deleted_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=64), server_default='', nullable=False),
+    *_sync_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_org_term'))
     )
     with op.batch_alter_table('org_term', schema=None) as batch_op:
@@ -300,12 +252,7 @@ def upgrade() -> None:
     sa.Column('term_started_on', sa.Date(), nullable=True),
     sa.Column('secretary_name', sa.String(length=50), nullable=False),
     sa.Column('superior_org', sa.String(length=100), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('org_id', sa.String(length=36), nullable=False),
-    sa.Column('server_version', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('deleted_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=64), server_default='', nullable=False),
+    *_sync_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_party_org'))
     )
     with op.batch_alter_table('party_org', schema=None) as batch_op:
@@ -313,12 +260,7 @@ def upgrade() -> None:
 
     op.create_table('party_org_coverage',
     sa.Column('party_org_id', sa.String(length=36), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('org_id', sa.String(length=36), nullable=False),
-    sa.Column('server_version', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('deleted_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=64), server_default='', nullable=False),
+    *_sync_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_party_org_coverage'))
     )
     with op.batch_alter_table('party_org_coverage', schema=None) as batch_op:
@@ -336,12 +278,7 @@ def upgrade() -> None:
     sa.Column('raised_on', sa.Date(), nullable=False),
     sa.Column('deadline', sa.Date(), nullable=False),
     sa.Column('status', sa.Enum('DRAFT', 'ISSUED', 'ACKNOWLEDGED', 'IN_PROGRESS', 'REPORTED', 'REVIEW_PASSED', 'REVIEW_FAILED', 'CLOSED', name='rectificationstatus', native_enum=False, length=32), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('org_id', sa.String(length=36), nullable=False),
-    sa.Column('server_version', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('deleted_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=64), server_default='', nullable=False),
+    *_sync_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rectification'))
     )
     with op.batch_alter_table('rectification', schema=None) as batch_op:
@@ -357,12 +294,7 @@ def upgrade() -> None:
     sa.Column('from_status', sa.Enum('DRAFT', 'ISSUED', 'ACKNOWLEDGED', 'IN_PROGRESS', 'REPORTED', 'REVIEW_PASSED', 'REVIEW_FAILED', 'CLOSED', name='rectificationstatus', native_enum=False, length=32), nullable=True),
     sa.Column('to_status', sa.Enum('DRAFT', 'ISSUED', 'ACKNOWLEDGED', 'IN_PROGRESS', 'REPORTED', 'REVIEW_PASSED', 'REVIEW_FAILED', 'CLOSED', name='rectificationstatus', native_enum=False, length=32), nullable=True),
     sa.Column('note', sa.Text(), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('org_id', sa.String(length=36), nullable=False),
-    sa.Column('server_version', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('deleted_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=64), server_default='', nullable=False),
+    *_sync_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rectification_follow_up'))
     )
     with op.batch_alter_table('rectification_follow_up', schema=None) as batch_op:
@@ -398,12 +330,7 @@ def upgrade() -> None:
     sa.Column('notes', sa.Text(), nullable=False),
     sa.Column('name_pinyin', sa.String(length=600), nullable=False),
     sa.Column('name_initials', sa.String(length=100), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('org_id', sa.String(length=36), nullable=False),
-    sa.Column('server_version', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('deleted_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=64), server_default='', nullable=False),
+    *_sync_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_social_org'))
     )
     with op.batch_alter_table('social_org', schema=None) as batch_op:
@@ -424,12 +351,7 @@ def upgrade() -> None:
     sa.Column('met_with', sa.String(length=100), nullable=False),
     sa.Column('summary', sa.Text(), nullable=False),
     sa.Column('notice_id', sa.String(length=36), nullable=True),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('org_id', sa.String(length=36), nullable=False),
-    sa.Column('server_version', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('deleted_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=64), server_default='', nullable=False),
+    *_sync_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_visit'))
     )
     with op.batch_alter_table('visit', schema=None) as batch_op:
@@ -446,12 +368,7 @@ def upgrade() -> None:
     sa.Column('yes', sa.Integer(), nullable=False),
     sa.Column('no', sa.Integer(), nullable=False),
     sa.Column('abstain', sa.Integer(), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('org_id', sa.String(length=36), nullable=False),
-    sa.Column('server_version', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('deleted_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_by', sa.String(length=64), server_default='', nullable=False),
+    *_sync_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_vote'))
     )
     with op.batch_alter_table('vote', schema=None) as batch_op:
