@@ -121,8 +121,11 @@ def _start(startup_gc: _StartupGc) -> int:
         # and backup; then, if the database is sound, today's coverage and credit listing for fast ledger
         # sorts and filters.  The same for a profile opened later (the demo, or back to my data).
         def maintain(opened: UiContext) -> None:
-            maintenance.run_daily_maintenance(
-                ctx=opened, parent=window, then=lambda: org_ops.refresh_derived_facts(ctx=opened))
+            def refresh_if_still_open() -> None:  # the user may have switched profile meanwhile
+                if opened is window.ctx:
+                    org_ops.refresh_derived_facts(ctx=opened)
+
+            maintenance.run_daily_maintenance(ctx=opened, parent=window, then=refresh_if_still_open)
 
         facts_timer.timeout.connect(lambda: maintain(window.ctx))
         window.switcher.switched.connect(maintain)

@@ -4,6 +4,7 @@ partial demo; the progress bar moves."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -129,20 +130,32 @@ def test_cancel_really_stops_the_load_and_deletes_the_partial_demo(
     """Reproduction: cancelling after a moment closed the dialog, and seconds later all 300 organizations
     appeared.  Now the load stops, the partial demo is deleted, the window is back on my data, it says so."""
     monkeypatch.setattr(demo, "DEMO_YEARS", 1)
+    # The load pauses in its worker once it has reported 10 %, whatever the machine's speed, until the
+    # test has looked at the bar and clicked 取消; then it goes on and must notice the cancel.
+    reached, resume = threading.Event(), threading.Event()
+    original_report = tasks_module.TaskContext.report
+
+    def pausing_report(self: Any, value: int, maximum: int = 0, label: str | None = None) -> None:
+        original_report(self, value, maximum, label)
+        if maximum == 100 and value >= 10 and not reached.is_set():
+            reached.set()
+            resume.wait(60)
+
+    monkeypatch.setattr(tasks_module.TaskContext, "report", pausing_report)
     window = _window(qtbot, threads)
     qtbot.mouseClick(_ledger(window).empty_state.demo_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: (d := _progress_dialog(window)) is not None and d.value() >= 5, timeout=60_000)
+    qtbot.waitUntil(reached.is_set, timeout=60_000)
+    qtbot.waitUntil(lambda: (d := _progress_dialog(window)) is not None and d.value() >= 10, timeout=60_000)
     dialog = _progress_dialog(window)
     assert dialog is not None and dialog.maximum() == 100 and "%" in dialog.labelText()
     assert window.ctx.is_demo and window.banner.isVisibleTo(window)
     assert not window.banner.back_button.isEnabled()  # no switching away in the middle of the load
-    first = dialog.value()
-    qtbot.waitUntil(lambda: dialog.value() > first, timeout=60_000)  # the bar moves during the load
 
     said: list[str] = []
     window.statusBar().messageChanged.connect(said.append)
     cancel = next(b for b in dialog.findChildren(QPushButton) if b.text() == "取消")
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    resume.set()
 
     qtbot.waitUntil(lambda: demo.CANCELLED_MESSAGE in said, timeout=60_000)
     qtbot.waitUntil(lambda: not threads._active, timeout=60_000)  # every task (close, delete) has finished

@@ -105,12 +105,16 @@ def test_quick_work_shows_no_progress_dialog(qtbot: QtBot, real_runner: TaskRunn
 def test_long_work_shows_progress_and_can_be_cancelled(qtbot: QtBot, real_runner: TaskRunner) -> None:
     outcome: list[str] = []
 
+    stop = threading.Event()  # the work runs until it is cancelled (or the test ends), however fast the machine
+
     def long_work(ctx: TaskContext) -> str:
-        for step in range(400):
+        step = 0
+        while not stop.is_set():
             if ctx.cancelled:
                 return "cancelled"
-            ctx.report(step, 400)
-            time.sleep(0.005)
+            ctx.report(step % 400, 400)
+            step += 1
+            stop.wait(0.005)
         return "finished"
 
     handle = real_runner.submit(long_work, lane=Lane.READ, progress="正在导入", on_done=outcome.append)
@@ -122,6 +126,8 @@ def test_long_work_shows_progress_and_can_be_cancelled(qtbot: QtBot, real_runner
     qtbot.mouseClick(cancel_button, Qt.MouseButton.LeftButton)
     assert handle.context is not None and handle.context.cancelled
     qtbot.waitUntil(lambda: _progress_dialogs() == [], timeout=3000)
+    qtbot.waitUntil(lambda: handle.finished, timeout=3000)  # the worker saw the flag and stopped
+    stop.set()
     assert outcome == [], "a cancelled task's result is not delivered"
 
 

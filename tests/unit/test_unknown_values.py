@@ -54,3 +54,20 @@ def test_ledger_rows_show_and_report_an_unknown_code(db: Database, fresh: bool,
     ids = query_ledger(db.session_factory, LedgerFilter(), LedgerSort(SortKey.ORG_TYPE), today=TODAY).ids
     assert ids == (known, newer)
     assert EvaluationGrade.A5 is parse_enum(EvaluationGrade, "5A")
+
+
+def test_opening_an_organization_with_an_unknown_code_says_so(db: Database) -> None:
+    """Regression (review of issue 5): the ledger showed the row, but opening it raised LookupError."""
+    from app.services.core.errors import UnknownCodeError
+    from app.services.orgs.organizations import get_org, update_org
+
+    newer = create_org(db.session_factory, OrgInput(name="乙协会", org_type=OrgType.COMMUNITY_FILED), actor="t")
+    with db.session_factory.begin() as session, bulk_writes(session):  # as a sync pull would write it
+        session.execute(text("UPDATE social_org SET org_type = 'PARTY_SCHOOL' WHERE id = :i"), {"i": newer.id})
+    with pytest.raises(UnknownCodeError, match="PARTY_SCHOOL"):
+        get_org(db.session_factory, newer.id)
+    with pytest.raises(UnknownCodeError):
+        update_org(db.session_factory, newer.id, newer.data, actor="t")
+    with db.session_factory() as session:  # nothing was written over the newer server's code
+        assert session.execute(text("SELECT org_type FROM social_org WHERE id = :i"),
+                               {"i": newer.id}).scalar() == "PARTY_SCHOOL"

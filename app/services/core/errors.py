@@ -30,6 +30,16 @@ class NotFoundError(ServiceError):
     pass
 
 
+class UnknownCodeError(ServiceError):
+    """A stored row holds a code this version does not know (sent by a newer server): it can be listed, but
+    not opened or edited until the app is upgraded (editing would lose the code)."""
+
+    def __init__(self, what: str, code: str) -> None:
+        self.code = code
+        super().__init__(f"{what}含有本版本软件不认识的代码“{code}”（可能来自更新版本的服务器）。"
+                         "为避免丢失这项信息，暂不能打开或修改它；请升级软件。组织台账中仍可查看。")
+
+
 class StaleEditError(ServiceError):
     """The record changed after the form was opened; saving would silently undo that change."""
 

@@ -8,6 +8,7 @@ thread (each call opens its own session); the UI calls them on the task runner's
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,13 +16,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.domain import uscc as uscc_rules
 from app.models import AuditLog, SocialOrg, new_id
 from app.services.core import clock
-from app.services.core.errors import NotFoundError, ServiceError, StaleEditError, ValidationFailed
+from app.services.core.errors import NotFoundError, ServiceError, StaleEditError, UnknownCodeError, ValidationFailed
 from app.services.core.outbox import record_upsert
 from app.services.orgs import facts as org_facts
 from app.services.orgs import search
 from app.services.orgs.dto import OrgDetail, OrgInput
 from app.services.orgs.validation import REASON_MAX, OrgCheck, check_org_input, normalize_category
 
+_UNKNOWN_CODE = re.compile(r"'([^']*)' is not among the defined enum values")
 INPUT_FIELDS = tuple(f.name for f in dataclasses.fields(OrgInput))
 _TEXT_FIELDS = tuple(f.name for f in dataclasses.fields(OrgInput) if f.type == "str")
 
@@ -51,7 +53,11 @@ def _detail(
 
 
 def _load(session: Session, org_id: str) -> SocialOrg:
-    row = session.get(SocialOrg, org_id)
+    try:
+        row = session.get(SocialOrg, org_id)
+    except LookupError as exc:  # SQLAlchemy's enum type refuses a code this version does not know
+        found = _UNKNOWN_CODE.search(str(exc))
+        raise UnknownCodeError("该组织", found.group(1) if found else "?") from exc
     if row is None or row.deleted_at is not None:
         raise NotFoundError("找不到该组织，可能已被删除或尚未同步")
     return row
