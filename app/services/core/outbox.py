@@ -92,6 +92,7 @@ def _changed_keys(row: SyncColumns) -> list[str]:
 
 def _before_flush(session: Session, _context: object, _instances: Iterable[object] | None) -> None:
     session.info.pop(_STAMPED, None)  # whatever a failed flush left behind
+    guard.end_flush(session)
     for obj in session.deleted:
         if isinstance(obj, SyncColumns):
             raise UnrecordedWriteError(
@@ -166,6 +167,10 @@ def _queue(conn: Connection, row: SyncColumns, fields: dict[str, object]) -> Non
         conn.execute(insert(_OUTBOX).values(entry))
 
 
+def _flush_done(session: Session, *_args: object) -> None:
+    guard.end_flush(session)
+
+
 def _forget(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:
         session.info.pop(_CAPTURED, None)
@@ -176,6 +181,8 @@ def install_outbox_guard(factory: sessionmaker[Session]) -> None:
     on its engine.  Called once by ``open_database``, after migrations have run."""
     event.listen(factory, "before_flush", _before_flush)
     event.listen(factory, "after_flush", _after_flush)
+    event.listen(factory, "after_flush_postexec", _flush_done)
+    event.listen(factory, "after_soft_rollback", _flush_done)
     event.listen(factory, "after_transaction_end", _forget)
     engine = factory.kw.get("bind")
     if engine is not None:
