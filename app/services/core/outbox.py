@@ -9,7 +9,8 @@ rest, in the same transaction:
   changed synced column, and refuses a hard ``session.delete`` of a synced row;
 - ``after_flush`` writes one outbox entry per such row — all columns for a new row, only the changed ones
   for an edit; a tombstone is op ``delete`` and carries the other edits made with it — and tells the
-  keepers of derived data (:func:`app.services.core.derived.rows_changed`);
+  keepers of derived data (:func:`app.services.core.derived.rows_changed`), naming also the organization
+  / 党组织 an edited row's ``org_id`` / ``party_org_id`` pointed to before;
 - consecutive edits of one record coalesce: while the record's latest entry is still ``pending`` (not
   ``in_flight``), new fields are merged into it (it keeps its ``seq`` and ``base_version``; it becomes a
   ``delete`` once the row is tombstoned and an ``upsert`` again if the row is restored), so N offline edits
@@ -33,7 +34,7 @@ from sqlalchemy import Connection, Table, event, insert, inspect, select, update
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from app.domain.enums import OutboxOp, OutboxState
-from app.models import OutboxEntry, SyncColumns, new_id, utcnow
+from app.models import OutboxEntry, PartyOrg, SocialOrg, SyncColumns, new_id, utcnow
 from app.models.base import scope_of
 from app.services.core import derived, identity
 from app.services.core import outbox_guard as guard
@@ -67,6 +68,20 @@ def set_actor(session: Session, actor: str) -> None:
 
 def _table_of(row: SyncColumns) -> str:
     return str(type(row).__tablename__)  # type: ignore[attr-defined]
+
+
+# A row whose reference to an organization / a 党组织 changed bears on the one it left as well: the
+# keepers of that table hear the previous id too (e.g. a coverage row moved from A to B re-derives A).
+_REFERENCES = {"org_id": str(SocialOrg.__tablename__), "party_org_id": str(PartyOrg.__tablename__)}
+
+
+def _left_behind(row: SyncColumns, changed_keys: list[str], changed: dict[str, list[str]]) -> None:
+    """Add to ``changed`` the previous organization / 党组织 of a row whose reference to it changed."""
+    table = _table_of(row)
+    for key, referenced in _REFERENCES.items():
+        if key in changed_keys and referenced != table:  # social_org.org_id is the row's own id
+            previous = inspect(row).attrs[key].history.deleted
+            changed.setdefault(referenced, []).extend(str(v) for v in previous if v)
 
 
 _WIRE_KEYS: dict[type, tuple[str, ...]] = {}
@@ -134,6 +149,7 @@ def _after_flush(session: Session, _context: object) -> None:
                 conn.execute(insert(_OUTBOX), created)
                 created = []
             _queue(conn, row, {k: wire_value(getattr(row, k)) for k in changed_keys})
+            _left_behind(row, changed_keys, changed)
         table = _table_of(row)
         changed.setdefault(table, []).append(row.id)
         captured.add((table, row.id))
