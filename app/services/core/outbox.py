@@ -50,6 +50,7 @@ _STAMPED = "outbox.stamped"  # rows stamped by before_flush, queued by after_flu
 _CAPTURED = "outbox.captured"  # (table, id) of every row queued in the current transaction
 _OUTBOX = cast(Table, OutboxEntry.__table__)
 _BOOKKEEPING = ("updated_at", "updated_by")
+_NO_OUTBOX = "outbox.demo_profile"  # in session.info (from the factory): this database's edits queue nothing
 
 
 def wire_value(value: object) -> object:
@@ -137,6 +138,14 @@ def _after_flush(session: Session, _context: object) -> None:
     stamped: list[tuple[SyncColumns, list[str] | None]] | None = session.info.pop(_STAMPED, None)
     if not stamped:
         return
+    if session.info.get(_NO_OUTBOX):  # the demo profile: stamped, derived data kept, no entry (DESIGN §3)
+        changed_only: dict[str, list[str]] = {}
+        for row, changed_keys in stamped:
+            changed_only.setdefault(_table_of(row), []).append(row.id)
+            if changed_keys is not None:
+                _left_behind(row, changed_keys, changed_only)
+        derived.rows_changed(session, changed_only)
+        return
     conn = session.connection()
     captured: set[tuple[str, str]] = session.info.setdefault(_CAPTURED, set())
     changed: dict[str, list[str]] = {}
@@ -192,9 +201,13 @@ def _forget(session: Session, transaction: SessionTransaction) -> None:
         session.info.pop(_CAPTURED, None)
 
 
-def install_outbox_guard(factory: sessionmaker[Session]) -> None:
+def install_outbox_guard(factory: sessionmaker[Session], *, outbox: bool = True) -> None:
     """Capture outbox entries in every flush of ``factory``'s sessions and refuse writes that bypass it
-    on its engine.  Called once by ``open_database``, after migrations have run."""
+    on its engine.  Called once by ``open_database``, after migrations have run.  ``outbox=False`` (the
+    demo profile's database: its data is never synced): rows are still stamped and the keepers told, but
+    no entry is written, neither by a flush nor by :func:`bulk_load`."""
+    if not outbox:
+        factory.configure(info={**factory.kw.get("info", {}), _NO_OUTBOX: True})
     event.listen(factory, "before_flush", _before_flush)
     event.listen(factory, "after_flush", _after_flush)
     event.listen(factory, "after_flush_postexec", _flush_done)
@@ -231,14 +244,16 @@ def record_upsert(session: Session, row: SyncColumns, *, actor: str) -> OutboxEn
     return _latest_entry(session, row)
 
 
-def tombstone(session: Session, row: SyncColumns, *, actor: str) -> OutboxEntry:
+def tombstone(session: Session, row: SyncColumns, *, actor: str) -> OutboxEntry | None:
     """Delete ``row`` the only way a synced row is deleted: set ``deleted_at`` (never a hard delete, so
     the server learns of it).  Its entry is op ``delete`` and carries every other edit of this
-    transaction.  Returns that entry."""
+    transaction.  Returns that entry (None in the demo profile, which queues none)."""
     set_actor(session, actor)
     if row.deleted_at is None:
         row.deleted_at = utcnow()
     session.flush()
+    if session.info.get(_NO_OUTBOX):
+        return None
     return _latest_entry(session, row)
 
 
@@ -292,7 +307,7 @@ def bulk_load(session: Session, model: type[SyncColumns], rows: Sequence[Mapping
 
     Rows may give different columns; every column a row leaves out gets its Python-side default (as the
     ORM would), and an unknown or missing required column raises ValueError.  Each row gets its outbox
-    entry unless ``outbox=False`` — for the demo profile only, whose data is never synced.  The keepers
+    entry unless ``outbox=False`` or the database is the demo profile's, whose data is never synced.  The keepers
     of derived data are told.  Returns the count.  Runs in the caller's transaction.
     """
     if not rows:
@@ -302,7 +317,7 @@ def bulk_load(session: Session, model: type[SyncColumns], rows: Sequence[Mapping
     prepared = [_complete(table, r, actor, now) for r in rows]
     with guard.bulk_writes(session):
         session.execute(insert(table), prepared)
-    if outbox:
+    if outbox and not session.info.get(_NO_OUTBOX):
         keys, scope_key = _wire_keys(model), model.scope_key
         entries = [
             {"op_id": new_id(), "entity": table.name, "record_id": r["id"], "scope_key": scope_key,
