@@ -80,9 +80,13 @@ def font_path() -> Path:
     return resources_dir() / "fonts" / "wqy-microhei.ttc"
 
 
-def home_dir() -> Path:
+def _home_path() -> Path:
     override = os.environ.get(HOME_ENV)
-    base = Path(override) if override else Path(user_data_dir(APP_ID, appauthor=False))
+    return Path(override) if override else Path(user_data_dir(APP_ID, appauthor=False))
+
+
+def home_dir() -> Path:
+    base = _home_path()
     base.mkdir(parents=True, exist_ok=True)
     return base
 
@@ -108,7 +112,7 @@ def _safe_user(user: str) -> str:
 
 def profile_dir(user: str) -> Path:
     """Where a profile's files live (not created: for checks and for deleting the demo profile)."""
-    return home_dir() / "users" / _safe_user(user)
+    return _home_path() / "users" / _safe_user(user)  # nothing created: opening any file asks about it
 
 
 def data_dir(user: str = DEFAULT_USER) -> Path:

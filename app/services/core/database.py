@@ -226,5 +226,5 @@ def open_database(db_path: Path) -> Database:
     factory: sessionmaker[Session] = sessionmaker(engine, class_=WriteSession, expire_on_commit=False)
     from app.services.core.outbox import install_outbox_guard
 
-    install_outbox_guard(factory)
+    install_outbox_guard(factory, outbox=not paths.in_demo_profile(db_path))  # demo data is never synced
     return Database(db_path, engine, factory, backup, migrated=created or stored != head, health=health)

@@ -9,7 +9,8 @@ rest, in the same transaction:
   changed synced column, and refuses a hard ``session.delete`` of a synced row;
 - ``after_flush`` writes one outbox entry per such row — all columns for a new row, only the changed ones
   for an edit; a tombstone is op ``delete`` and carries the other edits made with it — and tells the
-  keepers of derived data (:func:`app.services.core.derived.rows_changed`);
+  keepers of derived data (:func:`app.services.core.derived.rows_changed`), naming also the organization
+  / 党组织 an edited row's ``org_id`` / ``party_org_id`` pointed to before;
 - consecutive edits of one record coalesce: while the record's latest entry is still ``pending`` (not
   ``in_flight``), new fields are merged into it (it keeps its ``seq`` and ``base_version``; it becomes a
   ``delete`` once the row is tombstoned and an ``upsert`` again if the row is restored), so N offline edits
@@ -33,7 +34,7 @@ from sqlalchemy import Connection, Table, event, insert, inspect, select, update
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from app.domain.enums import OutboxOp, OutboxState
-from app.models import OutboxEntry, SyncColumns, new_id, utcnow
+from app.models import OutboxEntry, PartyOrg, SocialOrg, SyncColumns, new_id, utcnow
 from app.models.base import scope_of
 from app.services.core import derived, identity
 from app.services.core import outbox_guard as guard
@@ -49,6 +50,7 @@ _STAMPED = "outbox.stamped"  # rows stamped by before_flush, queued by after_flu
 _CAPTURED = "outbox.captured"  # (table, id) of every row queued in the current transaction
 _OUTBOX = cast(Table, OutboxEntry.__table__)
 _BOOKKEEPING = ("updated_at", "updated_by")
+_NO_OUTBOX = "outbox.demo_profile"  # in session.info (from the factory): this database's edits queue nothing
 
 
 def wire_value(value: object) -> object:
@@ -67,6 +69,20 @@ def set_actor(session: Session, actor: str) -> None:
 
 def _table_of(row: SyncColumns) -> str:
     return str(type(row).__tablename__)  # type: ignore[attr-defined]
+
+
+# A row whose reference to an organization / a 党组织 changed bears on the one it left as well: the
+# keepers of that table hear the previous id too (e.g. a coverage row moved from A to B re-derives A).
+_REFERENCES = {"org_id": str(SocialOrg.__tablename__), "party_org_id": str(PartyOrg.__tablename__)}
+
+
+def _left_behind(row: SyncColumns, changed_keys: list[str], changed: dict[str, list[str]]) -> None:
+    """Add to ``changed`` the previous organization / 党组织 of a row whose reference to it changed."""
+    table = _table_of(row)
+    for key, referenced in _REFERENCES.items():
+        if key in changed_keys and referenced != table:  # social_org.org_id is the row's own id
+            previous = inspect(row).attrs[key].history.deleted
+            changed.setdefault(referenced, []).extend(str(v) for v in previous if v)
 
 
 _WIRE_KEYS: dict[type, tuple[str, ...]] = {}
@@ -92,6 +108,7 @@ def _changed_keys(row: SyncColumns) -> list[str]:
 
 def _before_flush(session: Session, _context: object, _instances: Iterable[object] | None) -> None:
     session.info.pop(_STAMPED, None)  # whatever a failed flush left behind
+    guard.end_flush(session)
     for obj in session.deleted:
         if isinstance(obj, SyncColumns):
             raise UnrecordedWriteError(
@@ -121,6 +138,14 @@ def _after_flush(session: Session, _context: object) -> None:
     stamped: list[tuple[SyncColumns, list[str] | None]] | None = session.info.pop(_STAMPED, None)
     if not stamped:
         return
+    if session.info.get(_NO_OUTBOX):  # the demo profile: stamped, derived data kept, no entry (DESIGN §3)
+        changed_only: dict[str, list[str]] = {}
+        for row, changed_keys in stamped:
+            changed_only.setdefault(_table_of(row), []).append(row.id)
+            if changed_keys is not None:
+                _left_behind(row, changed_keys, changed_only)
+        derived.rows_changed(session, changed_only)
+        return
     conn = session.connection()
     captured: set[tuple[str, str]] = session.info.setdefault(_CAPTURED, set())
     changed: dict[str, list[str]] = {}
@@ -133,6 +158,7 @@ def _after_flush(session: Session, _context: object) -> None:
                 conn.execute(insert(_OUTBOX), created)
                 created = []
             _queue(conn, row, {k: wire_value(getattr(row, k)) for k in changed_keys})
+            _left_behind(row, changed_keys, changed)
         table = _table_of(row)
         changed.setdefault(table, []).append(row.id)
         captured.add((table, row.id))
@@ -166,16 +192,26 @@ def _queue(conn: Connection, row: SyncColumns, fields: dict[str, object]) -> Non
         conn.execute(insert(_OUTBOX).values(entry))
 
 
+def _flush_done(session: Session, *_args: object) -> None:
+    guard.end_flush(session)
+
+
 def _forget(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:
         session.info.pop(_CAPTURED, None)
 
 
-def install_outbox_guard(factory: sessionmaker[Session]) -> None:
+def install_outbox_guard(factory: sessionmaker[Session], *, outbox: bool = True) -> None:
     """Capture outbox entries in every flush of ``factory``'s sessions and refuse writes that bypass it
-    on its engine.  Called once by ``open_database``, after migrations have run."""
+    on its engine.  Called once by ``open_database``, after migrations have run.  ``outbox=False`` (the
+    demo profile's database: its data is never synced): rows are still stamped and the keepers told, but
+    no entry is written, neither by a flush nor by :func:`bulk_load`."""
+    if not outbox:
+        factory.configure(info={**factory.kw.get("info", {}), _NO_OUTBOX: True})
     event.listen(factory, "before_flush", _before_flush)
     event.listen(factory, "after_flush", _after_flush)
+    event.listen(factory, "after_flush_postexec", _flush_done)
+    event.listen(factory, "after_soft_rollback", _flush_done)
     event.listen(factory, "after_transaction_end", _forget)
     engine = factory.kw.get("bind")
     if engine is not None:
@@ -208,14 +244,16 @@ def record_upsert(session: Session, row: SyncColumns, *, actor: str) -> OutboxEn
     return _latest_entry(session, row)
 
 
-def tombstone(session: Session, row: SyncColumns, *, actor: str) -> OutboxEntry:
+def tombstone(session: Session, row: SyncColumns, *, actor: str) -> OutboxEntry | None:
     """Delete ``row`` the only way a synced row is deleted: set ``deleted_at`` (never a hard delete, so
     the server learns of it).  Its entry is op ``delete`` and carries every other edit of this
-    transaction.  Returns that entry."""
+    transaction.  Returns that entry (None in the demo profile, which queues none)."""
     set_actor(session, actor)
     if row.deleted_at is None:
         row.deleted_at = utcnow()
     session.flush()
+    if session.info.get(_NO_OUTBOX):
+        return None
     return _latest_entry(session, row)
 
 
@@ -269,7 +307,7 @@ def bulk_load(session: Session, model: type[SyncColumns], rows: Sequence[Mapping
 
     Rows may give different columns; every column a row leaves out gets its Python-side default (as the
     ORM would), and an unknown or missing required column raises ValueError.  Each row gets its outbox
-    entry unless ``outbox=False`` — for the demo profile only, whose data is never synced.  The keepers
+    entry unless ``outbox=False`` or the database is the demo profile's, whose data is never synced.  The keepers
     of derived data are told.  Returns the count.  Runs in the caller's transaction.
     """
     if not rows:
@@ -279,7 +317,7 @@ def bulk_load(session: Session, model: type[SyncColumns], rows: Sequence[Mapping
     prepared = [_complete(table, r, actor, now) for r in rows]
     with guard.bulk_writes(session):
         session.execute(insert(table), prepared)
-    if outbox:
+    if outbox and not session.info.get(_NO_OUTBOX):
         keys, scope_key = _wire_keys(model), model.scope_key
         entries = [
             {"op_id": new_id(), "entity": table.name, "record_id": r["id"], "scope_key": scope_key,

@@ -4,8 +4,11 @@ Installed on the engine (``before_cursor_execute``) after migrations have run, i
 every INSERT / REPLACE / UPDATE / DELETE statement — ORM-enabled, Core or ``text()`` — and refuses one on a
 synced table (:data:`app.models.SYNCED_TABLES`) unless
 
-- the session that holds the connection is flushing (its ``before_flush`` capture has run: the outbox
-  entries of that flush are written in the same transaction), or
+- it is one of the flush's own statements: the session that holds the connection has run its
+  ``before_flush`` capture (a token, cleared after the flush and on rollback) and is executing its unit of
+  work (the outbox entries of that flush are written in the same transaction).  Not the ORM bulk methods
+  (``bulk_update_mappings`` and the like: they mark the session as flushing without a ``before_flush``),
+  nor a Core statement from an ``after_flush`` hook or a keeper during the flush, or
 - :func:`app.services.core.outbox.bulk_load` is running on the connection, or
 - it is an UPDATE that sets only local-only columns (``server_version`` and the derived columns): the
   keepers of derived data do that, and such a change is never pushed.
@@ -31,7 +34,8 @@ from app.models.org import DERIVED_COLUMNS
 # Local bookkeeping and derived columns: never part of an outbox entry, free to set with Core.
 LOCAL_ONLY = frozenset({"server_version", *DERIVED_COLUMNS})
 
-_FLUSHING = "outbox_guard.flushing_session"
+_FLUSHING = "outbox_guard.flushing_session"  # connection.info: the session that noted a flush on it
+_TOKEN = "outbox_guard.flush_token"  # session.info: set by the capture's before_flush, cleared after it
 _BULK = "outbox_guard.bulk_load"
 
 _LEADING = re.compile(r"(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/)*", re.S)
@@ -112,8 +116,15 @@ def _set_columns(body: str, after_target: int) -> frozenset[str] | None:
 
 
 def note_flush(session: Session) -> None:
-    """Called by the flush capture: this session's flush may write synced tables on its connection."""
+    """Called by the flush capture's ``before_flush``: this flush's unit of work may write synced tables
+    on the session's connection, until :func:`end_flush`."""
+    session.info[_TOKEN] = True
     session.connection().info[_FLUSHING] = weakref.ref(session)
+
+
+def end_flush(session: Session) -> None:
+    """Called after the flush (``after_flush_postexec``) and on rollback: nothing sanctioned remains."""
+    session.info.pop(_TOKEN, None)
 
 
 @contextmanager
@@ -133,9 +144,13 @@ def _sanctioned(conn: Connection) -> bool:
         return True
     ref = info.get(_FLUSHING)
     session = ref() if ref is not None else None
-    # Session._flushing is True exactly while Session.flush() runs (reset in its ``finally``), so a
-    # flush that failed half-way leaves nothing sanctioned behind.
-    return session is not None and bool(getattr(session, "_flushing", False))
+    if session is None or not session.info.get(_TOKEN):
+        return False
+    # Session._warn_on_events is True exactly while the unit of work executes the flush's own statements
+    # (set around flush_context.execute(), reset in a ``finally``): not during the ORM bulk methods, not
+    # in after_flush hooks (the keepers run there), not after a flush that had nothing to write or failed.
+    # Should SQLAlchemy drop the attribute, every write is refused (the guard fails closed).
+    return bool(getattr(session, "_warn_on_events", False))
 
 
 def _check_statement(conn: Connection, _cursor: Any, statement: str, _parameters: Any, _context: Any,
