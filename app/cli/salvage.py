@@ -26,7 +26,7 @@ def handle(args: argparse.Namespace) -> int:
     from app.services.orgs import facts, search
 
     db_path = paths.database_path(current_user())
-    report = salvage(db_path, args.out)
+    report = salvage(db_path, args.out, stale_state=[facts.FACTS_DAY_KEY])  # re-derived below
     database = open_database(args.out)
     try:
         with database.session_factory.begin() as session:

@@ -9,6 +9,7 @@ the caller rebuilds them (``python -m app salvage`` does).  The damaged file is 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -105,8 +106,11 @@ def _copy_piecewise(conn: sqlite3.Connection, table: str, cols: str) -> Piecewis
         start = end
 
 
-def salvage(damaged: Path, out: Path) -> SalvageReport:
-    """Copy what can be read from ``damaged`` into the new database ``out`` (which must not exist)."""
+def salvage(damaged: Path, out: Path, *, stale_state: Iterable[str] = ()) -> SalvageReport:
+    """Copy what can be read from ``damaged`` into the new database ``out`` (which must not exist).
+
+    ``stale_state``: sync_state keys not to carry over, those that say derived data is current (rows it
+    was derived from may not have been read); the caller re-derives it in the new file."""
     from app.services.core.database import open_database  # the database module imports backups
 
     if out.exists():
@@ -141,6 +145,7 @@ def salvage(damaged: Path, out: Path) -> SalvageReport:
                 report.copied[table], report.lost[table] = piecewise.copied, piecewise.lost
                 if piecewise.open_ended:
                     report.open_ended.append(table)
+        conn.executemany("DELETE FROM main.sync_state WHERE key = ?", [(key,) for key in stale_state])
     finally:
         conn.close()
     return report
