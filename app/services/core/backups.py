@@ -100,19 +100,27 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _cannot_write(target: Path, exc: BaseException) -> str:
+    return f"无法写入备份文件 {target}（{exc}）。请换一个可写的位置；数据库本身未受影响。"
+
+
 def backup_database(db_path: Path, reason: str, *, now: datetime | None = None, out: Path | None = None) -> Path:
-    """A verified copy of ``db_path``: ``backups/{stem}-{stamp}-{reason}.sqlite3``, or ``out``.
-    Raises ArchiveError if the copy does not verify (the database itself is damaged); no file is left."""
+    """A verified copy of ``db_path``: ``backups/{stem}-{stamp}-{reason}.sqlite3``, or ``out`` (never
+    overwritten).  Raises ArchiveError: the target cannot be written (named; the database is not blamed),
+    or the copy does not verify (the database itself is damaged); no file is left."""
     if out is None:
         folder = paths.backups_dir(db_path)
-        folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{db_path.stem}-{_local(now).strftime(_STAMP)}-{reason}.sqlite3"
     else:
         target = out
-        if target.exists():
+        if target.exists() or target.is_symlink():
             raise ArchiveError(f"文件 {target} 已存在，未覆盖。请指定一个新的文件名。")
-        target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f"{target.name}.partial")
+    try:  # the target's folder takes a file: else say so before reading the database at all
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.open("wb").close()
+    except OSError as exc:
+        raise ArchiveError(_cannot_write(target, exc)) from exc
     try:
         source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
@@ -127,7 +135,9 @@ def backup_database(db_path: Path, reason: str, *, now: datetime | None = None, 
         inspect_archive(partial)
         _fsync(partial)
         os.replace(partial, target)
-    except (ArchiveError, sqlite3.DatabaseError) as exc:
+    except (ArchiveError, sqlite3.DatabaseError, OSError) as exc:
+        if not isinstance(exc, ArchiveError) and not quick_check(db_path, limit=1):
+            raise ArchiveError(_cannot_write(target, exc)) from exc  # the database reads clean: the target failed
         raise ArchiveError(f"数据库 {db_path} 的备份未通过校验，未保存（{exc}）。数据库可能已损坏：请运行 "
                            "integrity-check 检查。") from exc
     finally:
