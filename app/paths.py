@@ -80,9 +80,13 @@ def font_path() -> Path:
     return resources_dir() / "fonts" / "wqy-microhei.ttc"
 
 
-def home_dir() -> Path:
+def _home() -> Path:
     override = os.environ.get(HOME_ENV)
-    base = Path(override) if override else Path(user_data_dir(APP_ID, appauthor=False))
+    return Path(override) if override else Path(user_data_dir(APP_ID, appauthor=False))
+
+
+def home_dir() -> Path:
+    base = _home()
     base.mkdir(parents=True, exist_ok=True)
     return base
 
@@ -108,7 +112,7 @@ def _safe_user(user: str) -> str:
 
 def profile_dir(user: str) -> Path:
     """Where a profile's files live (not created: for checks and for deleting the demo profile)."""
-    return home_dir() / "users" / _safe_user(user)
+    return _home() / "users" / _safe_user(user)
 
 
 def data_dir(user: str = DEFAULT_USER) -> Path:
@@ -123,8 +127,17 @@ def in_demo_profile(path: Path) -> bool:
     return path.resolve().is_relative_to(profile_dir(DEMO_PROFILE).resolve())
 
 
+DATABASE_NAME = "dangjian.sqlite3"
+
+
 def database_path(user: str = DEFAULT_USER) -> Path:
-    return data_dir(user) / "dangjian.sqlite3"
+    """The profile's database file; its folder is created (for opening, backing up, restoring)."""
+    return data_dir(user) / DATABASE_NAME
+
+
+def database_file(user: str = DEFAULT_USER) -> Path:
+    """Where the profile's database is, creating nothing (read-only checks)."""
+    return profile_dir(user) / DATABASE_NAME
 
 
 def backups_dir(db_path: Path) -> Path:
@@ -132,8 +145,13 @@ def backups_dir(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
+def attachments_folder(user: str = DEFAULT_USER) -> Path:
+    """Where the profile's attachments are, creating nothing (read-only checks)."""
+    return profile_dir(user) / "attachments"
+
+
 def attachments_dir(user: str = DEFAULT_USER) -> Path:
-    path = data_dir(user) / "attachments"
+    path = attachments_folder(user)
     path.mkdir(parents=True, exist_ok=True)
     return path
 

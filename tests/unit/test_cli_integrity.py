@@ -178,3 +178,30 @@ def test_salvage_re_derives_coverage_from_the_rows_it_could_read(tmp_path: Path)
         assert conn.execute("SELECT derived_coverage FROM social_org").fetchall() == [("NONE",)]
     finally:
         conn.close()
+
+
+def test_integrity_check_of_a_profile_without_data_says_so_and_creates_nothing(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    _make(home, orgs=1)
+    before = sorted(home.rglob("*"))
+    result = cli(home, "--profile", "typo", "integrity-check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    expected = home / "users" / "typo" / "dangjian.sqlite3"
+    assert result.stderr.strip().splitlines() == [f"没有找到数据库：{expected}。该配置档还没有数据。"]
+    assert sorted(home.rglob("*")) == before
+    fresh = tmp_path / "fresh"
+    assert cli(fresh, "integrity-check").returncode == 1 and not fresh.exists()
+
+
+def test_integrity_check_writes_only_its_record_beside_the_database(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    path = _make(home, orgs=1)
+
+    def files() -> list[Path]:  # but SQLite's own -wal / -shm, which any reader of a WAL database may leave
+        return sorted(p for p in home.rglob("*") if not p.name.endswith(("-wal", "-shm")))
+
+    before = files()
+    result = cli(home, "integrity-check")
+    assert result.returncode == 0, result.stderr
+    assert files() == sorted([*before, path.with_name(f"{path.name}.check.json")])  # no attachments folder
+    assert "check.json" in cli(home, "integrity-check", "--help").stdout  # and its help says so
