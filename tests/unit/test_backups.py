@@ -181,7 +181,7 @@ def test_a_target_that_cannot_be_written_is_named_and_the_database_not_blamed(db
     with pytest.raises(ArchiveError) as raised:
         backup_database(db.path, "manual", out=target)
     message = str(raised.value)
-    assert "无法写入" in message and str(target) in message
+    assert "无法读写文件" in message and str(target) in message
     assert "损坏" not in message and "integrity-check" not in message
     assert not target.exists() and blocker.read_text() == "not a folder"
 

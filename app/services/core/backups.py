@@ -119,7 +119,9 @@ def _fsync(path: Path) -> None:
 
 
 def _cannot_write(target: Path, exc: BaseException) -> str:
-    return f"无法写入备份文件 {target}（{exc}）。请换一个可写的位置；数据库本身未受影响。"
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+    return (f"无法读写文件：{target}（{reason}），备份未保存。请换一个可写的位置，并检查磁盘空间和文件权限；"
+            "数据库本身未受影响。")
 
 
 def backup_database(db_path: Path, reason: str, *, now: datetime | None = None, out: Path | None = None) -> Path:
