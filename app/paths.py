@@ -127,8 +127,17 @@ def in_demo_profile(path: Path) -> bool:
     return path.resolve().is_relative_to(profile_dir(DEMO_PROFILE).resolve())
 
 
+DATABASE_NAME = "dangjian.sqlite3"
+
+
 def database_path(user: str = DEFAULT_USER) -> Path:
-    return data_dir(user) / "dangjian.sqlite3"
+    """The profile's database file; its folder is created (for opening, backing up, restoring)."""
+    return data_dir(user) / DATABASE_NAME
+
+
+def database_file(user: str = DEFAULT_USER) -> Path:
+    """Where the profile's database is, creating nothing (read-only checks)."""
+    return profile_dir(user) / DATABASE_NAME
 
 
 def backups_dir(db_path: Path) -> Path:
@@ -136,8 +145,13 @@ def backups_dir(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
+def attachments_folder(user: str = DEFAULT_USER) -> Path:
+    """Where the profile's attachments are, creating nothing (read-only checks)."""
+    return profile_dir(user) / "attachments"
+
+
 def attachments_dir(user: str = DEFAULT_USER) -> Path:
-    path = data_dir(user) / "attachments"
+    path = attachments_folder(user)
     path.mkdir(parents=True, exist_ok=True)
     return path
 

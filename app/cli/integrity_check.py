@@ -6,14 +6,16 @@ import argparse
 import sys
 from typing import Any
 
-from app.cli.common import EXIT_FAILED, EXIT_OK, prog
+from app.cli.common import EXIT_FAILED, EXIT_OK, fail, prog
 
 
 def register(commands: Any) -> None:
     check = commands.add_parser("integrity-check", help="检查数据库、附件和发送队列是否完好",
                                 description="只读地检查当前用户的数据库文件（每一页是否完好、结构版本）、附件"
                                             "（缺失、孤立、内容不符）和发送队列。每个问题在标准输出上一行（小结在标准错误上）；没有问题时"
-                                            "退出码为 0，有问题时为 1。不会改动数据库。")
+                                            "退出码为 0，有问题时为 1。不会改动数据库，也不会创建任何文件夹；检查结果"
+                                            "记录在数据库旁的 dangjian.sqlite3.check.json 中（发现页面损坏时，本软件"
+                                            "据此拒绝写入，直到文件再次检查通过）。")
     check.set_defaults(handler=handle)
 
 
@@ -24,8 +26,10 @@ def handle(args: argparse.Namespace) -> int:
     from app.services.core.integrity import check_all
 
     user = current_user()
-    db_path = paths.database_path(user)
-    problems = check_all(db_path, paths.attachments_dir(user))
+    db_path = paths.database_file(user)  # a check creates nothing: no folder for a profile without data
+    if not db_path.exists():
+        return fail(f"没有找到数据库：{db_path}。该配置档还没有数据。")
+    problems = check_all(db_path, paths.attachments_folder(user))
     if problems:
         for line in problems:
             print(" ".join(line.split()))

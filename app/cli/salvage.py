@@ -26,7 +26,7 @@ def handle(args: argparse.Namespace) -> int:
     from app.services.orgs import facts, search
 
     db_path = paths.database_path(current_user())
-    report = salvage(db_path, args.out)
+    report = salvage(db_path, args.out, stale_state=[facts.FACTS_DAY_KEY])  # re-derived below
     database = open_database(args.out)
     try:
         with database.session_factory.begin() as session:
@@ -38,6 +38,8 @@ def handle(args: argparse.Namespace) -> int:
         print(f"表 {table} 完全无法读取，未导出")
     for table, lost in sorted(report.lost.items()):
         print(f"表 {table} 有最多 {lost} 行无法读取，已跳过；读出 {report.copied[table]} 行")
+    for table in report.open_ended:
+        print(f"表 {table} 读到损坏处后无法确定后面还有多少行，其后的数据可能丢失")
     total = sum(report.copied.values())
     print(f"已导出 {total} 行到 {args.out}。确认内容后可运行 restore \"{args.out}\" 换为当前数据库。")
-    return EXIT_FAILED if report.unreadable or report.lost else EXIT_OK
+    return EXIT_FAILED if report.unreadable or report.lost or report.open_ended else EXIT_OK

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import paths
@@ -50,6 +50,7 @@ from app.models import (
     new_id,
 )
 from app.services.core import clock
+from app.services.core.backups import DEMO_DATA_KEY
 from app.services.core.errors import ServiceError, ValidationFailed
 from app.services.orgs import search
 
@@ -121,6 +122,7 @@ def seed_demo(factory: sessionmaker[Session], *, orgs: int, years: int, seed: in
     if orgs < 0 or years < 0:
         raise ValidationFailed({"orgs" if orgs < 0 else "years": "组织数和年数不能为负数"})
     require_demo_database(factory)
+    mark_demo_data(factory)
     names, codes, usernames = _taken(factory)
     writer = Writer(factory, actor=actor)
     ctx = DemoContext(random.Random(seed), today or clock.today(), years, writer, progress)
@@ -165,6 +167,14 @@ def overall_percent(stage: str, done: int, total: int) -> int:
 
 class NotADemoDatabase(ServiceError):
     """Demo data may be written only into the demo profile's database."""
+
+
+def mark_demo_data(factory: sessionmaker[Session]) -> None:
+    """Say in the file that it holds demo data (before any is written: a cancelled load is demo data too),
+    so its backups are never restored into a real profile (backups.restore_from)."""
+    with factory.begin() as session:
+        session.execute(text("INSERT INTO sync_state (key, value) VALUES (:k, '1') "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value"), {"k": DEMO_DATA_KEY})
 
 
 def require_demo_database(factory: sessionmaker[Session]) -> None:

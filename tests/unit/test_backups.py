@@ -168,3 +168,28 @@ def test_restore_is_refused_while_the_database_is_open_elsewhere(db: Database, t
     assert not [p for p in db.path.parent.iterdir() if ".replaced-" in p.name or ".restoring" in p.name]
     with db.session_factory() as session:
         assert session.execute(text("SELECT count(*) FROM social_org")).scalar() == 2
+
+
+@pytest.mark.parametrize("where", ["proc", "under_a_file"])
+def test_a_target_that_cannot_be_written_is_named_and_the_database_not_blamed(db: Database, tmp_path: Path,
+                                                                              where: str) -> None:
+    if where == "proc" and not Path("/proc/self").is_dir():
+        pytest.skip("no /proc here")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    target = Path("/proc/x.sqlite3") if where == "proc" else blocker / "copy.sqlite3"
+    with pytest.raises(ArchiveError) as raised:
+        backup_database(db.path, "manual", out=target)
+    message = str(raised.value)
+    assert "无法读写文件" in message and str(target) in message
+    assert "损坏" not in message and "integrity-check" not in message
+    assert not target.exists() and blocker.read_text() == "not a folder"
+
+
+def test_a_target_that_exists_is_never_overwritten(db: Database, tmp_path: Path) -> None:
+    for existing in (tmp_path / "there.sqlite3", tmp_path / "a-folder"):
+        existing.mkdir() if existing.suffix == "" else existing.write_bytes(b"keep me")
+        with pytest.raises(ArchiveError, match="已存在") as raised:
+            backup_database(db.path, "manual", out=existing)
+        assert "损坏" not in str(raised.value)
+    assert (tmp_path / "there.sqlite3").read_bytes() == b"keep me"

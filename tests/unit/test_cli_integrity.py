@@ -9,10 +9,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.domain.enums import OrgType
+from sqlalchemy import select
+
+from app.domain.enums import OrgType, PartyOrgFormation, PartyOrgLevel
+from app.models import PartyOrg, PartyOrgCoverage, SocialOrg, new_id
 from app.services.core.backups import backup_database
 from app.services.core.database import open_database
+from app.services.core.outbox import record_upsert
 from app.services.orgs.dto import OrgInput
+from app.services.orgs.facts import refresh_derived_facts
 from app.services.orgs.organizations import create_org
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -142,3 +147,61 @@ def test_salvage_exports_what_can_be_read_and_restore_takes_it(tmp_path: Path) -
     assert _all_rows(out)["social_org"] == _all_rows(path)["social_org"]
     restored = cli(home, "restore", str(out))
     assert restored.returncode == 0, restored.stderr
+
+
+def test_salvage_re_derives_coverage_from_the_rows_it_could_read(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    path = _make(home, orgs=1)
+    database = open_database(path)
+    try:
+        with database.session_factory() as session:
+            org_id = session.execute(select(SocialOrg.id)).scalar_one()
+        party_id = new_id()
+        with database.session_factory.begin() as session:
+            record_upsert(session, PartyOrg(id=party_id, party_org_id=party_id, name="联合党支部",
+                                            level=PartyOrgLevel.BRANCH, formation=PartyOrgFormation.JOINT), actor="t")
+        with database.session_factory.begin() as session:
+            record_upsert(session, PartyOrgCoverage(id=new_id(), org_id=org_id, party_org_id=party_id), actor="t")
+        refresh_derived_facts(database.session_factory)  # derived for today: the flags say 组织覆盖
+    finally:
+        database.close()
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM party_org_coverage")  # the coverage rows were lost to damage
+    conn.commit()
+    conn.close()
+    out = tmp_path / "rescued.sqlite3"
+    result = cli(home, "salvage", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert _all_rows(out)["party_org_coverage"] == []
+    conn = sqlite3.connect(f"file:{out}?mode=ro", uri=True)
+    try:
+        assert conn.execute("SELECT derived_coverage FROM social_org").fetchall() == [("NONE",)]
+    finally:
+        conn.close()
+
+
+def test_integrity_check_of_a_profile_without_data_says_so_and_creates_nothing(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    _make(home, orgs=1)
+    before = sorted(home.rglob("*"))
+    result = cli(home, "--profile", "typo", "integrity-check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    expected = home / "users" / "typo" / "dangjian.sqlite3"
+    assert result.stderr.strip().splitlines() == [f"没有找到数据库：{expected}。该配置档还没有数据。"]
+    assert sorted(home.rglob("*")) == before
+    fresh = tmp_path / "fresh"
+    assert cli(fresh, "integrity-check").returncode == 1 and not fresh.exists()
+
+
+def test_integrity_check_writes_only_its_record_beside_the_database(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    path = _make(home, orgs=1)
+
+    def files() -> list[Path]:  # but SQLite's own -wal / -shm, which any reader of a WAL database may leave
+        return sorted(p for p in home.rglob("*") if not p.name.endswith(("-wal", "-shm")))
+
+    before = files()
+    result = cli(home, "integrity-check")
+    assert result.returncode == 0, result.stderr
+    assert files() == sorted([*before, path.with_name(f"{path.name}.check.json")])  # no attachments folder
+    assert "check.json" in cli(home, "integrity-check", "--help").stdout  # and its help says so

@@ -18,10 +18,13 @@ from app.cli import run
 from app.demo import data as demo_data
 from app.demo.base import DemoContext, Writer
 from app.demo.orgs import OrgMaker, has_doubled_word
+from app.domain.enums import OrgType
 from app.models import SocialOrg
 from app.services.core.database import Database, open_database
 from app.services.core.identity import current_user
 from app.services.orgs import search
+from app.services.orgs.dto import OrgInput
+from app.services.orgs.organizations import create_org
 
 TODAY = date(2026, 11, 21)
 
@@ -180,3 +183,30 @@ def test_generated_pinyin_is_what_the_service_computes() -> None:
     rows = _rows(1, 1000)
     assert [row["name"] for row in rows
             if (row["name_pinyin"], row["name_initials"]) != search.pinyin_keys(str(row["name"]))] == []
+
+
+# -- restore across profiles ------------------------------------------------------------------------
+
+def test_restore_refuses_a_demo_backup_in_a_real_profile(dangjian_home: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    archive = tmp_path / "demo-backup.sqlite3"
+    assert run(["--profile", "demo", "seed-demo", "--orgs", "5", "--years", "0"]) == 0
+    assert run(["--profile", "demo", "backup", "--out", str(archive)]) == 0
+    paths.set_active_profile(None)
+    capsys.readouterr()
+    assert run(["restore", str(archive)]) == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and "演示数据" in lines[0] and str(archive) in lines[0]
+    assert not (dangjian_home / "users" / "local" / "dangjian.sqlite3").exists()
+
+
+def test_restore_takes_a_real_backup_into_the_demo_profile(dangjian_home: Path, tmp_path: Path) -> None:
+    local = open_database(paths.database_path(paths.DEFAULT_PROFILE))
+    try:
+        create_org(local.session_factory, OrgInput(name="真实的组织", org_type=OrgType.COMMUNITY_FILED), actor="t")
+    finally:
+        local.close()
+    archive = tmp_path / "real-backup.sqlite3"
+    assert run(["backup", "--out", str(archive)]) == 0
+    assert run(["--profile", "demo", "restore", str(archive)]) == 0
+    assert _org_count(dangjian_home / "users" / "demo" / "dangjian.sqlite3") == 1

@@ -11,7 +11,7 @@ import pytest
 from app.domain.enums import OrgType
 from app.services.core.backups import ArchiveError, inspect_archive
 from app.services.core.database import open_database
-from app.services.core.salvage import salvage
+from app.services.core.salvage import _copy_piecewise, salvage
 from app.services.core.sqlite_file import quick_check
 from app.services.orgs.dto import OrgInput
 from app.services.orgs.organizations import create_org
@@ -65,3 +65,35 @@ def test_a_damaged_database_gives_what_can_be_read_and_is_not_changed(tmp_path: 
         create_org(database.session_factory, OrgInput(name="导出后新增", org_type=OrgType.COMMUNITY_FILED), actor="t")
     finally:
         database.close()
+
+
+def _outbox_pair(seqs: list[int]) -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.execute("ATTACH DATABASE ':memory:' AS old")
+    for schema in ("main", "old"):
+        conn.execute(f"CREATE TABLE {schema}.outbox (seq INTEGER PRIMARY KEY, op_id TEXT)")
+    conn.executemany("INSERT INTO old.outbox VALUES (?, ?)", [(s, f"op{s}") for s in seqs])
+    return conn
+
+
+def test_piecewise_copy_jumps_over_rowid_gaps() -> None:
+    # acked outbox entries are pruned, so a long run of missing seqs before the pending ones is normal
+    seqs = [-5, 1, 30000, 30001, 2**40]
+    conn = _outbox_pair(seqs)
+    assert _copy_piecewise(conn, "outbox", '"seq", "op_id"') == (len(seqs), 0, False)
+    assert [r[0] for r in conn.execute("SELECT seq FROM main.outbox ORDER BY seq")] == seqs
+
+
+def test_piecewise_copy_without_an_upper_bound_never_reports_nothing_lost() -> None:
+    # when neither the gaps nor the last rowid can be read, the rows past where it stopped count as lost
+    conn = _outbox_pair([1, 30000])
+    reads = conn.execute
+
+    class Failing:
+        def execute(self, sql: str, args: tuple[object, ...] = ()) -> sqlite3.Cursor:
+            if "max(rowid)" in sql or "min(rowid)" in sql:
+                raise sqlite3.DatabaseError("database disk image is malformed")
+            return reads(sql, args)
+
+    copied, _lost, open_ended = _copy_piecewise(Failing(), "outbox", '"seq", "op_id"')  # type: ignore[arg-type]
+    assert copied == 1 and open_ended

@@ -32,6 +32,7 @@ from app.services.core.sqlite_file import UnreadableFile, known_revisions, quick
 DAILY = "daily"
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 _STAMP = "%Y%m%d-%H%M%S-%f"
+DEMO_DATA_KEY = "demo_data"  # sync_state key the demo generator sets to "1": the file holds demo data
 _NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[^.]+)\.sqlite3$")
 
 
@@ -71,9 +72,26 @@ def latest_backup(db_path: Path) -> Path | None:
     return backups[-1].path if backups else None
 
 
-def inspect_archive(path: Path) -> str:
-    """The schema revision of a backup file, after checking it can be restored by this app: a SQLite
-    file, every page sound, an alembic revision this app knows (not a newer one).  Raises ArchiveError."""
+@dataclass(frozen=True)
+class ArchiveInfo:
+    revision: str
+    demo: bool  # made by the demo generator (sync_state DEMO_DATA_KEY)
+
+
+def _holds_demo_data(path: Path) -> bool:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT value FROM sync_state WHERE key = ?", (DEMO_DATA_KEY,)).fetchone()
+    except sqlite3.DatabaseError:
+        return False  # no sync_state (an old revision): not made by a generator that marks its data
+    finally:
+        conn.close()
+    return row is not None and row[0] == "1"
+
+
+def inspect_archive(path: Path) -> ArchiveInfo:
+    """What a backup file is, after checking it can be restored by this app: a SQLite file, every page
+    sound, an alembic revision this app knows (not a newer one).  Raises ArchiveError."""
     if not path.is_file():
         raise ArchiveError(f"找不到备份文件：{path}。请检查路径。")
     try:
@@ -89,7 +107,7 @@ def inspect_archive(path: Path) -> str:
     if revision not in revisions:
         raise ArchiveError(f"备份 {path} 由更新版本的软件创建（结构版本 {revision}，本软件支持到 {head}）。"
                            "请升级软件后再恢复它。")
-    return revision
+    return ArchiveInfo(revision, _holds_demo_data(path))
 
 
 def _fsync(path: Path) -> None:
@@ -100,19 +118,29 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _cannot_write(target: Path, exc: BaseException) -> str:
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+    return (f"无法读写文件：{target}（{reason}），备份未保存。请换一个可写的位置，并检查磁盘空间和文件权限；"
+            "数据库本身未受影响。")
+
+
 def backup_database(db_path: Path, reason: str, *, now: datetime | None = None, out: Path | None = None) -> Path:
-    """A verified copy of ``db_path``: ``backups/{stem}-{stamp}-{reason}.sqlite3``, or ``out``.
-    Raises ArchiveError if the copy does not verify (the database itself is damaged); no file is left."""
+    """A verified copy of ``db_path``: ``backups/{stem}-{stamp}-{reason}.sqlite3``, or ``out`` (never
+    overwritten).  Raises ArchiveError: the target cannot be written (named; the database is not blamed),
+    or the copy does not verify (the database itself is damaged); no file is left."""
     if out is None:
         folder = paths.backups_dir(db_path)
-        folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{db_path.stem}-{_local(now).strftime(_STAMP)}-{reason}.sqlite3"
     else:
         target = out
-        if target.exists():
+        if target.exists() or target.is_symlink():
             raise ArchiveError(f"文件 {target} 已存在，未覆盖。请指定一个新的文件名。")
-        target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f"{target.name}.partial")
+    try:  # the target's folder takes a file: else say so before reading the database at all
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.open("wb").close()
+    except OSError as exc:
+        raise ArchiveError(_cannot_write(target, exc)) from exc
     try:
         source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
@@ -127,7 +155,9 @@ def backup_database(db_path: Path, reason: str, *, now: datetime | None = None, 
         inspect_archive(partial)
         _fsync(partial)
         os.replace(partial, target)
-    except (ArchiveError, sqlite3.DatabaseError) as exc:
+    except (ArchiveError, sqlite3.DatabaseError, OSError) as exc:
+        if not isinstance(exc, ArchiveError) and not quick_check(db_path, limit=1):
+            raise ArchiveError(_cannot_write(target, exc)) from exc  # the database reads clean: the target failed
         raise ArchiveError(f"数据库 {db_path} 的备份未通过校验，未保存（{exc}）。数据库可能已损坏：请运行 "
                            "integrity-check 检查。") from exc
     finally:
@@ -205,9 +235,13 @@ def restore_from(archive: Path, db_path: Path, *, now: datetime | None = None) -
     The archive is checked first (ArchiveError: damaged, not ours, or from a newer version).  The current
     database (with its -wal and -shm) is moved aside to ``{name}.replaced-{stamp}``, the archive copied in
     and verified by opening it (an older archive is upgraded then); if that fails, the current data is put
-    back.  Refused while another connection has the database open (the GUI must be closed first).
+    back.  Refused while another connection has the database open (the GUI must be closed first), and for
+    an archive of demo data unless ``db_path`` is in the demo profile.
     """
-    inspect_archive(archive)
+    if inspect_archive(archive).demo and not paths.in_demo_profile(db_path):
+        raise ArchiveError(f"{archive} 是演示数据的备份，不能恢复到真实的用户配置（{db_path}），未恢复。"
+                           f"如需查看，请恢复到演示配置：python -m app --profile {paths.DEMO_PROFILE} "
+                           f"restore \"{archive}\"。")
     _refuse_if_in_use(db_path)
     kept = db_path.with_name(f"{db_path.name}.replaced-{_local(now).strftime(_STAMP)}")
     had_current = db_path.exists()

@@ -9,8 +9,10 @@ the caller rebuilds them (``python -m app salvage`` does).  The damaged file is 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from app.services.core.backups import ArchiveError
 from app.services.core.sqlite_file import UnreadableFile, known_revisions, stored_revision
@@ -24,6 +26,7 @@ class SalvageReport:
     copied: dict[str, int] = field(default_factory=dict)  # table -> rows copied
     lost: dict[str, int] = field(default_factory=dict)  # table -> rowids that could not be read (incl. gaps)
     unreadable: list[str] = field(default_factory=list)  # tables that could not be read at all
+    open_ended: list[str] = field(default_factory=list)  # tables whose end could not be found: maybe more lost
 
 
 def _copyable_tables(conn: sqlite3.Connection) -> list[str]:
@@ -42,31 +45,72 @@ def _columns(conn: sqlite3.Connection, schema: str, table: str) -> list[str]:
     return [r[1] for r in conn.execute(f'PRAGMA {schema}.table_info("{table}")')]
 
 
-def _copy_piecewise(conn: sqlite3.Connection, table: str, cols: str) -> tuple[int, int]:
-    """Copy ``table`` a range of rowids at a time, and a range that fails one row at a time; returns
-    (rows copied, rows that could not be read)."""
+class Piecewise(NamedTuple):
+    copied: int  # rows copied
+    lost: int  # rowids in ranges that could not be read (each may or may not have held a row)
+    open_ended: bool  # the end of the table could not be found: rows past the last range read may be lost
+
+
+def _read(conn: sqlite3.Connection, sql: str, args: tuple[int, ...] = ()) -> tuple[bool, int | None]:
+    """(whether the read succeeded, the single value it gave)."""
+    try:
+        row = conn.execute(sql, args).fetchone()
+    except sqlite3.DatabaseError:
+        return False, None
+    return True, (row[0] if row else None)
+
+
+def _copy_piecewise(conn: sqlite3.Connection, table: str, cols: str) -> Piecewise:
+    """Copy ``table`` a range of rowids at a time, and a range that fails one row at a time.
+
+    Gaps between rowids (pruned outbox entries, deleted rows) are jumped over by asking for the next
+    rowid; only where that read fails does the copy step blindly, and then it stops at the last rowid
+    (``max(rowid)`` reads only the rightmost path of the tree).  Should both fail, it gives up after
+    GIVE_UP_AFTER empty ranges and says the table is open-ended, never that nothing was lost."""
     insert = (f'INSERT OR IGNORE INTO main."{table}" ({cols}) SELECT {cols} FROM old."{table}" '
               "WHERE rowid >= ? AND rowid < ?")
+    bound_read, last = _read(conn, f'SELECT max(rowid) FROM old."{table}"')
+    if bound_read and last is None:
+        return Piecewise(0, 0, False)  # empty
+    first_read, first = _read(conn, f'SELECT min(rowid) FROM old."{table}"')
+    start = first if first_read and first is not None else 0
     copied = lost = misses = 0
-    start = 0
-    while misses < GIVE_UP_AFTER:
+    step = CHUNK
+    while True:
+        if last is not None and start > last:
+            return Piecewise(copied, lost, False)
+        if last is None and misses >= GIVE_UP_AFTER:
+            return Piecewise(copied, lost, True)
+        jumped, following = _read(conn, f'SELECT min(rowid) FROM old."{table}" WHERE rowid >= ?', (start,))
+        if jumped:
+            if following is None:
+                return Piecewise(copied, lost, False)
+            start, step = following, CHUNK
+        end = start + step if last is None else min(start + step, last + 1)
         try:
-            found = conn.execute(insert, (start, start + CHUNK)).rowcount
+            found = conn.execute(insert, (start, end)).rowcount
         except sqlite3.DatabaseError:
             found = 0
-            for rowid in range(start, start + CHUNK):
-                try:
-                    found += conn.execute(insert, (rowid, rowid + 1)).rowcount
-                except sqlite3.DatabaseError:
-                    lost += 1
+            if step > CHUNK:  # far into a region that cannot be read: count it, do not try each rowid
+                lost += end - start
+            else:
+                for rowid in range(start, end):
+                    try:
+                        found += conn.execute(insert, (rowid, rowid + 1)).rowcount
+                    except sqlite3.DatabaseError:
+                        lost += 1
         copied += found
-        misses = 0 if found > 0 else misses + 1
-        start += CHUNK
-    return copied, lost
+        misses = 0 if found > 0 or jumped else misses + 1
+        if last is not None and misses > GIVE_UP_AFTER:
+            step *= 2  # a long unreadable stretch below a known end: cross it in growing ranges
+        start = end
 
 
-def salvage(damaged: Path, out: Path) -> SalvageReport:
-    """Copy what can be read from ``damaged`` into the new database ``out`` (which must not exist)."""
+def salvage(damaged: Path, out: Path, *, stale_state: Iterable[str] = ()) -> SalvageReport:
+    """Copy what can be read from ``damaged`` into the new database ``out`` (which must not exist).
+
+    ``stale_state``: sync_state keys not to carry over, those that say derived data is current (rows it
+    was derived from may not have been read); the caller re-derives it in the new file."""
     from app.services.core.database import open_database  # the database module imports backups
 
     if out.exists():
@@ -97,7 +141,11 @@ def salvage(damaged: Path, out: Path) -> SalvageReport:
                 cursor = conn.execute(f'INSERT OR IGNORE INTO main."{table}" ({cols}) SELECT {cols} FROM old."{table}"')
                 report.copied[table] = cursor.rowcount
             except sqlite3.DatabaseError:
-                report.copied[table], report.lost[table] = _copy_piecewise(conn, table, cols)
+                piecewise = _copy_piecewise(conn, table, cols)
+                report.copied[table], report.lost[table] = piecewise.copied, piecewise.lost
+                if piecewise.open_ended:
+                    report.open_ended.append(table)
+        conn.executemany("DELETE FROM main.sync_state WHERE key = ?", [(key,) for key in stale_state])
     finally:
         conn.close()
     return report
