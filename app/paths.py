@@ -27,7 +27,10 @@ PROFILE_ENV = "DANGJIAN_PROFILE"
 DEFAULT_PROFILE = "local"
 DEMO_PROFILE = "demo"
 DEFAULT_USER = DEFAULT_PROFILE  # the name older callers use
-_PROFILE_NAME = re.compile(r"[0-9A-Za-z][0-9A-Za-z_.-]{0,63}")
+# Lower case, starting and ending with a letter or digit: the folder name is the profile name exactly, so
+# no two names share a folder (not "demo." nor "Demo" on a case-blind disk, which would open the demo
+# without its 演示数据 marks).
+_PROFILE_NAME = re.compile(r"[0-9a-z](?:[0-9a-z_.-]{0,62}[0-9a-z])?")
 _override: str | None = None
 
 
@@ -38,8 +41,8 @@ class ProfileNameError(ValueError):
 def check_profile_name(name: str) -> str:
     """``name`` if it can name a profile folder, else ProfileNameError saying what is allowed."""
     if not _PROFILE_NAME.fullmatch(name):
-        raise ProfileNameError(f"无效的用户配置名“{name}”：只能用英文字母、数字、下划线、点和连字符，"
-                               "以字母或数字开头，最多 64 个字符（例如 local、demo）。")
+        raise ProfileNameError(f"无效的用户配置名“{name}”：只能用小写英文字母、数字、下划线、点和连字符，"
+                               "以字母或数字开头和结尾，最多 64 个字符（例如 local、demo）。")
     return name
 
 

@@ -31,9 +31,10 @@ def register(commands: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from app.demo.data import existing_org_count, seed_demo
+    from app.demo.data import existing_org_count, load_interrupted, seed_demo
     from app.services.core.database import open_database
     from app.services.core.identity import current_actor
+    from app.services.core.profiles import delete_demo_profile
 
     for requested in (args.profile, getattr(args, "global_profile", None)):
         if requested is not None and requested != paths.DEMO_PROFILE:
@@ -41,6 +42,11 @@ def handle(args: argparse.Namespace) -> int:
                         f"请去掉 {PROFILE_OPTION} {requested}（演示数据不会进入真实数据）。", EXIT_USAGE)
     path = paths.database_path(paths.DEMO_PROFILE)
     database = open_database(path)
+    if load_interrupted(database.session_factory):  # a load killed half-way: start again from nothing
+        database.close()
+        delete_demo_profile()
+        print("上次载入的演示数据不完整（载入中途被关闭），已删除，重新生成。", file=sys.stderr)
+        database = open_database(paths.database_path(paths.DEMO_PROFILE))
     try:
         existing = existing_org_count(database.session_factory)
         if existing and not args.force:

@@ -123,6 +123,7 @@ def seed_demo(factory: sessionmaker[Session], *, orgs: int, years: int, seed: in
         raise ValidationFailed({"orgs" if orgs < 0 else "years": "组织数和年数不能为负数"})
     require_demo_database(factory)
     mark_demo_data(factory)
+    _set_state(factory, DEMO_LOAD_KEY, LOAD_RUNNING)  # until the end: a load killed half-way is known as such
     names, codes, usernames = _taken(factory)
     writer = Writer(factory, actor=actor)
     ctx = DemoContext(random.Random(seed), today or clock.today(), years, writer, progress)
@@ -150,6 +151,7 @@ def seed_demo(factory: sessionmaker[Session], *, orgs: int, years: int, seed: in
     ctx.report("搜索索引", 0, 1)
     with factory.begin() as session:
         search.optimize_index(session)
+    _set_state(factory, DEMO_LOAD_KEY, LOAD_DONE)
     ctx.report("完成", 1, 1)
     return DemoSummary(**{key: writer.counts[model.__tablename__]
                           for key, model in _SUMMARY_TABLES.items()})
@@ -165,6 +167,10 @@ def overall_percent(stage: str, done: int, total: int) -> int:
     return 100 if stage == "完成" else before
 
 
+DEMO_LOAD_KEY = "demo_load"  # sync_state: LOAD_RUNNING while a load runs, LOAD_DONE once it has finished
+LOAD_RUNNING, LOAD_DONE = "running", "done"
+
+
 class NotADemoDatabase(ServiceError):
     """Demo data may be written only into the demo profile's database."""
 
@@ -172,9 +178,21 @@ class NotADemoDatabase(ServiceError):
 def mark_demo_data(factory: sessionmaker[Session]) -> None:
     """Say in the file that it holds demo data (before any is written: a cancelled load is demo data too),
     so its backups are never restored into a real profile (backups.restore_from)."""
+    _set_state(factory, DEMO_DATA_KEY, "1")
+
+
+def _set_state(factory: sessionmaker[Session], key: str, value: str) -> None:
     with factory.begin() as session:
-        session.execute(text("INSERT INTO sync_state (key, value) VALUES (:k, '1') "
-                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value"), {"k": DEMO_DATA_KEY})
+        session.execute(text("INSERT INTO sync_state (key, value) VALUES (:k, :v) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value"), {"k": key, "v": value})
+
+
+def load_interrupted(factory: sessionmaker[Session]) -> bool:
+    """True when a load into this demo database started and never finished (the app was closed or killed
+    during it): what it holds is a part of the demo, to be deleted and loaded again.  Read-only."""
+    with factory() as session:
+        state = session.execute(text("SELECT value FROM sync_state WHERE key = :k"), {"k": DEMO_LOAD_KEY}).scalar()
+    return state == LOAD_RUNNING
 
 
 def require_demo_database(factory: sessionmaker[Session]) -> None:

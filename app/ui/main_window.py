@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -55,13 +56,16 @@ def profile_caption(ctx: UiContext) -> str:
 
 
 class MainWindow(QMainWindow):
+    PREFERRED_SIZE = QSize(1280, 800)
+    FRAME_ALLOWANCE = QSize(16, 48)  # the window manager's title bar and borders, outside our geometry
+
     def __init__(self, ctx: UiContext, parent: QWidget | None = None,
                  switcher: ProfileSwitcher | None = None) -> None:
         super().__init__(parent)
         self.switcher = switcher or ProfileSwitcher(ctx, self)
         self._demo_busy = False  # opening or loading the demo: the banner's actions wait
         self.switcher.switched.connect(self._show_profile)
-        self.resize(1280, 800)
+        self._fit_to_screen()
         self.nav = QListWidget()
         self.nav.setFixedWidth(132)
         self.nav.setIconSize(QSize(0, 0))
@@ -93,6 +97,16 @@ class MainWindow(QMainWindow):
             "QListWidget#navigation::item:selected { background: #c2342b; color: white; }"
         )
         self._show_profile(ctx)
+
+    def _fit_to_screen(self) -> None:
+        """1280×800 where it fits; on a smaller screen (1366×768 at 125 %) the available area, so the
+        status bar with every message stays on screen."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        size = QSize(self.PREFERRED_SIZE)
+        if screen is not None:
+            room = screen.availableGeometry().size() - self.FRAME_ALLOWANCE
+            size = size.boundedTo(room)
+        self.resize(size)
 
     @property
     def ctx(self) -> UiContext:

@@ -191,3 +191,28 @@ def test_the_whole_load_moves_the_bar_to_the_end(qtbot: QtBot, threads: TaskRunn
     assert len(set(seen)) >= 10 and seen == sorted(seen) and max(seen) >= 90
     qtbot.waitUntil(lambda: not threads._active, timeout=60_000)
     window.ctx.database.close()
+
+
+def test_a_load_cut_short_by_closing_the_app_is_loaded_again(qtbot: QtBot, small_demo: None) -> None:
+    """Regression (walkthrough of issue 5): closing the window during the load left part of the demo (300
+    organizations, a third of the meetings), and the next 载入演示数据 said 已打开演示数据 as if complete."""
+    from app.demo import data as demo_data
+
+    partial = open_database(paths.database_path(paths.DEMO_PROFILE))
+
+    def killed(stage: str, done: int, total: int) -> None:
+        if stage == "搜索索引":  # every row is written, the load has not finished
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        demo_data.seed_demo(partial.session_factory, orgs=5, years=1, progress=killed)
+    assert demo_data.load_interrupted(partial.session_factory)
+    partial.close()
+    assert _count(paths.database_path(paths.DEMO_PROFILE)) > 0  # a part of the demo is there
+
+    window = _window(qtbot, ImmediateTaskRunner())
+    window.open_demo()
+    assert window.ctx.is_demo and _ledger(window).model.total == 12  # deleted, then loaded whole
+    assert "已载入演示数据" in window.statusBar().currentMessage()
+    assert not demo_data.load_interrupted(window.ctx.database.session_factory)
+    window.ctx.database.close()

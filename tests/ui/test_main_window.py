@@ -30,3 +30,20 @@ def test_status_bar_shows_what_a_view_reports(qtbot: QtBot, ctx: UiContext) -> N
     assert isinstance(view, LedgerView)
     view.statusMessage.emit("已保存“朝阳区书法家协会”")
     assert window.statusBar().currentMessage() == "已保存“朝阳区书法家协会”"
+
+
+def test_the_window_fits_the_screen_so_the_status_bar_shows(qtbot: QtBot, ctx: UiContext) -> None:
+    """Regression (walkthrough of issue 5): a fixed 1280×800 window on a 1366×768 laptop put the status bar,
+    where every message goes, below the screen edge."""
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    screen = window.screen()
+    assert screen is not None
+    room = screen.availableGeometry().size()
+    # offscreen's screen (800×800) is too small for the preferred size with its frame, like a laptop's
+    assert room.height() < (MainWindow.PREFERRED_SIZE + MainWindow.FRAME_ALLOWANCE).height()
+    assert window.height() + MainWindow.FRAME_ALLOWANCE.height() <= room.height()
+    assert window.width() + MainWindow.FRAME_ALLOWANCE.width() <= room.width()
+    window.show()
+    bar = window.statusBar()
+    assert bar.isVisible() and bar.geometry().bottom() < window.height()

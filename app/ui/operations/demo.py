@@ -80,7 +80,12 @@ def open_demo(*, switcher: ProfileSwitcher, parent: QWidget | None, on_message: 
     def fill_if_empty() -> None:
         ctx = switcher.ctx
 
-        def counted(existing: int) -> None:
+        def counted(state: tuple[int, bool]) -> None:
+            existing, interrupted = state
+            if interrupted:  # the app was closed during a load: start again from nothing
+                switcher.delete_demo(then=lambda: switcher.open_profile(paths.DEMO_PROFILE, then=fill_if_empty,
+                                                                        on_error=on_error), on_error=on_error)
+                return
             if existing:
                 on_message(f"已打开演示数据（{existing} 个组织）")
                 return
@@ -88,7 +93,10 @@ def open_demo(*, switcher: ProfileSwitcher, parent: QWidget | None, on_message: 
                            on_error=lambda exc: discard(None, exc),
                            on_cancelled=lambda: discard(CANCELLED_MESSAGE))
 
-        ctx.runner.submit(lambda: demo_data.existing_org_count(ctx.database.session_factory), lane=Lane.WRITE,
-                          on_done=counted, on_error=on_error)
+        def state() -> tuple[int, bool]:
+            factory = ctx.database.session_factory
+            return demo_data.existing_org_count(factory), demo_data.load_interrupted(factory)
+
+        ctx.runner.submit(state, lane=Lane.WRITE, on_done=counted, on_error=on_error)
 
     switcher.open_profile(paths.DEMO_PROFILE, then=fill_if_empty, on_error=on_error)

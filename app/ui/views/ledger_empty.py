@@ -19,7 +19,8 @@ class LedgerEmptyState(QWidget):
         self.message.setWordWrap(True)
         self.new_button = QPushButton("新建组织")
         self.demo_button = QPushButton("载入演示数据")
-        self.demo_button.setToolTip("生成一个街道的 300 个演示组织及三年的三会一课、走访和整改记录")
+        self.demo_button.setToolTip("在单独的“演示数据”中生成福州市鼓楼区的 300 个演示组织"
+                                    "及三年的三会一课、走访和整改记录（不影响您的数据）")
         self.clear_button = QPushButton("清除筛选条件")
         self.archived_button = QPushButton("查看已归档组织")
         self.archived_button.clicked.connect(self.archivedRequested)

@@ -84,7 +84,7 @@ class LedgerView(QWidget):
     # -- layout ----------------------------------------------------------------------------------
     def _build(self) -> None:
         self.search = QLineEdit()
-        self.search.setPlaceholderText("搜索名称、简称、信用代码、地址、街道、社区或拼音（如 zbdh、aixin）")
+        self.search.setPlaceholderText("搜索名称、简称、信用代码、地址、街道、社区，或拼音、拼音首字母")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.new_button = QPushButton("新建组织")
@@ -294,7 +294,8 @@ class LedgerView(QWidget):
     def _saved(self, detail: OrgDetail) -> None:
         message = f"已保存“{detail.data.name}”"
         if detail.warnings:
-            message += "（请核对：" + "；".join(detail.warnings.values()) + "）"
+            notes = "；".join(w.removeprefix("请核对：") for w in detail.warnings.values())
+            message += f"（请核对：{notes}）"
         self.statusMessage.emit(message)
 
     def archive_or_restore_selected(self) -> None:
