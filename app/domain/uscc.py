@@ -70,7 +70,8 @@ def validate(code: str, org_type: OrgType | None = None) -> UsccCheck:
     expected = check_character(norm[:17])
     checksum_failed = norm[17] != expected
     if checksum_failed:
-        reasons.append(f"校验位应为 {expected}，实际为 {norm[17]}")
+        # Not "change the last character to X": a typo anywhere in the first 17 also fails the check.
+        reasons.append(f"校验位不符：请对照登记证书逐位核对（按前17位计算第18位应为 {expected}，实际为 {norm[17]}）")
     if org_type is not None:
         reasons.extend(_type_mismatch(norm, org_type))
     severity = Severity.WARNING if reasons else Severity.OK

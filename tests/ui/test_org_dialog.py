@@ -148,7 +148,7 @@ def test_checksum_failure_requires_a_reason(
     type_chinese(dialog.editor("uscc_override_reason"), "早期试点代码，经区民政局确认")
     qtbot.waitUntil(lambda: "uscc" not in dialog.problems_shown(), timeout=2000)
     assert dialog.warnings_shown() == {"uscc": dialog.warnings_shown()["uscc"]}
-    assert dialog.warnings_shown()["uscc"].startswith("请核对：校验位应为")
+    assert dialog.warnings_shown()["uscc"].startswith("请核对：校验位不符")
     with qtbot.waitSignal(dialog.saved) as saved:
         click_save(qtbot, dialog)
     detail = saved.args[0]

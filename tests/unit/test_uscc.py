@@ -41,7 +41,7 @@ def test_changed_check_character_is_a_warning_with_checksum_failed() -> None:
     result = validate(WORKED_EXAMPLE[:17] + "4")
     assert result.severity is Severity.WARNING
     assert result.checksum_failed
-    assert "校验位应为 3" in result.reason
+    assert "校验位不符：请对照登记证书逐位核对" in result.reason and "第18位应为 3" in result.reason
 
 
 @pytest.mark.parametrize("code", [WORKED_EXAMPLE[:16], WORKED_EXAMPLE + "0", "", "5"])
