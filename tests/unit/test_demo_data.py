@@ -314,3 +314,17 @@ def test_a_load_stopped_between_batches_leaves_every_saved_org_searchable(
     assert indexed == set(names)
     for org_id, name in itertools.islice(names.items(), 10):
         assert org_id in {hit.id for hit in search_orgs(demo_db.session_factory, name, limit=50)}
+
+
+def test_the_ledger_trusts_the_facts_of_a_fresh_demo(seeded: tuple[Database, DemoSummary]) -> None:
+    """The keepers derive coverage and listing as the demo is written, and the day is recorded: the ledger
+    reads the derived columns at once instead of working every fact out from the rules (bench: 2-3× slower
+    filters at 100,000 organizations without it)."""
+    from app.services.orgs.facts import facts_fresh, refresh_derived_facts
+
+    database, _ = seeded
+    with database.session_factory() as session:
+        assert facts_fresh(session, TODAY)
+    with database.session_factory.begin() as session:  # forget the day: the refresh then checks every row
+        session.execute(text("DELETE FROM sync_state WHERE key = 'org_facts_on'"))
+    assert refresh_derived_facts(database.session_factory, today=TODAY) == 0  # and they were all right

@@ -12,7 +12,7 @@ cope with ids that no longer exist or are tombstoned.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TypeAlias
 
 from sqlalchemy.orm import Session
@@ -21,28 +21,44 @@ Keeper: TypeAlias = Callable[[Session, str, frozenset[str]], None]
 """``keeper(session, table_name, ids_of_changed_rows)``."""
 
 _KEEPERS: dict[str, list[Keeper]] = {}
+# (table, keeper) -> the columns of that table whose change the keeper derives from (absent: any change)
+_WATCHED: dict[tuple[str, Keeper], frozenset[str]] = {}
 
 
-def keep_in_step(*tables: str) -> Callable[[Keeper], Keeper]:
-    """Register the decorated keeper for changes to ``tables`` (each keeper once per table)."""
+def keep_in_step(*tables: str, watching: Mapping[str, Iterable[str]] | None = None) -> Callable[[Keeper], Keeper]:
+    """Register the decorated keeper for changes to ``tables`` (each keeper once per table).
+
+    ``watching`` narrows a table to the columns the keeper derives from: an edit that changed none of them
+    (e.g. only an organization's notes) does not call it.  New rows, and writes whose columns are not
+    known (bulk loads, pulls), always do."""
 
     def register(keeper: Keeper) -> Keeper:
         for table in tables:
             registered = _KEEPERS.setdefault(table, [])
             if keeper not in registered:
                 registered.append(keeper)
+            if watching is not None and table in watching:
+                _WATCHED[(table, keeper)] = frozenset(watching[table])
         return keeper
 
     return register
 
 
-def rows_changed(session: Session, changed: Mapping[str, Iterable[str]]) -> None:
-    """Tell every keeper what was written: ``{table_name: ids}`` (added, changed or tombstoned rows)."""
+def rows_changed(session: Session, changed: Mapping[str, Iterable[str]],
+                 columns: Mapping[str, Collection[str] | None] | None = None) -> None:
+    """Tell every keeper what was written: ``{table_name: ids}`` (added, changed or tombstoned rows).
+
+    ``columns`` may say, per table, which columns the write changed (None or absent: not known, e.g. new
+    rows); keepers watching other columns only are then skipped."""
     for table, ids in changed.items():
         id_set = frozenset(ids)
         if not id_set:
             continue
+        known = columns.get(table) if columns is not None else None
         for keeper in _KEEPERS.get(table, ()):
+            watched = _WATCHED.get((table, keeper))
+            if known is not None and watched is not None and watched.isdisjoint(known):
+                continue
             keeper(session, table, id_set)
 
 

@@ -138,13 +138,14 @@ def _after_flush(session: Session, _context: object) -> None:
     stamped: list[tuple[SyncColumns, list[str] | None]] | None = session.info.pop(_STAMPED, None)
     if not stamped:
         return
+    left: dict[str, list[str]] = {}  # organizations / 党组织 that a changed reference has left
     if session.info.get(_NO_OUTBOX):  # the demo profile: stamped, derived data kept, no entry (DESIGN §3)
         changed_only: dict[str, list[str]] = {}
         for row, changed_keys in stamped:
             changed_only.setdefault(_table_of(row), []).append(row.id)
             if changed_keys is not None:
-                _left_behind(row, changed_keys, changed_only)
-        derived.rows_changed(session, changed_only)
+                _left_behind(row, changed_keys, left)
+        _report(session, stamped, changed_only, left)
         return
     conn = session.connection()
     captured: set[tuple[str, str]] = session.info.setdefault(_CAPTURED, set())
@@ -158,13 +159,31 @@ def _after_flush(session: Session, _context: object) -> None:
                 conn.execute(insert(_OUTBOX), created)
                 created = []
             _queue(conn, row, {k: wire_value(getattr(row, k)) for k in changed_keys})
-            _left_behind(row, changed_keys, changed)
+            _left_behind(row, changed_keys, left)
         table = _table_of(row)
         changed.setdefault(table, []).append(row.id)
         captured.add((table, row.id))
     if created:
         conn.execute(insert(_OUTBOX), created)
-    derived.rows_changed(session, changed)
+    _report(session, stamped, changed, left)
+
+
+def _report(session: Session, stamped: list[tuple[SyncColumns, list[str] | None]], changed: dict[str, list[str]],
+            left: dict[str, list[str]]) -> None:
+    """Tell the keepers what this flush wrote, with the columns it changed per table, so a keeper watching
+    other columns is skipped (an edit of an organization's notes needs no reindex).  Not known (None): a
+    table with a new row, or one with a row another row's reference has just left (``left``)."""
+    columns: dict[str, set[str] | None] = {}
+    for row, keys in stamped:
+        table = _table_of(row)
+        if keys is None or table in left:
+            columns[table] = None
+        elif (found := columns.setdefault(table, set())) is not None:
+            found.update(keys)
+    for table, ids in left.items():
+        changed.setdefault(table, []).extend(ids)
+        columns[table] = None
+    derived.rows_changed(session, changed, columns)
 
 
 def _new_entry(row: SyncColumns, fields: dict[str, object]) -> dict[str, object]:

@@ -135,7 +135,8 @@ _AFFECTED_SQL = {
 }
 
 
-@derived.keep_in_step(*_AFFECTED_SQL)
+# An organization's own row bears on its facts only when it is tombstoned or restored.
+@derived.keep_in_step(*_AFFECTED_SQL, watching={"social_org": ("deleted_at",)})
 def keep_facts_in_step(session: Session, table: str, ids: frozenset[str]) -> None:
     """Keeper (app.services.core.derived): re-derive the organizations the changed rows bear on, as of
     the day the columns hold (so a write never mixes two days into them)."""

@@ -144,7 +144,9 @@ def reindex_orgs(session: Session, org_ids: Iterable[str]) -> None:
         _reindex_chunk(session, chunk)
 
 
-@derived.keep_in_step("social_org")
+# the columns the index holds (name: also its pinyin keys) and the tombstone that removes it
+@derived.keep_in_step("social_org", watching={"social_org": (
+    "name", "short_name", "uscc", "address", "sub_district", "community", "deleted_at")})
 def keep_search_in_step(session: Session, _table: str, ids: frozenset[str]) -> None:
     """The search index's keeper: every write path that reports ``social_org`` rows reindexes them."""
     reindex_orgs(session, ids)
