@@ -6,21 +6,25 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import Connection, create_engine, select, text
 
 from app import paths
 from app.models import OutboxEntry
 from app.services.core.database import open_database
 
 
+def _upgrade(conn: Connection, revision: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(paths.migrations_dir()))
+    config.attributes["connection"] = conn
+    command.upgrade(config, revision)
+
+
 def test_entries_queued_before_0007_are_scoped_by_their_org_id(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
-        config = Config()
-        config.set_main_option("script_location", str(paths.migrations_dir()))
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0005")
+        _upgrade(conn, "0005")
         conn.execute(text(
             "INSERT INTO outbox (op_id, entity, record_id, org_id, op, base_version, fields, state, attempts, "
             "last_error, created_at) VALUES ('op-1', 'meeting', 'm-1', 'org-9', 'upsert', 2, '{\"title\": \"x\"}', "
@@ -48,10 +52,7 @@ def test_party_entries_queued_before_0007_are_scoped_by_their_party_org(tmp_path
     path = tmp_path / "old.sqlite3"
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
-        config = Config()
-        config.set_main_option("script_location", str(paths.migrations_dir()))
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0006")
+        _upgrade(conn, "0006")
         conn.execute(text(
             "INSERT INTO party_org (id, party_org_id, name, level, formation, term_years, secretary_name, "
             "superior_org, updated_at) VALUES ('p-1', 'p-1', '联合支部', 'BRANCH', 'JOINT', 3, '', '', "
