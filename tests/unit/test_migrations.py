@@ -149,6 +149,9 @@ def test_upgrade_keeps_the_data_and_indexes_it(tmp_path: Path) -> None:
         assert [h.id for h in search_orgs(factory, "大华")] == [first]  # unigram index
         assert [h.id for h in search_orgs(factory, "华社会工作")] == [first]  # trigram index
         assert [h.id for h in search_orgs(factory, "zbdh")] == [first]  # pinyin initials
+        with database.engine.connect() as conn:  # the trigram table's pinyin is full-width (no shared trigram)
+            stored = conn.execute(text("SELECT initials FROM org_search_tri WHERE org_id = :i"), {"i": first})
+            assert stored.scalar_one() == "ｚｂｄｈｓｈｇｚｆｗｚｘ"
         assert [h.id for h in search_orgs(factory, "江滨")] == [second]
         assert search_orgs(factory, "已删除") == []  # tombstones are not indexed
         everything = query_ledger(factory, LedgerFilter(archived=ArchivedFilter.ALL), LedgerSort())
