@@ -308,3 +308,22 @@ def test_the_ledger_filter_gives_the_same_ids_whichever_way_it_runs(db: Database
                 results.append(session.execute(text(sql), params).scalars().all())
             assert results[0] == results[1]
             assert tuple(results[0]) == query_ledger(db.session_factory, LedgerFilter(text=query), LedgerSort()).ids
+
+
+def test_a_term_every_organization_matches_filters_nothing_and_others_still_filter(db: Database) -> None:
+    """The ledger skips matching a term that every indexed organization matches (a speed-up for "社区"
+    where every organization is in a 社区); the ids must be exactly what matching would give."""
+    from app.services.orgs.dto import ArchivedFilter, LedgerFilter, LedgerSort
+    from app.services.orgs.ledger import query_ledger
+
+    def ids(query: str) -> set[str]:
+        flt = LedgerFilter(text=query, archived=ArchivedFilter.ALL)
+        return set(query_ledger(db.session_factory, flt, LedgerSort()).ids)
+
+    every = {create_org(db.session_factory, OrgInput(name=f"黄巷社区第{n}志愿队", org_type=OrgType.COMMUNITY_FILED,
+                                                     community="黄巷社区"), actor="t").id for n in range(4)}
+    assert ids("社区") == every == ids("")
+    other = create_org(db.session_factory, OrgInput(name="鼓楼区书法协会", org_type=OrgType.COMMUNITY_FILED),
+                       actor="t").id
+    assert ids("社区") == every and other in ids("")
+    assert ids("社区 志愿") == every and ids("协会") == {other}

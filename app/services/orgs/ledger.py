@@ -7,6 +7,7 @@ any thread.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Sequence
 from datetime import date
@@ -108,6 +109,8 @@ def query_ledger(factory: sessionmaker[Session], flt: LedgerFilter, sort: Ledger
     today = today or clock.today()
     with factory() as session:
         selective = bool(flt.text.strip()) and search.is_selective(session, flt.text)
+        if flt.text.strip() and not selective:
+            flt = dataclasses.replace(flt, text=search.without_terms_matching_all(session, flt.text))
         sql, params = ledger_sql(flt, sort, today, derived=org_facts.facts_fresh(session, today), selective=selective)
         cursor = _raw_cursor(session)
         # Each row tuple is dropped as soon as its id is taken: 100,000 live tuples would set off full
