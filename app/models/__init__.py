@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from app.models.base import OrgScoped, PartyScoped, SyncColumns, new_id, utcnow
+from app.models.base import OrgScoped, PartyScoped, SyncColumns, new_id
 
 if TYPE_CHECKING:
     from app.models.attachment import Attachment
@@ -108,5 +108,4 @@ __all__ = [
     "Vote",
     "load_all",
     "new_id",
-    "utcnow",
 ]

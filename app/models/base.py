@@ -28,12 +28,6 @@ def new_id() -> str:
     return str(uuid7())
 
 
-def utcnow() -> datetime:
-    """The column default of instants: the clock's aware UTC ``now()`` (so tests that freeze the clock
-    freeze the stamps too)."""
-    return clock.now()
-
-
 class Instant(TypeDecorator[datetime]):
     """A point in time (DESIGN §3): an aware UTC ``datetime`` in Python, stored as naive UTC text exactly
     as a plain ``DateTime`` stores it ("2026-03-31 12:00:00.000000"), so no data migration was needed.
@@ -92,6 +86,10 @@ class CivilDateTime(TypeDecorator[datetime]):
 TIME_COLUMN_TYPES = (Instant, CivilDate, CivilDateTime)
 
 
+# Column default of instants: the one clock (app.services.core.clock, injectable in tests).
+INSTANT_DEFAULT = clock.now
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -114,7 +112,7 @@ class SyncColumns:
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     server_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     deleted_at: Mapped[datetime | None] = mapped_column(Instant, default=None)
-    updated_at: Mapped[datetime] = mapped_column(Instant, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(Instant, default=INSTANT_DEFAULT)
     updated_by: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, CivilDate, Instant, OrgScoped, new_id, utcnow
+from app.models.base import INSTANT_DEFAULT, Base, CivilDate, Instant, OrgScoped, new_id
 
 
 class Instructor(Base):
@@ -21,7 +21,7 @@ class Instructor(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     server_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     deleted_at: Mapped[datetime | None] = mapped_column(Instant, default=None)
-    updated_at: Mapped[datetime] = mapped_column(Instant, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(Instant, default=INSTANT_DEFAULT)
     updated_by: Mapped[str] = mapped_column(String(64), default="", server_default="")
     username: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(50))

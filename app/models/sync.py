@@ -8,7 +8,7 @@ from sqlalchemy import JSON, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain.enums import OutboxOp, OutboxState
-from app.models.base import Base, Instant, enum_type, new_id, utcnow
+from app.models.base import INSTANT_DEFAULT, Base, Instant, enum_type, new_id
 
 
 class OutboxEntry(Base):
@@ -33,7 +33,7 @@ class OutboxEntry(Base):
     state: Mapped[OutboxState] = mapped_column(enum_type(OutboxState), default=OutboxState.PENDING, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(Instant, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(Instant, default=INSTANT_DEFAULT)
 
 
 class SyncState(Base):
@@ -51,7 +51,7 @@ class AuditLog(Base):
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(Instant, default=utcnow)
+    at: Mapped[datetime] = mapped_column(Instant, default=INSTANT_DEFAULT)
     actor: Mapped[str] = mapped_column(String(64), default="")
     action: Mapped[str] = mapped_column(String(40))
     entity: Mapped[str] = mapped_column(String(40))

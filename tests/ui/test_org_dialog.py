@@ -297,11 +297,12 @@ def test_unexpected_service_error_is_shown_in_chinese(
     dialog = view.dialog
     assert isinstance(dialog, OrgDialog)
     with db.session_factory.begin() as session:  # someone else removes it meanwhile (e.g. a sync)
-        from app.models import SocialOrg, utcnow
+        from app.models import SocialOrg
+        from app.services.core import clock
 
         row = session.get(SocialOrg, org.id)
         assert row is not None
-        row.deleted_at = utcnow()
+        row.deleted_at = clock.now()
         from app.services.core.outbox import record_upsert
 
         record_upsert(session, row, actor="test")

@@ -34,9 +34,9 @@ from sqlalchemy import Connection, Table, event, insert, inspect, select, update
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from app.domain.enums import OutboxOp, OutboxState
-from app.models import OutboxEntry, PartyOrg, SocialOrg, SyncColumns, new_id, utcnow
+from app.models import OutboxEntry, PartyOrg, SocialOrg, SyncColumns, new_id
 from app.models.base import scope_of
-from app.services.core import derived, identity
+from app.services.core import clock, derived, identity
 from app.services.core import outbox_guard as guard
 from app.services.core.outbox_guard import LOCAL_ONLY, UnrecordedWriteError
 
@@ -125,7 +125,7 @@ def _before_flush(session: Session, _context: object, _instances: Iterable[objec
     guard.note_flush(session)
     if not stamped:
         return
-    actor, now = session.info.get(_ACTOR) or identity.current_actor(), utcnow()
+    actor, now = session.info.get(_ACTOR) or identity.current_actor(), clock.now()
     for obj, keys in stamped:
         obj.updated_at = now
         obj.updated_by = actor
@@ -191,7 +191,7 @@ def _new_entry(row: SyncColumns, fields: dict[str, object]) -> dict[str, object]
         "op_id": new_id(), "entity": _table_of(row), "record_id": row.id, "scope_key": type(row).scope_key,
         "scope_id": scope_of(row), "op": OutboxOp.UPSERT if row.deleted_at is None else OutboxOp.DELETE,
         "base_version": row.server_version or 0, "fields": fields, "state": OutboxState.PENDING, "attempts": 0,
-        "last_error": "", "created_at": utcnow(),
+        "last_error": "", "created_at": clock.now(),
     }
 
 
@@ -269,7 +269,7 @@ def tombstone(session: Session, row: SyncColumns, *, actor: str) -> OutboxEntry 
     transaction.  Returns that entry (None in the demo profile, which queues none)."""
     set_actor(session, actor)
     if row.deleted_at is None:
-        row.deleted_at = utcnow()
+        row.deleted_at = clock.now()
     session.flush()
     if session.info.get(_NO_OUTBOX):
         return None
@@ -332,7 +332,7 @@ def bulk_load(session: Session, model: type[SyncColumns], rows: Sequence[Mapping
     if not rows:
         return 0
     table = cast(Table, model.__table__)  # type: ignore[attr-defined]
-    now = utcnow()
+    now = clock.now()
     prepared = [_complete(table, r, actor, now) for r in rows]
     with guard.bulk_writes(session):
         session.execute(insert(table), prepared)
