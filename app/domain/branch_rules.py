@@ -67,10 +67,10 @@ def branch_setup_findings(*, full_members: int, members: int, has_party_org: boo
         if not committee_size:
             findings.append(BranchFinding(FindingLevel.VIOLATION,
                                           f"正式党员 {full_members} 人，达到 {policy.committee_min_full_members} 人，"
-                                          f"应设立支部委员会（{low}至{high}人）"))
+                                          f"应设立支部委员会（{low} 至 {high} 人）"))
         elif not low <= committee_size <= high:
             findings.append(BranchFinding(FindingLevel.VIOLATION,
-                                          f"支部委员会 {committee_size} 人，应为 {low}至{high} 人"))
+                                          f"支部委员会 {committee_size} 人，应为 {low} 至 {high} 人"))
     if members > policy.warn_members_above:
         findings.append(BranchFinding(FindingLevel.WARNING,
                                       f"党员 {members} 人，超过 {policy.warn_members_above} 人，"
