@@ -107,7 +107,7 @@ class Policy:
 NATIONAL = Policy.national()
 
 # The TOML layout: section → key → (Policy attribute, kind of value).
-_FRACTION, _COUNT, _PERIOD, _TEXT = "fraction", "count", "period", "text"
+_FRACTION, _COUNT, _PERIOD, _TEXT, _BOOL = "fraction", "count", "period", "text", "bool"
 _LAYOUT: dict[str, dict[str, tuple[str, str]]] = {
     "pack": {"name": ("name", _TEXT)},
     "votes": {"quorum": ("quorum", _FRACTION), "pass_share": ("pass_share", _FRACTION),
@@ -127,7 +127,7 @@ _LAYOUT: dict[str, dict[str, tuple[str, str]]] = {
     "visits": {"on_site_per_org": ("on_site_visits_per_org", _COUNT), "period": ("visit_period", _PERIOD)},
     "evaluation": {"valid_years": ("evaluation_valid_years", _COUNT)},
 }
-_MEETING_KEYS = {"period": _PERIOD, "at_least": _COUNT, "per_group": "bool", "grace_months": _COUNT}
+_MEETING_KEYS = {"period": _PERIOD, "at_least": _COUNT, "per_group": _BOOL, "grace_months": _COUNT}
 _FRACTION_TEXT = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
 _PERIOD_NAMES = ", ".join(kind.value for kind in PeriodKind)
 
@@ -210,7 +210,7 @@ def _value(key: str, raw: Any, kind: str, problems: list[str]) -> Any:
         except ValueError:
             problems.append(f"{key} 应为周期 {_PERIOD_NAMES} 之一，实际为 {raw!r}")
             return None
-    if kind == "bool":
+    if kind == _BOOL:
         if not isinstance(raw, bool):
             problems.append(f"{key} 应为 true 或 false，实际为 {raw!r}")
             return None
