@@ -83,6 +83,11 @@ def font_path() -> Path:
     return resources_dir() / "fonts" / "wqy-microhei.ttc"
 
 
+def national_policy_path() -> Path:
+    """The policy pack of national defaults (DESIGN §2.1), shipped read-only with the program."""
+    return resources_dir() / "policy" / "national.toml"
+
+
 def _home_path() -> Path:
     override = os.environ.get(HOME_ENV)
     return Path(override) if override else Path(user_data_dir(APP_ID, appauthor=False))

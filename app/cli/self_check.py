@@ -1,4 +1,5 @@
-"""``self-check``: migrate a temporary database, write a little demo data, paint the main window."""
+"""``self-check``: migrate a temporary database, write a little demo data, read the policy pack, paint the
+main window."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ def handle(args: argparse.Namespace) -> int:
     from app import paths
     from app.demo.data import seed_demo
     from app.services.core.database import Database, open_database
+    from app.services.meetings import load_policy
 
     with tempfile.TemporaryDirectory(prefix="dangjian-self-check-") as folder, \
             paths.temporary_home(Path(folder)):  # a scratch demo profile: demo data is written nowhere else
@@ -37,6 +39,7 @@ def handle(args: argparse.Namespace) -> int:
             db = database
             _step("演示数据写入", lambda: seed_demo(db.session_factory, orgs=SELF_CHECK_ORGS, years=1))
             _step("中文字体文件", lambda: _require_file(paths.font_path()))
+            _step("规则包（全国默认值）", load_policy)  # the frozen build ships resources/policy
             _step("主窗口离屏绘制", lambda: _paint(db, args.screenshot))
         except _CheckFailed as failed:
             return fail(str(failed))

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-__all__ = ["Period", "PeriodKind", "month_of", "period_of", "quarter_of", "year_of"]
+__all__ = ["Period", "PeriodKind", "counted_periods", "month_of", "period_of", "quarter_of", "shift_months",
+           "year_of"]
 
 
 class PeriodKind(StrEnum):
@@ -38,6 +39,14 @@ class Period:
     def __contains__(self, day: date | datetime) -> bool:
         return self.first <= _civil_day(day) <= self.last
 
+    def window_last(self, grace_months: int = 0) -> date:
+        """The last day a meeting of this period may be held: ``grace_months`` after the period ends
+        (the 组织生活会 of 2026 with 3: 31 March 2027)."""
+        return _add_months(self.first, _MONTHS[self.kind] + grace_months) - timedelta(days=1)
+
+    def previous(self) -> Period:
+        return Period(_add_months(self.first, -_MONTHS[self.kind]), self.kind)
+
     def label(self) -> str:
         """The period as the UI names it: 2026年3月, 2026年第1季度, 2026年."""
         year = self.first.year
@@ -53,6 +62,24 @@ def period_of(civil: date | datetime, kind: PeriodKind) -> Period:
     day = _civil_day(civil)
     size = _MONTHS[kind]
     return Period(date(day.year, (day.month - 1) // size * size + 1, 1), kind)
+
+
+def counted_periods(civil: date | datetime, kind: PeriodKind, *, grace_months: int = 0) -> tuple[Period, ...]:
+    """The periods a meeting held at ``civil`` may count for, latest first: its own period, and earlier
+    ones whose window (``grace_months`` after their end) still holds it — a 组织生活会 on 15 March 2027
+    may be 2026's (held within the window to 31 March) or 2027's."""
+    day = _civil_day(civil)
+    periods = [period_of(day, kind)]
+    while day <= periods[-1].previous().window_last(grace_months):
+        periods.append(periods[-1].previous())
+    return tuple(periods)
+
+
+def shift_months(day: date, months: int) -> date:
+    """``day`` moved by whole months, kept within the month (29 February 2024 + 12 months: 28 February)."""
+    first = _add_months(date(day.year, day.month, 1), months)
+    last = _add_months(first, 1) - timedelta(days=1)
+    return first.replace(day=min(day.day, last.day))
 
 
 def month_of(civil: date | datetime) -> Period:
