@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -87,6 +88,7 @@ class LedgerView(QWidget):
         self.search.setPlaceholderText("搜索名称、简称、信用代码、地址、街道、社区，或拼音、拼音首字母")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.installEventFilter(self)  # Esc clears it, Down goes to the results
         self.new_button = QPushButton("新建组织")
         self.edit_button = QPushButton("编辑")
         self.archive_button = QPushButton("归档")
@@ -160,7 +162,53 @@ class LedgerView(QWidget):
         header.setSortIndicator(next(i for i, c in enumerate(COLUMNS) if c.sort_key is sort.key), order)
         table.setSortingEnabled(True)  # header clicks call model.sort(), which re-queries in SQL
         table.doubleClicked.connect(self._double_clicked)
+        table.setTabKeyNavigation(False)  # Tab leaves the table for the next control; arrows move in it
+        table.installEventFilter(self)  # Enter opens the selected row
         return table
+
+    # -- keyboard --------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+            if watched is self.search:
+                return self._search_key(event.key())
+            if watched is self.table and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.edit_selected()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _search_key(self, key: int) -> bool:
+        if key == Qt.Key.Key_Escape and self.search.text():
+            self.search.clear()
+            return True
+        if key == Qt.Key.Key_Down:
+            self.focus_results()
+            return True
+        return False
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the cursor in the search box, its text selected (typing replaces it)."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def focus_results(self) -> None:
+        """Down from the search box: the table gets the focus, the first row selected if none is."""
+        if self._search_timer.isActive():  # typed faster than the search delay: show what was typed
+            self._search_timer.stop()
+            self._apply_search()
+        if self.body.currentWidget() is not self.table or not self.model.total:
+            return
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.selected_row() is None:
+            self.table.selectRow(0)
+
+    def new_org(self) -> None:
+        """Ctrl+N: the new-organization form."""
+        self.open_dialog(None)
+
+    def refresh(self) -> None:
+        """F5: read the ledger again (the current search, filters and order)."""
+        self.model.refresh()
 
     # -- query -----------------------------------------------------------------------------------
     def current_filter(self) -> LedgerFilter:
