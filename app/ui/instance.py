@@ -60,7 +60,7 @@ class InstanceGuard(QObject):
         QLocalServer.removeServer(name)  # a socket file a crashed holder left: ours, now that we hold the lock
         if not server.listen(name):  # later starts are still refused by the lock, only without the hand-over
             log.warning("cannot listen on %s: %s", name, server.errorString())
-        server.newConnection.connect(lambda: self._accept(server))
+        server.newConnection.connect(self._accept)
         self._held[profile] = (lock, server)
 
     def detach(self, profile: str) -> AppLock | None:
@@ -83,14 +83,21 @@ class InstanceGuard(QObject):
         for profile in list(self._held):
             self.release(profile)
 
-    def _accept(self, server: QLocalServer) -> None:
+    def _accept(self) -> None:
+        server = self.sender()
+        assert isinstance(server, QLocalServer)
         while (socket := server.nextPendingConnection()) is not None:
-            socket.readyRead.connect(lambda s=socket: self._read(s))
+            socket.setParent(self)  # the guard's, not the server's: a switch may close the server first
+            socket.readyRead.connect(self._ready)
             socket.disconnected.connect(socket.deleteLater)
-            if socket.canReadLine():  # arrived with the connection
-                self._read(socket)
+            self._answer(socket)  # the request may have arrived with the connection
 
-    def _read(self, socket: QLocalSocket) -> None:
+    def _ready(self) -> None:
+        socket = self.sender()
+        if isinstance(socket, QLocalSocket):
+            self._answer(socket)
+
+    def _answer(self, socket: QLocalSocket) -> None:
         while socket.canReadLine():
             if bytes(socket.readLine().data()) == ACTIVATE:
                 socket.write(ANSWER)
