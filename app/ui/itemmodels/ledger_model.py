@@ -34,6 +34,8 @@ CREDIT_COLOR = QColor("#b3261e")
 ARCHIVED_COLOR = QColor("#80868b")
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CREDIT_TIP = "已列入活动异常名录或严重违法失信名单"
+UNKNOWN_COUNT = "—"  # a count nobody has filled in: never shown as 0, nor as blank (a row still loading)
+UNKNOWN_TIP = "未填写"
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -69,7 +71,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("覆盖情况", SortKey.COVERAGE, 80, lambda r: r.coverage.label),
     Column("评估等级", SortKey.EVALUATION, 96, _grade, Qt.AlignmentFlag.AlignHCenter),
     Column("党员数", SortKey.PARTY_MEMBERS, 64,
-           lambda r: "" if r.party_member_count is None else str(r.party_member_count),
+           lambda r: UNKNOWN_COUNT if r.party_member_count is None else str(r.party_member_count),
            Qt.AlignmentFlag.AlignRight),
     Column("成立日期", SortKey.FOUNDED, 100, lambda r: r.founded_on.isoformat() if r.founded_on else ""),
 )
@@ -277,6 +279,8 @@ class LedgerModel(QAbstractTableModel):
             return spec.align | Qt.AlignmentFlag.AlignVCenter
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return _tooltip(row)
+        if role == Qt.ItemDataRole.ToolTipRole and spec.text(row) == UNKNOWN_COUNT:
+            return UNKNOWN_TIP
         if role == Qt.ItemDataRole.DecorationRole and column == 0 and row.credit_listed:
             return _credit_badge()
         if role == ID_ROLE:

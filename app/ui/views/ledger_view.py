@@ -31,11 +31,13 @@ from app.services.orgs.dto import (
     LedgerFilter,
     OrgDetail,
     OrgType,
+    SortKey,
 )
 from app.ui.bus import ORG_ENTITY, Change
 from app.ui.context import UiContext
 from app.ui.itemmodels.ledger_model import COLUMNS, CREDIT_COLOR, LedgerModel
 from app.ui.operations import organizations as ops
+from app.ui.views.ledger_columns import ColumnFitter, minimum_width
 from app.ui.views.ledger_empty import LedgerEmptyState
 from app.ui.widgets import ChoiceBox
 
@@ -43,13 +45,20 @@ if TYPE_CHECKING:  # the form is imported when first opened, not at start-up
     from app.ui.dialogs.org_dialog import OrgDialog
 
 SEARCH_DELAY_MS = 150
+# what a narrow window still shows whole in each column (the rest of a longer text is elided)
+MUST_READ = {SortKey.NAME: "福州市鼓楼区爱心养", SortKey.ORG_TYPE: "民办非企业单位", SortKey.USCC: "91350102MJQ28858XW",
+             SortKey.LOCATION: "安泰街道 / 新开河社区",
+             SortKey.COVERAGE: "工作覆盖", SortKey.FOUNDED: "2024-12-16"}
 ORIGIN = "ledger_view"
 
 
 def _combo(items: Sequence[tuple[str, object]], tip: str) -> ChoiceBox:
     box = ChoiceBox(items)
     box.setToolTip(tip)
-    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # as wide as its longest choice…
+    # …when there is room; a narrow window (1366×768 at 125 %) shrinks it, eliding the text, instead of
+    # the longest choices of every filter together setting the window's minimum width
+    box.setMinimumWidth(box.fontMetrics().horizontalAdvance("全部类") + 28)
     return box
 
 
@@ -153,10 +162,9 @@ class LedgerView(QWidget):
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
         header = table.horizontalHeader()
-        header.setStretchLastSection(True)
         header.setHighlightSections(False)
-        for column, spec in enumerate(COLUMNS):  # fixed widths: never measure 100k rows
-            table.setColumnWidth(column, spec.width)
+        minimums = [minimum_width(table, spec.title, MUST_READ.get(spec.sort_key, "")) for spec in COLUMNS]
+        self.columns = ColumnFitter(table, [spec.width for spec in COLUMNS], minimums, stretch=0)  # 名称 widens
         sort = self.model.ledger_sort
         order = Qt.SortOrder.DescendingOrder if sort.descending else Qt.SortOrder.AscendingOrder
         header.setSortIndicator(next(i for i, c in enumerate(COLUMNS) if c.sort_key is sort.key), order)
