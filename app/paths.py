@@ -83,6 +83,11 @@ def font_path() -> Path:
     return resources_dir() / "fonts" / "wqy-microhei.ttc"
 
 
+def icons_dir() -> Path:
+    """The application icon: ``app-{size}.png`` (rendered from ``app.svg`` by tools/render_icons.py)."""
+    return resources_dir() / "icons"
+
+
 def _home_path() -> Path:
     override = os.environ.get(HOME_ENV)
     return Path(override) if override else Path(user_data_dir(APP_ID, appauthor=False))
