@@ -74,3 +74,13 @@ def test_restore_refuses_while_the_app_holds_the_profile(
     assert db_path.read_bytes() == before and not list(db_path.parent.glob("*.replaced-*"))
     assert run(["restore", str(archive)]) == 0  # once the app has closed
     app_lock.acquire("local").release()  # and restore let go of it
+
+
+def test_seed_demo_refuses_while_a_window_shows_the_demo(capsys: pytest.CaptureFixture[str]) -> None:
+    lock = app_lock.acquire(paths.DEMO_PROFILE)
+    try:
+        assert run(["seed-demo", "--orgs", "3", "--years", "0"]) == 1
+    finally:
+        lock.release()
+    assert "用户配置“demo”正在被本软件的另一个窗口或命令使用" in capsys.readouterr().err
+    assert not paths.database_file(paths.DEMO_PROFILE).exists()
