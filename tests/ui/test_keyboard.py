@@ -14,6 +14,7 @@ from app.services.core.database import Database
 from app.ui.context import UiContext
 from app.ui.dialogs.org_dialog import OrgDialog
 from app.ui.main_window import MainWindow
+from app.ui.tasks import ImmediateTaskRunner
 from app.ui.views.ledger_view import SEARCH_DELAY_MS, LedgerView
 
 AddOrg = Callable[..., Any]
@@ -114,3 +115,21 @@ def test_tab_leaves_the_table_and_reaches_every_control(
         assert control in visited, control
     order = [visited.index(c) for c in (view.search, view.new_button, view.type_filter)]
     assert order == sorted(order), "the search box, the buttons, then the filters"
+
+
+def test_down_before_the_results_arrive_moves_when_they_do(
+    qtbot: QtBot, ctx: UiContext, runner: ImmediateTaskRunner, add_org: AddOrg
+) -> None:
+    """Typed and pressed Down within the search delay, with the query still running: the focus follows the
+    results of what was typed (not the rows shown before), once they are there."""
+    add_org("朝阳区书法家协会")
+    add_org("朝阳区摄影协会")
+    window, view = shown_window(qtbot, ctx)
+    qtbot.keyClick(window, Qt.Key.Key_F, CTRL)
+    runner.paused = True
+    qtbot.keyClicks(view.search, "sheying")
+    qtbot.keyClick(view.search, Qt.Key.Key_Down)
+    assert focused() is view.search and view.model.querying
+    runner.run_pending()
+    assert focused() is view.table and view.model.total == 1 and view.selected_row() == 0
+    assert view.model.data(view.model.index(0, 0)) == "朝阳区摄影协会"

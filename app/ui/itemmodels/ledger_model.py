@@ -90,6 +90,7 @@ class LedgerModel(QAbstractTableModel):
         self._ids: tuple[str, ...] = ()
         self._loaded = False
         self._generation = 0  # of the newest query issued
+        self._answered = 0  # of the newest query whose result (or failure) has arrived
         self._ids_version = 0  # of the ids held now: pages are sliced from these and tagged with it
         self._pages: OrderedDict[int, dict[str, LedgerRow]] = OrderedDict()
         self._stale: dict[str, LedgerRow] = {}  # rows of the previous result, shown until pages arrive
@@ -120,6 +121,11 @@ class LedgerModel(QAbstractTableModel):
     def generation(self) -> int:
         return self._generation
 
+    @property
+    def querying(self) -> bool:
+        """A query has been issued whose result has not arrived yet (what is shown is about to change)."""
+        return self._answered != self._generation
+
     def set_filter(self, flt: LedgerFilter) -> None:
         if flt != self._filter or not self._generation:
             self._filter = flt
@@ -146,6 +152,7 @@ class LedgerModel(QAbstractTableModel):
     def _apply_ids(self, generation: int, result: LedgerIds, first_rows: list[LedgerRow]) -> None:
         if generation != self._generation:
             return  # an older query finished after a newer one was issued
+        self._answered = generation
         self.beginResetModel()
         self._stale = {rid: row for page in self._pages.values() for rid, row in page.items()}
         self._ids = result.ids
@@ -161,6 +168,7 @@ class LedgerModel(QAbstractTableModel):
 
     def _fail(self, generation: int, exc: BaseException) -> None:
         if generation == self._generation:
+            self._answered = generation
             self.failed.emit(f"读取组织台账失败：{describe_error(exc)}")
 
     # -- pages -----------------------------------------------------------------------------------

@@ -75,6 +75,7 @@ class LedgerView(QWidget):
         self.dialog: OrgDialog | None = None
         self._select_after_refresh: str | None = None
         self._shown_query: tuple[object, object] | None = None
+        self._results_wanted = False  # Down pressed in the search box before its results arrived
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_search)
         self._build()
@@ -204,6 +205,12 @@ class LedgerView(QWidget):
         if self._search_timer.isActive():  # typed faster than the search delay: show what was typed
             self._search_timer.stop()
             self._apply_search()
+        if self.model.querying:  # the results of what was typed are on their way: move when they arrive
+            self._results_wanted = True
+            return
+        self._move_to_results()
+
+    def _move_to_results(self) -> None:
         if self.body.currentWidget() is not self.table or not self.model.total:
             return
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -258,6 +265,10 @@ class LedgerView(QWidget):
             self.table.scrollToTop()
         if self._select_after_refresh:
             self.select_org(self._select_after_refresh)
+        if self._results_wanted and not self.model.querying:
+            self._results_wanted = False
+            if self.search.hasFocus():  # still where Down was pressed: go on to the results now
+                self._move_to_results()
         self._update_actions()
 
     def _on_change(self, change: Change) -> None:
