@@ -15,9 +15,21 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QHeaderView, QTableView
 
+from app.services.orgs.dto import SortKey
+from app.ui.itemmodels.ledger_model import COLUMNS
+
 CELL_PADDING = 14  # the cell's margins and the header's sort arrow
 
 MIN_COLUMN = 40
+# what a narrow window still shows whole in each column of the ledger (the rest of a longer text is elided)
+MUST_READ = {
+    SortKey.NAME: "福州市鼓楼区爱心养",
+    SortKey.ORG_TYPE: "民办非企业单位",
+    SortKey.USCC: "91350102MJQ28858XW",
+    SortKey.LOCATION: "安泰街道 / 新开河社区",
+    SortKey.COVERAGE: "工作覆盖",
+    SortKey.FOUNDED: "2024-12-16",
+}
 
 
 class ColumnFitter(QObject):
@@ -62,3 +74,10 @@ def minimum_width(table: QTableView, title: str, sample: str = "") -> int:
     """What a column needs to show its title, and ``sample`` (its typical longest must-read text), whole."""
     header_metrics = table.horizontalHeader().fontMetrics()
     return max(header_metrics.horizontalAdvance(title), table.fontMetrics().horizontalAdvance(sample)) + CELL_PADDING
+
+
+def fit_ledger_columns(table: QTableView) -> ColumnFitter:
+    """The ledger's columns (``COLUMNS``) kept within ``table``'s width, 名称 stretching."""
+    minimums = [minimum_width(table, spec.title, MUST_READ.get(spec.sort_key, "")) for spec in COLUMNS]
+    name = next(i for i, spec in enumerate(COLUMNS) if spec.sort_key is SortKey.NAME)
+    return ColumnFitter(table, [spec.width for spec in COLUMNS], minimums, stretch=name)

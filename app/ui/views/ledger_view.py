@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,24 +30,20 @@ from app.services.orgs.dto import (
     LedgerFilter,
     OrgDetail,
     OrgType,
-    SortKey,
 )
 from app.ui.bus import ORG_ENTITY, Change
 from app.ui.context import UiContext
 from app.ui.itemmodels.ledger_model import COLUMNS, CREDIT_COLOR, LedgerModel
 from app.ui.operations import organizations as ops
-from app.ui.views.ledger_columns import ColumnFitter, minimum_width
+from app.ui.views.ledger_columns import fit_ledger_columns
 from app.ui.views.ledger_empty import LedgerEmptyState
+from app.ui.views.ledger_keys import LedgerKeys
 from app.ui.widgets import ChoiceBox
 
 if TYPE_CHECKING:  # the form is imported when first opened, not at start-up
     from app.ui.dialogs.org_dialog import OrgDialog
 
 SEARCH_DELAY_MS = 150
-# what a narrow window still shows whole in each column (the rest of a longer text is elided)
-MUST_READ = {SortKey.NAME: "福州市鼓楼区爱心养", SortKey.ORG_TYPE: "民办非企业单位", SortKey.USCC: "91350102MJQ28858XW",
-             SortKey.LOCATION: "安泰街道 / 新开河社区",
-             SortKey.COVERAGE: "工作覆盖", SortKey.FOUNDED: "2024-12-16"}
 ORIGIN = "ledger_view"
 
 
@@ -75,11 +70,11 @@ class LedgerView(QWidget):
         self.dialog: OrgDialog | None = None
         self._select_after_refresh: str | None = None
         self._shown_query: tuple[object, object] | None = None
-        self._results_wanted = False  # Down pressed in the search box before its results arrived
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_search)
         self._build()
         model.totalChanged.connect(self._on_total)
+        self.keys = LedgerKeys(self)  # Esc, Down, Enter, Tab
         model.dataChanged.connect(lambda *_: self._update_actions())
         model.failed.connect(self._show_error_text)
         ctx.bus.changed.connect(self._on_change)
@@ -98,7 +93,6 @@ class LedgerView(QWidget):
         self.search.setPlaceholderText("搜索名称、简称、信用代码、地址、街道、社区，或拼音、拼音首字母")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
-        self.search.installEventFilter(self)  # Esc clears it, Down goes to the results
         self.new_button = QPushButton("新建组织")
         self.edit_button = QPushButton("编辑")
         self.archive_button = QPushButton("归档")
@@ -164,58 +158,28 @@ class LedgerView(QWidget):
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
         header = table.horizontalHeader()
         header.setHighlightSections(False)
-        minimums = [minimum_width(table, spec.title, MUST_READ.get(spec.sort_key, "")) for spec in COLUMNS]
-        self.columns = ColumnFitter(table, [spec.width for spec in COLUMNS], minimums, stretch=0)  # 名称 widens
+        self.columns = fit_ledger_columns(table)  # 名称 takes the room; narrow windows narrow every column
         sort = self.model.ledger_sort
         order = Qt.SortOrder.DescendingOrder if sort.descending else Qt.SortOrder.AscendingOrder
         header.setSortIndicator(next(i for i, c in enumerate(COLUMNS) if c.sort_key is sort.key), order)
         table.setSortingEnabled(True)  # header clicks call model.sort(), which re-queries in SQL
         table.doubleClicked.connect(self._double_clicked)
-        table.setTabKeyNavigation(False)  # Tab leaves the table for the next control; arrows move in it
-        table.installEventFilter(self)  # Enter opens the selected row
         return table
 
-    # -- keyboard --------------------------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
-                and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
-            if watched is self.search:
-                return self._search_key(event.key())
-            if watched is self.table and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.edit_selected()
-                return True
-        return super().eventFilter(watched, event)
-
-    def _search_key(self, key: int) -> bool:
-        if key == Qt.Key.Key_Escape and self.search.text():
-            self.search.clear()
-            return True
-        if key == Qt.Key.Key_Down:
-            self.focus_results()
-            return True
-        return False
-
+    # -- keyboard (LedgerKeys) and the menu's actions --------------------------------------------
     def focus_search(self) -> None:
-        """Ctrl+F: the cursor in the search box, its text selected (typing replaces it)."""
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
+        """Ctrl+F: the cursor in the search box, its text selected."""
+        self.keys.focus_search()
 
     def focus_results(self) -> None:
-        """Down from the search box: the table gets the focus, the first row selected if none is."""
-        if self._search_timer.isActive():  # typed faster than the search delay: show what was typed
+        """Down from the search box: on to the results."""
+        self.keys.focus_results()
+
+    def flush_search(self) -> None:
+        """Typed faster than the search delay: search for what was typed now."""
+        if self._search_timer.isActive():
             self._search_timer.stop()
             self._apply_search()
-        if self.model.querying:  # the results of what was typed are on their way: move when they arrive
-            self._results_wanted = True
-            return
-        self._move_to_results()
-
-    def _move_to_results(self) -> None:
-        if self.body.currentWidget() is not self.table or not self.model.total:
-            return
-        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-        if self.selected_row() is None:
-            self.table.selectRow(0)
 
     def new_org(self) -> None:
         """Ctrl+N: the new-organization form."""
@@ -265,10 +229,6 @@ class LedgerView(QWidget):
             self.table.scrollToTop()
         if self._select_after_refresh:
             self.select_org(self._select_after_refresh)
-        if self._results_wanted and not self.model.querying:
-            self._results_wanted = False
-            if self.search.hasFocus():  # still where Down was pressed: go on to the results now
-                self._move_to_results()
         self._update_actions()
 
     def _on_change(self, change: Change) -> None:
