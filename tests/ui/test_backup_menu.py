@@ -167,3 +167,32 @@ def test_a_damaged_or_newer_archive_is_refused_in_chinese_and_the_data_stays(
     assert ledger_names(window) == ["朝阳区书法家协会", "朝阳区摄影协会"]
     with database.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM social_org")).scalar_one() == 2
+
+
+def test_restore_on_the_real_task_runner(qtbot: QtBot, dialogs: Dialogs, tmp_path: Path) -> None:
+    """Worker threads: the window's database is closed on the write lane, the restored one installed on the
+    UI thread, and the ledger reads it."""
+    from app.ui.tasks import TaskRunner
+
+    database = open_database(paths.database_path(paths.DEFAULT_PROFILE))
+    runner = TaskRunner()
+    window = MainWindow(UiContext(database, runner, ChangeBus(), "local:test"))
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        add(window, "朝阳区书法家协会")
+        dialogs.save_to = tmp_path / "b.sqlite3"
+        window.menus.backup.trigger()
+        qtbot.waitUntil(lambda: dialogs.save_to is not None and dialogs.save_to.exists(), timeout=10_000)
+        add(window, "朝阳区摄影协会")
+        dialogs.open_file = dialogs.save_to
+        window.menus.restore.trigger()
+        qtbot.waitUntil(lambda: window.ctx.database is not database, timeout=10_000)
+        view = window.views["组织台账"]
+        assert isinstance(view, LedgerView)
+        qtbot.waitUntil(lambda: view.model.loaded and view.model.total == 1, timeout=10_000)
+        assert dialogs.errors == []
+    finally:
+        runner.shutdown()
+        window.ctx.database.close()
+        database.close()
