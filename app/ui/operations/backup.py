@@ -99,9 +99,9 @@ def ask_backup_target(ctx: UiContext, parent: QWidget | None) -> Path | None:
 
 
 def confirm_restore_text(ctx: UiContext, archive: Path) -> str:
-    return (f"用备份文件\n{archive}\n替换“{ctx.profile}”的当前数据？\n\n"
-            "当前的数据不会删除：它会被移到数据库旁边保存（文件名带 .replaced- 和时间），需要时可以找回。\n"
-            "恢复时窗口会重新打开数据库；未保存的表单请先保存。")
+    whose = "演示数据" if ctx.is_demo else f"我的数据（{ctx.profile}）"
+    return (f"用备份文件\n{archive}\n替换{whose}的当前内容？\n\n"
+            "当前的数据不会删除：它会被移到数据库旁边保存（文件名带 .replaced- 和时间），需要时可以找回。")
 
 
 def back_up_with_dialog(*, ctx: UiContext, parent: QWidget | None, on_message: Message,
