@@ -53,7 +53,7 @@ def _combo(items: Sequence[tuple[str, object]], tip: str) -> ChoiceBox:
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # as wide as its longest choice…
     # …when there is room; a narrow window (1366×768 at 125 %) shrinks it, eliding the text, instead of
     # the longest choices of every filter together setting the window's minimum width
-    box.setMinimumWidth(box.fontMetrics().horizontalAdvance("全部类") + 28)
+    box.setMinimumWidth(box.fontMetrics().horizontalAdvance("全部") + 28)
     return box
 
 
