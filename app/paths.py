@@ -88,6 +88,11 @@ def national_policy_path() -> Path:
     return resources_dir() / "policy" / "national.toml"
 
 
+def icons_dir() -> Path:
+    """The application icon: ``app-{size}.png`` (rendered from ``app.svg`` by tools/render_icons.py)."""
+    return resources_dir() / "icons"
+
+
 def _home_path() -> Path:
     override = os.environ.get(HOME_ENV)
     return Path(override) if override else Path(user_data_dir(APP_ID, appauthor=False))

@@ -32,6 +32,7 @@ def register(commands: Any) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     from app.demo.data import existing_org_count, load_interrupted, seed_demo
+    from app.services.core import app_lock
     from app.services.core.database import open_database
     from app.services.core.identity import current_actor
     from app.services.core.profiles import delete_demo_profile
@@ -41,23 +42,29 @@ def handle(args: argparse.Namespace) -> int:
             return fail(f"seed-demo 只写入演示数据用户配置 {paths.DEMO_PROFILE}，不能写入“{requested}”："
                         f"请去掉 {PROFILE_OPTION} {requested}（演示数据不会进入真实数据）。", EXIT_USAGE)
     path = paths.database_path(paths.DEMO_PROFILE)
-    database = open_database(path)
-    if load_interrupted(database.session_factory):  # a load killed half-way: start again from nothing
-        database.close()
-        delete_demo_profile()
-        print("上次载入的演示数据不完整（载入中途被关闭），已删除，重新生成。", file=sys.stderr)
-        database = open_database(paths.database_path(paths.DEMO_PROFILE))
+    lock = app_lock.acquire(paths.DEMO_PROFILE)  # not while a window shows the demo, nor opens it meanwhile
     try:
-        existing = existing_org_count(database.session_factory)
-        if existing and not args.force:
-            return fail(f"演示数据库 {path} 中已有 {existing} 个社会组织，未写入演示数据。"
-                         "如确要追加，请加 --force（不会产生重复的名称或统一社会信用代码）。")
-        started = time.perf_counter()
-        summary = seed_demo(database.session_factory, orgs=args.orgs, years=args.years, seed=args.seed,
-                            progress=progress_printer(sys.stderr), actor=current_actor(), me=paths.DEMO_PROFILE)
-        elapsed = time.perf_counter() - started
+        database = open_database(path)
+        if load_interrupted(database.session_factory):  # a load killed half-way: start again from nothing
+            database.close()
+            lock.release()  # its file goes with the folder (Windows cannot delete a file held open)
+            delete_demo_profile()
+            print("上次载入的演示数据不完整（载入中途被关闭），已删除，重新生成。", file=sys.stderr)
+            lock = app_lock.acquire(paths.DEMO_PROFILE)
+            database = open_database(paths.database_path(paths.DEMO_PROFILE))
+        try:
+            existing = existing_org_count(database.session_factory)
+            if existing and not args.force:
+                return fail(f"演示数据库 {path} 中已有 {existing} 个社会组织，未写入演示数据。"
+                             "如确要追加，请加 --force（不会产生重复的名称或统一社会信用代码）。")
+            started = time.perf_counter()
+            summary = seed_demo(database.session_factory, orgs=args.orgs, years=args.years, seed=args.seed,
+                                progress=progress_printer(sys.stderr), actor=current_actor(), me=paths.DEMO_PROFILE)
+            elapsed = time.perf_counter() - started
+        finally:
+            database.close()
     finally:
-        database.close()
+        lock.release()
     print(f"已写入演示数据：社会组织 {summary.orgs} 个，党组织 {summary.party_orgs} 个，党员 {summary.members} 名，"
           f"党建指导员 {summary.instructors} 名，会议 {summary.meetings} 次，走访 {summary.visits} 次，"
           f"整改事项 {summary.rectifications} 项，共 {summary.total_rows} 行，用时 {elapsed:.1f} 秒；数据库：{path}"

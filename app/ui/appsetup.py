@@ -1,11 +1,11 @@
-"""Application-wide Qt set-up shared by the GUI, the self-check and the tests: font and translations."""
+"""Application-wide Qt set-up shared by the GUI, the self-check and the tests: icon, font and translations."""
 
 from __future__ import annotations
 
 import logging
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, paths
@@ -29,6 +29,16 @@ def load_cjk_font(app: QApplication) -> str | None:
     return families[0]
 
 
+def application_icon() -> QIcon:
+    """The red tile with the star over an open ledger, at every size rendered (title bar, task bar, Alt+Tab)."""
+    icon = QIcon()
+    for path in sorted(paths.icons_dir().glob("app-*.png")):
+        icon.addFile(str(path))
+    if icon.isNull():
+        log.warning("application icon not found in %s", paths.icons_dir())
+    return icon
+
+
 def install_qt_translations(app: QApplication, locale: QLocale | None = None) -> bool:
     """Qt's own zh_CN strings for standard dialogs and buttons (确定/取消…), if shipped with Qt."""
     locale = locale or QLocale(QLocale.Language.Chinese, QLocale.Country.China)
@@ -47,6 +57,7 @@ def configure_application(app: QApplication) -> None:
         return
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
+    app.setWindowIcon(application_icon())
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     load_cjk_font(app)
     install_qt_translations(app)

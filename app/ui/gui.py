@@ -6,7 +6,12 @@ import gc
 import logging
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # Qt is imported after the services (see _start)
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.instance import InstanceGuard
 
 FACTS_REFRESH_DELAY_MS = 1500  # leave the first paint and first page fetch alone (also the daily check)
 NO_DISPLAY_MESSAGE = (
@@ -70,31 +75,52 @@ def _start(startup_gc: _StartupGc) -> int:
     # The services (SQLAlchemy) are imported before PySide6: importing Qt first makes every later
     # import slower (DESIGN §8).  The first screen needs neither the demo data generator nor the
     # organization form: they are imported when first used.
-    from app import APP_NAME, paths
-    from app.services.core.database import open_database
-    from app.services.core.error_text import describe_error
-    from app.services.core.errors import CorruptDatabaseError, NewerDatabaseError
-    from app.services.core.identity import current_actor, current_user
+    from app.services.core.app_lock import ProfileInUseError
+    from app.services.core.identity import current_user
     from app.services.orgs import (
         ledger,  # noqa: F401
         organizations,  # noqa: F401  (warm the ORM before Qt)
     )
 
     # isort: split
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from app.ui.appsetup import configure_application
+    from app.ui.instance import InstanceGuard, refuse_second_start
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    configure_application(app)
+    guard = InstanceGuard()
+    try:  # one running app per profile: decided before the database is opened (or upgraded) at all
+        guard.claim(current_user())
+    except ProfileInUseError as exc:
+        startup_gc.resume()
+        return refuse_second_start(exc)
+    try:
+        return _run_window(app, guard, startup_gc)
+    finally:
+        guard.release_all()
+
+
+def _run_window(app: QApplication, guard: InstanceGuard, startup_gc: _StartupGc) -> int:
+    """Open the profile's database and run the main window over it (the profile's lock is held)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from app import APP_NAME, paths
+    from app.services.core.database import open_database
+    from app.services.core.error_text import describe_error
+    from app.services.core.errors import CorruptDatabaseError, NewerDatabaseError
+    from app.services.core.identity import current_actor, current_user
     from app.ui.bus import ChangeBus
     from app.ui.context import UiContext
     from app.ui.main_window import MainWindow
     from app.ui.operations import maintenance
     from app.ui.operations import organizations as org_ops
+    from app.ui.profiles import ProfileSwitcher
     from app.ui.tasks import TaskRunner
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    configure_application(app)
     try:
         database = open_database(paths.database_path(current_user()))
     except (CorruptDatabaseError, NewerDatabaseError) as exc:
@@ -113,7 +139,8 @@ def _start(startup_gc: _StartupGc) -> int:
     facts_timer = QTimer(singleShot=True, interval=FACTS_REFRESH_DELAY_MS)
     try:
         ctx = UiContext(database, runner, ChangeBus(), current_actor(), current_user())
-        window = MainWindow(ctx)
+        window = MainWindow(ctx, switcher=ProfileSwitcher(ctx, guard=guard))
+        guard.activateRequested.connect(window.bring_forward)
         runner.default_error = window.show_error
         window.show()
         startup_gc.resume(collect=database.migrated)

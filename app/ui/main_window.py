@@ -1,4 +1,5 @@
-"""The main window: composes the demo banner, the navigation list, one view at a time, and the status bar.
+"""The main window: composes the menu bar, the demo banner, the navigation list, one view at a time, and
+the status bar.
 
 It decides nothing about the domain; sections are added here only once they exist.  When another profile
 is opened (``ProfileSwitcher.switched``), every section is rebuilt around the new context.
@@ -27,7 +28,8 @@ from app import APP_NAME, __version__
 from app.services.core.error_text import describe_error
 from app.ui.context import UiContext
 from app.ui.itemmodels.ledger_model import LedgerModel
-from app.ui.operations import demo
+from app.ui.menus import DEMO_LEAVE_TEXT, DEMO_OPEN_TEXT, MenuActions, build_menus
+from app.ui.operations import backup, demo
 from app.ui.profiles import ProfileSwitcher
 from app.ui.views.demo_banner import DemoBanner
 from app.ui.views.ledger_view import LedgerView
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addLayout(body, 1)
         self.setCentralWidget(central)
+        self.menus = self._build_menus()
         self.database_label = QLabel()
         self.statusBar().addPermanentWidget(self.database_label)
         self.nav.setStyleSheet(
@@ -108,9 +111,37 @@ class MainWindow(QMainWindow):
             size = size.boundedTo(room)
         self.resize(size)
 
+    def _build_menus(self) -> MenuActions:
+        """The menu bar; 导入台账… / 导出台账… are connected by the ledger's import/export."""
+        menus = build_menus(self)
+        menus.backup.triggered.connect(self.back_up)
+        menus.restore.triggered.connect(self.restore_backup)
+        menus.demo_data.triggered.connect(self._toggle_demo)
+        menus.quit.triggered.connect(self.close)
+        menus.new_org.triggered.connect(lambda: self._on_view("new_org"))
+        menus.find.triggered.connect(lambda: self._on_view("focus_search"))
+        menus.open_selected.triggered.connect(lambda: self._on_view("edit_selected"))
+        menus.refresh.triggered.connect(lambda: self._on_view("refresh"))
+        menus.about.triggered.connect(self.show_about)
+        return menus
+
+    def _on_view(self, method: str) -> None:
+        """A menu action on the section shown, if that section has it."""
+        action = getattr(self.stack.currentWidget(), method, None)
+        if callable(action):
+            action()
+
     @property
     def ctx(self) -> UiContext:
         return self.switcher.ctx
+
+    def bring_forward(self) -> None:
+        """A second start on this profile asked for the window (``InstanceGuard.activateRequested``)."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
     # -- profiles --------------------------------------------------------------------------------
     def _show_profile(self, ctx: UiContext) -> None:
@@ -129,6 +160,28 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(ctx.is_demo)
         self.banner.set_enabled_actions(not self._demo_busy)
         self.database_label.setText(f"{caption}　数据库：{ctx.database.path.name}　版本 {__version__}")
+        self.menus.demo_data.setText(DEMO_LEAVE_TEXT if ctx.is_demo else DEMO_OPEN_TEXT)
+
+    def _toggle_demo(self) -> None:
+        if self.switcher.busy or self._demo_busy:
+            return
+        if self.ctx.is_demo:
+            self.back_to_my_data()
+        else:
+            self.open_demo()
+
+    # -- backup, restore, about ------------------------------------------------------------------
+    def back_up(self) -> None:
+        backup.back_up_with_dialog(ctx=self.ctx, parent=self, on_message=self.show_status, on_error=self.show_error)
+
+    def restore_backup(self) -> None:
+        backup.restore_with_dialog(switcher=self.switcher, parent=self, on_message=self.show_status,
+                                   on_error=self.show_error)
+
+    def show_about(self) -> None:
+        from app.ui.dialogs.about_dialog import show_about
+
+        show_about(self.ctx, self)
 
     def open_demo(self) -> None:
         """The empty ledger's 载入演示数据: open the demo profile (and fill it when empty)."""

@@ -1,7 +1,9 @@
 """Switching profiles inside the running app (DESIGN §3): open the other profile's database off the UI
 thread, hand every part of the window the new context, then close the old database on the write lane
 (after every write already queued on it).  The demo profile can be left in one click and deleted in one
-action; a real profile is never deleted here."""
+action; a real profile is never deleted here.  With an ``InstanceGuard`` the profile's lock moves with the
+switch: the new profile's is taken before its database opens (refused while another window has it), the old
+one's is released once its database is closed."""
 
 from __future__ import annotations
 
@@ -12,9 +14,11 @@ from PySide6.QtCore import QObject, Signal
 
 from app import paths
 from app.services.core import profiles
+from app.services.core.app_lock import ProfileInUseError
 from app.services.core.database import Database, open_database
 from app.services.core.identity import current_actor
 from app.ui.context import UiContext
+from app.ui.instance import InstanceGuard
 from app.ui.tasks import Lane, OnError
 
 Then = Callable[[], None]
@@ -29,9 +33,10 @@ class ProfileSwitcher(QObject):
 
     switched = Signal(object)  # UiContext
 
-    def __init__(self, ctx: UiContext, parent: QObject | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QObject | None = None, *, guard: InstanceGuard | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.guard = guard
         self.previous = paths.DEFAULT_PROFILE if ctx.is_demo else ctx.profile  # "my data"
         self.busy = False
 
@@ -50,11 +55,19 @@ class ProfileSwitcher(QObject):
 
         def failed(exc: BaseException) -> None:
             self.busy = False
+            if self.guard is not None and profile != self.ctx.profile:
+                self.guard.release(profile)
             handler: OnError | None = on_error or getattr(self.ctx.runner, "default_error", None)
             if handler is None:
                 raise exc
             handler(exc)
 
+        if self.guard is not None:
+            try:
+                self.guard.claim(profile)
+            except ProfileInUseError as exc:  # another window has that profile open
+                failed(exc)
+                return
         self.ctx.runner.submit(lambda: _open(profile), lane=Lane.WRITE, on_done=opened, on_error=failed)
 
     def back_to_my_data(self, *, then: Then | None = None, on_error: OnError | None = None) -> None:
@@ -81,4 +94,16 @@ class ProfileSwitcher(QObject):
         self.ctx = dataclasses.replace(old, database=database, profile=profile, actor=current_actor())
         self.busy = False
         self.switched.emit(self.ctx)
-        old.runner.submit(old.database.close, lane=Lane.WRITE)  # after every write queued on it
+        lock = self.guard.detach(old.profile) if self.guard is not None and old.profile != profile else None
+
+        def close_old() -> None:  # after every write queued on it; then another window may open that profile
+            old.database.close()
+            if lock is not None:
+                lock.release()
+
+        old.runner.submit(close_old, lane=Lane.WRITE)
+
+    def reopen(self, database: Database) -> None:
+        """The open profile's database replaced by ``database`` (a restore): the window rebuilds around it,
+        the old engine is closed; the profile's lock stays held."""
+        self._install(self.ctx.profile, database)

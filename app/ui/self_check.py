@@ -38,6 +38,7 @@ def paint_main_window(database: Database, out_png: Path | None = None, profile: 
     errors: list[BaseException] = []
     runner = TaskRunner(default_error=errors.append)
     window = MainWindow(UiContext(database, runner, ChangeBus(), current_actor(), profile))
+    window.resize(MainWindow.PREFERRED_SIZE)  # the window as designed, whatever size the offscreen screen has
     try:
         view = window.views["组织台账"]
         assert isinstance(view, LedgerView)

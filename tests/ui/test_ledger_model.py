@@ -77,7 +77,7 @@ def test_model_counts_and_fetches_rows_a_page_at_a_time(ctx: UiContext, five: di
                             "望京街道老年协会", "阳光家园残疾人服务中心"]
     assert model.data(model.index(1, 1)) == "基金会"
     assert model.data(model.index(0, 6)) == "0"
-    assert model.data(model.index(4, 6)) == ""  # 党员数 not given
+    assert model.data(model.index(4, 6)) == "—"  # 党员数 not given
     assert model.data(model.index(2, 0), ID_ROLE) == five["朝阳区书法家协会"]
     assert model.headerData(2, Qt.Orientation.Horizontal) == "统一社会信用代码"
 
@@ -371,3 +371,16 @@ def test_a_code_from_a_newer_server_is_shown_not_a_crash(ctx: UiContext, db: Dat
                                              model.data(model.index(r, grade_column))) for r in range(2)}
     assert shown["甲协会"] == ("未知（PARTY_SCHOOL）", "6A")
     assert shown["乙协会"][0] == "社会团体"
+
+
+def test_an_unknown_count_never_looks_like_zero(ctx: UiContext, five: dict[str, str]) -> None:
+    """党员数: 0 is a count someone entered; an empty field shows "—" (with 未填写 as its tip), neither 0 nor a
+    blank that looks like a row still loading."""
+    model = LedgerModel(ctx)
+    model.refresh()
+    shown = {model.data(model.index(row, 0)): model.data(model.index(row, 6)) for row in range(model.total)}
+    assert shown["安贞社区舞蹈队"] == "0" and shown["望京街道老年协会"] == "40"
+    assert shown["阳光家园残疾人服务中心"] == "—"
+    row = next(r for r in range(model.total) if model.data(model.index(r, 0)) == "阳光家园残疾人服务中心")
+    assert model.data(model.index(row, 6), Qt.ItemDataRole.ToolTipRole) == "未填写"
+    assert model.data(model.index(0, 6), Qt.ItemDataRole.ToolTipRole) is None

@@ -47,3 +47,16 @@ def test_the_window_fits_the_screen_so_the_status_bar_shows(qtbot: QtBot, ctx: U
     window.show()
     bar = window.statusBar()
     assert bar.isVisible() and bar.geometry().bottom() < window.height()
+
+
+def test_the_application_has_its_icon(qtbot: QtBot, ctx: UiContext) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.appsetup import application_icon
+
+    icon = application_icon()
+    assert {size.width() for size in icon.availableSizes()} >= {16, 32, 48, 256}
+    assert not QApplication.windowIcon().isNull()
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    assert not window.windowIcon().isNull()

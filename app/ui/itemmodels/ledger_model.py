@@ -34,6 +34,8 @@ CREDIT_COLOR = QColor("#b3261e")
 ARCHIVED_COLOR = QColor("#80868b")
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CREDIT_TIP = "已列入活动异常名录或严重违法失信名单"
+UNKNOWN_COUNT = "—"  # a count nobody has filled in: never shown as 0, nor as blank (a row still loading)
+UNKNOWN_TIP = "未填写"
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -69,7 +71,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("覆盖情况", SortKey.COVERAGE, 80, lambda r: r.coverage.label),
     Column("评估等级", SortKey.EVALUATION, 96, _grade, Qt.AlignmentFlag.AlignHCenter),
     Column("党员数", SortKey.PARTY_MEMBERS, 64,
-           lambda r: "" if r.party_member_count is None else str(r.party_member_count),
+           lambda r: UNKNOWN_COUNT if r.party_member_count is None else str(r.party_member_count),
            Qt.AlignmentFlag.AlignRight),
     Column("成立日期", SortKey.FOUNDED, 100, lambda r: r.founded_on.isoformat() if r.founded_on else ""),
 )
@@ -88,6 +90,7 @@ class LedgerModel(QAbstractTableModel):
         self._ids: tuple[str, ...] = ()
         self._loaded = False
         self._generation = 0  # of the newest query issued
+        self._answered = 0  # of the newest query whose result (or failure) has arrived
         self._ids_version = 0  # of the ids held now: pages are sliced from these and tagged with it
         self._pages: OrderedDict[int, dict[str, LedgerRow]] = OrderedDict()
         self._stale: dict[str, LedgerRow] = {}  # rows of the previous result, shown until pages arrive
@@ -118,6 +121,11 @@ class LedgerModel(QAbstractTableModel):
     def generation(self) -> int:
         return self._generation
 
+    @property
+    def querying(self) -> bool:
+        """A query has been issued whose result has not arrived yet (what is shown is about to change)."""
+        return self._answered != self._generation
+
     def set_filter(self, flt: LedgerFilter) -> None:
         if flt != self._filter or not self._generation:
             self._filter = flt
@@ -144,6 +152,7 @@ class LedgerModel(QAbstractTableModel):
     def _apply_ids(self, generation: int, result: LedgerIds, first_rows: list[LedgerRow]) -> None:
         if generation != self._generation:
             return  # an older query finished after a newer one was issued
+        self._answered = generation
         self.beginResetModel()
         self._stale = {rid: row for page in self._pages.values() for rid, row in page.items()}
         self._ids = result.ids
@@ -159,6 +168,7 @@ class LedgerModel(QAbstractTableModel):
 
     def _fail(self, generation: int, exc: BaseException) -> None:
         if generation == self._generation:
+            self._answered = generation
             self.failed.emit(f"读取组织台账失败：{describe_error(exc)}")
 
     # -- pages -----------------------------------------------------------------------------------
@@ -277,6 +287,8 @@ class LedgerModel(QAbstractTableModel):
             return spec.align | Qt.AlignmentFlag.AlignVCenter
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return _tooltip(row)
+        if role == Qt.ItemDataRole.ToolTipRole and spec.text(row) == UNKNOWN_COUNT:
+            return UNKNOWN_TIP
         if role == Qt.ItemDataRole.DecorationRole and column == 0 and row.credit_listed:
             return _credit_badge()
         if role == ID_ROLE:

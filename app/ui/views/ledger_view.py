@@ -35,7 +35,9 @@ from app.ui.bus import ORG_ENTITY, Change
 from app.ui.context import UiContext
 from app.ui.itemmodels.ledger_model import COLUMNS, CREDIT_COLOR, LedgerModel
 from app.ui.operations import organizations as ops
+from app.ui.views.ledger_columns import fit_ledger_columns
 from app.ui.views.ledger_empty import LedgerEmptyState
+from app.ui.views.ledger_keys import LedgerKeys
 from app.ui.widgets import ChoiceBox
 
 if TYPE_CHECKING:  # the form is imported when first opened, not at start-up
@@ -48,7 +50,10 @@ ORIGIN = "ledger_view"
 def _combo(items: Sequence[tuple[str, object]], tip: str) -> ChoiceBox:
     box = ChoiceBox(items)
     box.setToolTip(tip)
-    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # as wide as its longest choice…
+    # …when there is room; a narrow window (1366×768 at 125 %) shrinks it, eliding the text, instead of
+    # the longest choices of every filter together setting the window's minimum width
+    box.setMinimumWidth(box.fontMetrics().horizontalAdvance("全部") + 28)
     return box
 
 
@@ -69,6 +74,7 @@ class LedgerView(QWidget):
         self._search_timer.timeout.connect(self._apply_search)
         self._build()
         model.totalChanged.connect(self._on_total)
+        self.keys = LedgerKeys(self)  # Esc, Down, Enter, Tab
         model.dataChanged.connect(lambda *_: self._update_actions())
         model.failed.connect(self._show_error_text)
         ctx.bus.changed.connect(self._on_change)
@@ -151,16 +157,37 @@ class LedgerView(QWidget):
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
         header = table.horizontalHeader()
-        header.setStretchLastSection(True)
         header.setHighlightSections(False)
-        for column, spec in enumerate(COLUMNS):  # fixed widths: never measure 100k rows
-            table.setColumnWidth(column, spec.width)
+        self.columns = fit_ledger_columns(table)  # 名称 takes the room; narrow windows narrow every column
         sort = self.model.ledger_sort
         order = Qt.SortOrder.DescendingOrder if sort.descending else Qt.SortOrder.AscendingOrder
         header.setSortIndicator(next(i for i, c in enumerate(COLUMNS) if c.sort_key is sort.key), order)
         table.setSortingEnabled(True)  # header clicks call model.sort(), which re-queries in SQL
         table.doubleClicked.connect(self._double_clicked)
         return table
+
+    # -- keyboard (LedgerKeys) and the menu's actions --------------------------------------------
+    def focus_search(self) -> None:
+        """Ctrl+F: the cursor in the search box, its text selected."""
+        self.keys.focus_search()
+
+    def focus_results(self) -> None:
+        """Down from the search box: on to the results."""
+        self.keys.focus_results()
+
+    def flush_search(self) -> None:
+        """Typed faster than the search delay: search for what was typed now."""
+        if self._search_timer.isActive():
+            self._search_timer.stop()
+            self._apply_search()
+
+    def new_org(self) -> None:
+        """Ctrl+N: the new-organization form."""
+        self.open_dialog(None)
+
+    def refresh(self) -> None:
+        """F5: read the ledger again (the current search, filters and order)."""
+        self.model.refresh()
 
     # -- query -----------------------------------------------------------------------------------
     def current_filter(self) -> LedgerFilter:
