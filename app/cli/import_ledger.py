@@ -25,7 +25,8 @@ def register(commands: Any) -> None:
                     "每一行都按组织表单的规则校验；无效的行会列出“第几行、哪一列、原因”。\n"
                     "有无效行时不导入任何数据，除非加 --skip-invalid（跳过无效行，导入其余各行）。"
                     "整个导入在一个事务中完成：中途出错或按 Ctrl+C，数据库保持原样。\n\n"
-                    f"退出码：0 已导入（或内容都已相同，或 --dry-run 时没有无效行）；1 文件无法导入或没有可导入的行；2 用法错误；"
+                    "退出码：0 已导入（或内容都已相同，或 --dry-run 时没有无效行）；"
+                    "1 文件无法导入或没有可导入的行；2 用法错误；"
                     f"{EXIT_INVALID_ROWS} 有无效行而未加 --skip-invalid，没有导入任何数据。")
     parser.add_argument("file", type=Path, metavar="FILE", help="台账文件：.xlsx、.xls 或 .csv")
     parser.add_argument("--skip-invalid", action="store_true", help="跳过无效行，导入其余各行")
