@@ -133,7 +133,7 @@ class _Planner:
     def plan(self, row: SheetRow, current: existing.Existing | None) -> PlanRow:
         problems = list(row.problems)
         name = row.name or (current.data.name if current else "")
-        if not problems and not row.name and current is None:
+        if not row.name and current is None:
             problems.append(RowProblem(where(self.header, "name"), "组织名称为空"))
         identity = current.id if current else (("uscc", row.uscc) if row.uscc else ("name", row.name, row.street))
         first = self.claimed.setdefault(identity, row.number)
@@ -146,16 +146,17 @@ class _Planner:
         else:
             data = _new_input(row, self.header, problems)
         archived, reason = _archive_state(row, self.header, current, problems)
+        warnings: tuple[RowProblem, ...] = ()
+        if data is not None:  # the form's rules, on what could be read (each column named once)
+            data = organizations._cleaned(data)
+            check = check_org_input(self.session, data, org_id=current.id if current else None, today=self.today)
+            warnings = tuple(RowProblem(where(self.header, k), m) for k, m in check.warnings.items())
+            named = {p.column for p in problems}
+            problems += [found for k, m in check.problems.items()
+                         if (found := RowProblem(where(self.header, k), m)).column not in named]
         if problems or data is None:
             return PlanRow(row.number, RowStatus.REJECTED, name, current.id if current else None,
-                           problems=tuple(problems))
-        data = organizations._cleaned(data)
-        check = check_org_input(self.session, data, org_id=current.id if current else None, today=self.today)
-        warnings = tuple(RowProblem(where(self.header, k), m) for k, m in check.warnings.items())
-        if not check.ok:
-            found = tuple(RowProblem(where(self.header, k), m) for k, m in check.problems.items())
-            return PlanRow(row.number, RowStatus.REJECTED, name, current.id if current else None, problems=found,
-                           warnings=warnings)
+                           problems=tuple(problems), warnings=warnings)
         if current is None:
             return PlanRow(row.number, RowStatus.NEW, data.name, None, warnings=warnings, data=data,
                            archived=archived, archive_reason=reason)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,7 +30,7 @@ from app.services.core.error_text import describe_error
 from app.services.ledger_io.errors import StalePlanError
 from app.services.ledger_io.plan import ImportPlan, RowStatus
 from app.ui.context import UiContext
-from app.ui.dialogs.import_table import STATUS_COLORS, PlanTableModel
+from app.ui.dialogs.import_table import STATUS_COLORS, PlanTableModel, explain
 from app.ui.operations import ledger_io
 from app.ui.operations.ledger_io import ImportResult
 from app.ui.widgets import ChoiceBox
@@ -79,11 +79,17 @@ class ImportDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         for column, width in enumerate((72, 56, 280)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
+        self.detail_label = QLabel(wordWrap=True)  # the selected row's whole 说明 (the cell elides it)
+        self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail_label.setMinimumHeight(self.fontMetrics().height() * 3)
+        self.detail_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.notes_label = QLabel(wordWrap=True)
         self.message_label = QLabel(wordWrap=True)
         self.message_label.setMinimumHeight(self.fontMetrics().height() * 2)  # reserved: nothing jumps
@@ -104,6 +110,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.summary_label)
         layout.addLayout(counts)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail_label)
         layout.addWidget(self.notes_label)
         layout.addWidget(self.message_label)
         layout.addLayout(buttons)
@@ -130,9 +137,8 @@ class ImportDialog(QDialog):
         self.plan = plan
         self.model.set_rows(plan.rows if plan else (), self.filter_box.value())  # type: ignore[arg-type]
         if plan is None:
-            self.summary_label.clear()
-            self.counts_label.clear()
-            self.notes_label.clear()
+            for label in (self.summary_label, self.counts_label, self.notes_label, self.detail_label):
+                label.clear()
         else:
             self.summary_label.setText(f"工作表“{plan.sheet_name}”，表头在第 {plan.header_row} 行，"
                                        f"共 {len(plan.rows):,} 个数据行。空白单元格不会清除台账中已有的内容。")
@@ -143,6 +149,7 @@ class ImportDialog(QDialog):
             self._say(self._advice(plan))
             if plan.rejected:
                 self.filter_box.set_value(RowStatus.REJECTED)  # what needs attention first
+            self._select_first()
         self._update_buttons()
 
     @staticmethod
@@ -167,6 +174,20 @@ class ImportDialog(QDialog):
     def _filter_changed(self) -> None:
         if self.plan is not None:
             self.model.set_rows(self.plan.rows, self.filter_box.value())  # type: ignore[arg-type]
+            self._select_first()
+
+    def _select_first(self) -> None:
+        if self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+        else:
+            self.detail_label.clear()
+
+    def _show_detail(self, current: QModelIndex) -> None:
+        if not current.isValid():
+            self.detail_label.clear()
+            return
+        row = self.model.row_at(current.row())
+        self.detail_label.setText(f"第 {row.sheet_row} 行 {row.name}【{row.status.value}】{explain(row)}")
 
     def _update_buttons(self) -> None:
         plan = self.plan
