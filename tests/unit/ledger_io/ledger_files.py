@@ -49,8 +49,7 @@ def write_xls(path: Path, rows: Sequence[Sequence[object]], *, merges: Sequence[
     book = xlwt.Workbook(encoding="utf-8")
     sheet = book.add_sheet("台账")
     dated = xlwt.easyxf(num_format_str="YYYY-MM-DD")
-    covered = {(r, c) for r1, r2, c1, c2 in merges for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
-               if (r, c) != (r1, c1)}
+    covered = {(r, c) for r1, r2, c1, c2 in merges for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             if (r, c) in covered or value is None:
