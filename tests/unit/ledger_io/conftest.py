@@ -11,7 +11,7 @@ from app.services.core.database import Database
 
 STATE_SQL = {
     "social_org": "SELECT * FROM social_org ORDER BY id",
-    "outbox": "SELECT * FROM outbox_entry ORDER BY seq",
+    "outbox": "SELECT * FROM outbox ORDER BY seq",
     "search_doc": "SELECT * FROM org_search_doc ORDER BY doc",
     "search_tri": "SELECT rowid, * FROM org_search_tri ORDER BY rowid",
     "audit": "SELECT * FROM audit_log ORDER BY id",
