@@ -9,7 +9,6 @@ actor.  In the demo profile nothing enters the outbox (the capture knows the dat
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -56,7 +55,8 @@ def _new_row(row: PlanRow, now: object) -> dict[str, object]:
     assert row.data is not None
     org_id = new_id()
     full, initials = search.pinyin_keys(row.data.name)
-    return {"id": org_id, "org_id": org_id, **dataclasses.asdict(row.data), "name_pinyin": full,
+    fields = {name: getattr(row.data, name) for name in organizations.INPUT_FIELDS}  # asdict deep-copies
+    return {"id": org_id, "org_id": org_id, **fields, "name_pinyin": full,
             "name_initials": initials, "archived_at": now if row.archived else None,
             "archive_reason": row.archive_reason}
 

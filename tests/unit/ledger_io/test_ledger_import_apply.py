@@ -28,11 +28,12 @@ ACTOR = "local:tester"
 
 
 def district_file(tmp_path: Path, *extra: list[Any], name: str = "台账.xlsx") -> Path:
-    rows: list[list[Any]] = [["东街街道社会组织台账"], HEADER,
-                             ["福州市鼓楼区书法家协会", "社会团体", code("1", 1), date(2015, 6, 1), "东街街道", "斗池社区", 3],
-                             ["福州市鼓楼区阳光养老服务中心", "民办非企业单位", code("2", 2), "2018.3.5", "东街街道", "", 1],
-                             ["东街舞蹈队", "社区社会组织(备案)", "", "2021年3月5日", "东街街道", "斗池社区", None],
-                             *extra]
+    rows: list[list[Any]] = [
+        ["东街街道社会组织台账"], HEADER,
+        ["福州市鼓楼区书法家协会", "社会团体", code("1", 1), date(2015, 6, 1), "东街街道", "斗池社区", 3],
+        ["福州市鼓楼区阳光养老服务中心", "民办非企业单位", code("2", 2), "2018.3.5", "东街街道", "", 1],
+        ["东街舞蹈队", "社区社会组织(备案)", "", "2021年3月5日", "东街街道", "斗池社区", None],
+        *extra]
     return write_xlsx(tmp_path / name, rows)
 
 
@@ -115,7 +116,8 @@ def test_matching_by_name_and_street_when_there_is_no_code(tmp_path: Path, db: D
         name="东街舞蹈队", org_type=OrgType.COMMUNITY_FILED, sub_district="东街街道"), actor="someone")
     organizations.create_org(db.session_factory, OrgInput(
         name="东街舞蹈队", org_type=OrgType.COMMUNITY_FILED, sub_district="南街街道"), actor="someone")
-    rows = [["组织名称", "所在街道", "所在社区"], ["东街舞蹈队", "东街街道", "斗池社区"], ["东街舞蹈队", "", "塔巷社区"]]
+    rows = [["组织名称", "所在街道", "所在社区"], ["东街舞蹈队", "东街街道", "斗池社区"],
+            ["东街舞蹈队", "", "塔巷社区"]]
     plan = plan_import(db.session_factory, write_xlsx(tmp_path / "舞蹈队.xlsx", rows))
     matched, ambiguous = plan.rows
     assert matched.status is RowStatus.UPDATE and matched.org_id == filed.id and matched.changed == ("所在社区",)
@@ -133,7 +135,8 @@ def test_a_code_added_to_an_organization_that_had_none(tmp_path: Path, db: Datab
 
 def test_archive_and_restore_through_the_file(tmp_path: Path, db: Database) -> None:
     import_file(db, district_file(tmp_path))
-    rows = [["统一社会信用代码", "组织名称", "归档", "归档原因"], [code("1", 1), "福州市鼓楼区书法家协会", "是", "已注销"]]
+    rows = [["统一社会信用代码", "组织名称", "归档", "归档原因"],
+            [code("1", 1), "福州市鼓楼区书法家协会", "是", "已注销"]]
     plan = plan_import(db.session_factory, write_xlsx(tmp_path / "归档.xlsx", rows))
     assert plan.rows[0].changed == ("归档",)
     result = apply_plan(db.session_factory, plan, skip_invalid=False, actor=ACTOR)

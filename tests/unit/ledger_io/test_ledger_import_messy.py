@@ -13,11 +13,11 @@ from app.services.core.database import Database
 from app.services.ledger_io.plan import ImportPlan, RowStatus, plan_import
 from app.services.orgs.dto import EvaluationGrade, OrgType
 
-MESSY_HEADER = ["序号", "社会信用代码", "单位名称", "类型", "成立时间", "街道", "社区", "党员数", "评估等级", "是否党建入章",
-                "核准日期", "联系电话", "评估时间"]
+MESSY_HEADER = ["序号", "社会信用代码", "单位名称", "类型", "成立时间", "街道", "社区", "党员数", "评估等级",
+                "是否党建入章", "核准日期", "联系电话", "评估时间"]
 
 
-FULL_WIDTH = str.maketrans("0123456789ABCDEFGHJKLMNPQRTUWXY", "０１２３４５６７８９ＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴＵＷＸＹ")
+FULL_WIDTH = str.maketrans("0123456789MJ", "０１２３４５６７８９ＭＪ")
 
 
 def messy_rows() -> list[list[object]]:
@@ -25,10 +25,11 @@ def messy_rows() -> list[list[object]]:
         ["福州市鼓楼区社会组织台账（2026年第一季度）"] + [None] * 12,
         ["填报单位：东街街道　　　　填报日期：2026年3月"] + [None] * 12,
         MESSY_HEADER,
-        [1, code("1", 1), "福州市鼓楼区书法家协会", "社会团体", datetime(2015, 6, 1), "东街街道", "斗池社区", 5, "3A", "是",
-         "2019.7.1", 13800000000.0, "2022.12.1"],
+        [1, code("1", 1), "福州市鼓楼区书法家协会", "社会团体", datetime(2015, 6, 1), "东街街道", "斗池社区", 5,
+         "3A", "是", "2019.7.1", 13800000000.0, "2022.12.1"],
         [2, code("2", 2).translate(FULL_WIDTH),
-         "福州市鼓楼区阳光养老服务中心", "民非", "2018/3/5", None, "塔巷社区", "１２", "ＡＡＡＡ", "否", None, "0591-87654321", 20230105],
+         "福州市鼓楼区阳光养老服务中心", "民非", "2018/3/5", None, "塔巷社区", "１２", "ＡＡＡＡ", "否", None,
+         "0591-87654321", 20230105],
         [None] * 13,
         [3, "", "东街舞蹈队", "社区社会组织", "2021年3月5日", None, "斗池社区", None, None, None, None, None, None],
         [4, code("1", 4), "福州市鼓楼区摄影协会", "社团", 20210305, None, None, "３人", None, None, None, None, None],
