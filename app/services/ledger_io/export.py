@@ -88,15 +88,19 @@ def _write(target: Path, rows: list[list[object]], steps: Steps) -> None:
         header.append(cell)
     sheet.append(header)
     date_columns = {i for i, c in enumerate(COLUMNS) if c.kind is Kind.DATE}
-    for n, row in enumerate(rows):
-        out: list[object] = list(row)
-        for i in date_columns:
-            if row[i] is not None:
-                cell = WriteOnlyCell(sheet, row[i])
-                cell.number_format = DATE_FORMAT
-                out[i] = cell
-        sheet.append(out)
-        steps.step(EXPORT_STAGE, n + 1, len(rows))
+    try:
+        for n, row in enumerate(rows):
+            out: list[object] = list(row)
+            for i in date_columns:
+                if row[i] is not None:
+                    cell = WriteOnlyCell(sheet, row[i])
+                    cell.number_format = DATE_FORMAT
+                    out[i] = cell
+            sheet.append(out)
+            steps.step(EXPORT_STAGE, n + 1, len(rows))
+    except BaseException:
+        sheet.close()  # finish the sheet's streaming writer: abandoned, it fails when garbage-collected
+        raise
     book.save(target)
 
 
