@@ -56,13 +56,12 @@ def where(header: SheetHeader, key: str) -> str:
 
 
 def _skip_reason(header: SheetHeader, cells: tuple[Raw, ...]) -> str | None:
-    present = [(index, cells[index]) for index, _ in header.columns if index < len(cells)]
-    texts = [text_of(value) for _, value in present if not is_blank(value)]
-    if not texts:
-        return "空行"
     first = next((text_of(c) for c in cells if not is_blank(c)), "")
-    if first.replace(" ", "").startswith(TOTAL_WORDS):
+    if first.replace(" ", "").startswith(TOTAL_WORDS):  # often in a column not imported (序号)
         return "合计行"
+    present = [(index, cells[index]) for index, _ in header.columns if index < len(cells)]
+    if all(is_blank(value) for _, value in present):
+        return "空行"
     keys = {header_key(text_of(value)) for _, value in present if not is_blank(value)}
     if {header_key(title) for title in header.titles.values()} >= keys and len(keys) >= 2:
         return "重复的表头"
