@@ -26,6 +26,7 @@ ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")  # the stream an encryp
 _NOT_SHEETS = ((b"\x89PNG", "PNG 图片"), (b"\xff\xd8\xff", "JPEG 图片"), (b"GIF8", "GIF 图片"), (b"BM", "BMP 图片"),
                (b"%PDF", "PDF 文件"), (b"Rar!", "RAR 压缩包"), (b"7z\xbc\xaf", "7z 压缩包"))
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+)(\d+):([A-Z]+)(\d+)\"")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]+\d+:[A-Z]+(\d+)\"")
 READ_STAGE = "读取文件"
 Row = tuple[int, tuple[Raw, ...]]
 
@@ -60,13 +61,22 @@ def _fill_merged(rows: list[Row], merged: list[tuple[int, int, int, int]]) -> li
     return [(number, tuple(by_number[number])) for number in sorted(by_number)]
 
 
-def _xlsx_merges(path: Path, sheet_part: str | None) -> list[tuple[int, int, int, int]]:
+def _sheet_xml(path: Path, sheet_part: str | None) -> bytes:
     if not sheet_part:
-        return []
+        return b""
     with zipfile.ZipFile(path) as archive:
-        data = archive.read(sheet_part.lstrip("/"))
+        return archive.read(sheet_part.lstrip("/"))
+
+
+def _xlsx_merges(data: bytes) -> list[tuple[int, int, int, int]]:
     return [(int(r1) - 1, int(r2) - 1, _column_index(c1), _column_index(c2))
             for c1, r1, c2, r2 in _MERGE.findall(data)]
+
+
+def _xlsx_rows(data: bytes) -> int:
+    """The row count the sheet declares (0: not declared; openpyxl would parse the whole sheet to count)."""
+    found = _DIMENSION.search(data, 0, 4096)
+    return int(found.group(1)) if found else 0
 
 
 def _xlsx_sheets(path: Path, steps: Steps) -> Iterator[RawSheet]:
@@ -78,14 +88,14 @@ def _xlsx_sheets(path: Path, steps: Steps) -> Iterator[RawSheet]:
         raise LedgerFileError(f"无法读取 {path.name}：文件已损坏或不是有效的 .xlsx 文件（{exc}）") from exc
     try:
         for sheet in book.worksheets:
-            total = sheet.max_row or 0
+            xml = _sheet_xml(path, getattr(sheet, "_worksheet_path", None))
+            total = _xlsx_rows(xml)
             rows: list[Row] = []
             for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
                 if any(cell is not None for cell in cells):
                     rows.append((number, tuple(cells)))
-                steps.step(READ_STAGE, number, total)
-            merges = _xlsx_merges(path, getattr(sheet, "_worksheet_path", None))
-            yield RawSheet(sheet.title, _fill_merged(rows, merges))
+                steps.step(READ_STAGE, number, total)  # total 0: not declared (progress counts rows)
+            yield RawSheet(sheet.title, _fill_merged(rows, _xlsx_merges(xml)))
     finally:
         book.close()
 

@@ -62,9 +62,10 @@ def _skip_reason(header: SheetHeader, cells: tuple[Raw, ...]) -> str | None:
     present = [(index, cells[index]) for index, _ in header.columns if index < len(cells)]
     if all(is_blank(value) for _, value in present):
         return "空行"
-    keys = {header_key(text_of(value)) for _, value in present if not is_blank(value)}
-    if {header_key(title) for title in header.titles.values()} >= keys and len(keys) >= 2:
-        return "重复的表头"
+    name = next((cells[index] for index, column in header.columns if column.key == "name" and index < len(cells)),
+                None)
+    if not is_blank(name) and header_key(text_of(name)) == header_key(header.titles["name"]):
+        return "重复的表头"  # the name column holds its own header: the header again (a page break)
     return None
 
 
