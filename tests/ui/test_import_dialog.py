@@ -3,7 +3,8 @@ reasons, choose to skip the invalid rows, import, and the ledger shows the organ
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,17 +12,22 @@ from typing import Any
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 
+from app.services.core.database import Database
+from app.services.ledger_io.apply import NEW_STAGE
 from app.services.orgs.dto import OrgDetail, OrgType
-from app.ui.bus import Change
+from app.ui import tasks as tasks_module
+from app.ui.bus import Change, ChangeBus
 from app.ui.context import UiContext
 from app.ui.dialogs import ledger_export
 from app.ui.dialogs.import_dialog import ImportDialog, open_import_dialog
 from app.ui.itemmodels.ledger_model import LedgerModel
+from app.ui.tasks import TaskRunner
 from app.ui.views.ledger_view import LedgerView
-from tests.unit.ledger_io.ledger_files import code, write_xlsx
+from tests.unit.ledger_io.ledger_files import code, write_csv, write_xlsx
 
 AddOrg = Callable[..., OrgDetail]
 
@@ -133,3 +139,53 @@ def test_export_the_current_filter(qtbot: QtBot, view: LedgerView, ctx: UiContex
     exported = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert told == [f"已导出 {len(exported)} 个组织：{saved}"]
     assert exported == ["福州市鼓楼区书法家协会"]
+
+
+@pytest.fixture
+def threads() -> Iterator[TaskRunner]:
+    runner = TaskRunner()
+    yield runner
+    runner.shutdown()
+
+
+def _progress_dialog(parent: QWidget) -> QProgressDialog | None:
+    dialogs = [d for d in parent.findChildren(QProgressDialog) if d.isVisible()]
+    return dialogs[0] if dialogs else None
+
+
+def test_cancel_during_the_import_keeps_nothing(qtbot: QtBot, db: Database, threads: TaskRunner, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the real task runner: the progress dialog appears, moves, and 取消 rolls the whole import back."""
+    rows: list[list[object]] = [["组织名称", "组织类型", "所在街道"]]
+    rows += [[f"第{n}志愿服务队", "社区社会组织", "东街街道"] for n in range(6_000)]
+    path = write_csv(tmp_path / "全街道.csv", rows)
+    reached, resume = threading.Event(), threading.Event()
+    original_report = tasks_module.TaskContext.report
+
+    def pausing_report(self: Any, value: int, maximum: int = 0, label: str | None = None) -> None:
+        original_report(self, value, maximum, label)
+        if label and NEW_STAGE in label and value >= 2_000 and not reached.is_set():
+            reached.set()  # 2,000 organizations are in the (open) transaction
+            resume.wait(60)
+
+    monkeypatch.setattr(tasks_module.TaskContext, "report", pausing_report)
+    ctx = UiContext(db, threads, ChangeBus(), "test:ui")
+    dialog = ImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load(path)
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=60_000)
+    assert "<b>新增</b> 6,000<" in dialog.counts_label.text()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(reached.is_set, timeout=60_000)
+    qtbot.waitUntil(lambda: (d := _progress_dialog(dialog)) is not None and d.value() >= 2_000, timeout=60_000)
+    progress = _progress_dialog(dialog)
+    assert progress is not None and progress.maximum() == 6_000 and NEW_STAGE in progress.labelText()
+    cancel = next(b for b in progress.findChildren(QPushButton) if b.text() == "取消")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    resume.set()
+    qtbot.waitUntil(lambda: "已取消导入：数据库没有任何改动" in dialog.message_label.text(), timeout=60_000)
+    qtbot.waitUntil(lambda: not threads._active, timeout=60_000)
+    with db.session_factory() as session:
+        assert session.execute(text("SELECT count(*) FROM social_org")).scalar() == 0
+        assert session.execute(text("SELECT count(*) FROM outbox")).scalar() == 0
