@@ -37,8 +37,21 @@ class ExportResult:
     rows: int
 
 
+def _text(value: str) -> str:
+    """Text as a cell can hold it: control characters (pasted into notes) are not allowed in .xlsx."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cleaned: str = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return cleaned
+
+
 def cell_value(column: LedgerColumn, org: existing.Existing) -> object:
     """What the file holds for ``column`` of ``org``."""
+    value = _value(column, org)
+    return _text(value) if isinstance(value, str) else value
+
+
+def _value(column: LedgerColumn, org: existing.Existing) -> object:
     if column.key == "archived":
         return "是" if org.archived else "否"
     if column.key == "archive_reason":
@@ -91,10 +104,14 @@ def _write(target: Path, rows: list[list[object]], steps: Steps) -> None:
     try:
         for n, row in enumerate(rows):
             out: list[object] = list(row)
-            for i in date_columns:
-                if row[i] is not None:
-                    cell = WriteOnlyCell(sheet, row[i])
+            for i, value in enumerate(row):
+                if i in date_columns and value is not None:
+                    cell = WriteOnlyCell(sheet, value)
                     cell.number_format = DATE_FORMAT
+                    out[i] = cell
+                elif isinstance(value, str) and value.startswith("="):
+                    cell = WriteOnlyCell(sheet, value)
+                    cell.data_type = "s"  # text, never a formula Excel would run ("=HYPERLINK(…)" in a name)
                     out[i] = cell
             sheet.append(out)
             steps.step(EXPORT_STAGE, n + 1, len(rows))

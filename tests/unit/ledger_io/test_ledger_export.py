@@ -109,3 +109,18 @@ def test_a_cancelled_export_leaves_no_file(tmp_path: Path, db: Database) -> None
     with pytest.raises(ExportCancelled, match="已取消导出"):
         export_ledger(db.session_factory, folder / "组织台账.xlsx", cancelled=lambda: True)
     assert list(folder.iterdir()) == []
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path, db: Database) -> None:
+    """A name or note starting with "=" must not become a formula Excel runs; control characters pasted
+    into notes (not allowed in .xlsx) are dropped rather than failing the export."""
+    organizations.create_org(db.session_factory, OrgInput(
+        name="=HYPERLINK(\"http://x\",\"点我\")", org_type=OrgType.COMMUNITY_FILED, notes="备注\x0b第二段"), actor="t")
+    path = tmp_path / "公式.xlsx"
+    export_ledger(db.session_factory, path)
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    name_cell = sheet.cell(row=2, column=1)
+    assert name_cell.data_type == "s" and name_cell.value == "=HYPERLINK(\"http://x\",\"点我\")"
+    assert sheet.cell(row=2, column=len(COLUMNS)).value == "备注第二段"
+    (row,) = plan_import(db.session_factory, path).rows
+    assert row.data is not None and row.data.name == "=HYPERLINK(\"http://x\",\"点我\")"
