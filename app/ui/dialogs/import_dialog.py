@@ -128,6 +128,7 @@ class ImportDialog(QDialog):
         """Read ``path`` and show its preview (on the read lane, with progress and cancel)."""
         self.path, self.plan = path, None
         self.path_edit.setText(str(path))
+        self.skip_box.setChecked(False)  # each file's refused rows are skipped only when asked for that file
         self._show_plan(None)
         self._say("正在读取文件…")
         ledger_io.preview_import(ctx=self._ctx, path=path, on_done=self._show_plan, on_error=self._failed,
@@ -209,7 +210,8 @@ class ImportDialog(QDialog):
                              on_cancelled=self._import_cancelled)
 
     def _imported(self, result: ImportResult) -> None:
-        self.plan = None
+        self.plan = None  # spent: the table stays as the record of what was imported
+        self.skip_box.setChecked(False)
         self._update_buttons()
         self._say(f"{result.summary()}。台账已更新。")
         self.imported.emit(result)
