@@ -35,9 +35,14 @@ def register(commands: Any) -> None:
 
 
 def _print_plan(plan: ImportPlan) -> None:
+    from app.services.ledger_io.plan import RowStatus
+
     print(plan.summary())
     for row in plan.rejected:
         print(f"  拒绝 第 {row.sheet_row} 行（{row.name or '无名称'}）：{row.reason_text}")
+    for row in plan.rows:
+        if row.warnings and row.status is not RowStatus.REJECTED:  # worth a look; imported all the same
+            print(f"  提示 第 {row.sheet_row} 行（{row.name}）：{'；'.join(str(w) for w in row.warnings)}")
     for number, why in plan.skipped:
         print(f"  略过 第 {number} 行：{why}")
     if plan.ignored_columns:

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.domain.enums import EvaluationGrade, OrgType
+from app.domain.unknown_values import UnknownValue, parse_enum
 from app.services.ledger_io.rows import SheetRow
 from app.services.orgs import organizations
 from app.services.orgs.dto import OrgInput
@@ -27,9 +28,18 @@ _DATES = ("founded_on", "evaluation_date", "party_clause_approved_on")
 @dataclass(frozen=True)
 class Existing:
     id: str
-    data: OrgInput
+    data: OrgInput  # a code this version does not know stays an UnknownValue (shown as 未知（code）)
     archived: bool
     archive_reason: str
+
+    @property
+    def unknown_code(self) -> str:
+        """A type or grade from a newer server this version does not know ("" when none): such an
+        organization is exported as it is but not changed by an import (as the form will not edit it)."""
+        for value in (self.data.org_type, self.data.evaluation_grade):
+            if isinstance(value, UnknownValue):
+                return value.value
+        return ""
 
 
 @dataclass
@@ -79,9 +89,9 @@ def _input(values: dict[str, object]) -> OrgInput:
     for key in _DATES:
         raw = values[key]
         values[key] = None if raw is None else date.fromisoformat(str(raw))
-    values["org_type"] = OrgType(str(values["org_type"]))
+    values["org_type"] = parse_enum(OrgType, str(values["org_type"]))
     grade = values["evaluation_grade"]
-    values["evaluation_grade"] = EvaluationGrade(str(grade)) if grade else None
+    values["evaluation_grade"] = parse_enum(EvaluationGrade, str(grade)) if grade else None
     values["party_clause_in_charter"] = bool(values["party_clause_in_charter"])
     return OrgInput(**values)  # type: ignore[arg-type]
 

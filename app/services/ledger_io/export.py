@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.enums import EvaluationGrade, OrgType
+from app.domain.unknown_values import UnknownValue
 from app.services.core.errors import ServiceError
 from app.services.ledger_io import existing
 from app.services.ledger_io.columns import COLUMNS, Kind, LedgerColumn
@@ -57,7 +58,7 @@ def _value(column: LedgerColumn, org: existing.Existing) -> object:
     if column.key == "archive_reason":
         return org.archive_reason
     value = getattr(org.data, column.key)
-    if isinstance(value, OrgType):
+    if isinstance(value, OrgType | UnknownValue):
         return value.label
     if isinstance(value, EvaluationGrade):
         return value.value

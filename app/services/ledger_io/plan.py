@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.domain import uscc as uscc_rules
 from app.domain.enums import OrgType
 from app.services.core import clock
+from app.services.core.errors import UnknownCodeError
 from app.services.ledger_io import existing
 from app.services.ledger_io.columns import LABELS
 from app.services.ledger_io.errors import Cancelled, LedgerFileError, Progress, Steps
@@ -131,6 +132,10 @@ class _Planner:
         self.claimed: dict[object, int] = {}  # the organization a row names -> the first row naming it
 
     def plan(self, row: SheetRow, current: existing.Existing | None) -> PlanRow:
+        if current is not None and current.unknown_code:
+            refusal = UnknownCodeError(f"“{current.data.name}”", current.unknown_code)
+            return PlanRow(row.number, RowStatus.REJECTED, current.data.name, current.id,
+                           problems=(RowProblem("", str(refusal)),))
         problems = list(row.problems)
         name = row.name or (current.data.name if current else "")
         if not row.name and current is None:

@@ -124,3 +124,21 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path, db: Database)
     assert sheet.cell(row=2, column=len(COLUMNS)).value == "备注第二段"
     (row,) = plan_import(db.session_factory, path).rows
     assert row.data is not None and row.data.name == "=HYPERLINK(\"http://x\",\"点我\")"
+
+
+def test_an_organization_with_a_newer_servers_code(tmp_path: Path, db: Database) -> None:
+    """Exported as 未知（code）, never a crash; an import does not change it (the form would not either)."""
+    from sqlalchemy import text
+
+    from app.services.core.outbox_guard import bulk_writes
+
+    newer = organizations.create_org(db.session_factory, OrgInput(name="党校分校", org_type=OrgType.SOCIAL_GROUP,
+                                                                  uscc=code("1", 7)), actor="t")
+    with db.session_factory.begin() as session, bulk_writes(session):  # as a sync pull would write it
+        session.execute(text("UPDATE social_org SET org_type = 'PARTY_SCHOOL' WHERE id = :i"), {"i": newer.id})
+    path = tmp_path / "新代码.xlsx"
+    export_ledger(db.session_factory, path)
+    header, row = cells(path)
+    assert dict(zip(header, row, strict=True))["组织类型"] == "未知（PARTY_SCHOOL）"
+    (planned,) = plan_import(db.session_factory, path).rows
+    assert planned.status is RowStatus.REJECTED and "PARTY_SCHOOL" in planned.reason_text
