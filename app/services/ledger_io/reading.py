@@ -140,8 +140,11 @@ def _xls_sheets(path: Path, data: bytes, steps: Steps) -> Iterator[RawSheet]:
         yield RawSheet(sheet.name, _fill_merged(rows, merged))
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode 文本" (.txt, tab-separated) is UTF-16
+
+
 def _decode(path: Path, data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
+    for encoding in ("utf-16",) if data.startswith(UTF16_BOMS) else ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
@@ -201,7 +204,7 @@ def read_sheets(path: Path, steps: Steps) -> Iterator[RawSheet]:
     for magic, what in _NOT_SHEETS:
         if data.startswith(magic):
             raise LedgerFileError(f"{path.name} 是{what}，不是表格：请选择 .xlsx、.xls 或 .csv 文件")
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data[:4096] and not data.startswith(UTF16_BOMS):
         raise LedgerFileError(f"{path.name} 不是表格文件：请选择 .xlsx、.xls 或 .csv 文件")
     head = data[:512].lstrip().lower()
     if head.startswith((b"<html", b"<!doctype", b"<?xml", b"<table")):

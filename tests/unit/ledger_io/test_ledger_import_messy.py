@@ -163,3 +163,12 @@ def test_a_second_sheet_is_read_when_the_first_has_no_header(tmp_path: Path, db:
     book.save(tmp_path / "two.xlsx")
     plan = plan_import(db.session_factory, tmp_path / "two.xlsx")
     assert plan.sheet_name == "组织" and len(plan.rows) == 1
+
+
+def test_excel_unicode_text(tmp_path: Path, db: Database) -> None:
+    """Excel's 另存为“Unicode 文本”: UTF-16 with a BOM, tab-separated, named .txt."""
+    path = tmp_path / "台账.txt"
+    content = f"组织名称\t组织类型\t统一社会信用代码\r\n甲协会\t社会团体\t{code('1', 51)}\r\n"
+    path.write_bytes(content.encode("utf-16"))
+    (row,) = plan_import(db.session_factory, path).rows
+    assert row.status is RowStatus.NEW and row.data is not None and row.data.name == "甲协会"
