@@ -56,6 +56,25 @@ class ImportDialog(QDialog):
 
     # -- layout ----------------------------------------------------------------------------------
     def _build(self) -> None:
+        self.summary_label = QLabel(wordWrap=True)
+        self.detail_label = QLabel(wordWrap=True)  # the selected row's whole 说明 (the cell elides it)
+        self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail_label.setMinimumHeight(self.fontMetrics().height() * 3)
+        self.detail_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.notes_label = QLabel(wordWrap=True)
+        self.message_label = QLabel(wordWrap=True)
+        self.message_label.setMinimumHeight(self.fontMetrics().height() * 2)  # reserved: nothing jumps
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._picker())
+        layout.addWidget(self.summary_label)
+        layout.addLayout(self._counts())
+        layout.addWidget(self._table(), 1)
+        for label in (self.detail_label, self.notes_label, self.message_label):
+            layout.addWidget(label)
+        layout.addLayout(self._buttons())
+        self.resize(960, 580)  # fits a 1366×768 screen at 125 % (a logical 1093×614)
+
+    def _picker(self) -> QHBoxLayout:
         self.path_edit = QLineEdit(readOnly=True, placeholderText="请选择 .xlsx、.xls 或 .csv 格式的台账文件")
         self.choose_button = QPushButton("选择文件…")
         self.choose_button.clicked.connect(self.choose_file)
@@ -63,16 +82,21 @@ class ImportDialog(QDialog):
         picker.addWidget(QLabel("文件："))
         picker.addWidget(self.path_edit, 1)
         picker.addWidget(self.choose_button)
-        self.summary_label = QLabel(wordWrap=True)
+        return picker
+
+    def _counts(self) -> QHBoxLayout:
         self.counts_label = QLabel(textFormat=Qt.TextFormat.RichText)
         self.filter_box = ChoiceBox([("全部行", None), *((s.value, s) for s in RowStatus)])
         self.filter_box.currentIndexChanged.connect(self._filter_changed)
-        counts = QHBoxLayout()
-        counts.addWidget(self.counts_label, 1)
         show = QLabel("显示：")
         show.setBuddy(self.filter_box)
+        counts = QHBoxLayout()
+        counts.addWidget(self.counts_label, 1)
         counts.addWidget(show)
         counts.addWidget(self.filter_box)
+        return counts
+
+    def _table(self) -> QTableView:
         self.model = PlanTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -86,14 +110,10 @@ class ImportDialog(QDialog):
             header.resizeSection(column, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
-        self.detail_label = QLabel(wordWrap=True)  # the selected row's whole 说明 (the cell elides it)
-        self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail_label.setMinimumHeight(self.fontMetrics().height() * 3)
-        self.detail_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.notes_label = QLabel(wordWrap=True)
-        self.message_label = QLabel(wordWrap=True)
-        self.message_label.setMinimumHeight(self.fontMetrics().height() * 2)  # reserved: nothing jumps
-        self.skip_box = QCheckBox("跳过无效行（这些行不导入，其余各行照常导入）")
+        return self.table
+
+    def _buttons(self) -> QHBoxLayout:
+        self.skip_box = QCheckBox("跳过无效行")
         self.skip_box.toggled.connect(self._update_buttons)
         self.import_button = QPushButton("导入")
         self.import_button.setDefault(True)
@@ -105,16 +125,7 @@ class ImportDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(picker)
-        layout.addWidget(self.summary_label)
-        layout.addLayout(counts)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.detail_label)
-        layout.addWidget(self.notes_label)
-        layout.addWidget(self.message_label)
-        layout.addLayout(buttons)
-        self.resize(960, 580)
+        return buttons
 
     # -- picking and previewing --------------------------------------------------------------------
     def choose_file(self) -> None:
