@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from app.services.ledger_io.cells import text_of
 from app.services.ledger_io.columns import COLUMNS, HEADER_INDEX, LedgerColumn, header_key
-from app.services.ledger_io.errors import LedgerFileError
 from app.services.ledger_io.reading import RawSheet
 
 HEADER_SEARCH_ROWS = 30
@@ -72,14 +71,3 @@ def no_header_message(file_name: str) -> str:
     others = "、".join(c.header for c in COLUMNS if c.key != "name")
     return (f"{file_name} 中没有找到台账的表头：前 {HEADER_SEARCH_ROWS} 行里应有一行列名，其中有“{name.header}”"
             f"（或 {'、'.join(name.synonyms)}），以及下列至少一项：{others}。")
-
-
-def require_header(sheets: list[RawSheet], file_name: str) -> tuple[RawSheet, SheetHeader]:
-    """The first sheet with a header; LedgerFileError for an empty file or one without a header."""
-    if not any(sheet.rows for sheet in sheets):
-        raise LedgerFileError(f"{file_name} 中没有任何内容（工作表是空的）")
-    for sheet in sheets:
-        header = find_header(sheet)
-        if header is not None:
-            return sheet, header
-    raise LedgerFileError(no_header_message(file_name))
