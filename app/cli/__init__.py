@@ -13,7 +13,17 @@ import os
 from collections.abc import Callable, Sequence
 
 from app import APP_NAME, __version__, paths
-from app.cli import backup, integrity_check, restore, salvage, seed_demo, self_check, validate_uscc
+from app.cli import (
+    backup,
+    export_ledger,
+    import_ledger,
+    integrity_check,
+    restore,
+    salvage,
+    seed_demo,
+    self_check,
+    validate_uscc,
+)
 from app.cli.common import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -28,7 +38,8 @@ from app.cli.common import (
 )
 from app.services.core.errors import ServiceError
 
-SUBCOMMANDS = (seed_demo, validate_uscc, self_check, integrity_check, backup, restore, salvage)
+SUBCOMMANDS = (seed_demo, import_ledger, export_ledger, validate_uscc, self_check, integrity_check, backup, restore,
+               salvage)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -112,12 +112,13 @@ def progress_printer(stream: IO[str]) -> Callable[[str, int, int], None] | None:
     last: list[tuple[str, int]] = []
 
     def show(stage: str, done: int, total: int) -> None:
-        percent = done * 100 // total if total else 0
+        percent = done * 100 // total if total else done // 1000  # total 0: not known, count in thousands
         if last and last[-1] == (stage, percent) and stage != "完成":
             return
         last[:] = [(stage, percent)]
         end = "\n" if stage == "完成" else ""
-        stream.write(f"\r{stage} {done}/{total}（{percent}%）    {end}")
+        shown = f"{done}/{total}（{percent}%）" if total else f"{done}"
+        stream.write(f"\r{stage} {shown}    {end}")
         stream.flush()
 
     return show

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, __version__
 from app.services.core.error_text import describe_error
+from app.services.orgs.dto import LedgerFilter
 from app.ui.context import UiContext
 from app.ui.itemmodels.ledger_model import LedgerModel
 from app.ui.menus import DEMO_LEAVE_TEXT, DEMO_OPEN_TEXT, MenuActions, build_menus
@@ -114,6 +115,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> MenuActions:
         """The menu bar; 导入台账… / 导出台账… are connected by the ledger's import/export."""
         menus = build_menus(self)
+        menus.import_ledger.triggered.connect(self.import_ledger)
+        menus.export_ledger.triggered.connect(self.export_ledger)
         menus.backup.triggered.connect(self.back_up)
         menus.restore.triggered.connect(self.restore_backup)
         menus.demo_data.triggered.connect(self._toggle_demo)
@@ -170,7 +173,20 @@ class MainWindow(QMainWindow):
         else:
             self.open_demo()
 
-    # -- backup, restore, about ------------------------------------------------------------------
+    # -- import, export, backup, restore, about --------------------------------------------------
+    def import_ledger(self) -> None:
+        from app.ui.dialogs.import_dialog import open_import_dialog  # openpyxl stays out of start-up
+
+        open_import_dialog(ctx=self.ctx, parent=self)
+
+    def export_ledger(self) -> None:
+        """导出台账…: what the ledger shows now (its filter), else every active organization."""
+        ledger = self.views.get("组织台账")
+        flt = ledger.model.ledger_filter if isinstance(ledger, LedgerView) else LedgerFilter()
+        from app.ui.dialogs.ledger_export import export_current_ledger
+
+        export_current_ledger(ctx=self.ctx, parent=self, flt=flt)
+
     def back_up(self) -> None:
         backup.back_up_with_dialog(ctx=self.ctx, parent=self, on_message=self.show_status, on_error=self.show_error)
 
