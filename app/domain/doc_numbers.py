@@ -44,6 +44,19 @@ class DocNumber(NamedTuple):
         return format_doc_number(self.prefix, self.year, self.seq)
 
 
+class ProvisionalNumber(NamedTuple):
+    """A number allocated offline, not yet confirmed by the server (``device``: see ``provisional_label``)."""
+
+    prefix: str
+    year: int
+    local_seq: int
+    device: str = ""
+
+    @property
+    def text(self) -> str:
+        return provisional_label(self.prefix, self.year, self.local_seq, device=self.device)
+
+
 def format_doc_number(prefix: str, year: int, seq: int) -> str:
     """``鼓民社党〔2026〕7号``; a ValueError (in Chinese) for an empty 代字, brackets in it, a year that is
     not four digits or a sequence below 1."""

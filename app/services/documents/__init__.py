@@ -1,0 +1,13 @@
+"""文书 area: PDF documents (提醒函 now; 走访通知, 整改通知书, 走访记录表, 会议记录 and 签到表 to follow) on the
+GB/T 9704-2012 grid, with embedded TrueType fonts (DESIGN §2.2).  Other areas use it only through the
+public names below."""
+
+from app.services.documents.fonts import FontFileError as FontFileError
+from app.services.documents.fonts import document_fonts as document_fonts
+from app.services.documents.fonts import missing_glyphs as missing_glyphs
+from app.services.documents.fonts import runs_for as runs_for
+from app.services.documents.reminder_letter import DocumentInputError as DocumentInputError
+from app.services.documents.reminder_letter import ReminderLetter as ReminderLetter
+from app.services.documents.reminder_letter import render_reminder_letter as render_reminder_letter
+from app.services.documents.typeset import MissingGlyphsError as MissingGlyphsError
+from app.services.documents.typeset import RenderedPdf as RenderedPdf
