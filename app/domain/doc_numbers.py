@@ -85,7 +85,7 @@ def provisional_label(prefix: str, year: int, local_seq: int, *, device: str = "
 def is_provisional(text: str) -> bool:
     """Whether ``text`` is a provisional number as ``provisional_label`` prints it."""
     found = _SHAPE.match("".join(text.split()).translate(_BRACKETS))
-    return bool(found) and PROVISIONAL_MARK in found["rest"]
+    return found is not None and PROVISIONAL_MARK in found["rest"]
 
 
 def parse_doc_number(text: str) -> DocNumber:

@@ -114,10 +114,8 @@ def page_number_position(page: int, text_width_mm: float) -> tuple[float, float]
     """(x of the text's left end, baseline) in mm: odd pages one character in from the right edge of the
     type area, even pages one in from the left; the 一字线 (0.3 em above the baseline) 7 mm below it."""
     one_char = PAGE_NUMBER_PT * MM_PER_PT
-    if page % 2:
-        x = LEFT_MARGIN_MM + TYPE_WIDTH_MM - one_char - text_width_mm
-    else:
-        x = LEFT_MARGIN_MM + one_char
+    outer_right = LEFT_MARGIN_MM + TYPE_WIDTH_MM - one_char - text_width_mm
+    x = outer_right if page % 2 else LEFT_MARGIN_MM + one_char
     dash = BOTTOM_MARGIN_MM - PAGE_NUMBER_GAP_MM
     return x, dash - 0.3 * PAGE_NUMBER_PT * MM_PER_PT
 
