@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.services.documents import layout as L
 from app.services.documents.typeset import GridLine, paginate
@@ -109,3 +112,17 @@ def test_the_signature_never_opens_a_page_alone() -> None:
 def test_blank_lines_do_not_open_a_page() -> None:
     pages = paginate([*_body(22), GridLine(), GridLine("下一页")])
     assert [line.text for line in pages[1]] == ["下一页"]
+
+
+_ALPHABET = st.sampled_from([*"党建工作，。、；：！？）」』”《（「“2026ab", "\u3000"])
+
+
+@given(st.text(_ALPHABET, max_size=200), st.integers(0, 2))
+def test_breaking_keeps_every_character_and_breaks_only_where_allowed(text: str, indent: int) -> None:
+    lines = L.break_lines(text, indent=indent)
+    assert "".join(lines) == "\u3000" * indent + text
+    for before, after in itertools.pairwise(lines):
+        assert L.text_cells(before) <= L.CHARS_PER_LINE
+        # Where the break is not allowed, no earlier point in the line (leaving it 2+ characters) was.
+        earlier = [L._may_break(a, b) for a, b in itertools.pairwise(before)][1:]
+        assert L._may_break(before[-1], after[0]) or not any(earlier)
