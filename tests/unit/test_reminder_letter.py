@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -105,3 +106,10 @@ def test_the_signature_centres_over_the_date_and_the_date_stands_four_cells_in()
     centre = {line.text: 28 - line.inset_cells - text_cells(line.text) / 2 for line in (issuer, dated)}
     assert centre[issuer.text] == centre[dated.text] == 28 - 4 - 6.5 / 2
     assert lines[0].text == "鼓民社党〔2026〕7号"
+
+
+def test_renders_on_worker_threads_at_once_give_the_same_bytes() -> None:
+    expected = render_reminder_letter(LETTER).sha256
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        hashes = list(pool.map(lambda _: render_reminder_letter(LETTER).sha256, range(8)))
+    assert hashes == [expected] * 8

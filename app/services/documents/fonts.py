@@ -20,8 +20,8 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from app import paths
 from app.services.core.errors import ServiceError
 
-__all__ = ["DocumentFonts", "FontFace", "FontFileError", "FontRuns", "Run", "document_fonts", "missing_glyphs",
-           "runs_for"]
+__all__ = ["DocumentFonts", "FontFace", "FontFileError", "FontRuns", "Run", "document_fonts", "font_for",
+           "missing_glyphs", "runs_for"]
 
 _NOT_SET = frozenset("\n\r\t")  # layout characters, never drawn
 _lock = threading.Lock()
