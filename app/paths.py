@@ -83,6 +83,11 @@ def font_path() -> Path:
     return resources_dir() / "fonts" / "wqy-microhei.ttc"
 
 
+def document_font_path() -> Path:
+    """The Ming (Song-style) face documents are set in: AR PL UMing, TrueType, embeddable (DESIGN §2.2)."""
+    return resources_dir() / "fonts" / "uming.ttc"
+
+
 def national_policy_path() -> Path:
     """The policy pack of national defaults (DESIGN §2.1), shipped read-only with the program."""
     return resources_dir() / "policy" / "national.toml"

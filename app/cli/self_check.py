@@ -1,5 +1,5 @@
-"""``self-check``: migrate a temporary database, write a little demo data, read the policy pack, paint the
-main window."""
+"""``self-check``: migrate a temporary database, write a little demo data, read the policy pack, render a
+document with the shipped fonts, paint the main window."""
 
 from __future__ import annotations
 
@@ -40,6 +40,7 @@ def handle(args: argparse.Namespace) -> int:
             _step("演示数据写入", lambda: seed_demo(db.session_factory, orgs=SELF_CHECK_ORGS, years=1))
             _step("中文字体文件", lambda: _require_file(paths.font_path()))
             _step("规则包（全国默认值）", load_policy)  # the frozen build ships resources/policy
+            _step("文书 PDF（嵌入字体）", _render_document)  # resources/fonts and reportlab ship
             _step("主窗口离屏绘制", lambda: _paint(db, args.screenshot))
         except _CheckFailed as failed:
             return fail(str(failed))
@@ -62,6 +63,19 @@ def _step(label: str, action: Callable[[], Any]) -> Any:
         raise _CheckFailed(f"[失败] {label}：{type(exc).__name__}: {exc}") from exc
     print(f"[通过] {label}（{time.perf_counter() - started:.2f} 秒）", flush=True)
     return result
+
+
+def _render_document() -> None:
+    from datetime import date
+
+    from app.domain.doc_numbers import ProvisionalNumber
+    from app.services.documents import ReminderLetter, render_reminder_letter
+
+    letter = ReminderLetter(title="关于自检的提醒函", number=ProvisionalNumber("自检", 2026, 1),
+                            addressee="自检党支部", paragraphs=("自检正文，含生僻字堃、喆、叕。",),
+                            issuer="自检单位", dated=date(2026, 1, 1))
+    if b"/FontFile2" not in render_reminder_letter(letter).data:
+        raise RuntimeError("PDF 未嵌入字体")
 
 
 def _require_file(path: Path) -> None:

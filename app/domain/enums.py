@@ -176,6 +176,28 @@ class RectificationStatus(StrEnum):
                 "CLOSED": "已销号"}[self.value]
 
 
+class RectificationFollowUpKind(StrEnum):
+    """What a follow-up row on a 整改 item records (DESIGN §2.0); the transitions live in
+    ``app/domain/rectification_flow.py``.  ISSUE and START are the two steps the DESIGN list leaves implicit
+    (签发 the notice; begin, or after a failed re-check resume, the work)."""
+
+    ISSUE = "ISSUE"  # 签发
+    ACKNOWLEDGE = "ACKNOWLEDGE"  # 签收
+    START = "START"  # 开始整改 (also after 复查未通过)
+    REPORT = "REPORT"  # 反馈
+    REVIEW_PASS = "REVIEW_PASS"  # 复查通过
+    REVIEW_FAIL = "REVIEW_FAIL"  # 复查未通过
+    EXTEND = "EXTEND"  # 延期
+    CLOSE = "CLOSE"  # 销号
+    NOTE = "NOTE"  # 备注
+
+    @property
+    def label(self) -> str:
+        return {"ISSUE": "签发", "ACKNOWLEDGE": "签收", "START": "开始整改", "REPORT": "反馈",
+                "REVIEW_PASS": "复查通过", "REVIEW_FAIL": "复查未通过", "EXTEND": "延期", "CLOSE": "销号",
+                "NOTE": "备注"}[self.value]
+
+
 class NoticeKind(StrEnum):
     VISIT_NOTICE = "VISIT_NOTICE"  # 走访通知
     RECTIFICATION_NOTICE = "RECTIFICATION_NOTICE"  # 整改通知书

@@ -70,10 +70,12 @@ def test_gui_starts_and_closes(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) ->
 
 # What the ledger's first paint does without: alembic (no upgrade is due), pinyin (only when a name is
 # saved), the demo data generator and the organization form (on first use), the other sections' models,
-# the integrity check and the backups (after the first paint).
+# the integrity check and the backups (after the first paint), and what other menus and areas load on
+# first use: Excel reading, PDF rendering, the party rules (app.services.core.lazy).
 NOT_AT_START_UP = {"alembic", "pypinyin", "app.demo.data", "app.ui.dialogs.org_dialog",
                    "app.models.meeting", "app.models.visit", "app.services.core.integrity",
-                   "app.services.core.backups"}
+                   "app.services.core.backups", "openpyxl", "xlrd", "reportlab", "tomllib",
+                   "app.domain.votes", "app.services.ledger_io.reading", "app.ui.dialogs.import_dialog"}
 
 
 def test_start_up_imports_only_what_the_first_screen_needs() -> None:

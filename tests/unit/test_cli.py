@@ -132,6 +132,7 @@ def test_self_check_paints_offscreen(dangjian_home: Path, tmp_path: Path) -> Non
     lines = result.stdout.strip().splitlines()
     assert len(lines) >= 4 and all(line.startswith("[通过]") for line in lines[:-1])
     assert any(line.startswith("[通过] 规则包") for line in lines)
+    assert any(line.startswith("[通过] 文书 PDF") for line in lines)
     assert shot.stat().st_size > 1000
     assert "Traceback" not in result.stderr
 

@@ -7,8 +7,9 @@ the rule modules are not needed to paint the ledger.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from app.services.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from app.domain.votes import committee_quorum as committee_quorum
@@ -20,10 +21,4 @@ _PUBLIC = {"committee_quorum": "app.domain.votes", "quorum": "app.domain.votes",
            "vote_outcome": "app.domain.votes", "load_policy": "app.services.meetings.policy"}
 __all__ = sorted(_PUBLIC)
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _PUBLIC:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(_PUBLIC[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _PUBLIC)
