@@ -47,7 +47,8 @@ _MODULE_OF = {name: module for module, names in _MODULES.items() for name in nam
 # without declaring every model at start-up.
 _SYNCED_CLASSES = {
     "social_org": "SocialOrg", "annual_inspection": "AnnualInspection", "credit_listing": "CreditListing",
-    "org_term": "OrgTerm", "org_evaluation": "OrgEvaluation", "party_org": "PartyOrg", "party_org_coverage": "PartyOrgCoverage", "member": "Member",
+    "org_term": "OrgTerm", "org_evaluation": "OrgEvaluation",
+    "party_org": "PartyOrg", "party_org_coverage": "PartyOrgCoverage", "member": "Member",
     "assignment": "Assignment", "meeting": "Meeting", "meeting_attendance": "MeetingAttendance",
     "agenda_item": "AgendaItem", "vote": "Vote", "visit": "Visit", "checklist_answer": "ChecklistAnswer",
     "finding": "Finding", "rectification": "Rectification", "rectification_follow_up": "RectificationFollowUp",
