@@ -90,7 +90,7 @@ def test_summary_counts_are_the_table_counts(seeded: tuple[Database, DemoSummary
             assert session.execute(select(func.count()).select_from(model)).scalar_one() == getattr(summary, field)
     assert summary.orgs == ORGS == existing_org_count(database.session_factory)
     for field in ("party_orgs", "members", "meetings", "attendances", "visits", "checklist_answers", "findings",
-                  "rectifications", "follow_ups", "inspections", "org_terms", "agenda_items"):
+                  "rectifications", "follow_ups", "inspections", "org_terms", "agenda_items", "evaluations"):
         assert getattr(summary, field) > 0, field
 
 
