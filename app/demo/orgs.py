@@ -6,6 +6,7 @@ database already holds (a second seed adds to it without duplicates).
 
 from __future__ import annotations
 
+import random
 import re
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
@@ -74,6 +75,9 @@ class OrgMaker:
     def __init__(self, ctx: DemoContext, taken_names: set[str], taken_codes: set[str]) -> None:
         self.ctx = ctx
         self.rng = ctx.rng
+        # 评估 history draws from its own source (seeded from the main one without drawing from it), so
+        # adding it left every other generated value as it was
+        self.history_rng = random.Random(hash(ctx.rng.getstate()))
         self.names = {name_key(name) for name in taken_names}
         self.codes = taken_codes
 
@@ -232,7 +236,7 @@ class OrgMaker:
     def _evaluation_history(self, row: Row) -> None:
         """评估 history ending in the organization's current grade: an earlier evaluation about every five
         years (re-evaluated when the grade ran out), a grade near the later one."""
-        rng, grades = self.rng, [g for g, _ in GRADE_WEIGHTS]
+        rng, grades = self.history_rng, [g for g, _ in GRADE_WEIGHTS]
         grade, evaluated_on = row["evaluation_grade"], row["evaluation_date"]
         history = [(grade, evaluated_on)]
         while rng.random() < 0.5:
