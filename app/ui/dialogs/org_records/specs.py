@@ -145,7 +145,7 @@ CREDIT = KindSpec(
         FieldSpec("removed_on", "移出日期", OptionalDateEdit),
     ),
     columns=(ColumnSpec("名录", _attr("kind"), 130), ColumnSpec("列入日期", _attr("listed_on"), 100),
-             ColumnSpec("列入原因", _attr("reason"), 200), ColumnSpec("移出日期", _removed, 100)),
+             ColumnSpec("移出日期", _removed, 100), ColumnSpec("列入原因", _attr("reason"), 200)),
     make_input=CreditInput,
     blank=lambda: CreditInput(kind=None, listed_on=None),
     describe=lambda d: f"{_day(d.listed_on)}列入{d.kind.label if d.kind else ''}的记录",  # type: ignore[union-attr]
