@@ -137,6 +137,7 @@ def seed_demo(factory: sessionmaker[Session], *, orgs: int, years: int, seed: in
         row, stub = maker.make()
         row["party_member_count"] = planner.members_of(stub)
         writer.add(SocialOrg, row)
+        maker.emit_evaluation_history(row)
         emit_org_facts(ctx, stub)
         assignment = _assign(ctx, stub, instructors)
         if assignment is not None:

@@ -226,16 +226,18 @@ class OrgMaker:
                                                   weights=[w for _, w in GRADE_WEIGHTS])[0]
             row["evaluation_date"] = ctx.date_between(max(add_years(founded, 2), add_years(today, -7)),
                                                       today - timedelta(days=30))
-            self._evaluation_history(row)
         if rng.random() < (0.2 if filed else 0.5):
             row["party_clause_in_charter"] = True
             row["party_clause_approved_on"] = ctx.date_between(max(founded, date(2016, 6, 1)),
                                                                today - timedelta(days=10))
 
 
-    def _evaluation_history(self, row: Row) -> None:
-        """评估 history ending in the organization's current grade: an earlier evaluation about every five
-        years (re-evaluated when the grade ran out), a grade near the later one."""
+    def emit_evaluation_history(self, row: Row) -> None:
+        """评估 history of a graded organization ``row`` (as ``make`` returned it), ending in its current
+        grade: an earlier evaluation about every five years (re-evaluated when the grade ran out), a grade
+        near the later one."""
+        if row.get("evaluation_grade") is None:
+            return
         rng, grades = self.history_rng, [g for g, _ in GRADE_WEIGHTS]
         grade, evaluated_on = row["evaluation_grade"], row["evaluation_date"]
         history = [(grade, evaluated_on)]
