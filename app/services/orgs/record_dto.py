@@ -96,7 +96,15 @@ class MarkResult:
 
 @dataclass(frozen=True)
 class PlaceChoices:
-    """The distinct 街道 and 社区 in the ledger (社区 of the chosen 街道 only, when one is chosen)."""
+    """The distinct 街道 and 社区 in the ledger (社区 of the chosen 街道 only, when one is chosen), in pinyin
+    order; ``pairs`` holds every (街道, 社区) present, so a list can narrow without asking again."""
 
     sub_districts: tuple[str, ...]
     communities: tuple[str, ...]
+    pairs: tuple[tuple[str, str], ...] = ()
+
+    def communities_in(self, sub_district: str) -> tuple[str, ...]:
+        """The 社区 of ``sub_district`` ("" = every 社区), in the same order as ``communities``."""
+        if not sub_district:
+            return tuple(dict.fromkeys(c for _s, c in self.pairs if c))
+        return tuple(dict.fromkeys(c for s, c in self.pairs if c and s == sub_district))

@@ -128,7 +128,8 @@ class LedgerView(QWidget):
             "归档")
         self.count_label = QLabel()
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.places = PlaceFilters(self._ctx, self)  # 街道 / 社区 from the data, 我负责的
+        # 街道 / 社区 from the data (read after the first result), 我负责的
+        self.places = PlaceFilters(self._ctx, self, first_result=self.model.totalChanged, ready=self.model.loaded)
         self.places.changed.connect(self._apply_filters)
         bar = QHBoxLayout()
         bar.setSpacing(4)
