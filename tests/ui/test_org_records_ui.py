@@ -219,3 +219,25 @@ def test_signed_in_assignments_are_read_only_in_the_window_and_the_ledger(
     assert "区里分配" in view.mine_actions.button.toolTip()
     dialog = _open(qtbot, view, org.id)
     assert not dialog.records.mine_box.isEnabled() and "区里分配" in dialog.records.mine_box.toolTip()
+
+
+def test_the_ledger_fits_a_1093_px_window_without_sideways_scrolling(qtbot: QtBot, ctx: UiContext,
+                                                                      add_org: AddOrg) -> None:
+    """1366×768 at 125 % is a 1093-px logical window: filters, buttons and every column fit beside the
+    navigation list, a vertical scrollbar included."""
+    from app.ui.main_window import MainWindow
+
+    for n in range(40):
+        add_org(f"第{n}社会服务中心", org_type=OrgType.COMMUNITY_FILED, sub_district="温泉街道", community="五四社区")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1093, 614)
+    window.show()
+    view = window.views["组织台账"]
+    assert isinstance(view, LedgerView)
+    qtbot.waitUntil(lambda: view.model.total == 40)
+    table = view.table
+    assert table.verticalScrollBar().isVisible()
+    assert table.horizontalHeader().length() <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+    assert view.minimumSizeHint().width() <= view.width()

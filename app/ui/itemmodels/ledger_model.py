@@ -61,17 +61,19 @@ class Column:
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
 
 
+# Widths sum to ~920 px: the table fits a 1093-px window (1366×768 at 125 %) beside the navigation list
+# without sideways scrolling; the last column stretches into any room left, long names elide.
 COLUMNS: tuple[Column, ...] = (
-    Column("名称", SortKey.NAME, 256, _name),
-    Column("类型", SortKey.ORG_TYPE, 140, lambda r: r.org_type.label),
-    Column("统一社会信用代码", SortKey.USCC, 170, lambda r: r.uscc),
-    Column("街道/社区", SortKey.LOCATION, 190, _location),
-    Column("覆盖情况", SortKey.COVERAGE, 80, lambda r: r.coverage.label),
-    Column("评估等级", SortKey.EVALUATION, 96, _grade, Qt.AlignmentFlag.AlignHCenter),
-    Column("党员数", SortKey.PARTY_MEMBERS, 64,
+    Column("名称", SortKey.NAME, 204, _name),
+    Column("类型", SortKey.ORG_TYPE, 128, lambda r: r.org_type.label),
+    Column("统一社会信用代码", SortKey.USCC, 146, lambda r: r.uscc),
+    Column("街道/社区", SortKey.LOCATION, 148, _location),
+    Column("覆盖情况", SortKey.COVERAGE, 72, lambda r: r.coverage.label),
+    Column("评估等级", SortKey.EVALUATION, 82, _grade, Qt.AlignmentFlag.AlignHCenter),
+    Column("党员数", SortKey.PARTY_MEMBERS, 54,
            lambda r: "" if r.party_member_count is None else str(r.party_member_count),
            Qt.AlignmentFlag.AlignRight),
-    Column("成立日期", SortKey.FOUNDED, 100, lambda r: r.founded_on.isoformat() if r.founded_on else ""),
+    Column("成立日期", SortKey.FOUNDED, 86, lambda r: r.founded_on.isoformat() if r.founded_on else ""),
 )
 
 
