@@ -88,7 +88,10 @@ def test_add_an_inspection_and_a_listing_through_the_window(
     again.editor("result").set_value(InspectionResult.PASSED)
     qtbot.mouseClick(again.save_button, Qt.MouseButton.LeftButton)
     assert again.problems_shown() == {"year": "2024 年度的年检结果已经录入，请编辑那一条，不要重复录入"}
-    again.reject()
+    asked: list[bool] = []
+    again.confirm_discard = lambda: asked.append(True) or True  # type: ignore[method-assign]
+    again.reject()  # typed input: the editor asks first
+    assert asked == [True] and not again.isVisible()
 
     credit = _tab(dialog, RecordKind.CREDIT)
     editor = _new_record(qtbot, credit)
@@ -120,9 +123,11 @@ def test_delete_asks_and_tombstones(qtbot: QtBot, view: LedgerView, db: Database
 
 def test_an_evaluation_sets_the_grade_shown_on_the_form(qtbot: QtBot, view: LedgerView, db: Database,
                                                         add_org: AddOrg) -> None:
-    org = add_org("某某基金会", org_type=OrgType.FOUNDATION)
+    org = add_org("某某基金会", org_type=OrgType.FOUNDATION, evaluation_grade=EvaluationGrade.A3,
+                  evaluation_date=date(2019, 5, 10))
     dialog = _open(qtbot, view, org.id)
     tab = _tab(dialog, RecordKind.EVALUATION)
+    assert "3A（2019-05-10）会在新增第一条评估记录时一并转入" in tab.empty_label.text()
     editor = _new_record(qtbot, tab)
     editor.editor("grade").set_value(EvaluationGrade.A4)
     editor.editor("evaluated_on").set_value(date(2024, 9, 1))
@@ -131,6 +136,7 @@ def test_an_evaluation_sets_the_grade_shown_on_the_form(qtbot: QtBot, view: Ledg
     assert dialog.editor("evaluation_grade").value() is EvaluationGrade.A4
     assert dialog.editor("evaluation_date").value() == date(2024, 9, 1)
     assert not dialog.has_unsaved_input()
+    assert _cells(tab)[0][:2] == ["4A", "2024-09-01"] and _cells(tab)[1][:2] == ["3A", "2019-05-10"]
     with qtbot.waitSignal(dialog.saved):  # the form saves against the organization as it now is
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert organizations.get_org(db.session_factory, org.id).data.evaluation_grade is EvaluationGrade.A4

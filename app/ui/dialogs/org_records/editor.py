@@ -9,7 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services.core.error_text import describe_error
 from app.services.core.errors import ValidationFailed
@@ -57,6 +66,7 @@ class RecordEditor(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.set_input(record.data if record else spec.blank())
+        self._opened_with = self.form_input()  # to tell whether closing would throw input away
         self.setMinimumWidth(440)
         self.slots[spec.fields[0].name].editor.setFocus()
 
@@ -69,6 +79,22 @@ class RecordEditor(QDialog):
     def set_input(self, data: RecordInput) -> None:
         for field in self._spec.fields:
             self.slots[field.name].set_value(getattr(data, field.name))
+
+    def has_unsaved_input(self) -> bool:
+        return self.form_input() != self._opened_with
+
+    def reject(self) -> None:
+        """取消, Esc or the close button: ask before throwing typed input away."""
+        if self.has_unsaved_input() and not self.confirm_discard():
+            return
+        super().reject()
+
+    def confirm_discard(self) -> bool:
+        answer = QMessageBox.question(
+            self, "放弃填写？", f"这条{self._spec.noun}尚未保存。关闭后填写的内容将丢失，确定要放弃吗？",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Discard
 
     def problems_shown(self) -> dict[str, str]:
         return {name: slot.text for name, slot in self.slots.items() if slot.level == "error"}

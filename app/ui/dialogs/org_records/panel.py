@@ -59,6 +59,16 @@ class MineBox(QCheckBox):
         QMessageBox.critical(self, "操作失败", describe_error(exc))
 
 
+def _no_history_text(detail: OrgDetail | None) -> str:
+    """What the empty 评估 tab says: a grade already on the organization becomes history with the first
+    evaluation added (app.services.orgs.records)."""
+    data = detail.data if detail is not None else None
+    if data is None or data.evaluation_grade is None or data.evaluation_date is None:
+        return "尚未录入评估记录。"
+    return (f"尚未录入评估记录；基本信息中的评估等级 {data.evaluation_grade.value}（{data.evaluation_date:%Y-%m-%d}）"
+            "会在新增第一条评估记录时一并转入。")
+
+
 class RecordTabs(QObject):
     """Adds the records tabs to ``tabs`` and the 我负责的组织 box (``mine_box``) for the window to place.
     ``orgChanged(OrgDetail)``: a record changed the organization itself (an evaluation sets its grade)."""
@@ -78,6 +88,7 @@ class RecordTabs(QObject):
                 page = tab = RecordsTab(RecordsModel(spec), ctx, org_id)
                 if kind is RecordKind.EVALUATION:
                     tab.changed.connect(lambda: self._reload_org(org_id))
+                    tab.empty_label.setText(_no_history_text(detail))
             self.tabs[kind] = page
             index = tabs.addTab(page, kind.label)
             if org_id is None:
