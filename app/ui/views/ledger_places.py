@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QComboBox, QMenu, QMessageBox, QPushButton, QWidget
 
@@ -65,7 +65,8 @@ class PlaceFilters(QObject):
 
     def _first_result(self, *_args: object) -> None:
         self._waiting.disconnect(self._first_result)
-        QTimer.singleShot(0, self.reload)  # after the queued paint of the first page
+        self.reload()  # submitted now, while this view's database is surely open (a deferred read could
+        # outlive a profile switch and reach a closed, even deleted, database)
 
     def widgets(self) -> tuple[QWidget, ...]:
         return self.street, self.community, self.mine
