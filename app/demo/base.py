@@ -28,6 +28,7 @@ from app.models import (
     Meeting,
     MeetingAttendance,
     Member,
+    OrgEvaluation,
     OrgTerm,
     PartyOrg,
     PartyOrgCoverage,
@@ -45,7 +46,7 @@ Progress = Callable[[str, int, int], None]
 
 # Parents before children: a batch is written in this order.
 WRITE_ORDER: tuple[type[SyncColumns], ...] = (
-    SocialOrg, OrgTerm, AnnualInspection, CreditListing, Assignment, PartyOrg, PartyOrgCoverage, Member,
+    SocialOrg, OrgTerm, AnnualInspection, CreditListing, OrgEvaluation, Assignment, PartyOrg, PartyOrgCoverage, Member,
     Meeting, AgendaItem, MeetingAttendance, Vote, Visit, ChecklistAnswer, Finding, Rectification,
     RectificationFollowUp,
 )

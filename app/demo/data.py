@@ -39,6 +39,7 @@ from app.models import (
     Meeting,
     MeetingAttendance,
     Member,
+    OrgEvaluation,
     OrgTerm,
     PartyOrg,
     PartyOrgCoverage,
@@ -78,6 +79,7 @@ class DemoSummary:
     org_terms: int
     inspections: int
     credit_listings: int
+    evaluations: int
     meetings: int
     attendances: int
     agenda_items: int
@@ -96,9 +98,10 @@ class DemoSummary:
 _SUMMARY_TABLES = {
     "orgs": SocialOrg, "instructors": Instructor, "assignments": Assignment, "party_orgs": PartyOrg,
     "coverages": PartyOrgCoverage, "members": Member, "org_terms": OrgTerm, "inspections": AnnualInspection,
-    "credit_listings": CreditListing, "meetings": Meeting, "attendances": MeetingAttendance,
-    "agenda_items": AgendaItem, "votes": Vote, "visits": Visit, "checklist_answers": ChecklistAnswer,
-    "findings": Finding, "rectifications": Rectification, "follow_ups": RectificationFollowUp,
+    "credit_listings": CreditListing, "evaluations": OrgEvaluation, "meetings": Meeting,
+    "attendances": MeetingAttendance, "agenda_items": AgendaItem, "votes": Vote, "visits": Visit,
+    "checklist_answers": ChecklistAnswer, "findings": Finding, "rectifications": Rectification,
+    "follow_ups": RectificationFollowUp,
 }
 
 
@@ -134,6 +137,7 @@ def seed_demo(factory: sessionmaker[Session], *, orgs: int, years: int, seed: in
         row, stub = maker.make()
         row["party_member_count"] = planner.members_of(stub)
         writer.add(SocialOrg, row)
+        maker.emit_evaluation_history(row)
         emit_org_facts(ctx, stub)
         assignment = _assign(ctx, stub, instructors)
         if assignment is not None:

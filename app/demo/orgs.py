@@ -6,6 +6,7 @@ database already holds (a second seed adds to it without duplicates).
 
 from __future__ import annotations
 
+import random
 import re
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
@@ -16,7 +17,7 @@ from app.demo.texts import ANNUAL_CHECK_TITLE
 from app.demo.visits import emit_rectification
 from app.domain.enums import CreditListKind, EvaluationGrade, InspectionResult, OrgType, RectificationSource
 from app.domain.uscc import EXPECTED_TYPE_DIGIT, make_code
-from app.models import AnnualInspection, CreditListing, OrgTerm, new_id
+from app.models import AnnualInspection, CreditListing, OrgEvaluation, OrgTerm, new_id
 from app.services.core import clock
 from app.services.orgs import search
 
@@ -28,6 +29,7 @@ LEVEL_WEIGHTS = {OrgType.SOCIAL_GROUP: (70, 25, 5), OrgType.SOCIAL_SERVICE: (85,
 TERM_YEARS = {OrgType.SOCIAL_GROUP: 5, OrgType.SOCIAL_SERVICE: 4, OrgType.FOUNDATION: 5}
 GRADE_WEIGHTS = ((EvaluationGrade.A1, 7), (EvaluationGrade.A2, 15), (EvaluationGrade.A3, 45),
                  (EvaluationGrade.A4, 25), (EvaluationGrade.A5, 8))
+EVALUATION_NOTES = ("区民政局社会组织等级评估", "第三方机构评估", "复评", "")
 INSPECTION_WEIGHTS = ((InspectionResult.PASSED, 80), (InspectionResult.BASICALLY_PASSED, 10),
                       (InspectionResult.FAILED, 3), (InspectionResult.NOT_INSPECTED, 7))
 _GB11714_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
@@ -73,6 +75,9 @@ class OrgMaker:
     def __init__(self, ctx: DemoContext, taken_names: set[str], taken_codes: set[str]) -> None:
         self.ctx = ctx
         self.rng = ctx.rng
+        # 评估 history draws from its own source (seeded from the main one without drawing from it), so
+        # adding it left every other generated value as it was
+        self.history_rng = random.Random(hash(ctx.rng.getstate()))
         self.names = {name_key(name) for name in taken_names}
         self.codes = taken_codes
 
@@ -225,6 +230,29 @@ class OrgMaker:
             row["party_clause_in_charter"] = True
             row["party_clause_approved_on"] = ctx.date_between(max(founded, date(2016, 6, 1)),
                                                                today - timedelta(days=10))
+
+
+    def emit_evaluation_history(self, row: Row) -> None:
+        """评估 history of a graded organization ``row`` (as ``make`` returned it), ending in its current
+        grade: an earlier evaluation about every five years (re-evaluated when the grade ran out), a grade
+        near the later one."""
+        if row.get("evaluation_grade") is None:
+            return
+        rng, grades = self.history_rng, [g for g, _ in GRADE_WEIGHTS]
+        grade, evaluated_on = row["evaluation_grade"], row["evaluation_date"]
+        history = [(grade, evaluated_on)]
+        while rng.random() < 0.5:
+            earlier = add_years(evaluated_on, -5) - timedelta(days=rng.randint(0, 120))
+            if earlier < add_years(row["founded_on"], 2):
+                break
+            index = min(max(grades.index(grade) + rng.choice((-1, 0, 0, 0, 1)), 0), len(grades) - 1)
+            grade, evaluated_on = grades[index], earlier
+            history.append((grade, evaluated_on))
+        for grade, evaluated_on in history:
+            self.ctx.writer.add(OrgEvaluation, {
+                "id": new_id(), "org_id": row["id"], "grade": grade, "evaluated_on": evaluated_on,
+                "note": rng.choice(EVALUATION_NOTES),
+            })
 
 
 def emit_org_facts(ctx: DemoContext, stub: OrgStub) -> None:

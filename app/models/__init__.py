@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from app.models.instructor import Assignment, Instructor
     from app.models.meeting import AgendaItem, Meeting, MeetingAttendance, Vote
     from app.models.notice import Notice
-    from app.models.org import AnnualInspection, CreditListing, OrgTerm, SocialOrg
+    from app.models.org import AnnualInspection, CreditListing, OrgEvaluation, OrgTerm, SocialOrg
     from app.models.party import Member, PartyOrg, PartyOrgCoverage
     from app.models.rectification import Rectification, RectificationFollowUp
     from app.models.sync import AuditLog, OutboxEntry, SyncState
@@ -35,7 +35,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "instructor": ("Assignment", "Instructor"),
     "meeting": ("AgendaItem", "Meeting", "MeetingAttendance", "Vote"),
     "notice": ("Notice",),
-    "org": ("AnnualInspection", "CreditListing", "OrgTerm", "SocialOrg"),
+    "org": ("AnnualInspection", "CreditListing", "OrgEvaluation", "OrgTerm", "SocialOrg"),
     "party": ("Member", "PartyOrg", "PartyOrgCoverage"),
     "rectification": ("Rectification", "RectificationFollowUp"),
     "sync": ("AuditLog", "OutboxEntry", "SyncState"),
@@ -47,7 +47,8 @@ _MODULE_OF = {name: module for module, names in _MODULES.items() for name in nam
 # without declaring every model at start-up.
 _SYNCED_CLASSES = {
     "social_org": "SocialOrg", "annual_inspection": "AnnualInspection", "credit_listing": "CreditListing",
-    "org_term": "OrgTerm", "party_org": "PartyOrg", "party_org_coverage": "PartyOrgCoverage", "member": "Member",
+    "org_term": "OrgTerm", "org_evaluation": "OrgEvaluation",
+    "party_org": "PartyOrg", "party_org_coverage": "PartyOrgCoverage", "member": "Member",
     "assignment": "Assignment", "meeting": "Meeting", "meeting_attendance": "MeetingAttendance",
     "agenda_item": "AgendaItem", "vote": "Vote", "visit": "Visit", "checklist_answer": "ChecklistAnswer",
     "finding": "Finding", "rectification": "Rectification", "rectification_follow_up": "RectificationFollowUp",
@@ -93,6 +94,7 @@ __all__ = [
     "MeetingAttendance",
     "Member",
     "Notice",
+    "OrgEvaluation",
     "OrgScoped",
     "OrgTerm",
     "OutboxEntry",

@@ -1,4 +1,4 @@
-"""社会组织 aggregate: the organization, its 年检 results, credit listings and its own board terms."""
+"""社会组织 aggregate: the organization, its 年检 results, credit listings, own board terms and evaluations."""
 
 from __future__ import annotations
 
@@ -105,3 +105,15 @@ class OrgTerm(OrgScoped, Base):
     ends_on: Mapped[date] = mapped_column(CivilDate)
     note: Mapped[str] = mapped_column(String(200), default="")
 
+
+
+class OrgEvaluation(OrgScoped, Base):
+    """社会组织评估: one evaluation of an organization (grade and date), history kept.  The organization's
+    ``evaluation_grade`` / ``evaluation_date`` are those of its latest live evaluation, set by the
+    service (app.services.orgs.records) whenever the history changes."""
+
+    __tablename__ = "org_evaluation"
+
+    grade: Mapped[EvaluationGrade] = mapped_column(enum_type(EvaluationGrade))
+    evaluated_on: Mapped[date] = mapped_column(CivilDate)
+    note: Mapped[str] = mapped_column(String(200), default="")

@@ -28,6 +28,13 @@ class ChoiceBox(QComboBox):
         index = self.currentIndex()
         return self._values[index] if 0 <= index < len(self._values) else None
 
+    def set_choices(self, choices: Sequence[tuple[str, object]]) -> None:
+        """Replace every choice (the caller restores the selection it wants)."""
+        self.clear()
+        self._values.clear()
+        for label, value in choices:
+            self.add_choice(label, value)
+
     def index_of(self, value: object) -> int:
         return next((i for i, v in enumerate(self._values) if v == value), -1)
 

@@ -32,6 +32,7 @@ from app.models import (
     Meeting,
     MeetingAttendance,
     Member,
+    OrgEvaluation,
     OutboxEntry,
     PartyOrg,
     PartyOrgCoverage,
@@ -90,7 +91,7 @@ def test_summary_counts_are_the_table_counts(seeded: tuple[Database, DemoSummary
             assert session.execute(select(func.count()).select_from(model)).scalar_one() == getattr(summary, field)
     assert summary.orgs == ORGS == existing_org_count(database.session_factory)
     for field in ("party_orgs", "members", "meetings", "attendances", "visits", "checklist_answers", "findings",
-                  "rectifications", "follow_ups", "inspections", "org_terms", "agenda_items"):
+                  "rectifications", "follow_ups", "inspections", "org_terms", "agenda_items", "evaluations"):
         assert getattr(summary, field) > 0, field
 
 
@@ -328,3 +329,19 @@ def test_the_ledger_trusts_the_facts_of_a_fresh_demo(seeded: tuple[Database, Dem
     with database.session_factory.begin() as session:  # forget the day: the refresh then checks every row
         session.execute(text("DELETE FROM sync_state WHERE key = 'org_facts_on'"))
     assert refresh_derived_facts(database.session_factory, today=TODAY) == 0  # and they were all right
+
+
+def test_every_graded_organization_has_an_evaluation_history_ending_in_its_grade(
+    seeded: tuple[Database, DemoSummary],
+) -> None:
+    database, summary = seeded
+    with database.session_factory() as session:
+        graded = {r.id: (r.evaluation_grade, r.evaluation_date) for r in session.execute(
+            select(SocialOrg.id, SocialOrg.evaluation_grade, SocialOrg.evaluation_date)
+            .where(SocialOrg.evaluation_grade.is_not(None)))}
+        history: dict[str, list[tuple[date, object]]] = defaultdict(list)
+        for row in session.execute(select(OrgEvaluation.org_id, OrgEvaluation.evaluated_on, OrgEvaluation.grade)):
+            history[row.org_id].append((row.evaluated_on, row.grade))
+    assert graded and set(history) == set(graded) and summary.evaluations >= len(graded)
+    for org_id, (grade, evaluated_on) in graded.items():
+        assert max(history[org_id], key=lambda item: item[0]) == (evaluated_on, grade)

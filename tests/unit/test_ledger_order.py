@@ -15,6 +15,7 @@ from sqlalchemy import text
 
 from app import paths
 from app.demo.data import seed_demo
+from app.demo.names import STREET_NAMES
 from app.domain.enums import OrgType
 from app.services.core.database import Database, open_database
 from app.services.orgs.dto import ArchivedFilter, LedgerFilter, LedgerSort, SortKey
@@ -39,6 +40,8 @@ FILTERS = [
     LedgerFilter(org_types=frozenset({OrgType.SOCIAL_GROUP, OrgType.COMMUNITY_FILED})),
     LedgerFilter(text="协会"),  # a term some organizations match
     LedgerFilter(text="会"),
+    LedgerFilter(mine=True),  # the organizations of the demo's first instructor, "local"
+    LedgerFilter(sub_district=STREET_NAMES[0]),
 ]
 
 
@@ -47,10 +50,10 @@ FILTERS = [
 def test_ids_come_in_the_order_by_order(demo: Database, key: SortKey, descending: bool) -> None:
     sort = LedgerSort(key, descending)
     for flt in FILTERS:
-        sql, params = ledger_sql(flt, sort, TODAY, selective=True)
+        sql, params = ledger_sql(flt, sort, TODAY, selective=True, user="local")
         with demo.session_factory() as session:
             expected = tuple(str(r[0]) for r in session.execute(text(sql), params))
-        got = query_ledger(demo.session_factory, flt, sort, today=TODAY).ids
+        got = query_ledger(demo.session_factory, flt, sort, today=TODAY, user="local").ids
         assert len(expected) > 1, flt  # an order of one proves nothing
         assert got == expected, (key, descending, flt)
 

@@ -107,6 +107,9 @@ class LedgerFilter:
     coverage: Coverage | None = None
     credit_listed: bool | None = None
     archived: ArchivedFilter = ArchivedFilter.ACTIVE
+    sub_district: str = ""  # 街道, exactly as stored ("" = all)
+    community: str = ""  # 社区, exactly as stored ("" = all)
+    mine: bool = False  # 我负责的: only the organizations the user is assigned to today
 
 
 @dataclass(frozen=True)

@@ -9,23 +9,25 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.enums import Coverage, EvaluationGrade, OrgType
 from app.domain.unknown_values import UnknownValue, parse_enum
-from app.services.core import clock
+from app.services.core import clock, identity
+from app.services.orgs import assignments, search
 from app.services.orgs import facts as org_facts
-from app.services.orgs import search
 from app.services.orgs.dto import ArchivedFilter, LedgerFilter, LedgerIds, LedgerRow, LedgerSort, SortKey
 from app.services.orgs.quick_find import search_orgs
+from app.services.orgs.record_dto import PlaceChoices
 from app.services.orgs.validation import normalize_category
 
-__all__ = ["evaluation_expired", "ledger_rows", "ledger_sql", "query_ledger", "search_orgs"]
+__all__ = ["evaluation_expired", "ledger_rows", "ledger_sql", "place_choices", "query_ledger", "search_orgs"]
 
 PAGE_CHUNK = 500
 _log = logging.getLogger(__name__)
@@ -49,7 +51,7 @@ _SORT_SQL: dict[SortKey, tuple[str, ...]] = {
 }
 
 
-def _where_sql(flt: LedgerFilter, derived: bool, selective: bool) -> tuple[list[str], dict[str, object]]:
+def _where_sql(flt: LedgerFilter, derived: bool, selective: bool, user: str) -> tuple[list[str], dict[str, object]]:
     conditions = ["social_org.deleted_at IS NULL"]  # literally so: it selects the partial ledger index
     params: dict[str, object] = {}
     if flt.archived is ArchivedFilter.ACTIVE:
@@ -73,6 +75,15 @@ def _where_sql(flt: LedgerFilter, derived: bool, selective: bool) -> tuple[list[
         params["listed"] = int(flt.credit_listed)
     elif flt.credit_listed is not None:
         conditions.append(org_facts.LISTED_SQL if flt.credit_listed else f"NOT {org_facts.LISTED_SQL}")
+    if flt.sub_district:
+        conditions.append("social_org.sub_district = :sub_district")
+        params["sub_district"] = flt.sub_district
+    if flt.community:
+        conditions.append("social_org.community = :community")
+        params["community"] = flt.community
+    if flt.mine:
+        conditions.append(assignments.MINE_SQL)
+        params["me"] = user
     clauses, match_params = search.match_clauses(flt.text, selective=selective)
     conditions.extend(clauses)
     params.update(match_params)
@@ -80,11 +91,12 @@ def _where_sql(flt: LedgerFilter, derived: bool, selective: bool) -> tuple[list[
 
 
 def ledger_sql(flt: LedgerFilter, sort: LedgerSort, today: date, *, derived: bool = False,
-               selective: bool = False) -> tuple[str, dict[str, object]]:
+               selective: bool = False, user: str = "") -> tuple[str, dict[str, object]]:
     """The SQL (and parameters) of every matching id in ledger order.  With ``derived`` (the
     materialized facts are fresh for ``today``) coverage and credit listing read the derived columns;
-    with ``selective`` (few organizations can match the text) the query starts from the text's matches."""
-    conditions, params = _where_sql(flt, derived, selective)
+    with ``selective`` (few organizations can match the text) the query starts from the text's matches;
+    ``user`` is whose organizations 我负责的 (``flt.mine``) keeps."""
+    conditions, params = _where_sql(flt, derived, selective, user)
     direction = "DESC" if sort.descending else "ASC"
     if sort.key is SortKey.NAME:
         order = [f"social_org.name_pinyin {direction}", f"social_org.id {direction}"]  # the index order
@@ -101,7 +113,7 @@ def ledger_sql(flt: LedgerFilter, sort: LedgerSort, today: date, *, derived: boo
 
 
 def query_ledger(factory: sessionmaker[Session], flt: LedgerFilter, sort: LedgerSort,
-                 *, today: date | None = None) -> LedgerIds:
+                 *, today: date | None = None, user: str | None = None) -> LedgerIds:
     """The ordered ids of every organization matching ``flt``.  Read-only; any thread.
 
     The ids come back as one ``group_concat`` string split in Python.  Fetched a row at a time, 100,000
@@ -115,7 +127,8 @@ def query_ledger(factory: sessionmaker[Session], flt: LedgerFilter, sort: Ledger
         selective = bool(flt.text.strip()) and search.is_selective(session, flt.text)
         if flt.text.strip() and not selective:
             flt = dataclasses.replace(flt, text=search.without_terms_matching_all(session, flt.text))
-        sql, params = ledger_sql(flt, sort, today, derived=org_facts.facts_fresh(session, today), selective=selective)
+        sql, params = ledger_sql(flt, sort, today, derived=org_facts.facts_fresh(session, today), selective=selective,
+                                 user=user or identity.current_user())
         cursor = _raw_cursor(session)
         try:
             joined = cursor.execute(f"SELECT group_concat(id, ',') FROM ({sql})", params).fetchone()[0]
@@ -204,3 +217,24 @@ def _read_rows(session: Session, ids: Sequence[str], today: date, facts: tuple[s
     return found
 
 
+
+
+def place_choices(factory: sessionmaker[Session], *, sub_district: str = "") -> PlaceChoices:
+    """The distinct 街道 in the ledger and the 社区 (of ``sub_district`` only, when given), in pinyin
+    order, for the ledger's filter lists, with every (街道, 社区) pair.  Read-only; any thread: one pass
+    over the ledger index (~60 ms at 100,000 organizations)."""
+    with factory() as session:
+        found = session.execute(text(
+            "SELECT DISTINCT sub_district, community FROM social_org WHERE deleted_at IS NULL"
+        )).all()
+    order = {name: n for n, name in enumerate(_by_pinyin({name for pair in found for name in pair if name}))}
+    # by 社区 first: a list narrowed to one 街道 (PlaceChoices.communities_in) keeps the pinyin order
+    pairs = tuple(sorted(((str(s), str(c)) for s, c in found), key=lambda p: (order.get(p[1], -1),
+                                                                             order.get(p[0], -1))))
+    streets = tuple(sorted({s for s, _c in pairs if s}, key=order.__getitem__))
+    choices = PlaceChoices(streets, (), pairs)
+    return dataclasses.replace(choices, communities=choices.communities_in(sub_district))
+
+
+def _by_pinyin(names: Collection[str]) -> list[str]:
+    return sorted(names, key=lambda name: (search.pinyin_keys(name)[0], name))

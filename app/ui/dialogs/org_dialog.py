@@ -8,7 +8,7 @@ the first one gets the focus, and nothing typed is lost.
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +36,7 @@ from app.services.orgs.dto import DEFAULT_COMMUNITY_CATEGORIES, EvaluationGrade,
 from app.services.orgs.validation import OrgCheck
 from app.ui.context import UiContext
 from app.ui.dialogs.fields import ERROR_COLOR, CountSpinBox, FieldSlot, OptionalDateEdit
+from app.ui.dialogs.org_records.panel import RecordTabs
 from app.ui.operations import organizations as ops
 from app.ui.widgets import ChoiceBox
 
@@ -152,6 +154,13 @@ class OrgDialog(QDialog):
         self.save_button.setDefault(True)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        self.tabs = QTabWidget(self)  # 基本信息, then the records (年检年报, 信用记录, 换届, 评估)
+        self.tabs.addTab(self.scroll_area, "基本信息")
+        self.records = RecordTabs(self.tabs, self._ctx, self._detail)
+        self.records.orgChanged.connect(self._org_changed_by_records)
+        footer = QHBoxLayout()
+        footer.addWidget(self.records.mine_box)
+        footer.addWidget(self.buttons, 1)
         layout = QVBoxLayout(self)
         if self._detail is not None and self._detail.archived:
             archived = self._detail.archived_on
@@ -162,8 +171,8 @@ class OrgDialog(QDialog):
             note.setStyleSheet("color: #5f6368;")
             layout.addWidget(note)
         layout.addWidget(self.banner)
-        layout.addWidget(self.scroll_area, 1)
-        layout.addWidget(self.buttons)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(footer)
         self.resize(1020, 660)
 
     def _group(self, title: str, group: tuple[tuple[str, str], ...]) -> QGroupBox:
@@ -298,6 +307,18 @@ class OrgDialog(QDialog):
             ops.update_org(ctx=self._ctx, org_id=self._detail.id, data=data,
                            expected_updated_at=self._detail.updated_at, on_done=self._saved,
                            on_error=self._save_failed, origin=ORIGIN, owner=self)
+
+    def _org_changed_by_records(self, detail: OrgDetail) -> None:
+        """An evaluation added or deleted in the 评估 tab set the organization's grade: show it, and save
+        the form against the organization as it now is (no false 已被修改)."""
+        self._detail = detail
+        for name in ("evaluation_grade", "evaluation_date"):
+            value = getattr(detail.data, name)
+            if name not in self._touched:
+                self.slots[name].blockSignals(True)
+                self.slots[name].set_value(value)
+                self.slots[name].blockSignals(False)
+            self._opened_with = replace(self._opened_with, **{name: value})
 
     def has_unsaved_input(self) -> bool:
         return self.form_input() != self._opened_with

@@ -38,6 +38,7 @@ from app.ui.operations import organizations as ops
 from app.ui.views.ledger_columns import fit_ledger_columns
 from app.ui.views.ledger_empty import LedgerEmptyState
 from app.ui.views.ledger_keys import LedgerKeys
+from app.ui.views.ledger_places import MineActions, PlaceFilters
 from app.ui.widgets import ChoiceBox
 
 if TYPE_CHECKING:  # the form is imported when first opened, not at start-up
@@ -101,7 +102,9 @@ class LedgerView(QWidget):
         self.archive_button.clicked.connect(self.archive_or_restore_selected)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
-        for button in (self.new_button, self.edit_button, self.archive_button):
+        self.mine_actions = MineActions(self._ctx, self.selected_ids, self)
+        self.mine_actions.statusMessage.connect(self.statusMessage)
+        for button in (self.new_button, self.edit_button, self.archive_button, self.mine_actions.button):
             top.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -131,16 +134,19 @@ class LedgerView(QWidget):
             "归档")
         self.count_label = QLabel()
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # 街道 / 社区 from the data (read after the first result), 我负责的
+        self.places = PlaceFilters(self._ctx, self, first_result=self.model.totalChanged, ready=self.model.loaded)
+        self.places.changed.connect(self._apply_filters)
         bar = QHBoxLayout()
-        for caption, box in (("类型", self.type_filter), ("类别", self.category_filter),
-                             ("覆盖", self.coverage_filter), ("信用", self.credit_filter),
-                             ("状态", self.archived_filter)):
-            label = QLabel(caption)
-            label.setBuddy(box)
-            bar.addWidget(label)
+        bar.setSpacing(4)
+        # no captions: each list's first entry (全部类型, 全部街道 …) says what it filters, and the bar fits a
+        # 1093-px window (1366×768 at 125 %)
+        for box in (self.type_filter, self.category_filter, self.places.street, self.places.community,
+                    self.coverage_filter, self.credit_filter, self.archived_filter):
             bar.addWidget(box)
-            bar.addSpacing(8)
-            box.currentIndexChanged.connect(self._apply_filters)
+            if box is not self.places.street and box is not self.places.community:
+                box.currentIndexChanged.connect(self._apply_filters)
+        bar.addWidget(self.places.mine)
         bar.addStretch(1)
         bar.addWidget(self.count_label)
         return bar
@@ -149,7 +155,10 @@ class LedgerView(QWidget):
         table = self.table = QTableView()
         table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # bulk 我负责的
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(
+            lambda pos: self.mine_actions.context_menu(table).popup(table.viewport().mapToGlobal(pos)))
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
@@ -198,12 +207,12 @@ class LedgerView(QWidget):
         assert coverage is None or isinstance(coverage, Coverage)
         assert credit is None or isinstance(credit, bool)
         assert isinstance(archived, ArchivedFilter)
-        return LedgerFilter(
+        return self.places.apply_to(LedgerFilter(
             text=self.search.text().strip(),
             org_types=frozenset({org_type}) if org_type else frozenset(),
             community_category=str(self.category_filter.value() or ""),
             coverage=coverage, credit_listed=credit, archived=archived,
-        )
+        ))
 
     def _apply_filters(self) -> None:
         self.model.set_filter(self.current_filter())
@@ -251,6 +260,7 @@ class LedgerView(QWidget):
             box.blockSignals(True)
             box.setCurrentIndex(0)
             box.blockSignals(False)
+        self.places.clear()
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
@@ -274,6 +284,11 @@ class LedgerView(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return rows[0].row() if rows else None
 
+    def selected_ids(self) -> list[str]:
+        """The ids of every selected row (rows whose id is known), in row order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [org_id for org_id in map(self.model.id_at, rows) if org_id]
+
     def selected_id(self) -> str | None:
         row = self.selected_row()
         return None if row is None else self.model.id_at(row)
@@ -284,6 +299,7 @@ class LedgerView(QWidget):
         self.edit_button.setEnabled(row is not None)
         self.archive_button.setEnabled(loaded is not None)
         self.archive_button.setText("恢复" if loaded is not None and loaded.archived else "归档")
+        self.mine_actions.update_enabled(row is not None)
 
     def _double_clicked(self, index: QModelIndex) -> None:
         org_id = self.model.id_at(index.row())
