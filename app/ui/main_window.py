@@ -233,6 +233,9 @@ class MainWindow(QMainWindow):
         demo_requested = getattr(view, "demoRequested", None)
         if demo_requested is not None:
             demo_requested.connect(self.open_demo)
+        import_requested = getattr(view, "importRequested", None)
+        if import_requested is not None:
+            import_requested.connect(self.import_ledger)
         item = QListWidgetItem(section.title)
         item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.nav.addItem(item)

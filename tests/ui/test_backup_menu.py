@@ -36,10 +36,12 @@ class Dialogs:
         self.offered: list[str] = []
         self.questions: list[str] = []
         self.errors: list[str] = []
+        self.infos: list[str] = []
         monkeypatch.setattr(QFileDialog, "getSaveFileName", self._save)
         monkeypatch.setattr(QFileDialog, "getOpenFileName", self._open)
         monkeypatch.setattr(QMessageBox, "question", self._question)
         monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, message: self.errors.append(message))
+        monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, message: self.infos.append(message))
 
     def _save(self, _parent: Any, _caption: str, offered: str, *_args: Any) -> tuple[str, str]:
         self.offered.append(offered)
@@ -92,15 +94,30 @@ def test_backup_asks_where_with_a_dated_name_and_says_where_it_went(
     made = tmp_path / "out" / "我的备份.sqlite3"
     assert backups.inspect_archive(made).revision
     assert window.statusBar().currentMessage() == f"已备份并校验：{made}"
+    assert len(dialogs.infos) == 1 and str(made) in dialogs.infos[0]  # said in a box, not only 8 s of status
     assert dialogs.errors == []
 
 
-def test_backup_never_overwrites_and_says_so(window: MainWindow, dialogs: Dialogs, tmp_path: Path) -> None:
-    dialogs.save_to = tmp_path / "old.sqlite3"
+def test_backup_asks_before_replacing_a_file(window: MainWindow, dialogs: Dialogs, tmp_path: Path) -> None:
+    dialogs.save_to = tmp_path / "out" / "old.sqlite3"
+    dialogs.save_to.parent.mkdir()
     dialogs.save_to.write_bytes(b"keep me")
+    dialogs.answer = QMessageBox.StandardButton.Cancel
     window.menus.backup.trigger()
-    assert len(dialogs.errors) == 1 and "已存在，未覆盖" in dialogs.errors[0]
-    assert dialogs.save_to.read_bytes() == b"keep me"
+    assert "已经存在" in dialogs.questions[0]
+    assert dialogs.save_to.read_bytes() == b"keep me" and dialogs.infos == []
+    dialogs.answer = QMessageBox.StandardButton.Yes
+    window.menus.backup.trigger()
+    assert backups.inspect_archive(dialogs.save_to).revision  # replaced by a verified backup
+    assert list(dialogs.save_to.parent.iterdir()) == [dialogs.save_to]  # no partial copy left beside it
+    assert dialogs.errors == []
+
+
+def test_a_backup_is_always_saved_as_sqlite3(window: MainWindow, dialogs: Dialogs, tmp_path: Path) -> None:
+    dialogs.save_to = tmp_path / "台账.xlsx"  # a backup named like a spreadsheet would fool Excel and the user
+    window.menus.backup.trigger()
+    assert backups.inspect_archive(tmp_path / "台账.sqlite3").revision
+    assert not dialogs.save_to.exists()
 
 
 def test_restore_replaces_the_data_keeps_the_current_aside_and_reopens(

@@ -31,6 +31,9 @@ def test_an_empty_ledger_offers_new_and_demo_data(qtbot: QtBot, ctx: UiContext) 
     assert view.body.currentWidget() is view.empty_state
     assert "还没有组织" in view.empty_state.message.text()
     assert not view.empty_state.demo_button.isHidden() and view.empty_state.clear_button.isHidden()
+    assert not view.empty_state.import_button.isHidden()  # most instructors arrive with an Excel 台账
+    with qtbot.waitSignal(view.importRequested, timeout=1000):  # the window runs 文件 → 导入台账…
+        qtbot.mouseClick(view.empty_state.import_button, Qt.MouseButton.LeftButton)
 
     with qtbot.waitSignal(view.demoRequested, timeout=1000):  # the window opens the demo profile
         qtbot.mouseClick(view.empty_state.demo_button, Qt.MouseButton.LeftButton)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
@@ -62,3 +63,22 @@ def test_the_demo_entry_says_where_it_goes(qtbot: QtBot, ctx: UiContext) -> None
     window = MainWindow(dataclasses.replace(ctx, profile="demo"))
     qtbot.addWidget(window)
     assert window.menus.demo_data.text() == "回到我的数据"
+
+
+def test_import_and_export_entries_open_their_dialogs(qtbot: QtBot, ctx: UiContext,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.services.orgs.dto import LedgerFilter
+    from app.ui.dialogs import import_dialog, ledger_export
+
+    opened: list[object] = []
+    monkeypatch.setattr(import_dialog, "open_import_dialog", lambda *, ctx, parent: opened.append(("import", parent)))
+    monkeypatch.setattr(ledger_export, "export_current_ledger",
+                        lambda *, ctx, parent, flt: opened.append(("export", flt)))
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.menus.import_ledger.trigger()
+    window.views["组织台账"].search.setText("书法")  # type: ignore[attr-defined]
+    window.views["组织台账"].flush_search()  # type: ignore[attr-defined]
+    window.menus.export_ledger.trigger()
+    window.views["组织台账"].empty_state.import_button.click()  # type: ignore[attr-defined]
+    assert opened == [("import", window), ("export", LedgerFilter(text="书法")), ("import", window)]

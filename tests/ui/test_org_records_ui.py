@@ -183,6 +183,8 @@ def test_bulk_mark_from_the_ledger_and_filter_mine(qtbot: QtBot, view: LedgerVie
     view.statusMessage.connect(said.append)
     view.mine_actions.mark.trigger()
     assert said == ["已将 2 个组织标记为我负责的"]
+    assert sorted(r.row() for r in view.table.selectionModel().selectedRows()) == [0, 2]  # kept: undo is a click
+    assert view.mine_actions.unmark.isEnabled()
     view.model.ensure_rows(0, 2)
     assert [view.model.data(view.model.index(r, 4)) for r in range(3)] == ["工作覆盖", "未覆盖", "工作覆盖"]
     view.places.mine.setChecked(True)

@@ -9,7 +9,7 @@ until the page arrives.  Every query bumps a generation counter so a late, older
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -190,6 +190,13 @@ class LedgerModel(QAbstractTableModel):
             return self._ids.index(org_id)
         except ValueError:
             return None
+
+    def rows_of(self, org_ids: Sequence[str]) -> list[int]:
+        """The rows of those of ``org_ids`` shown, in row order (one pass over the ids for many)."""
+        if len(org_ids) <= 2:
+            return sorted(row for row in map(self.row_of, org_ids) if row is not None)
+        wanted = set(org_ids)
+        return [row for row, org_id in enumerate(self._ids) if org_id in wanted]
 
     def page_ready(self, page: int) -> bool:
         return page in self._pages

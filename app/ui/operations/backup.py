@@ -39,17 +39,23 @@ def _documents() -> Path:
 
 
 def backup_data(*, ctx: UiContext, target: Path, parent: QWidget | None, on_done: Callable[[Path], None],
-                on_error: OnError | None = None, on_cancelled: Callable[[], None] | None = None) -> TaskHandle:
-    """A verified copy of the open database saved as ``target`` (never overwriting), on the read lane
-    (the online backup reads while saves go on).  A cancel deletes the copy once it is made."""
+                on_error: OnError | None = None, on_cancelled: Callable[[], None] | None = None,
+                replace: bool = False) -> TaskHandle:
+    """A verified copy of the open database saved as ``target``, on the read lane (the online backup
+    reads while saves go on).  An existing ``target`` is replaced only with ``replace`` (the user said
+    so), and only once the new copy is made and verified beside it.  A cancel deletes the copy."""
     from app.services.core import backups  # not needed for the first screen
 
     source = ctx.database.path
 
     def work(task: TaskContext) -> Path:
-        made = backups.backup_database(source, "manual", out=target)
+        out = target.with_name(target.name + ".partial") if replace else target
+        out.unlink(missing_ok=True)
+        made = backups.backup_database(source, "manual", out=out)
         if task.cancelled:
             made.unlink(missing_ok=True)
+        elif replace:
+            made = made.replace(target)
         return made
 
     handle = ctx.runner.submit(work, lane=Lane.READ, on_done=on_done, on_error=on_error,
@@ -94,8 +100,8 @@ def ask_backup_target(ctx: UiContext, parent: QWidget | None) -> Path | None:
                                             FILE_FILTER, "", QFileDialog.Option.DontConfirmOverwrite)
     if not chosen:
         return None
-    path = Path(chosen)
-    return path if path.suffix else path.with_suffix(BACKUP_SUFFIX)
+    path = Path(chosen)  # always a .sqlite3: a backup saved as 台账.xlsx would fool Excel and the user
+    return path if path.suffix == BACKUP_SUFFIX else path.with_suffix(BACKUP_SUFFIX)
 
 
 def confirm_restore_text(ctx: UiContext, archive: Path) -> str:
@@ -110,8 +116,19 @@ def back_up_with_dialog(*, ctx: UiContext, parent: QWidget | None, on_message: M
     target = ask_backup_target(ctx, parent)
     if target is None:
         return None
-    return backup_data(ctx=ctx, target=target, parent=parent, on_error=on_error,
-                       on_done=lambda made: on_message(f"已备份并校验：{made}"),
+    replace = target.exists()
+    if replace and QMessageBox.question(
+            parent, "备份数据", f"{target}\n已经存在。要用现在的数据替换这个备份文件吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Yes:
+        return None
+
+    def done(made: Path) -> None:
+        on_message(f"已备份并校验：{made}")
+        QMessageBox.information(parent, "备份数据", f"备份已保存并校验无误：\n{made}\n\n"
+                                "请把它另存到 U 盘或其他电脑，电脑损坏时才能用它恢复。")
+
+    return backup_data(ctx=ctx, target=target, parent=parent, on_error=on_error, on_done=done, replace=replace,
                        on_cancelled=lambda: on_message("已取消备份，没有保存备份文件。"))
 
 

@@ -49,7 +49,7 @@ class PlaceFilters(QObject):
         self._choices = PlaceChoices((), ())
         self.street = _place_box("所在街道")
         self.community = _place_box("所在社区（先选街道可缩小范围）")
-        self.mine = QCheckBox("我负责的")
+        self.mine = QCheckBox("只看我负责的")
         self.mine.setToolTip("只显示我负责的组织（工作覆盖）")
         self._fill(self.street, ALL_STREETS, ())
         self._fill(self.community, ALL_COMMUNITIES, ())

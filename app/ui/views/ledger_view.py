@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # the form is imported when first opened, not at start-up
     from app.ui.dialogs.org_dialog import OrgDialog
 
 SEARCH_DELAY_MS = 150
+RESELECT_MAX = 500  # selected rows kept across a refresh (a bulk 我负责的 of a whole street)
 ORIGIN = "ledger_view"
 
 
@@ -63,13 +64,14 @@ class LedgerView(QWidget):
 
     statusMessage = Signal(str)
     demoRequested = Signal()  # the empty ledger's 载入演示数据: the window opens the demo profile
+    importRequested = Signal()  # the empty ledger's 导入 Excel 台账…: the window runs 文件 → 导入台账…
     title = "组织台账"
 
     def __init__(self, model: LedgerModel, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model, self._ctx = model, ctx
         self.dialog: OrgDialog | None = None
-        self._select_after_refresh: str | None = None
+        self._select_after_refresh: list[str] = []
         self._shown_query: tuple[object, object] | None = None
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_search)
@@ -111,6 +113,7 @@ class LedgerView(QWidget):
         layout.addLayout(self._filter_bar())
         self.empty_state = LedgerEmptyState()
         self.empty_state.newRequested.connect(lambda: self.open_dialog(None))
+        self.empty_state.importRequested.connect(self.importRequested)
         self.empty_state.demoRequested.connect(self.load_demo_data)
         self.empty_state.clearFiltersRequested.connect(self.clear_filters)
         self.empty_state.archivedRequested.connect(self.show_archived)
@@ -118,8 +121,9 @@ class LedgerView(QWidget):
         self.body.addWidget(self._table())
         self.body.addWidget(self.empty_state)
         layout.addWidget(self.body, 1)
-        legend = QLabel(f'<span style="color:{CREDIT_COLOR.name()}">● 红色粗体：已列入活动异常名录或严重违法失信名单'
-                        '</span>　　<span style="color:#80868b"><i>灰色斜体：已归档</i></span>')
+        legend = QLabel(f'<span style="color:{CREDIT_COLOR.name()}"><b>!</b> 红色粗体：'
+                        '已列入活动异常名录或严重违法失信名单</span>　　'
+                        '<span style="color:#80868b"><i>灰色斜体：已归档</i></span>')
         layout.addWidget(legend)
 
     def _filter_bar(self) -> QHBoxLayout:
@@ -162,6 +166,7 @@ class LedgerView(QWidget):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # similar names differ at the end, not the start
         table.verticalHeader().hide()
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
@@ -237,14 +242,16 @@ class LedgerView(QWidget):
             self._shown_query = query
             self.table.scrollToTop()
         if self._select_after_refresh:
-            self.select_org(self._select_after_refresh)
+            self.select_orgs(self._select_after_refresh)
         self._update_actions()
 
     def _on_change(self, change: Change) -> None:
         if change.entity != ORG_ENTITY:
             return
         if change.action in ("create", "update") and change.ids:
-            self._select_after_refresh = change.ids[0]
+            self._select_after_refresh = [change.ids[0]]
+        else:  # 我负责的, a record, an import: the rows the user was working on stay selected
+            self._select_after_refresh = self.selected_ids()[:RESELECT_MAX]
         self.model.refresh()
 
     def _archived_count(self, archived: int) -> None:
@@ -271,13 +278,25 @@ class LedgerView(QWidget):
         self.demoRequested.emit()
 
     def select_org(self, org_id: str) -> bool:
-        row = self.model.row_of(org_id)
-        self._select_after_refresh = None
-        if row is None:
-            return False
-        self.table.selectRow(row)
-        self.table.scrollTo(self.model.index(row, 0))
-        return True
+        return self.select_orgs([org_id]) == 1
+
+    def select_orgs(self, org_ids: list[str]) -> int:
+        """Select the rows of these organizations (those still shown) and bring the first into view; the
+        number selected."""
+        self._select_after_refresh = []
+        rows = self.model.rows_of(org_ids)
+        if not rows:
+            return 0
+        selection = QItemSelection()
+        last = self.model.columnCount() - 1
+        for row in rows:
+            selection.select(self.model.index(row, 0), self.model.index(row, last))
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().select(selection, flags)
+        self.table.selectionModel().setCurrentIndex(self.model.index(rows[0], 0),
+                                                    QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.table.scrollTo(self.model.index(rows[0], 0))
+        return len(rows)
 
     # -- actions ---------------------------------------------------------------------------------
     def selected_row(self) -> int | None:
