@@ -61,7 +61,8 @@ _SYNCED_CLASSES = {
     "member_kind_change": "MemberKindChange", "member_probation": "MemberProbation",
     "member_relation_change": "MemberRelationChange", "member_expected_exclusion": "MemberExpectedExclusion",
     "assignment": "Assignment", "meeting": "Meeting", "meeting_attendance": "MeetingAttendance",
-    "meeting_guest": "MeetingGuest", "agenda_item": "AgendaItem", "vote": "Vote", "vote_candidate": "VoteCandidate", "visit": "Visit", "checklist_answer": "ChecklistAnswer",
+    "meeting_guest": "MeetingGuest", "agenda_item": "AgendaItem", "vote": "Vote", "vote_candidate": "VoteCandidate",
+    "visit": "Visit", "checklist_answer": "ChecklistAnswer",
     "finding": "Finding", "rectification": "Rectification", "rectification_follow_up": "RectificationFollowUp",
     "notice": "Notice", "attachment": "Attachment",
 }

@@ -258,7 +258,8 @@ def _members(w: _Writer, terms: dict[str, str]) -> None:
         "SELECT id, party_org_id, deleted_at, kind, joined_on, full_member_on, on_probation_discipline, "
         "relation_transferred, committee_role FROM member")).mappings().all()
     for m in members:
-        scope, gone, joined, full_on = m["party_org_id"], m["deleted_at"], _day(m["joined_on"]), _day(m["full_member_on"])
+        scope, gone = m["party_org_id"], m["deleted_at"]
+        joined, full_on = _day(m["joined_on"]), _day(m["full_member_on"])
         if m["kind"] == "PROBATIONARY" and joined is not None:
             w.insert("member_kind_change", f"{m['id']}:joined", scope, gone, member_id=m["id"], kind="PROBATIONARY",
                      changed_on=joined)
@@ -293,8 +294,8 @@ def _groups(w: _Writer) -> None:
         group_id = w.insert("party_group", f"{scope}:{name}", scope, live, name=name, leader_member_id=None,
                             first_day=None, last_day=None)
         for table in ("member", "meeting"):
-            conn.execute(sa.text(f"UPDATE {table} SET party_group_id = :g WHERE party_org_id = :p AND party_group = :n"),
-                         {"g": group_id, "p": scope, "n": name})
+            conn.execute(sa.text(f"UPDATE {table} SET party_group_id = :g "
+                                 "WHERE party_org_id = :p AND party_group = :n"), {"g": group_id, "p": scope, "n": name})
     for table in ("member", "meeting"):
         w.filled(table, "party_group_id IS NOT NULL", {"party_group_id": "party_group_id"})
 
@@ -421,7 +422,8 @@ def downgrade() -> None:
     live = "deleted_at IS NULL AND member_id = member.id"
     op.execute(
         "UPDATE member SET "
-        f"kind = coalesce((SELECT kind FROM member_kind_change WHERE {live} ORDER BY changed_on DESC LIMIT 1), 'FULL'), "
+        f"kind = coalesce((SELECT kind FROM member_kind_change WHERE {live} ORDER BY changed_on DESC LIMIT 1), "
+        "'FULL'), "
         f"full_member_on = (SELECT min(changed_on) FROM member_kind_change WHERE {live} AND kind = 'FULL'), "
         f"on_probation_discipline = EXISTS (SELECT 1 FROM member_probation WHERE {live} AND last_day IS NULL), "
         "relation_transferred = coalesce((SELECT transferred_in FROM member_relation_change WHERE "
