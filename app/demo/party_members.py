@@ -131,8 +131,9 @@ def make_members(ctx: DemoContext, covered: list[tuple[str, int]], established: 
 
 
 def add_history(ctx: DemoContext, members: list[MemberInfo], established: date) -> list[MemberInfo]:
-    """A few 留党察看 (one in each branch of 12 or more members, one in four smaller ones), 组织关系 transferred in late or not at all,
-    approved exclusions — never so many that fewer than 3 正式党员 keep their vote (a branch stays a branch)."""
+    """A few 留党察看 (one in each branch of 12 or more members, one in four smaller ones), 组织关系
+    transferred in late or not at all, approved exclusions — never so many that fewer than 3 正式党员 keep
+    their vote (a branch stays a branch)."""
     rng, today = ctx.rng, ctx.today
     spare = sum(1 for m in members if m.full_on is not None and m.full_on <= established) - 3
     full = [n for n, m in enumerate(members) if m.full_on is not None]

@@ -99,7 +99,8 @@ def test_summary_counts_are_the_table_counts(seeded: tuple[Database, DemoSummary
     tables = {"orgs": SocialOrg, "instructors": Instructor, "assignments": Assignment, "party_orgs": PartyOrg,
               "coverages": PartyOrgCoverage, "members": Member, "meetings": Meeting,
               "attendances": MeetingAttendance, "votes": Vote, "visits": Visit, "rectifications": Rectification,
-              "follow_ups": RectificationFollowUp, "party_org_terms": PartyOrgTerm, "committee_members": CommitteeMember,
+              "follow_ups": RectificationFollowUp, "party_org_terms": PartyOrgTerm,
+              "committee_members": CommitteeMember,
               "party_groups": PartyGroup, "guests": MeetingGuest, "vote_candidates": VoteCandidate}
     with database.session_factory() as session:
         for field, model in tables.items():

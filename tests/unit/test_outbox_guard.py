@@ -134,7 +134,8 @@ def test_bulk_load_accepts_uneven_rows_and_fills_column_defaults(db: Database) -
         {"party_org_id": new_id(), "kind": "GENERAL_MEETING", "topic": "甲", "started_at": started},
         {"id": new_id(), "party_org_id": new_id(), "kind": "THEME_DAY", "topic": "乙", "started_at": started,
          "status": "DONE", "location": "党员活动室"},
-        {"party_org_id": new_id(), "kind": "GENERAL_MEETING", "topic": "丙", "started_at": started},  # after a fuller row
+        # after a fuller row
+        {"party_org_id": new_id(), "kind": "GENERAL_MEETING", "topic": "丙", "started_at": started},
     ]
     with db.session_factory.begin() as session:
         assert bulk_load(session, Meeting, rows, actor="import") == 3
