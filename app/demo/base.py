@@ -22,22 +22,31 @@ from app.models import (
     AnnualInspection,
     Assignment,
     ChecklistAnswer,
+    CommitteeMember,
     CreditListing,
     Finding,
     Instructor,
     Meeting,
     MeetingAttendance,
+    MeetingGuest,
     Member,
+    MemberExpectedExclusion,
+    MemberKindChange,
+    MemberProbation,
+    MemberRelationChange,
     OrgEvaluation,
     OrgTerm,
+    PartyGroup,
     PartyOrg,
     PartyOrgCoverage,
+    PartyOrgTerm,
     Rectification,
     RectificationFollowUp,
     SocialOrg,
     SyncColumns,
     Visit,
     Vote,
+    VoteCandidate,
 )
 from app.services.core.outbox import bulk_load
 
@@ -46,9 +55,10 @@ Progress = Callable[[str, int, int], None]
 
 # Parents before children: a batch is written in this order.
 WRITE_ORDER: tuple[type[SyncColumns], ...] = (
-    SocialOrg, OrgTerm, AnnualInspection, CreditListing, OrgEvaluation, Assignment, PartyOrg, PartyOrgCoverage, Member,
-    Meeting, AgendaItem, MeetingAttendance, Vote, Visit, ChecklistAnswer, Finding, Rectification,
-    RectificationFollowUp,
+    SocialOrg, OrgTerm, AnnualInspection, CreditListing, OrgEvaluation, Assignment, PartyOrg, PartyOrgCoverage,
+    PartyOrgTerm, PartyGroup, Member, CommitteeMember, MemberKindChange, MemberProbation, MemberRelationChange,
+    MemberExpectedExclusion, Meeting, AgendaItem, MeetingAttendance, MeetingGuest, Vote, VoteCandidate, Visit,
+    ChecklistAnswer, Finding, Rectification, RectificationFollowUp,
 )
 _SET_BY_WRITER = frozenset({"id", "org_id", "party_org_id", "server_version", "updated_at", "updated_by"})
 

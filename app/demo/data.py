@@ -33,21 +33,30 @@ from app.models import (
     AnnualInspection,
     Assignment,
     ChecklistAnswer,
+    CommitteeMember,
     CreditListing,
     Finding,
     Instructor,
     Meeting,
     MeetingAttendance,
+    MeetingGuest,
     Member,
+    MemberExpectedExclusion,
+    MemberKindChange,
+    MemberProbation,
+    MemberRelationChange,
     OrgEvaluation,
     OrgTerm,
+    PartyGroup,
     PartyOrg,
     PartyOrgCoverage,
+    PartyOrgTerm,
     Rectification,
     RectificationFollowUp,
     SocialOrg,
     Visit,
     Vote,
+    VoteCandidate,
     new_id,
 )
 from app.services.core import clock
@@ -76,14 +85,23 @@ class DemoSummary:
     party_orgs: int
     coverages: int
     members: int
+    party_org_terms: int
+    committee_members: int
+    party_groups: int
+    kind_changes: int
+    probations: int
+    relation_changes: int
+    expected_exclusions: int
     org_terms: int
     inspections: int
     credit_listings: int
     evaluations: int
     meetings: int
     attendances: int
+    guests: int
     agenda_items: int
     votes: int
+    vote_candidates: int
     visits: int
     checklist_answers: int
     findings: int
@@ -97,9 +115,13 @@ class DemoSummary:
 
 _SUMMARY_TABLES = {
     "orgs": SocialOrg, "instructors": Instructor, "assignments": Assignment, "party_orgs": PartyOrg,
-    "coverages": PartyOrgCoverage, "members": Member, "org_terms": OrgTerm, "inspections": AnnualInspection,
+    "coverages": PartyOrgCoverage, "members": Member, "party_org_terms": PartyOrgTerm,
+    "committee_members": CommitteeMember, "party_groups": PartyGroup, "kind_changes": MemberKindChange,
+    "probations": MemberProbation, "relation_changes": MemberRelationChange,
+    "expected_exclusions": MemberExpectedExclusion, "org_terms": OrgTerm, "inspections": AnnualInspection,
     "credit_listings": CreditListing, "evaluations": OrgEvaluation, "meetings": Meeting,
-    "attendances": MeetingAttendance, "agenda_items": AgendaItem, "votes": Vote, "visits": Visit,
+    "attendances": MeetingAttendance, "guests": MeetingGuest, "agenda_items": AgendaItem, "votes": Vote,
+    "vote_candidates": VoteCandidate, "visits": Visit,
     "checklist_answers": ChecklistAnswer, "findings": Finding, "rectifications": Rectification,
     "follow_ups": RectificationFollowUp,
 }

@@ -2,20 +2,33 @@
 
 The planner decides, while the organizations are generated, how many party members each one has (the
 organization row carries ``party_member_count``); the branches and members are written afterwards, so
-``party_member_count`` of every covered organization equals its members.
+``party_member_count`` of every covered organization equals its members.  The members' dated histories,
+the terms, committees and 党小组 are made in :mod:`app.demo.party_members`.
 """
 
 from __future__ import annotations
 
-import math
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from app.demo.base import DemoContext, add_years, chinese_number
+from app.demo.base import DemoContext, chinese_number
 from app.demo.names import DISTRICT
 from app.demo.orgs import OrgStub
-from app.domain.enums import MemberKind, OrgType, PartyOrgFormation, PartyOrgLevel
-from app.models import Member, PartyOrg, PartyOrgCoverage, new_id
+from app.demo.party_members import BranchInfo, MemberInfo, add_history, make_groups, make_members, make_terms
+from app.domain.enums import OrgType, PartyOrgFormation, PartyOrgLevel
+from app.models import (
+    CommitteeMember,
+    Member,
+    MemberExpectedExclusion,
+    MemberKindChange,
+    MemberProbation,
+    MemberRelationChange,
+    PartyGroup,
+    PartyOrg,
+    PartyOrgCoverage,
+    PartyOrgTerm,
+    new_id,
+)
 
 # Share of organizations by party situation (cumulative thresholds on one draw).
 SINGLE_BRANCH = 0.11  # own branch, 3-30 members
@@ -23,56 +36,12 @@ JOINT_MEMBER = 0.22  # 1-2 members, grouped into a 联合支部
 SHOULD_FORM = 0.24  # 3-4 members but no branch yet (应建未建)
 FEW_MEMBERS = 0.36  # 1-2 members, no branch (工作覆盖 only)
 BRANCH_SIZES = (((3, 6), 45), ((7, 12), 35), ((13, 20), 15), ((21, 30), 5))
-TERM_YEARS = 3
 COMPREHENSIVE_COMMITTEE = f"中共{DISTRICT[0]}社会组织综合委员会"
 
 
 class PlannedBranch(NamedTuple):
     covered: list[tuple[OrgStub, int]]  # each covered organization and its party member count
     formation: PartyOrgFormation
-
-
-class MemberInfo(NamedTuple):
-    id: str
-    org_id: str
-    name: str
-    gender: str
-    joined_on: date
-    full_on: date | None  # None while 预备党员
-    disciplined: bool  # 留党察看: no vote
-    group: str
-    role: str  # 书记 / 副书记 / 委员 / ""
-
-    def has_vote_on(self, day: date) -> bool:
-        return self.full_on is not None and self.full_on <= day and not self.disciplined
-
-
-class BranchInfo(NamedTuple):
-    """A written branch, for the meeting generator."""
-
-    id: str
-    lead_id: str
-    lead_name: str
-    community: str
-    established_on: date
-    term_started_on: date
-    members: list[MemberInfo]
-
-    @property
-    def secretary(self) -> MemberInfo:
-        return next(m for m in self.members if m.role == "书记")
-
-    @property
-    def committee(self) -> list[MemberInfo]:
-        return [m for m in self.members if m.role] if self.has_committee else []
-
-    @property
-    def has_committee(self) -> bool:
-        return sum(1 for m in self.members if m.role) >= 3
-
-    @property
-    def groups(self) -> list[str]:
-        return sorted({m.group for m in self.members if m.group})
 
 
 class PartyPlanner:
@@ -135,7 +104,7 @@ class PartyPlanner:
 
 
 def emit_branches(ctx: DemoContext, planned: list[PlannedBranch]) -> list[BranchInfo]:
-    """Write every planned branch with its coverage rows and members."""
+    """Write every planned branch with its coverage rows, terms, committees, groups and members."""
     joint_numbers: dict[str, int] = {}
     written = []
     for n, plan in enumerate(planned):
@@ -145,15 +114,11 @@ def emit_branches(ctx: DemoContext, planned: list[PlannedBranch]) -> list[Branch
 
 
 def _emit_branch(ctx: DemoContext, plan: PlannedBranch, joint_numbers: dict[str, int]) -> BranchInfo:
-    rng, today = ctx.rng, ctx.today
+    today = ctx.today
     lead = plan.covered[0][0]
     founded = max(stub.founded_on for stub, _ in plan.covered)
     earliest = max(founded + timedelta(days=180), date(2008, 1, 1))
     established = min(ctx.date_between(earliest, today - timedelta(days=90)) for _ in range(2))
-    cycles = (today - established).days // (TERM_YEARS * 365)
-    if cycles >= 1 and rng.random() < 0.08:
-        cycles -= 1  # 换届 overdue
-    term_started = add_years(established, TERM_YEARS * cycles)
     if plan.formation is PartyOrgFormation.SINGLE:
         name, superior = f"中共{lead.name}支部委员会", COMPREHENSIVE_COMMITTEE
     else:
@@ -161,49 +126,48 @@ def _emit_branch(ctx: DemoContext, plan: PlannedBranch, joint_numbers: dict[str,
         name = f"中共{DISTRICT[0]}{lead.street}社会组织第{chinese_number(number)}联合支部委员会"
         superior = f"中共{DISTRICT[0]}{lead.street}{'委员会' if lead.street.endswith('镇') else '工作委员会'}"
     branch_id = new_id()
-    members = _members(ctx, plan, established)
-    secretary = next(m for m in members if m.role == "书记")
+    members = add_history(ctx, make_members(ctx, [(stub.id, count) for stub, count in plan.covered], established),
+                          established)
+    members, groups = make_groups(ctx, members)
+    terms = make_terms(ctx, members, established)
     ctx.writer.add(PartyOrg, {
         "id": branch_id, "party_org_id": branch_id, "name": name, "level": PartyOrgLevel.BRANCH,
-        "formation": plan.formation, "established_on": established, "term_years": TERM_YEARS,
-        "term_started_on": term_started, "secretary_name": secretary.name, "superior_org": superior,
+        "formation": plan.formation, "established_on": established, "superior_org": superior,
     })
     for stub, _ in plan.covered:
         ctx.writer.add(PartyOrgCoverage, {"id": new_id(), "party_org_id": branch_id, "org_id": stub.id})
+    for term in terms:
+        ctx.writer.add(PartyOrgTerm, {"id": term.id, "party_org_id": branch_id, "term_no": term.no,
+                                      "started_on": term.started, "due_on": term.due, "renewed_on": term.renewed})
+        for member, role in term.committee:
+            ctx.writer.add(CommitteeMember, {"id": new_id(), "party_org_id": branch_id, "term_id": term.id,
+                                             "member_id": member.id, "role": role, "first_day": term.started})
+    for group in groups:
+        ctx.writer.add(PartyGroup, {"id": group.id, "party_org_id": branch_id, "name": group.name,
+                                    "leader_member_id": group.leader.id, "first_day": established})
     for m in members:
-        ctx.writer.add(Member, {
-            "id": m.id, "org_id": m.org_id, "party_org_id": branch_id, "name": m.name, "gender": m.gender,
-            "birth_year": min(m.joined_on.year - rng.randint(19, 35), today.year - 19),
-            "phone": ctx.mobile(), "kind": MemberKind.FULL if m.full_on else MemberKind.PROBATIONARY,
-            "joined_on": m.joined_on, "full_member_on": m.full_on, "on_probation_discipline": m.disciplined,
-            "relation_transferred": rng.random() < 0.92, "party_group": m.group, "committee_role": m.role,
-        })
-    return BranchInfo(branch_id, lead.id, lead.name, lead.community, established, term_started, members)
+        _emit_member(ctx, branch_id, m)
+    return BranchInfo(branch_id, lead.id, lead.name, lead.community, superior, established, members, terms, groups)
 
 
-def _members(ctx: DemoContext, plan: PlannedBranch, established: date) -> list[MemberInfo]:
-    rng, today = ctx.rng, ctx.today
-    total = sum(count for _, count in plan.covered)
-    probationary = {i for i in range(total) if rng.random() < 0.1}
-    while total - len(probationary) < 3:  # a branch needs at least 3 正式党员
-        probationary.pop()
-    full_count = total - len(probationary)
-    group_count = math.ceil(total / 8) if total > 15 else 0
-    committee_size = (5 if full_count >= 15 else 3) if full_count >= 7 else 1
-    roles = ["书记", "副书记"] if committee_size == 5 else ["书记"]
-    roles += ["委员"] * (committee_size - len(roles))
-    members, index = [], 0
-    for stub, count in plan.covered:
-        for _ in range(count):
-            name, gender = ctx.person()
-            if index in probationary:
-                joined, full_on = ctx.date_between(today - timedelta(days=330), today - timedelta(days=10)), None
-            else:
-                joined = ctx.date_between(date(1985, 1, 1), min(established, today - timedelta(days=400)))
-                full_on = add_years(joined, 1)
-            role = roles.pop(0) if roles and full_on is not None else ""
-            disciplined = not role and full_on is not None and rng.random() < 0.01
-            group = f"第{chinese_number(index % group_count + 1)}党小组" if group_count else ""
-            members.append(MemberInfo(new_id(), stub.id, name, gender, joined, full_on, disciplined, group, role))
-            index += 1
-    return members
+def _emit_member(ctx: DemoContext, branch_id: str, m: MemberInfo) -> None:
+    rng, today, add = ctx.rng, ctx.today, ctx.writer.add
+    add(Member, {
+        "id": m.id, "org_id": m.org_id, "party_org_id": branch_id, "name": m.name, "gender": m.gender,
+        "birth_year": min(m.joined_on.year - rng.randint(19, 35), today.year - 19), "phone": ctx.mobile(),
+        "joined_on": m.joined_on, "party_group_id": m.group_id,
+    })
+    scope = {"party_org_id": branch_id, "member_id": m.id}
+    for change in m.record.kinds:
+        add(MemberKindChange, {"id": new_id(), **scope, "kind": change.kind, "changed_on": change.on})
+    for probation in m.record.probations:
+        add(MemberProbation, {"id": new_id(), **scope, "first_day": probation.first_day,
+                              "last_day": probation.last_day, "note": "受到留党察看处分"})
+    for relation in m.record.relations:
+        note = "组织关系转入本支部" if relation.transferred_in else "组织关系仍在原单位党组织，尚未转入"
+        add(MemberRelationChange, {"id": new_id(), **scope, "changed_on": relation.on,
+                                   "transferred_in": relation.transferred_in, "note": note})
+    for exclusion in m.record.exclusions:
+        add(MemberExpectedExclusion, {"id": new_id(), **scope, "reason": exclusion.reason,
+                                      "approved_by": exclusion.approved_by, "approved_on": exclusion.approved_on,
+                                      "first_day": exclusion.first_day, "last_day": exclusion.last_day})

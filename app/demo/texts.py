@@ -39,11 +39,14 @@ AGENDA: dict[MeetingKind, tuple[str, ...]] = {
     MeetingKind.DEMOCRATIC_REVIEW: ("党员个人总结", "党员互评", "确定评议等次"),
     MeetingKind.HEART_TO_HEART: ("了解思想工作情况", "听取意见建议"),
 }
-GENERAL_MOTIONS = ("通过支部年度工作计划", "接收{name}为中共预备党员", "同意预备党员{name}按期转为正式党员",
-                   "通过党费使用方案")
+GENERAL_MOTIONS = ("通过支部年度工作计划", "通过党费使用方案", "通过支部年度工作总结",
+                   "同意{name}为入党积极分子培养联系人")
+ADMIT_MOTION = "讨论接收{name}为中共预备党员"
+CONFIRM_MOTION = "讨论预备党员{name}按期转为正式党员"
 COMMITTEE_MOTIONS = ("同意将{name}列为入党积极分子", "同意将{name}列为发展对象", "通过主题党日活动方案")
 ELECTION_MOTION = "选举产生新一届支部委员会"
-ABSENCE_REASONS = ("出差", "病假", "事假", "工作冲突", "外出学习", "家中有事", "在外地")
+LEAVE_REASONS = ("出差", "病假", "事假", "工作冲突", "外出学习", "家中有事", "在外地")  # 请假, approved before
+ABSENCE_REASONS = ("未请假：事后说明临时加班", "未请假：联系不上，会后已谈话提醒", "未请假：记错会议时间")  # 缺席
 LOCATIONS = ("{org}会议室", "{org}党员活动室", "{community}党群服务中心", "鼓楼区社会组织党群服务中心")
 OUTSIDE_LECTURERS = ("区委党校讲师", "区委社会工作部干部", "街道党工委委员")
 DECISION = "会议经讨论，一致同意{topic}有关安排，由支部委员会负责落实。"

@@ -97,6 +97,22 @@ class MemberKind(StrEnum):
     FULL = "FULL"  # 正式党员
     PROBATIONARY = "PROBATIONARY"  # 预备党员
 
+    @property
+    def label(self) -> str:
+        return {"FULL": "正式党员", "PROBATIONARY": "预备党员"}[self.value]
+
+
+class CommitteeRole(StrEnum):
+    """A 支部委员会 member's post in one term."""
+
+    SECRETARY = "SECRETARY"  # 书记
+    DEPUTY_SECRETARY = "DEPUTY_SECRETARY"  # 副书记
+    MEMBER = "MEMBER"  # 委员
+
+    @property
+    def label(self) -> str:
+        return {"SECRETARY": "书记", "DEPUTY_SECRETARY": "副书记", "MEMBER": "委员"}[self.value]
+
 
 class MeetingKind(StrEnum):
     GENERAL_MEETING = "GENERAL_MEETING"
@@ -125,9 +141,68 @@ MEETING_KIND_LABELS = {
 }
 
 
+class MeetingStatus(StrEnum):
+    """A draft never counts toward compliance (DESIGN §2.0)."""
+
+    DRAFT = "DRAFT"  # 草稿
+    DONE = "DONE"  # 完成
+
+    @property
+    def label(self) -> str:
+        return {"DRAFT": "草稿", "DONE": "完成"}[self.value]
+
+
 class AttendanceStatus(StrEnum):
-    PRESENT = "PRESENT"
-    ABSENT = "ABSENT"  # every absence carries a reason
+    """One member at a meeting.  请假 and 缺席 carry a reason; 列席 is present without being on the
+    meeting's roster of participants (e.g. a 预备党员 or another branch's member sitting in)."""
+
+    PRESENT = "PRESENT"  # 出席
+    LEAVE = "LEAVE"  # 请假
+    ABSENT = "ABSENT"  # 缺席
+    OBSERVER = "OBSERVER"  # 列席
+
+    @property
+    def label(self) -> str:
+        return {"PRESENT": "出席", "LEAVE": "请假", "ABSENT": "缺席", "OBSERVER": "列席"}[self.value]
+
+    @property
+    def needs_reason(self) -> bool:
+        return self in (AttendanceStatus.LEAVE, AttendanceStatus.ABSENT)
+
+    @property
+    def is_present(self) -> bool:
+        return self in (AttendanceStatus.PRESENT, AttendanceStatus.OBSERVER)
+
+
+class GuestRole(StrEnum):
+    """Someone at a meeting who is not one of its members."""
+
+    LECTURER = "LECTURER"  # 讲课人
+    SUPERIOR = "SUPERIOR"  # 上级党组织代表
+    OBSERVER = "OBSERVER"  # 列席人员
+    OTHER = "OTHER"  # 其他
+
+    @property
+    def label(self) -> str:
+        return {"LECTURER": "讲课人", "SUPERIOR": "上级党组织代表", "OBSERVER": "列席人员", "OTHER": "其他"}[self.value]
+
+
+class VoteKind(StrEnum):
+    RESOLUTION = "RESOLUTION"  # 决议
+    ELECTION = "ELECTION"  # 选举
+    ADMIT = "ADMIT"  # 接收预备党员
+    CONFIRM = "CONFIRM"  # 预备党员转正
+    OTHER = "OTHER"  # 其他
+
+    @property
+    def label(self) -> str:
+        return {"RESOLUTION": "决议", "ELECTION": "选举", "ADMIT": "接收预备党员", "CONFIRM": "预备党员转正",
+                "OTHER": "其他"}[self.value]
+
+    @property
+    def counts_written_opinions(self) -> bool:
+        """接收预备党员 / 转正: written opinions of voting members who could not attend count in the tally."""
+        return self in (VoteKind.ADMIT, VoteKind.CONFIRM)
 
 
 class ReviewGrade(StrEnum):
@@ -135,6 +210,11 @@ class ReviewGrade(StrEnum):
     QUALIFIED = "QUALIFIED"  # 合格
     BASICALLY_QUALIFIED = "BASICALLY_QUALIFIED"  # 基本合格
     UNQUALIFIED = "UNQUALIFIED"  # 不合格
+
+    @property
+    def label(self) -> str:
+        return {"EXCELLENT": "优秀", "QUALIFIED": "合格", "BASICALLY_QUALIFIED": "基本合格",
+                "UNQUALIFIED": "不合格"}[self.value]
 
 
 class VisitMode(StrEnum):

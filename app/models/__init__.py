@@ -19,10 +19,17 @@ if TYPE_CHECKING:
     from app.models.attachment import Attachment
     from app.models.base import Base
     from app.models.instructor import Assignment, Instructor
-    from app.models.meeting import AgendaItem, Meeting, MeetingAttendance, Vote
+    from app.models.meeting import AgendaItem, Meeting, MeetingAttendance, MeetingGuest, Vote, VoteCandidate
+    from app.models.member import (
+        Member,
+        MemberExpectedExclusion,
+        MemberKindChange,
+        MemberProbation,
+        MemberRelationChange,
+    )
     from app.models.notice import Notice
     from app.models.org import AnnualInspection, CreditListing, OrgEvaluation, OrgTerm, SocialOrg
-    from app.models.party import Member, PartyOrg, PartyOrgCoverage
+    from app.models.party import CommitteeMember, PartyGroup, PartyOrg, PartyOrgCoverage, PartyOrgTerm
     from app.models.rectification import Rectification, RectificationFollowUp
     from app.models.sync import AuditLog, OutboxEntry, SyncState
     from app.models.visit import ChecklistAnswer, Finding, Visit
@@ -33,10 +40,11 @@ if TYPE_CHECKING:
 _MODULES: dict[str, tuple[str, ...]] = {
     "attachment": ("Attachment",),
     "instructor": ("Assignment", "Instructor"),
-    "meeting": ("AgendaItem", "Meeting", "MeetingAttendance", "Vote"),
+    "meeting": ("AgendaItem", "Meeting", "MeetingAttendance", "MeetingGuest", "Vote", "VoteCandidate"),
+    "member": ("Member", "MemberExpectedExclusion", "MemberKindChange", "MemberProbation", "MemberRelationChange"),
     "notice": ("Notice",),
     "org": ("AnnualInspection", "CreditListing", "OrgEvaluation", "OrgTerm", "SocialOrg"),
-    "party": ("Member", "PartyOrg", "PartyOrgCoverage"),
+    "party": ("CommitteeMember", "PartyGroup", "PartyOrg", "PartyOrgCoverage", "PartyOrgTerm"),
     "rectification": ("Rectification", "RectificationFollowUp"),
     "sync": ("AuditLog", "OutboxEntry", "SyncState"),
     "visit": ("ChecklistAnswer", "Finding", "Visit"),
@@ -48,9 +56,13 @@ _MODULE_OF = {name: module for module, names in _MODULES.items() for name in nam
 _SYNCED_CLASSES = {
     "social_org": "SocialOrg", "annual_inspection": "AnnualInspection", "credit_listing": "CreditListing",
     "org_term": "OrgTerm", "org_evaluation": "OrgEvaluation",
-    "party_org": "PartyOrg", "party_org_coverage": "PartyOrgCoverage", "member": "Member",
+    "party_org": "PartyOrg", "party_org_coverage": "PartyOrgCoverage", "party_org_term": "PartyOrgTerm",
+    "committee_member": "CommitteeMember", "party_group": "PartyGroup", "member": "Member",
+    "member_kind_change": "MemberKindChange", "member_probation": "MemberProbation",
+    "member_relation_change": "MemberRelationChange", "member_expected_exclusion": "MemberExpectedExclusion",
     "assignment": "Assignment", "meeting": "Meeting", "meeting_attendance": "MeetingAttendance",
-    "agenda_item": "AgendaItem", "vote": "Vote", "visit": "Visit", "checklist_answer": "ChecklistAnswer",
+    "meeting_guest": "MeetingGuest", "agenda_item": "AgendaItem", "vote": "Vote", "vote_candidate": "VoteCandidate",
+    "visit": "Visit", "checklist_answer": "ChecklistAnswer",
     "finding": "Finding", "rectification": "Rectification", "rectification_follow_up": "RectificationFollowUp",
     "notice": "Notice", "attachment": "Attachment",
 }
@@ -87,19 +99,27 @@ __all__ = [
     "AuditLog",
     "Base",
     "ChecklistAnswer",
+    "CommitteeMember",
     "CreditListing",
     "Finding",
     "Instructor",
     "Meeting",
     "MeetingAttendance",
+    "MeetingGuest",
     "Member",
+    "MemberExpectedExclusion",
+    "MemberKindChange",
+    "MemberProbation",
+    "MemberRelationChange",
     "Notice",
     "OrgEvaluation",
     "OrgScoped",
     "OrgTerm",
     "OutboxEntry",
+    "PartyGroup",
     "PartyOrg",
     "PartyOrgCoverage",
+    "PartyOrgTerm",
     "PartyScoped",
     "Rectification",
     "RectificationFollowUp",
@@ -108,6 +128,7 @@ __all__ = [
     "SyncState",
     "Visit",
     "Vote",
+    "VoteCandidate",
     "load_all",
     "new_id",
 ]

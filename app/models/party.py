@@ -1,16 +1,21 @@
-"""党组织 aggregate: the party organization, the 社会组织 it covers, and its members.
+"""党组织 aggregate: the party organization, the 社会组织 it covers, its terms, committee and 党小组.
 
 Every row is scoped by ``party_org_id`` (DESIGN §3): the server grants a party organization to every
-instructor assigned to any organization it covers (app.services.core.scope)."""
+instructor assigned to any organization it covers (app.services.core.scope).  Members and their dated
+changes are in :mod:`app.models.member`.
+
+The term, its due day and the secretary are not columns of ``PartyOrg``: they are read from the terms
+(``PartyOrgTerm``, history kept, never overwritten) and the committee of the current term.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Integer, String
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.domain.enums import MemberKind, PartyOrgFormation, PartyOrgLevel
+from app.domain.enums import CommitteeRole, PartyOrgFormation, PartyOrgLevel
 from app.models.base import Base, CivilDate, PartyScoped, enum_type
 
 
@@ -24,9 +29,6 @@ class PartyOrg(PartyScoped, Base):
     level: Mapped[PartyOrgLevel] = mapped_column(enum_type(PartyOrgLevel))
     formation: Mapped[PartyOrgFormation] = mapped_column(enum_type(PartyOrgFormation))
     established_on: Mapped[date | None] = mapped_column(CivilDate, default=None)
-    term_years: Mapped[int] = mapped_column(Integer, default=3)
-    term_started_on: Mapped[date | None] = mapped_column(CivilDate, default=None)
-    secretary_name: Mapped[str] = mapped_column(String(50), default="")
     superior_org: Mapped[str] = mapped_column(String(100), default="")  # 上级党组织
 
 
@@ -39,26 +41,38 @@ class PartyOrgCoverage(PartyScoped, Base):
     org_id: Mapped[str] = mapped_column(String(36), index=True)
 
 
-class Member(PartyScoped, Base):
-    """党员, with only the personal data the work needs.  ``org_id``: the 社会组织 they work in (data,
-    not the scope)."""
+class PartyOrgTerm(PartyScoped, Base):
+    """One term (届) of a 党组织: started, due (届满), and the day its 换届 was done (None: not yet).  A
+    new term is a new row; earlier terms stay as they were (history, never overwritten)."""
 
-    __tablename__ = "member"
+    __tablename__ = "party_org_term"
 
-    org_id: Mapped[str] = mapped_column(String(36), index=True)
+    term_no: Mapped[int] = mapped_column(Integer)  # 第几届
+    started_on: Mapped[date] = mapped_column(CivilDate)
+    due_on: Mapped[date] = mapped_column(CivilDate)  # 届满
+    renewed_on: Mapped[date | None] = mapped_column(CivilDate, default=None)  # 换届完成
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CommitteeMember(PartyScoped, Base):
+    """A member's post on the 支部委员会 of one term, from ``first_day`` to ``last_day`` (None: to the
+    end of the term)."""
+
+    __tablename__ = "committee_member"
+
+    term_id: Mapped[str] = mapped_column(String(36), index=True)
+    member_id: Mapped[str] = mapped_column(String(36), index=True)
+    role: Mapped[CommitteeRole] = mapped_column(enum_type(CommitteeRole))
+    first_day: Mapped[date] = mapped_column(CivilDate)
+    last_day: Mapped[date | None] = mapped_column(CivilDate, default=None)
+
+
+class PartyGroup(PartyScoped, Base):
+    """党小组 of a 党组织; members point to it by ``Member.party_group_id``."""
+
+    __tablename__ = "party_group"
+
     name: Mapped[str] = mapped_column(String(50))
-    gender: Mapped[str] = mapped_column(String(4), default="")
-    birth_year: Mapped[int | None] = mapped_column(Integer, default=None)
-    phone: Mapped[str] = mapped_column(String(30), default="")
-    kind: Mapped[MemberKind] = mapped_column(enum_type(MemberKind))
-    joined_on: Mapped[date | None] = mapped_column(CivilDate, default=None)
-    full_member_on: Mapped[date | None] = mapped_column(CivilDate, default=None)
-    on_probation_discipline: Mapped[bool] = mapped_column(Boolean, default=False)  # 留党察看: no vote
-    relation_transferred: Mapped[bool] = mapped_column(Boolean, default=True)  # 组织关系已转入
-    party_group: Mapped[str] = mapped_column(String(50), default="")  # 党小组
-    committee_role: Mapped[str] = mapped_column(String(20), default="")  # 书记/副书记/委员, empty if none
-    left_on: Mapped[date | None] = mapped_column(CivilDate, default=None)
-
-    @property
-    def has_vote(self) -> bool:
-        return self.kind is MemberKind.FULL and not self.on_probation_discipline
+    leader_member_id: Mapped[str | None] = mapped_column(String(36), default=None)  # 党小组长
+    first_day: Mapped[date | None] = mapped_column(CivilDate, default=None)
+    last_day: Mapped[date | None] = mapped_column(CivilDate, default=None)  # 撤销

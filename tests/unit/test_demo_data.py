@@ -6,44 +6,58 @@ from __future__ import annotations
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
 
 from app import paths
+from app.demo.base import add_years
 from app.demo.data import DemoSummary, existing_org_count, seed_demo
 from app.demo.visits import CHAIN_WITH_RETRY
 from app.domain import uscc
+from app.domain.branch_rules import TermState, term_status
 from app.domain.enums import (
     AttendanceStatus,
+    CommitteeRole,
+    GuestRole,
     MeetingKind,
+    MeetingStatus,
     MemberKind,
     OrgType,
     PartyOrgFormation,
     RectificationStatus,
     ReviewGrade,
+    VoteKind,
 )
+from app.domain.votes import committee_quorum, quorum, vote_outcome
+from app.domain.voting_rights import MemberRecord, voting_right
 from app.models import (
     SYNCED_ENTITIES,
     Assignment,
+    CommitteeMember,
     Instructor,
     Meeting,
     MeetingAttendance,
+    MeetingGuest,
     Member,
     OrgEvaluation,
     OutboxEntry,
+    PartyGroup,
     PartyOrg,
     PartyOrgCoverage,
+    PartyOrgTerm,
     Rectification,
     RectificationFollowUp,
     SocialOrg,
     Visit,
     Vote,
+    VoteCandidate,
 )
 from app.services.core.database import Database, open_database
 from app.services.core.errors import ValidationFailed
+from app.services.meetings.attendance import meeting_counts, records_by_member
 from app.services.orgs.dto import ArchivedFilter, LedgerFilter, LedgerSort
 from app.services.orgs.ledger import query_ledger
 
@@ -85,13 +99,17 @@ def test_summary_counts_are_the_table_counts(seeded: tuple[Database, DemoSummary
     tables = {"orgs": SocialOrg, "instructors": Instructor, "assignments": Assignment, "party_orgs": PartyOrg,
               "coverages": PartyOrgCoverage, "members": Member, "meetings": Meeting,
               "attendances": MeetingAttendance, "votes": Vote, "visits": Visit, "rectifications": Rectification,
-              "follow_ups": RectificationFollowUp}
+              "follow_ups": RectificationFollowUp, "party_org_terms": PartyOrgTerm,
+              "committee_members": CommitteeMember,
+              "party_groups": PartyGroup, "guests": MeetingGuest, "vote_candidates": VoteCandidate}
     with database.session_factory() as session:
         for field, model in tables.items():
             assert session.execute(select(func.count()).select_from(model)).scalar_one() == getattr(summary, field)
     assert summary.orgs == ORGS == existing_org_count(database.session_factory)
     for field in ("party_orgs", "members", "meetings", "attendances", "visits", "checklist_answers", "findings",
-                  "rectifications", "follow_ups", "inspections", "org_terms", "agenda_items", "evaluations"):
+                  "rectifications", "follow_ups", "inspections", "org_terms", "agenda_items", "evaluations",
+                  "party_org_terms", "committee_members", "party_groups", "kind_changes", "probations",
+                  "relation_changes", "expected_exclusions", "guests", "votes", "vote_candidates"):
         assert getattr(summary, field) > 0, field
 
 
@@ -110,6 +128,11 @@ def test_demo_data_never_enters_the_outbox(seeded: tuple[Database, DemoSummary])
     ("meeting_attendance", "meeting", "meeting_id"), ("meeting_attendance", "member", "member_id"),
     ("agenda_item", "meeting", "meeting_id"), ("vote", "meeting", "meeting_id"),
     ("member", "party_org", "party_org_id"), ("party_org_coverage", "party_org", "party_org_id"),
+    ("party_org_term", "party_org", "party_org_id"), ("committee_member", "party_org_term", "term_id"),
+    ("committee_member", "member", "member_id"), ("party_group", "party_org", "party_org_id"),
+    ("member_kind_change", "member", "member_id"), ("member_probation", "member", "member_id"),
+    ("member_relation_change", "member", "member_id"), ("meeting_guest", "meeting", "meeting_id"),
+    ("vote_candidate", "vote", "vote_id"), ("meeting", "party_group", "party_group_id"),
 ])
 def test_party_rows_share_their_parents_scope(seeded: tuple[Database, DemoSummary], child: str, parent: str,
                                               column: str) -> None:
@@ -173,6 +196,14 @@ def test_search_finds_a_seeded_org(seeded: tuple[Database, DemoSummary]) -> None
     assert len(found(target.name[-2:])) < ORGS
 
 
+def _records(database: Database) -> dict[str, MemberRecord | None]:
+    with database.session_factory() as session:
+        records: dict[str, MemberRecord | None] = {}
+        for branch in session.execute(select(PartyOrg)).scalars():
+            records.update(records_by_member(session, branch.id))
+        return records
+
+
 def test_party_member_count_matches_members(seeded: tuple[Database, DemoSummary]) -> None:
     database, _ = seeded
     members: list[Member] = _all(database, Member)
@@ -187,44 +218,137 @@ def test_party_member_count_matches_members(seeded: tuple[Database, DemoSummary]
     per_branch: dict[str, list[Member]] = defaultdict(list)
     for m in members:
         per_branch[m.party_org_id].append(m)
+    records = _records(database)
+    assert all(records[m.id] is not None for m in members)  # every member has a kind history
     for branch in _all(database, PartyOrg):
         roster = per_branch[branch.id]
-        full = [m for m in roster if m.kind is MemberKind.FULL]
+        full = [m for m in roster if records[m.id].kind_on(TODAY) is MemberKind.FULL]  # type: ignore[union-attr]
         assert len(full) >= 3 and 3 <= len(roster) <= 30
-        assert branch.secretary_name in {m.name for m in roster if m.committee_role == "书记"}
-        committee = [m for m in roster if m.committee_role]
-        assert len(committee) == (1 if len(full) < 7 else 3 if len(full) < 15 else 5)
         span = sum(1 for c in coverage if c.party_org_id == branch.id)
         assert span == 1 if branch.formation is PartyOrgFormation.SINGLE else 2 <= span <= 5
 
 
+def test_terms_keep_their_history_and_committees_follow_the_branch_size(
+        seeded: tuple[Database, DemoSummary]) -> None:
+    database, _ = seeded
+    records = _records(database)
+    members = {m.id: m for m in _all(database, Member)}
+    terms: dict[str, list[PartyOrgTerm]] = defaultdict(list)
+    for term in _all(database, PartyOrgTerm):
+        terms[term.party_org_id].append(term)
+    committee: dict[str, list[CommitteeMember]] = defaultdict(list)
+    for seat in _all(database, CommitteeMember):
+        committee[seat.term_id].append(seat)
+    states = Counter()
+    for branch in _all(database, PartyOrg):
+        history = sorted(terms[branch.id], key=lambda t: t.term_no)
+        assert [t.term_no for t in history] == list(range(1, len(history) + 1))
+        assert history[0].started_on == branch.established_on
+        for before, after in itertools.pairwise(history):  # a 换届 ends a term and starts the next, nothing lost
+            assert before.renewed_on == after.started_on and before.due_on <= add_years(after.started_on, 1)
+        assert history[-1].renewed_on is None
+        states[term_status(history[-1].due_on, TODAY).state] += 1
+        for term in history:
+            seats = committee[term.id]
+            voters = [m for m in members.values() if m.party_org_id == branch.id
+                      and voting_right(records[m.id], term.started_on).has_vote]  # type: ignore[arg-type]
+            assert len(seats) == (1 if len(voters) < 7 else 3 if len(voters) < 15 else 5)
+            assert [s.role for s in seats].count(CommitteeRole.SECRETARY) == 1
+            assert all(members[s.member_id].party_org_id == branch.id for s in seats)
+            assert all(voting_right(records[s.member_id], term.started_on).has_vote for s in seats)  # type: ignore[arg-type]
+    assert states[TermState.NORMAL] and states[TermState.DUE_SOON] + states[TermState.EXPIRED] + states[
+        TermState.OVERDUE]
+
+
+def test_members_carry_dated_changes(seeded: tuple[Database, DemoSummary]) -> None:
+    database, _ = seeded
+    records = [r for r in _records(database).values() if r is not None]
+    assert any(r.kind_on(TODAY) is MemberKind.PROBATIONARY for r in records)
+    confirmed = [c.on for r in records for c in r.kinds if c.kind is MemberKind.FULL]
+    assert any(TODAY - timedelta(days=365) <= on <= TODAY for on in confirmed)  # 转正 in the last year
+    assert any(r.probations for r in records) and any(r.relations for r in records)
+    assert any(not r.relation_here_on(TODAY) for r in records)  # 组织关系 not transferred in
+    groups: list[PartyGroup] = _all(database, PartyGroup)
+    members: list[Member] = _all(database, Member)
+    assert groups and {m.party_group_id for m in members if m.party_group_id} == {g.id for g in groups}
+    by_id = {m.id: m for m in members}
+    assert all(by_id[g.leader_member_id].party_group_id == g.id for g in groups if g.leader_member_id)
+
+
 def test_meetings_follow_the_rules(seeded: tuple[Database, DemoSummary]) -> None:
+    """Every meeting's attendance is one row per member with its snapshot and reasons, and every recorded
+    vote is valid by the counts derived from those rows."""
     database, _ = seeded
     attendance: dict[str, list[MeetingAttendance]] = defaultdict(list)
     for row in _all(database, MeetingAttendance):
         attendance[row.meeting_id].append(row)
-    members = {m.id: m for m in _all(database, Member)}
+    records = _records(database)
     meetings: list[Meeting] = _all(database, Meeting)
     assert {m.kind for m in meetings} >= {MeetingKind.GENERAL_MEETING, MeetingKind.THEME_DAY,
                                           MeetingKind.PARTY_LECTURE, MeetingKind.LIFE_MEETING}
+    assert {m.status for m in meetings} == {MeetingStatus.DRAFT, MeetingStatus.DONE}
+    assert all(m.started_at.date() > TODAY - timedelta(days=14) for m in meetings if m.status is MeetingStatus.DRAFT)
+    statuses: Counter[AttendanceStatus] = Counter()
     for meeting in meetings:
         rows = attendance[meeting.id]
-        assert meeting.started_at.date() <= TODAY
-        assert meeting.expected_count == len(rows) >= meeting.present_count
-        assert meeting.present_count == sum(r.status is AttendanceStatus.PRESENT for r in rows)
-        assert all(r.absence_reason for r in rows if r.status is AttendanceStatus.ABSENT)
+        day = meeting.started_at.date()
+        assert day <= TODAY
+        assert len({r.member_id for r in rows}) == len(rows)  # one row per member
+        for r in rows:
+            statuses[r.status] += 1
+            assert bool(r.absence_reason) == r.status.needs_reason
+            if r.status is AttendanceStatus.OBSERVER:
+                assert not r.had_vote
+            else:  # the snapshot is the voting right on the meeting's day
+                right = voting_right(records[r.member_id], day)  # type: ignore[arg-type]
+                assert (r.had_vote, r.vote_note) == (right.has_vote, right.reason)
         if meeting.kind is MeetingKind.DEMOCRATIC_REVIEW:
             graded = [r for r in rows if r.review_grade is not None]
             assert sum(r.review_grade is ReviewGrade.EXCELLENT for r in graded) * 3 <= len(graded)
-            assert all(members[r.member_id].full_member_on <= meeting.started_at.date() for r in graded)
-    by_id = {m.id: m for m in meetings}
-    for vote in _all(database, Vote):
-        assert 2 * vote.present > vote.eligible and 2 * vote.yes > vote.eligible  # quorum and majority of 应到
-        assert vote.yes + vote.no + vote.abstain == vote.present
-        if by_id[vote.meeting_id].is_election:
-            assert 5 * vote.present > 4 * vote.eligible
-    elections = [m for m in meetings if m.is_election]
-    assert all(m.kind is MeetingKind.GENERAL_MEETING for m in elections)
+            assert all(records[r.member_id].kind_on(day) is MemberKind.FULL for r in graded)  # type: ignore[union-attr]
+    assert set(statuses) == set(AttendanceStatus)
+    _votes_are_valid(database, {m.id: m for m in meetings}, attendance)
+
+
+def _votes_are_valid(database: Database, meetings: dict[str, Meeting],
+                     attendance: dict[str, list[MeetingAttendance]]) -> None:
+    candidates: dict[str, list[VoteCandidate]] = defaultdict(list)
+    for candidate in _all(database, VoteCandidate):
+        candidates[candidate.vote_id].append(candidate)
+    votes: list[Vote] = _all(database, Vote)
+    assert {v.kind for v in votes} >= {VoteKind.RESOLUTION, VoteKind.ELECTION, VoteKind.ADMIT, VoteKind.CONFIRM}
+    with database.session_factory() as session:
+        counts = {v.meeting_id: meeting_counts(session, v.meeting_id) for v in votes}
+    for vote in votes:
+        meeting, rows = meetings[vote.meeting_id], attendance[vote.meeting_id]
+        expected, present = counts[vote.meeting_id]
+        if meeting.kind is MeetingKind.COMMITTEE_MEETING:  # the committee members count
+            seats = [r for r in rows if r.status is not AttendanceStatus.OBSERVER]
+            here = sum(r.status is AttendanceStatus.PRESENT for r in seats)
+            assert committee_quorum(len(seats), here).reached and 2 * vote.yes > len(seats)
+            continue
+        assert meeting.kind is MeetingKind.GENERAL_MEETING
+        if vote.kind is VoteKind.ELECTION:
+            assert quorum(expected, present, election=True).reached and candidates[vote.id]
+            elected = [vote_outcome(expected, present, c.yes_votes, election=True).passed for c in candidates[vote.id]]
+            assert elected.count(True) in (1, 3, 5) and elected.count(False) <= 1
+            continue
+        on_leave = sum(r.had_vote and r.status is AttendanceStatus.LEAVE for r in rows)
+        assert vote.written_yes <= on_leave and (vote.written_yes == 0 or vote.kind.counts_written_opinions)
+        assert (vote.subject_member_id is not None) == vote.kind.counts_written_opinions
+        assert vote.yes + vote.no + vote.abstain == present
+        assert vote_outcome(expected, present, vote.yes, written_yes=vote.written_yes).passed
+
+
+def test_guests_are_recorded_with_their_role(seeded: tuple[Database, DemoSummary]) -> None:
+    database, _ = seeded
+    guests: list[MeetingGuest] = _all(database, MeetingGuest)
+    meetings = {m.id: m for m in _all(database, Meeting)}
+    assert {g.role for g in guests} >= {GuestRole.LECTURER, GuestRole.SUPERIOR}
+    for guest in guests:
+        if guest.role is GuestRole.LECTURER:
+            assert meetings[guest.meeting_id].kind is MeetingKind.PARTY_LECTURE
+            assert meetings[guest.meeting_id].lecturer == guest.name and guest.unit
 
 
 def test_rectifications_follow_the_status_chain(seeded: tuple[Database, DemoSummary]) -> None:

@@ -184,7 +184,7 @@ def test_an_organization_arriving_after_its_fact_rows_gets_its_facts(db: Databas
         bulk_load(session, PartyOrgCoverage, [{"id": new_id(), "org_id": org_id, "party_org_id": party_id,
                                                "server_version": 7, "deleted_at": None}], actor="sync", outbox=False)
         bulk_load(session, PartyOrg, [{"id": party_id, "party_org_id": party_id, "name": "联合党支部",
-                                       "level": "BRANCH", "formation": "JOINT", "term_years": 3,
+                                       "level": "BRANCH", "formation": "JOINT", "superior_org": "",
                                        "server_version": 6, "deleted_at": None}], actor="sync", outbox=False)
         bulk_load(session, CreditListing, [{"id": new_id(), "org_id": org_id, "kind": "ABNORMAL",
                                               "listed_on": TODAY, "reason": "", "removed_on": None,
@@ -249,7 +249,7 @@ def test_a_branch_arriving_after_its_coverage_covers_then(db: Database) -> None:
     assert _derived(db, org) == ("NONE", False)
     with db.session_factory.begin() as session:
         bulk_load(session, PartyOrg, [{"id": party_id, "party_org_id": party_id, "name": "青创联合支部",
-                                       "level": "BRANCH", "formation": "JOINT", "term_years": 3,
+                                       "level": "BRANCH", "formation": "JOINT", "superior_org": "",
                                        "server_version": 4, "deleted_at": None}], actor="sync", outbox=False)
     assert _derived(db, org) == ("ORGANIZATION", False)
 

@@ -191,7 +191,7 @@ def test_a_plain_add_is_captured_with_the_actor_of_the_session(db: Database) -> 
         session.add(party)
     [entry] = _entries(db, party.id)
     assert entry.op is OutboxOp.UPSERT and entry.fields["name"] == "联合党支部"
-    assert entry.fields["term_years"] == 3  # the column default reaches the server too
+    assert entry.fields["superior_org"] == ""  # the column default reaches the server too
     assert entry.fields["updated_by"] == "u:plain"
     with db.session_factory() as session:
         assert session.get(PartyOrg, party.id).updated_by == "u:plain"  # type: ignore[union-attr]
@@ -214,20 +214,20 @@ def test_a_query_between_an_edit_and_record_upsert_is_no_trap(db: Database) -> N
         session.add(new)
         row = session.get(PartyOrg, party_id)
         assert row is not None
-        row.secretary_name = "王芳"
+        row.superior_org = "王芳"
         session.execute(select(AuditLog)).all()  # autoflush
         assert record_upsert(session, new, actor="u:svc") is not None
         entry = record_upsert(session, row, actor="u:svc")
         assert entry is not None
-        new.secretary_name = "李明"
+        new.superior_org = "李明"
         again = record_upsert(session, new, actor="u:svc")
-        assert again is not None and again.fields["secretary_name"] == "李明"  # the merged entry, current
+        assert again is not None and again.fields["superior_org"] == "李明"  # the merged entry, current
     [created] = _entries(db, new.id)
     assert created.fields["name"] == "新支部" and created.fields["updated_by"] == "u:svc"
-    assert created.fields["secretary_name"] == "李明"
+    assert created.fields["superior_org"] == "李明"
     edited = _entries(db, party_id)[-1]
     assert edited.state is OutboxState.PENDING
-    assert set(edited.fields) == {"secretary_name"} | SYNC_BOOKKEEPING
+    assert set(edited.fields) == {"superior_org"} | SYNC_BOOKKEEPING
     assert edited.fields["updated_by"] == "u:svc"
 
 
@@ -306,11 +306,11 @@ def test_tombstone_carries_the_other_edits_of_its_transaction(db: Database) -> N
     with db.session_factory.begin() as session:
         row = session.get(PartyOrg, party_id)
         assert row is not None
-        row.secretary_name = "删除前补记的书记"
+        row.superior_org = "删除前补记的书记"
         record_delete(session, row, actor="t")
     last = _entries(db, party_id)[-1]
     assert last.op is OutboxOp.DELETE
-    assert last.fields["secretary_name"] == "删除前补记的书记" and last.fields["deleted_at"]
+    assert last.fields["superior_org"] == "删除前补记的书记" and last.fields["deleted_at"]
 
 
 def test_tombstone_after_pending_edits_keeps_them_in_one_delete(db: Database) -> None:
@@ -356,7 +356,7 @@ def test_bulk_load_writes_one_entry_per_row(db: Database) -> None:
     for n in range(5):
         party_org_id = new_id()
         rows.append({"id": party_org_id, "party_org_id": party_org_id, "name": f"党支部{n}", "level": "BRANCH",
-                     "formation": "SINGLE", "term_years": 3, "secretary_name": "", "superior_org": ""})
+                     "formation": "SINGLE", "established_on": None, "superior_org": ""})
     with db.session_factory.begin() as session:
         assert bulk_load(session, PartyOrg, rows, actor="import") == 5
     entries = _entries(db)

@@ -4,13 +4,14 @@ flush and the one bulk-load function, which accepts uneven rows and fills column
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 import pytest
 from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from app.domain.enums import OrgType, OutboxOp, OutboxState
-from app.models import OutboxEntry, PartyOrg, SocialOrg, new_id
+from app.domain.enums import MeetingStatus, OrgType, OutboxOp, OutboxState
+from app.models import Meeting, OutboxEntry, PartyOrg, SocialOrg, new_id
 from app.services.core import derived
 from app.services.core.database import Database
 from app.services.core.outbox import UnrecordedWriteError, bulk_load
@@ -126,31 +127,33 @@ def test_a_failed_flush_leaves_no_opening_behind(db: Database) -> None:
 
 
 def test_bulk_load_accepts_uneven_rows_and_fills_column_defaults(db: Database) -> None:
-    """Regression: rows of different key sets failed with StatementError; defaults (term_years=3) were
-    never sent."""
+    """Regression: rows of different key sets failed with StatementError; column defaults (then term_years=3,
+    now the meeting's status 草稿) were never sent."""
+    started = datetime(2026, 3, 1, 9, 0)
     rows: list[dict[str, object]] = [
-        {"party_org_id": new_id(), "name": "甲党支部", "level": "BRANCH", "formation": "SINGLE"},
-        {"id": new_id(), "party_org_id": new_id(), "name": "乙党支部", "level": "BRANCH", "formation": "JOINT",
-         "term_years": 5, "secretary_name": "张三"},
-        {"party_org_id": new_id(), "name": "丙党支部", "level": "BRANCH", "formation": "SINGLE"},  # after a fuller row
+        {"party_org_id": new_id(), "kind": "GENERAL_MEETING", "topic": "甲", "started_at": started},
+        {"id": new_id(), "party_org_id": new_id(), "kind": "THEME_DAY", "topic": "乙", "started_at": started,
+         "status": "DONE", "location": "党员活动室"},
+        # after a fuller row
+        {"party_org_id": new_id(), "kind": "GENERAL_MEETING", "topic": "丙", "started_at": started},
     ]
     with db.session_factory.begin() as session:
-        assert bulk_load(session, PartyOrg, rows, actor="import") == 3
+        assert bulk_load(session, Meeting, rows, actor="import") == 3
     with db.session_factory() as session:
-        stored = {p.name: p for p in session.execute(select(PartyOrg)).scalars()}
-    assert (stored["甲党支部"].term_years, stored["甲党支部"].secretary_name) == (3, "")
-    assert (stored["乙党支部"].term_years, stored["乙党支部"].secretary_name) == (5, "张三")
-    assert (stored["丙党支部"].term_years, stored["丙党支部"].secretary_name) == (3, "")
-    assert all(p.updated_by == "import" and p.server_version == 0 and p.id for p in stored.values())
+        stored = {m.topic: m for m in session.execute(select(Meeting)).scalars()}
+    assert (stored["甲"].status, stored["甲"].location) == (MeetingStatus.DRAFT, "")
+    assert (stored["乙"].status, stored["乙"].location) == (MeetingStatus.DONE, "党员活动室")
+    assert (stored["丙"].status, stored["丙"].location) == (MeetingStatus.DRAFT, "")
+    assert all(m.updated_by == "import" and m.server_version == 0 and m.id for m in stored.values())
     entries = _entries(db)
-    assert [record for record, _, _ in entries] == [stored[n].id for n in ("甲党支部", "乙党支部", "丙党支部")]
+    assert [record for record, _, _ in entries] == [stored[n].id for n in ("甲", "乙", "丙")]
     first = entries[0][2]
-    assert first["term_years"] == 3 and first["secretary_name"] == "" and first["updated_by"] == "import"
+    assert first["status"] == "DRAFT" and first["location"] == "" and first["updated_by"] == "import"
     assert "server_version" not in first
     with db.session_factory() as session:
         entry = session.execute(select(OutboxEntry).limit(1)).scalar_one()
         assert entry.op is OutboxOp.UPSERT and entry.state is OutboxState.PENDING and entry.base_version == 0
-        assert (entry.scope_key, entry.scope_id) == (PartyOrg.scope_key, rows[0][PartyOrg.scope_key])
+        assert (entry.scope_key, entry.scope_id) == (Meeting.scope_key, rows[0][Meeting.scope_key])
 
 
 def test_bulk_load_names_a_missing_or_unknown_column(db: Database) -> None:

@@ -3,7 +3,7 @@ scopes an instructor sees — a 联合支部 is served to the instructors of eve
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -14,6 +14,7 @@ from app.models import (
     Meeting,
     MeetingAttendance,
     Member,
+    MemberKindChange,
     OrgScoped,
     OutboxEntry,
     PartyOrg,
@@ -29,8 +30,9 @@ from app.services.core.scope import Scopes, visible_scopes
 from app.services.orgs.dto import OrgInput
 from app.services.orgs.organizations import create_org
 
-PARTY_AGGREGATE = {"party_org", "party_org_coverage", "member", "meeting", "meeting_attendance", "agenda_item",
-                   "vote"}
+PARTY_AGGREGATE = {"party_org", "party_org_coverage", "party_org_term", "committee_member", "party_group", "member",
+                   "member_kind_change", "member_probation", "member_relation_change", "member_expected_exclusion",
+                   "meeting", "meeting_attendance", "meeting_guest", "agenda_item", "vote", "vote_candidate"}
 
 
 def _org(db: Database, name: str) -> str:
@@ -60,7 +62,8 @@ def test_every_synced_model_declares_its_scope_key() -> None:
         assert issubclass(model, PartyScoped if table in PARTY_AGGREGATE else OrgScoped), table
     # no meaningless scope column left on party rows; org_id only where it is data
     assert "org_id" not in PartyOrg.__table__.columns and "org_id" not in Meeting.__table__.columns
-    for model in (MeetingAttendance, AgendaItem, Vote):
+    for model in (MeetingAttendance, AgendaItem, Vote, *(SYNCED_ENTITIES[t] for t in PARTY_AGGREGATE - {
+            "party_org_coverage", "member"})):
         assert "org_id" not in model.__table__.columns and "party_org_id" in model.__table__.columns
 
 
@@ -77,16 +80,18 @@ def test_a_joint_branch_is_seen_by_the_instructors_of_all_its_organizations(db: 
     assert seen["李老师"] == Scopes(frozenset({second}), frozenset({joint}))
     assert seen["王老师"] == Scopes(frozenset({third, alone}), frozenset({joint, single}))
     with db.session_factory.begin() as session:  # a member and a meeting of the joint branch
-        member = Member(party_org_id=joint, org_id=third, name="陈红", kind=MemberKind.FULL)
+        member = Member(id=new_id(), party_org_id=joint, org_id=third, name="陈红")
+        kind = MemberKindChange(party_org_id=joint, member_id=member.id, kind=MemberKind.FULL,
+                                changed_on=date(2010, 1, 1))
         meeting = Meeting(party_org_id=joint, kind=MeetingKind.GENERAL_MEETING, started_at=datetime(2026, 3, 31, 20, 0))
-        for row in (member, meeting):
+        for row in (member, kind, meeting):
             record_upsert(session, row, actor="t")
-    for rows_scope in (scope_of(member), scope_of(meeting)):
+    for rows_scope in (scope_of(member), scope_of(kind), scope_of(meeting)):
         assert all(rows_scope in s for s in seen.values() if joint in s.party_org_ids)
         assert rows_scope not in _scopes(db, alone)
     with db.session_factory() as session:  # what the server is told the rows are scoped by
         scopes = dict(session.execute(select(OutboxEntry.record_id, OutboxEntry.scope_id)).all())
-    assert scopes[member.id] == scopes[meeting.id] == joint
+    assert scopes[member.id] == scopes[kind.id] == scopes[meeting.id] == joint
 
 
 def test_only_live_party_orgs_and_coverage_count(db: Database) -> None:

@@ -1,4 +1,5 @@
-"""三会一课 area: meetings, their quorum and votes, and the policy pack the rules read.  Other areas use it
+"""三会一课 area: meetings, their attendance (voting right snapshots, 应到 / 实到 from the rows), quorum and
+votes, and the policy pack the rules read.  Other areas use it
 only through the public names below and the public functions of ``policy``.
 
 The names load on first use (PEP 562): every process imports each service area (``app.services``), and
@@ -15,10 +16,19 @@ if TYPE_CHECKING:
     from app.domain.votes import committee_quorum as committee_quorum
     from app.domain.votes import quorum as quorum
     from app.domain.votes import vote_outcome as vote_outcome
+    from app.services.meetings.attendance import meeting_counts as meeting_counts
+    from app.services.meetings.attendance import meeting_voters as meeting_voters
+    from app.services.meetings.attendance import member_records as member_records
+    from app.services.meetings.attendance import record_attendance as record_attendance
+    from app.services.meetings.attendance import snapshot_attendance as snapshot_attendance
+    from app.services.meetings.attendance import voting_rights_on as voting_rights_on
     from app.services.meetings.policy import load_policy as load_policy
 
 _PUBLIC = {"committee_quorum": "app.domain.votes", "quorum": "app.domain.votes",
-           "vote_outcome": "app.domain.votes", "load_policy": "app.services.meetings.policy"}
+           "vote_outcome": "app.domain.votes", "load_policy": "app.services.meetings.policy",
+           **{name: "app.services.meetings.attendance" for name in (
+               "meeting_counts", "meeting_voters", "member_records", "record_attendance", "snapshot_attendance",
+               "voting_rights_on")}}
 __all__ = sorted(_PUBLIC)
 
 __getattr__ = lazy_exports(__name__, _PUBLIC)
