@@ -30,7 +30,9 @@ def register(commands: Any) -> None:
                     f"{EXIT_INVALID_ROWS} 有无效行而未加 --skip-invalid，没有导入任何数据。")
     parser.add_argument("file", type=Path, metavar="FILE", help="台账文件：.xlsx、.xls 或 .csv")
     parser.add_argument("--skip-invalid", action="store_true", help="跳过无效行，导入其余各行")
-    parser.add_argument("--dry-run", action="store_true", help="只显示导入计划（新增/更新/不变/拒绝及原因），不写入")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="只显示导入计划（新增/更新/不变/拒绝及原因；更新的行列出每一项的“原值 → 新值”），不写入；"
+                             "该用户还没有台账时按空台账核对，不创建数据库")
     parser.set_defaults(handler=handle)
 
 
