@@ -18,12 +18,14 @@ from sqlalchemy import text
 
 from app.services.core.database import Database
 from app.services.ledger_io.apply import NEW_STAGE
+from app.services.ledger_io.plan import RowStatus
 from app.services.orgs.dto import OrgDetail, OrgType
 from app.ui import tasks as tasks_module
 from app.ui.bus import Change, ChangeBus
 from app.ui.context import UiContext
 from app.ui.dialogs import ledger_export
 from app.ui.dialogs.import_dialog import ImportDialog, open_import_dialog
+from app.ui.dialogs.import_table import NEEDS_ATTENTION
 from app.ui.itemmodels.ledger_model import LedgerModel
 from app.ui.tasks import TaskRunner
 from app.ui.views.ledger_view import LedgerView
@@ -83,8 +85,10 @@ def test_preview_skip_invalid_and_import(qtbot: QtBot, view: LedgerView, ctx: Ui
     counts = dialog.counts_label.text()
     for status, n in (("新增", 1), ("更新", 1), ("不变", 1), ("拒绝", 1)):
         assert f"<b>{status}</b> {n}<" in counts
-    assert dialog.filter_box.value() is not None  # the refused rows are shown first
-    (refused,) = shown(dialog)
+    assert dialog.filter_box.value() == NEEDS_ATTENTION  # 拒绝 first, then 新增 and 更新; 不变 behind the filter
+    refused, new, updated = shown(dialog)
+    assert [new[:2], updated[:2]] == [("第 5 行", "新增"), ("第 3 行", "更新")]
+    assert updated[3] == "更改：地址：东街 1 号 → 东街 8 号"
     assert refused[:3] == ("第 6 行", "拒绝", "福州市鼓楼区坏代码协会")
     assert "E列“成立时间”：“2018年13月1日”不是有效的日期" in refused[3]
     assert "D列“社会信用代码”：统一社会信用代码有误" in refused[3]
@@ -94,7 +98,6 @@ def test_preview_skip_invalid_and_import(qtbot: QtBot, view: LedgerView, ctx: Ui
     dialog.filter_box.set_value(None)
     rows = shown(dialog)
     assert [r[:2] for r in rows] == [("第 3 行", "更新"), ("第 4 行", "不变"), ("第 5 行", "新增"), ("第 6 行", "拒绝")]
-    assert rows[0][3] == "更改：地址"
     qtbot.mouseClick(dialog.skip_box, Qt.MouseButton.LeftButton)
     assert dialog.skip_box.isChecked() and dialog.import_button.isEnabled()
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
@@ -106,13 +109,37 @@ def test_preview_skip_invalid_and_import(qtbot: QtBot, view: LedgerView, ctx: Ui
     assert "福州市鼓楼区阳光养老服务中心" in names
 
 
+def test_a_mostly_unchanged_file_opens_on_the_rows_to_look_at(qtbot: QtBot, ctx: UiContext, add_org: AddOrg,
+                                                              tmp_path: Path) -> None:
+    rows: list[list[Any]] = [["组织名称", "组织类型", "所在街道", "联系电话"]]
+    for n in range(30):
+        add_org(f"东街第{n}志愿服务队", OrgType.COMMUNITY_FILED, sub_district="东街街道")
+        rows.append([f"东街第{n}志愿服务队", "社区社会组织", "东街街道", None])
+    add_org("东街舞蹈队", OrgType.COMMUNITY_FILED, sub_district="东街街道", contact_phone="0591-8765 4321")
+    rows += [["东街舞蹈队", "社区社会组织", "东街街道", "13800000000"],
+             ["东街合唱团", "社区社会组织", "东街街道", None]]
+    dialog = ImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.load(write_xlsx(tmp_path / "旧台账.xlsx", rows))
+    qtbot.waitUntil(lambda: dialog.plan is not None)
+    assert "<b>不变</b> 30<" in dialog.counts_label.text()  # the counts stay in view
+    assert [r[:3] for r in shown(dialog)] == [("第 33 行", "新增", "东街合唱团"), ("第 32 行", "更新", "东街舞蹈队")]
+    assert shown(dialog)[1][3] == "更改：联系电话：0591-8765 4321 → 13800000000"
+    dialog.table.setCurrentIndex(dialog.model.index(1, 0))
+    assert "第 32 行 东街舞蹈队【更新】更改：联系电话：0591-8765 4321 → 13800000000" in dialog.detail_label.text()
+    dialog.filter_box.set_value(None)
+    assert len(shown(dialog)) == 32
+    dialog.filter_box.set_value(RowStatus.UNCHANGED)
+    assert len(shown(dialog)) == 30
+
+
 def test_a_file_that_is_no_ledger_says_so_in_the_dialog(qtbot: QtBot, ctx: UiContext, tmp_path: Path) -> None:
     dialog = ImportDialog(ctx)
     qtbot.addWidget(dialog)
     picture = tmp_path / "照片.xlsx"
     picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
     dialog.load(picture)
-    assert "是PNG 图片，不是表格" in dialog.message_label.text()
+    assert "是 PNG 图片，不是表格" in dialog.message_label.text()
     assert dialog.plan is None and not dialog.import_button.isEnabled()
 
 
@@ -139,6 +166,19 @@ def test_export_the_current_filter(qtbot: QtBot, view: LedgerView, ctx: UiContex
     exported = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert told == [f"已导出 {len(exported)} 个组织：{saved}"]
     assert exported == ["福州市鼓楼区书法家协会"]
+
+
+def test_export_to_a_missing_folder_says_so_in_chinese(qtbot: QtBot, view: LedgerView, ctx: UiContext,
+                                                       add_org: AddOrg, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    add_org("福州市鼓楼区书法家协会", OrgType.SOCIAL_GROUP)
+    missing = tmp_path / "已删除的文件夹"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(missing / "台账.xlsx"), ""))
+    errors: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: errors.append(text))
+    ledger_export.export_current_ledger(ctx=ctx, parent=view, flt=view.model.ledger_filter)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert errors == [f"文件夹不存在：{missing}"]
 
 
 @pytest.fixture

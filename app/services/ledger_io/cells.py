@@ -2,12 +2,15 @@
 the value of its column's kind, or ValueError with a Chinese reason.
 
 Blank cells read as None (the import then keeps what is saved).  Text is trimmed (full-width spaces
-too) but otherwise kept as typed: names keep their full-width brackets.  Numbers Excel stored as floats
+too) but otherwise kept as typed: names keep their full-width brackets.  Phones are NFKC-normalized
+("１３８…" -> "138…"), as codes and dates are.  Numbers Excel stored as floats
 read back whole (a phone 13800000000.0 is "13800000000").
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date, datetime
 
 from app.domain import cell_text
@@ -60,12 +63,26 @@ def _date(raw: Raw) -> date:
     return cell_text.parse_date_text(text_of(raw))
 
 
+NEGATIVE_COUNT = "人数不能为负数，请填写 0 或更大的整数，或留空"
+_NEGATIVE = re.compile(r"-\s*\d")
+
+
 def _count(raw: Raw) -> int:
     if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if raw < 0:
+            raise ValueError(NEGATIVE_COUNT)
         if float(raw).is_integer():
             return int(raw)
         raise ValueError(f"“{raw:g}”不是整数，请填写人数")
-    return cell_text.parse_count(text_of(raw))
+    text = text_of(raw)
+    if _NEGATIVE.match(cell_text.plain(text)):  # "-3", "－３"
+        raise ValueError(NEGATIVE_COUNT)
+    return cell_text.parse_count(text)
+
+
+def _phone(raw: Raw) -> str:
+    """A phone as digits a user can dial: full-width digits and dashes plain (NFKC), spaces trimmed."""
+    return unicodedata.normalize("NFKC", text_of(raw)).strip()
 
 
 def _yes_no(raw: Raw) -> bool:
@@ -91,6 +108,7 @@ def _grade(raw: Raw) -> EvaluationGrade:
     return found
 
 
+NFKC_KEYS = frozenset({"contact_phone"})  # read as typed, but plain (codes and dates are normalized elsewhere)
 _READERS = {Kind.DATE: _date, Kind.COUNT: _count, Kind.YES_NO: _yes_no, Kind.ORG_TYPE: _org_type,
             Kind.GRADE: _grade, Kind.TEXT: text_of}
 
@@ -99,4 +117,6 @@ def read_cell(column: LedgerColumn, raw: Raw) -> object:
     """The value of ``raw`` for ``column`` (None when blank); ValueError with a Chinese reason."""
     if is_blank(raw):
         return None
+    if column.key in NFKC_KEYS:
+        return _phone(raw)
     return _READERS[column.kind](raw)

@@ -8,6 +8,8 @@ back); tombstoned ones do not.  SQL on the caller's session; read-only.
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +24,14 @@ from app.services.orgs import organizations
 from app.services.orgs.dto import OrgInput
 
 CHUNK = 500
+SIMILAR_MIN = 4  # characters a name must keep (without its bracketed suffix) to be compared: not "协会"
+_BRACKETED = re.compile(r"[(（【\[][^()（）【】\[\]]*[)）】\]]\s*$")
+
+
+def similar_key(name: str) -> str:
+    """A name as compared for likeness: NFKC, no spaces, without a trailing bracketed part (“（斗池）”)."""
+    plain = "".join(unicodedata.normalize("NFKC", name).split())
+    return _BRACKETED.sub("", plain)
 _DATES = ("founded_on", "evaluation_date", "party_clause_approved_on")
 
 
@@ -48,18 +58,38 @@ class ExistingIndex:
     by_place: dict[tuple[str, str], list[str]]  # (name, 街道) -> ids
     by_name: dict[str, list[str]]
     code_of: dict[str, str]  # id -> its code ("" for none)
+    in_street: dict[str, list[tuple[str, str, str]]]  # 街道 -> (name, 社区, code) of its organizations
 
     @classmethod
     def load(cls, session: Session) -> ExistingIndex:
-        index = cls({}, {}, {}, {})
-        rows = session.execute(text("SELECT id, uscc, name, sub_district FROM social_org WHERE deleted_at IS NULL"))
-        for org_id, code, name, street in rows:
+        index = cls({}, {}, {}, {}, {})
+        rows = session.execute(text("SELECT id, uscc, name, sub_district, community FROM social_org"
+                                    " WHERE deleted_at IS NULL"))
+        for org_id, code, name, street, community in rows:
             index.code_of[org_id] = code or ""
             if code:
                 index.by_code.setdefault(code, org_id)
             index.by_place.setdefault((name, street or ""), []).append(org_id)
             index.by_name.setdefault(name, []).append(org_id)
+            if street:
+                index.in_street.setdefault(street, []).append((name, community or "", code or ""))
         return index
+
+    def similar(self, row: SheetRow) -> tuple[str, str] | None:
+        """An organization of the row's 社区 (else 街道) whose name is very like the row's — one holds the
+        other, or they differ only in a bracketed suffix — as (its name, the place): perhaps the same one
+        renamed.  None when there is none, or the row has no 街道."""
+        community = str(row.values.get("community") or "").strip()
+        mine = similar_key(row.name)
+        if not row.street or len(mine) < SIMILAR_MIN:
+            return None
+        for name, place, code in self.in_street.get(row.street, ()):
+            if (community and place != community) or (row.uscc and code and code != row.uscc) or name == row.name:
+                continue
+            theirs = similar_key(name)
+            if len(theirs) >= SIMILAR_MIN and (mine in theirs or theirs in mine):
+                return name, community or row.street
+        return None
 
     def _by_name(self, row: SheetRow) -> list[str]:
         found = self.by_place.get((row.name, row.street), []) if row.street else self.by_name.get(row.name, [])

@@ -1,13 +1,17 @@
 """组织台账 -> an .xlsx file: the organizations of a ledger filter with every field a user enters.
 
 Chinese headers (the import's own, so the file imports back as it is), enums as the labels the UI shows,
-dates as real Excel dates, counts blank when unknown (never 0), a frozen header row and column widths
-fitted to the content.  Written to a temporary file beside the target and moved into place, so a
-cancelled or failed export leaves no half-written file.  Read-only on the database; any worker thread.
+dates as real Excel dates, counts blank when unknown (never 0), a frozen header row with Excel's filter
+on it and column widths fitted to the content.  A file that cannot be written is said in Chinese (文件夹
+不存在 / 没有写入权限 / 文件正被其他程序打开, the last only when that is the likely cause).  Written to
+a temporary file beside the target and moved into place, so a cancelled or failed export leaves no
+half-written file.  Read-only on the database; any worker thread.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import unicodedata
 from dataclasses import dataclass
@@ -92,6 +96,7 @@ def _write(target: Path, rows: list[list[object]], steps: Steps) -> None:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(SHEET_TITLE)
     sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"  # Excel's 筛选 on the header
     for index, width in enumerate(_widths(rows), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
@@ -116,10 +121,16 @@ def _write(target: Path, rows: list[list[object]], steps: Steps) -> None:
                     out[i] = cell
             sheet.append(out)
             steps.step(EXPORT_STAGE, n + 1, len(rows))
+        book.save(target)
     except BaseException:
-        sheet.close()  # finish the sheet's streaming writer: abandoned, it fails when garbage-collected
+        _finish(sheet)
         raise
-    book.save(target)
+
+
+def _finish(sheet: object) -> None:
+    """Finish a sheet's streaming writer after a failure: abandoned, it prints a traceback when collected."""
+    with contextlib.suppress(Exception):  # already finished (the save got that far): nothing left to close
+        sheet.close()  # type: ignore[attr-defined]
 
 
 def export_ledger(factory: sessionmaker[Session], path: Path, *, flt: LedgerFilter | None = None,
@@ -132,13 +143,33 @@ def export_ledger(factory: sessionmaker[Session], path: Path, *, flt: LedgerFilt
     with factory() as session:
         orgs = existing.read_in_file_order(session, ids)
     rows = [[cell_value(column, org) for column in COLUMNS] for org in orgs]
+    if not path.parent.is_dir():
+        raise ServiceError(f"文件夹不存在：{path.parent}")
     temp = path.with_name(f".{path.name}.part")
     try:
         _write(temp, rows, steps)
         os.replace(temp, path)
     except OSError as exc:
-        raise ServiceError(f"无法写入 {path}：{exc.strerror or exc}"
-                           "（文件是否正在 Excel 中打开？文件夹能否写入？）") from exc
+        raise ServiceError(write_error(path, exc)) from exc
     finally:
-        temp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # the folder refused the temporary file too: nothing to remove
+            temp.unlink(missing_ok=True)
     return ExportResult(path, len(rows))
+
+
+def write_error(path: Path, exc: OSError) -> str:
+    """Why ``path`` could not be written, in Chinese (never the system's English), with its likely cause."""
+    folder = path.parent
+    if not folder.is_dir():
+        return f"文件夹不存在：{folder}"
+    if path.is_dir():
+        return f"“{path.name}”是一个文件夹，请换一个文件名：{path}"
+    if isinstance(exc, PermissionError):
+        if not os.access(folder, os.W_OK):
+            return f"没有写入权限：{folder}（请换一个文件夹，例如“文档”）"
+        if path.exists() and not os.access(path, os.W_OK):
+            return f"没有写入权限：{path}（文件是只读的，请换一个文件名）"
+        return f"文件正被其他程序打开：{path}（请在 Excel 等程序中关闭它后再导出）"
+    if exc.errno == errno.ENOSPC:
+        return f"磁盘空间不足，无法写入：{path}"
+    return f"无法写入：{path}（系统错误代码 {exc.errno}），请换一个文件夹或文件名再试"

@@ -22,6 +22,7 @@ from app.domain.enums import OrgType
 from app.services.core import clock
 from app.services.core.errors import UnknownCodeError
 from app.services.ledger_io import existing
+from app.services.ledger_io.changes import FieldChange, describe
 from app.services.ledger_io.columns import LABELS
 from app.services.ledger_io.errors import Cancelled, LedgerFileError, Progress, Steps
 from app.services.ledger_io.headers import SheetHeader, find_header, no_header_message
@@ -33,6 +34,8 @@ from app.services.orgs.validation import REASON_MAX, check_org_input
 
 CHECK_STAGE = "核对各行"
 DEFAULT_ARCHIVE_REASON = "导入台账时标为归档"
+FORM_REASON_HINT = "请在“保留原因”中说明"  # the form's words (validation) for a kept code
+REASON_KEY = "uscc_override_reason"
 TYPE_OF_DIGIT = {digit: org_type for org_type, digit in uscc_rules.EXPECTED_TYPE_DIGIT.items()}
 
 
@@ -49,7 +52,7 @@ class PlanRow:
     status: RowStatus
     name: str
     org_id: str | None = None  # the organization it matched (更新 / 不变)
-    changed: tuple[str, ...] = ()  # labels of the fields an 更新 changes
+    changes: tuple[FieldChange, ...] = ()  # the fields an 更新 changes, with the saved and the new value
     problems: tuple[RowProblem, ...] = ()  # why it is refused
     warnings: tuple[RowProblem, ...] = ()  # worth a look; never refuse it
     data: OrgInput | None = None  # what is written (新增 / 更新)
@@ -59,6 +62,16 @@ class PlanRow:
     @property
     def reason_text(self) -> str:
         return "；".join(str(p) for p in self.problems)
+
+    @property
+    def changed(self) -> tuple[str, ...]:
+        """The labels of the fields an 更新 changes."""
+        return tuple(change.label for change in self.changes)
+
+    @property
+    def change_text(self) -> str:
+        """"联系电话：0591-8765 4321 → 13800000000；…" ("" unless 更新)."""
+        return describe(self.changes)
 
 
 @dataclass(frozen=True)
@@ -82,10 +95,19 @@ class ImportPlan:
     def writes(self) -> tuple[PlanRow, ...]:
         return tuple(row for row in self.rows if row.status in (RowStatus.NEW, RowStatus.UPDATE))
 
+    @property
+    def where(self) -> str:
+        """“工作表“台账”，表头在第 2 行” (a CSV has no sheet: “表头在第 2 行”)."""
+        return f"{sheet_phrase(self.sheet_name)}表头在第 {self.header_row} 行"
+
     def summary(self) -> str:
         counts = "，".join(f"{status.value} {self.count(status)}" for status in RowStatus)
-        return (f"{self.file_name}（工作表“{self.sheet_name}”，表头在第 {self.header_row} 行）："
-                f"共 {len(self.rows)} 行，{counts}")
+        return f"{self.file_name}（{self.where}）：共 {len(self.rows)} 行，{counts}"
+
+
+def sheet_phrase(sheet_name: str) -> str:
+    """“工作表“台账”，” for a workbook's sheet; "" for a CSV (which has no sheets)."""
+    return f"工作表“{sheet_name}”，" if sheet_name else ""
 
 
 def _first_sheet_with_header(path: Path, steps: Steps) -> tuple[RawSheet, SheetHeader]:
@@ -129,7 +151,7 @@ class _Planner:
     def __init__(self, session: Session, header: SheetHeader, today: date) -> None:
         self.session, self.header, self.today = session, header, today
         self.index = existing.ExistingIndex.load(session)
-        self.claimed: dict[object, int] = {}  # the organization a row names -> the first row naming it
+        self.claimed: dict[object, tuple[int, str]] = {}  # an organization -> the first row naming it, its name
 
     def plan(self, row: SheetRow, current: existing.Existing | None) -> PlanRow:
         """What importing ``row`` does; ``current`` is the organization it matched, if any."""
@@ -155,13 +177,16 @@ class _Planner:
             name = row.name or (current.data.name if current else "")
             return PlanRow(row.number, RowStatus.REJECTED, name, org_id, problems=tuple(problems), warnings=warnings)
         if current is None:
+            warnings += self._similar(row)
             return PlanRow(row.number, RowStatus.NEW, data.name, None, warnings=warnings, data=data,
                            archived=archived, archive_reason=reason)
-        changed = [LABELS.get(k, k) for k in organizations.INPUT_FIELDS
-                   if getattr(data, k) != getattr(current.data, k)]
-        if archived != current.archived or reason != current.archive_reason:
-            changed.append(LABELS["archived"] if archived != current.archived else LABELS["archive_reason"])
-        return PlanRow(row.number, RowStatus.UPDATE, data.name, org_id, tuple(changed), warnings=warnings,
+        changes = [FieldChange(LABELS.get(k, k), getattr(current.data, k), getattr(data, k))
+                   for k in organizations.INPUT_FIELDS if getattr(data, k) != getattr(current.data, k)]
+        if archived != current.archived:
+            changes.append(FieldChange(LABELS["archived"], current.archived, archived))
+        elif reason != current.archive_reason:
+            changes.append(FieldChange(LABELS["archive_reason"], current.archive_reason, reason))
+        return PlanRow(row.number, RowStatus.UPDATE, data.name, org_id, tuple(changes), warnings=warnings,
                        data=data, archived=archived, archive_reason=reason)
 
     def _identity_problems(self, row: SheetRow, current: existing.Existing | None) -> list[RowProblem]:
@@ -170,11 +195,38 @@ class _Planner:
         if not row.name and current is None:
             found.append(RowProblem(where(self.header, "name"), "组织名称为空"))
         identity = current.id if current else (("uscc", row.uscc) if row.uscc else ("name", row.name, row.street))
-        first = self.claimed.setdefault(identity, row.number)
+        first, first_name = self.claimed.setdefault(identity, (row.number, row.name))
         if first != row.number:
-            what = "统一社会信用代码" if row.uscc else "名称和街道"
-            found.append(RowProblem("", f"与第 {first} 行是同一个组织（{what}相同），请删除重复的一行"))
+            found.append(self._duplicate(row, first, first_name))
         return found
+
+    def _duplicate(self, row: SheetRow, first: int, first_name: str) -> RowProblem:
+        """A second row naming the organization of row ``first``: by its code, or by its name and 街道."""
+        if not row.uscc:
+            what = "组织名称和所在街道" if row.street else "组织名称"
+            return RowProblem(where(self.header, "name"),
+                              f"与第 {first} 行的{what}相同，是同一个组织：请删除重复的一行")
+        said = f"{where(self.header, 'uscc')}与第 {first} 行（{first_name or '无名称'}）相同"
+        if row.name and first_name and row.name != first_name:
+            return RowProblem("", f"{said}，但名称不同（{row.name}）：可能有一行的代码填错了，请核对后修改")
+        return RowProblem("", f"{said}，是同一个组织：请删除重复的一行")
+
+    def _similar(self, row: SheetRow) -> tuple[RowProblem, ...]:
+        found = self.index.similar(row)
+        if found is None:
+            return ()
+        name, place = found
+        return (RowProblem(where(self.header, "name"),
+                           f"{place}已有名称相近的组织“{name}”：如果是它改了名，请先在台账中把名称改为“{row.name}”"
+                           "（或在文件中填写它的统一社会信用代码）再导入，否则会新增一个组织"),)
+
+    def _in_file_terms(self, message: str) -> str:
+        """The form's advice put in the file's terms: the form's “保留原因” box is a column of the file."""
+        if FORM_REASON_HINT not in message:
+            return message
+        if self.header.has(REASON_KEY):
+            return message.replace(FORM_REASON_HINT, f"请在{where(self.header, REASON_KEY)}中说明")
+        return message.replace(FORM_REASON_HINT, f"请在文件中增加一列“{LABELS[REASON_KEY]}”，在这一行填写保留原因")
 
     def _check(self, data: OrgInput, org_id: str | None, problems: list[RowProblem]) -> tuple[RowProblem, ...]:
         """The form's rules on what could be read: adds the problems (each column named once, the cell's own
@@ -182,7 +234,7 @@ class _Planner:
         check = check_org_input(self.session, data, org_id=org_id, today=self.today)
         named = {p.column for p in problems}
         problems += [found for k, m in check.problems.items()
-                     if (found := RowProblem(where(self.header, k), m)).column not in named]
+                     if (found := RowProblem(where(self.header, k), self._in_file_terms(m))).column not in named]
         return tuple(RowProblem(where(self.header, k), m) for k, m in check.warnings.items())
 
 
@@ -194,7 +246,8 @@ def plan_import(factory: sessionmaker[Session], path: Path, *, progress: Progres
     sheet, header = _first_sheet_with_header(path, steps)
     sheet_rows, skipped = read_rows(header, sheet.rows)
     if not sheet_rows:
-        raise LedgerFileError(f"{path.name} 的工作表“{sheet.name}”在表头（第 {header.row} 行）下面没有数据行")
+        place = f"的工作表“{sheet.name}”" if sheet.name else ""
+        raise LedgerFileError(f"{path.name}{place}在表头（第 {header.row} 行）下面没有数据行")
     with factory() as session:
         planner = _Planner(session, header, today or clock.today())
         matches = planner.index.match_all(sheet_rows)

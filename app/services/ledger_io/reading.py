@@ -28,6 +28,7 @@ _NOT_SHEETS = ((b"\x89PNG", "PNG 图片"), (b"\xff\xd8\xff", "JPEG 图片"), (b"
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+)(\d+):([A-Z]+)(\d+)\"")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]+\d+:[A-Z]+(\d+)\"")
 READ_STAGE = "读取文件"
+CSV_SHEET = ""  # a CSV has no sheet (nor a sheet name)
 Row = tuple[int, tuple[Raw, ...]]
 
 
@@ -165,15 +166,28 @@ def _csv_sheet(path: Path, data: bytes, steps: Steps) -> Iterator[RawSheet]:
         if any(value is not None for value in values):
             rows.append((number, values))
         steps.step(READ_STAGE, number, lines)
-    yield RawSheet(path.stem, rows)
+    yield RawSheet(CSV_SHEET, rows)
 
 
-def _refuse_zip(path: Path) -> None:
+def folder_message(path: Path) -> str:
+    return f"这是一个文件夹，请选择台账文件（.xlsx、.xls 或 .csv）：{path}"
+
+
+def _damaged_zip(path: Path, data: bytes) -> str:
+    """What a zip package that cannot be opened was, told by the part names its local headers still carry."""
+    if b"[Content_Types].xml" in data and b"word/" in data:
+        return f"{path.name} 是 Word 文档（而且已损坏），不是 Excel 表格：请把台账放在 Excel 表格中再导入"
+    if b"xl/" in data:
+        return f"无法读取 {path.name}：Excel 文件已损坏（不完整）。请在 Excel 中打开并“另存为”新的 .xlsx 后再导入"
+    return f"无法读取 {path.name}：文件已损坏（不完整的 zip 压缩包），不是可以导入的表格"
+
+
+def _refuse_zip(path: Path, data: bytes) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
     except zipfile.BadZipFile as exc:
-        raise LedgerFileError(f"无法读取 {path.name}：文件已损坏（不完整的 .xlsx 或 zip）") from exc
+        raise LedgerFileError(_damaged_zip(path, data)) from exc
     if "xl/workbook.xml" in names:
         return
     if "word/document.xml" in names:
@@ -189,13 +203,13 @@ def read_sheets(path: Path, steps: Steps) -> Iterator[RawSheet]:
     except FileNotFoundError as exc:
         raise LedgerFileError(f"找不到文件：{path}") from exc
     except IsADirectoryError as exc:
-        raise LedgerFileError(f"{path} 是文件夹，请选择一个 .xlsx、.xls 或 .csv 文件") from exc
+        raise LedgerFileError(folder_message(path)) from exc
     except OSError as exc:
         raise LedgerFileError(f"无法打开 {path.name}：{exc.strerror or exc}（文件是否正在被 Excel 使用？）") from exc
     if not data.strip():
         raise LedgerFileError(f"{path.name} 是空文件，没有可导入的内容")
     if data.startswith(ZIP_MAGIC):
-        _refuse_zip(path)
+        _refuse_zip(path, data)
         return _xlsx_sheets(path, steps)
     if data.startswith(OLE_MAGIC):
         if ENCRYPTION_STREAM in data:
@@ -203,7 +217,7 @@ def read_sheets(path: Path, steps: Steps) -> Iterator[RawSheet]:
         return _xls_sheets(path, data, steps)
     for magic, what in _NOT_SHEETS:
         if data.startswith(magic):
-            raise LedgerFileError(f"{path.name} 是{what}，不是表格：请选择 .xlsx、.xls 或 .csv 文件")
+            raise LedgerFileError(f"{path.name} 是 {what}，不是表格：请选择 .xlsx、.xls 或 .csv 文件")
     if b"\x00" in data[:4096] and not data.startswith(UTF16_BOMS):
         raise LedgerFileError(f"{path.name} 不是表格文件：请选择 .xlsx、.xls 或 .csv 文件")
     head = data[:512].lstrip().lower()

@@ -1,9 +1,10 @@
 """文件 → 导入台账…: pick a file, see what importing it would do row by row, import.
 
-The preview lists every data row with its sheet row number and 新增 / 更新 / 不变 / 拒绝 (refused rows
-with the column and the reason), counts per status and a filter by status.  导入 stays disabled while
-refused rows exist unless 跳过无效行 is ticked.  Reading, planning and importing run on the task runner
-with progress and cancel; a cancelled import changes nothing.
+The preview lists the data rows with their sheet row numbers and 新增 / 更新 / 不变 / 拒绝 (refused rows
+with the column and the reason, updates with each field's old → new value), counts per status and a
+filter by status; it opens on the rows that need a look (拒绝, 新增, 更新), the 不变 ones a filter
+away.  导入 stays disabled while refused rows exist unless 跳过无效行 is ticked.  Reading, planning
+and importing run on the task runner with progress and cancel; a cancelled import changes nothing.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from app.services.core.error_text import describe_error
 from app.services.ledger_io.errors import StalePlanError
 from app.services.ledger_io.plan import ImportPlan, RowStatus
 from app.ui.context import UiContext
-from app.ui.dialogs.import_table import STATUS_COLORS, PlanTableModel, explain
+from app.ui.dialogs.import_table import NEEDS_ATTENTION, STATUS_COLORS, PlanTableModel, explain
 from app.ui.operations import ledger_io
 from app.ui.operations.ledger_io import ImportResult
 from app.ui.widgets import ChoiceBox
@@ -86,7 +87,8 @@ class ImportDialog(QDialog):
 
     def _counts(self) -> QHBoxLayout:
         self.counts_label = QLabel(textFormat=Qt.TextFormat.RichText)
-        self.filter_box = ChoiceBox([("全部行", None), *((s.value, s) for s in RowStatus)])
+        self.filter_box = ChoiceBox([("需要核对的行（拒绝、新增、更新）", NEEDS_ATTENTION), ("全部行", None),
+                                     *((s.value, s) for s in RowStatus)])
         self.filter_box.currentIndexChanged.connect(self._filter_changed)
         show = QLabel("显示：")
         show.setBuddy(self.filter_box)
@@ -152,15 +154,15 @@ class ImportDialog(QDialog):
             for label in (self.summary_label, self.counts_label, self.notes_label, self.detail_label):
                 label.clear()
         else:
-            self.summary_label.setText(f"工作表“{plan.sheet_name}”，表头在第 {plan.header_row} 行，"
+            self.summary_label.setText(f"{plan.where}，"
                                        f"共 {len(plan.rows):,} 个数据行。空白单元格不会清除台账中已有的内容。")
             self.counts_label.setText("　".join(
                 f"<span style='color:{STATUS_COLORS[s]}'><b>{s.value}</b> {plan.count(s):,}</span>"
                 for s in RowStatus))
             self.notes_label.setText(self._notes(plan))
             self._say(self._advice(plan))
-            if plan.rejected:
-                self.filter_box.set_value(RowStatus.REJECTED)  # what needs attention first
+            attention = any(row.status is not RowStatus.UNCHANGED for row in plan.rows)
+            self.filter_box.set_value(NEEDS_ATTENTION if attention else None)  # 不变 rows behind the filter
             self._select_first()
         self._update_buttons()
 

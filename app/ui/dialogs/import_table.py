@@ -1,7 +1,8 @@
 """The rows of an import preview as a table: 行号, 结果 (新增 / 更新 / 不变 / 拒绝), 组织名称, 说明.
 
 A file of 100,000 rows is shown without copying: the model holds the plan's rows (a tuple) and the
-indices of those the status filter lets through."""
+indices of those the status filter lets through.  By default the dialog shows the rows that need a look
+(拒绝, then 新增, then 更新); the 不变 ones are behind the filter."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from app.services.ledger_io.plan import PlanRow, RowStatus
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 HEADERS = ("行号", "结果", "组织名称", "说明")
+NEEDS_ATTENTION = "attention"  # the filter showing the rows to look at: 拒绝, 新增, 更新 (not 不变)
+ATTENTION_ORDER = (RowStatus.REJECTED, RowStatus.NEW, RowStatus.UPDATE)
 STATUS_COLORS = {RowStatus.NEW: "#1a7f37", RowStatus.UPDATE: "#0b5cad", RowStatus.UNCHANGED: "#6e7781",
                  RowStatus.REJECTED: "#c62828"}
 
@@ -24,7 +27,7 @@ def explain(row: PlanRow) -> str:
     if row.status is RowStatus.REJECTED:
         parts.append(row.reason_text)
     elif row.status is RowStatus.UPDATE:
-        parts.append("更改：" + "、".join(row.changed))
+        parts.append("更改：" + row.change_text)
     elif row.status is RowStatus.UNCHANGED:
         parts.append("与台账中的内容相同")
     if row.warnings:
@@ -38,10 +41,16 @@ class PlanTableModel(QAbstractTableModel):
         self._rows: tuple[PlanRow, ...] = ()
         self._shown: list[int] = []
 
-    def set_rows(self, rows: tuple[PlanRow, ...], status: RowStatus | None = None) -> None:
+    def set_rows(self, rows: tuple[PlanRow, ...], status: RowStatus | str | None = None) -> None:
+        """Show ``rows`` with ``status`` (None: all in file order; NEEDS_ATTENTION: 拒绝, then 新增, then 更新)."""
         self.beginResetModel()
         self._rows = rows
-        self._shown = [i for i, row in enumerate(rows) if status is None or row.status is status]
+        if status == NEEDS_ATTENTION:
+            rank = {s: n for n, s in enumerate(ATTENTION_ORDER)}
+            picked = [i for i, row in enumerate(rows) if row.status in rank]
+            self._shown = sorted(picked, key=lambda i: rank[rows[i].status])  # stable: file order within each
+        else:
+            self._shown = [i for i, row in enumerate(rows) if status is None or row.status is status]
         self.endResetModel()
 
     def row_at(self, row: int) -> PlanRow:

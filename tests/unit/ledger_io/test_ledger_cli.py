@@ -64,9 +64,11 @@ def test_bad_files_and_usage(tmp_path: Path, dangjian_home: Path) -> None:
     picture = tmp_path / "照片.xlsx"
     picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
     result = cli(dangjian_home, "import-ledger", str(picture))
-    assert result.returncode == 1 and "是PNG 图片，不是表格" in assert_one_line_error(result)
+    assert result.returncode == 1 and "是 PNG 图片，不是表格" in assert_one_line_error(result)
     missing = cli(dangjian_home, "import-ledger", str(tmp_path / "没有.xlsx"))
     assert missing.returncode == 1 and assert_one_line_error(missing).startswith("找不到文件")
+    folder = cli(dangjian_home, "import-ledger", str(tmp_path))
+    assert folder.returncode == 1 and assert_one_line_error(folder).startswith("这是一个文件夹，请选择台账文件")
     usage = cli(dangjian_home, "import-ledger")
     assert usage.returncode == 2 and "缺少必需的参数" in assert_one_line_error(usage)
     wrong = cli(dangjian_home, "export-ledger", str(tmp_path / "台账.xls"))
@@ -78,3 +80,28 @@ def test_help_says_the_exit_codes(dangjian_home: Path) -> None:
     assert result.returncode == 0
     assert "3 有无效行而未加 --skip-invalid" in " ".join(result.stdout.split())
     assert "--dry-run" in result.stdout and "--skip-invalid" in result.stdout
+
+
+def test_dry_run_and_import_list_each_update_with_old_and_new_values(tmp_path: Path, dangjian_home: Path) -> None:
+    assert cli(dangjian_home, "import-ledger", str(district(tmp_path))).returncode == 0
+    rows: list[list[object]] = [[*HEADER, "联系电话"],
+                                ["甲协会", "社会团体", code("1", 1), "2015.6.1", "东街街道", "斗池社区", 3,
+                                 "13800000000"]]
+    newer = write_xlsx(tmp_path / "新.xlsx", rows)
+    dry = cli(dangjian_home, "import-ledger", "--dry-run", str(newer))
+    assert dry.returncode == 0, dry.stderr
+    assert "  更新 第 2 行（甲协会）：所在社区：（空） → 斗池社区；联系电话：（空） → 13800000000" in dry.stdout
+    done = cli(dangjian_home, "import-ledger", str(newer))
+    assert done.returncode == 0 and "更新 第 2 行（甲协会）：所在社区：（空） → 斗池社区" in done.stdout
+
+
+def test_a_dry_run_creates_no_profile_database(tmp_path: Path, dangjian_home: Path) -> None:
+    picture = tmp_path / "照片.xlsx"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    bad = cli(dangjian_home, "--profile", "xinjie", "import-ledger", "--dry-run", str(picture))
+    assert bad.returncode == 1 and "PNG" in assert_one_line_error(bad)
+    good = cli(dangjian_home, "--profile", "xinjie", "import-ledger", "--dry-run", str(district(tmp_path)))
+    assert good.returncode == 0 and "新增 2" in good.stdout and "没有写入任何数据" in good.stdout, good.stderr
+    with paths.temporary_home(dangjian_home):
+        profile_database = paths.database_file("xinjie")
+    assert not list(profile_database.parent.glob(profile_database.name + "*"))

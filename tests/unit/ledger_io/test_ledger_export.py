@@ -3,6 +3,9 @@ export → import into an empty profile → export gives the same cells."""
 
 from __future__ import annotations
 
+import gc
+import os
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -11,6 +14,7 @@ import pytest
 from ledger_files import code
 
 from app.services.core.database import Database
+from app.services.core.errors import ServiceError
 from app.services.ledger_io.apply import apply_plan
 from app.services.ledger_io.columns import COLUMNS
 from app.services.ledger_io.errors import ExportCancelled
@@ -142,3 +146,43 @@ def test_an_organization_with_a_newer_servers_code(tmp_path: Path, db: Database)
     assert dict(zip(header, row, strict=True))["组织类型"] == "未知（PARTY_SCHOOL）"
     (planned,) = plan_import(db.session_factory, path).rows
     assert planned.status is RowStatus.REJECTED and "PARTY_SCHOOL" in planned.reason_text
+
+
+def test_the_header_row_has_excels_filter(tmp_path: Path, db: Database) -> None:
+    fill(db)
+    path = export_ledger(db.session_factory, tmp_path / "筛选.xlsx").path
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    last = openpyxl.utils.get_column_letter(len(COLUMNS))
+    assert sheet.auto_filter.ref == f"A1:{last}5" and sheet.freeze_panes == "A2"
+
+
+def write_failure(db: Database, path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The message of an export to ``path`` that fails, with no traceback left for the garbage collector."""
+    leaked: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", leaked.append)
+    with pytest.raises(ServiceError) as caught:
+        export_ledger(db.session_factory, path)
+    gc.collect()
+    assert leaked == []  # an abandoned openpyxl writer would print a traceback on stderr
+    message = str(caught.value)
+    assert not any(english in message for english in ("No such file", "Permission denied", "directory"))
+    return message
+
+
+def test_write_failures_are_said_in_chinese(tmp_path: Path, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    fill(db)
+    missing = tmp_path / "没有这个文件夹"
+    assert write_failure(db, missing / "台账.xlsx", monkeypatch) == f"文件夹不存在：{missing}"
+    (tmp_path / ".占用.xlsx.part").mkdir()  # the temporary file cannot be made: openpyxl fails mid-save
+    assert write_failure(db, tmp_path / "占用.xlsx", monkeypatch).startswith(f"无法写入：{tmp_path / '占用.xlsx'}")
+    target = tmp_path / "已打开.xlsx"
+    target.write_bytes(b"")
+
+    def refuse(_source: object, _target: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)  # what Windows says while Excel holds the file
+    assert write_failure(db, target, monkeypatch) == (f"文件正被其他程序打开：{target}"
+                                                      "（请在 Excel 等程序中关闭它后再导出）")
+    monkeypatch.setattr(os, "access", lambda _path, _mode: False)  # a folder the user may not write
+    assert write_failure(db, target, monkeypatch).startswith(f"没有写入权限：{tmp_path}")

@@ -38,7 +38,19 @@ def test_a_truncated_xlsx(tmp_path: Path, db: Database) -> None:
     whole = write_xlsx(tmp_path / "whole.xlsx", [["组织名称", "组织类型"], ["甲", "社会团体"]]).read_bytes()
     path = tmp_path / "cut.xlsx"
     path.write_bytes(whole[: len(whole) // 2])
-    assert "文件已损坏" in refused(db, path)
+    message = refused(db, path)
+    assert "Excel 文件已损坏" in message and "zip" not in message
+
+
+def test_a_damaged_word_document_is_called_one(tmp_path: Path, db: Database) -> None:
+    whole = tmp_path / "whole.docx"
+    with zipfile.ZipFile(whole, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document>" + "段落" * 2000 + "</w:document>")
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(whole.read_bytes()[:-200])  # the central directory cut off
+    message = refused(db, path)
+    assert message.startswith("台账.xlsx 是 Word 文档") and ".xlsx 或 zip" not in message
 
 
 @pytest.mark.parametrize(("magic", "what"), [(b"\x89PNG\r\n\x1a\n", "PNG 图片"), (b"\xff\xd8\xff\xe0", "JPEG 图片"),
@@ -46,7 +58,7 @@ def test_a_truncated_xlsx(tmp_path: Path, db: Database) -> None:
 def test_an_image_or_pdf(tmp_path: Path, db: Database, magic: bytes, what: str) -> None:
     path = tmp_path / "台账.xlsx"
     path.write_bytes(magic + bytes(range(256)) * 4)
-    assert refused(db, path) == f"台账.xlsx 是{what}，不是表格：请选择 .xlsx、.xls 或 .csv 文件"
+    assert refused(db, path) == f"台账.xlsx 是 {what}，不是表格：请选择 .xlsx、.xls 或 .csv 文件"
 
 
 def test_a_renamed_text_file(tmp_path: Path, db: Database) -> None:
@@ -105,7 +117,7 @@ def test_an_encrypted_xls(tmp_path: Path, db: Database, monkeypatch: pytest.Monk
 
 def test_a_missing_file_and_a_folder(tmp_path: Path, db: Database) -> None:
     assert refused(db, tmp_path / "没有.xlsx").startswith("找不到文件")
-    assert "是文件夹" in refused(db, tmp_path)
+    assert refused(db, tmp_path).startswith("这是一个文件夹，请选择台账文件")
 
 
 def test_undecodable_csv(tmp_path: Path, db: Database) -> None:

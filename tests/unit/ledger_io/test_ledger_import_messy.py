@@ -57,7 +57,8 @@ def check_messy_plan(plan: ImportPlan) -> None:
     assert dance.data is not None and dance.data.org_type is OrgType.COMMUNITY_FILED and not dance.data.uscc
     assert dance.data.founded_on == date(2021, 3, 5)
     assert photo.data is not None and photo.data.founded_on == date(2021, 3, 5) and photo.data.party_member_count == 3
-    assert duplicate.problems[0].message.startswith("与第 8 行是同一个组织")
+    assert duplicate.problems[0].message == ("B列“社会信用代码”与第 8 行（福州市鼓楼区摄影协会）相同，但名称不同"
+                                             "（福州市鼓楼区摄影家协会）：可能有一行的代码填错了，请核对后修改")
 
 
 def test_messy_xlsx(tmp_path: Path, db: Database) -> None:
