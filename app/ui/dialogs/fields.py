@@ -92,7 +92,8 @@ class DateEntry(QWidget):
             self.line.setText(format_date(value))  # 2021.3.5 -> 2021-03-05 once the user moves on
 
     def open_calendar(self) -> QCalendarWidget:
-        calendar = self.calendar = QCalendarWidget(self, Qt.WindowType.Popup)
+        calendar = self.calendar = QCalendarWidget(self)
+        calendar.setWindowFlags(Qt.WindowType.Popup)
         calendar.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         calendar.setGridVisible(True)
         shown = self.value() or clock.today()  # the page to show, not a value

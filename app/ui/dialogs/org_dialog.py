@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -59,6 +59,8 @@ class OrgDialog(QDialog):
         self._show_all = detail is not None  # an existing record: every problem is worth showing
         self._generation = 0
         self._service_problems: dict[str, str] = {}
+        self._warnings: dict[str, str] = {}
+        self._focus_after_check = False
         self.last_check: OrgCheck | None = None
         self.form = OrgForm(self)
         self.slots, self.labels = self.form.slots, self.form.labels
@@ -144,6 +146,10 @@ class OrgDialog(QDialog):
         return self.form.scroll_area
 
     # -- keys ------------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.save_button.setDefault(False)  # the button box makes its first accept button default on show
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         """Enter moves on (a multi-line 备注 keeps its own Enter); Ctrl+Enter saves (the shortcut)."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
@@ -173,6 +179,9 @@ class OrgDialog(QDialog):
         if generation == self._generation:  # a newer keystroke or a save supersedes this result
             self.last_check = check
             self.show_check(check.problems, check.warnings)
+            if self._focus_after_check:
+                self._focus_after_check = False
+                self.form.focus_first({**check.problems, **self.form.local_problems()})
 
     def show_check(self, problems: dict[str, str], warnings: dict[str, str]) -> None:
         self._service_problems = dict(problems)
@@ -182,7 +191,7 @@ class OrgDialog(QDialog):
     def _show(self) -> None:
         problems = {**self._service_problems, **self.form.local_problems()}
         shown = {k: v for k, v in problems.items() if self._show_all or k in self._touched}
-        self.form.show_messages(shown, getattr(self, "_warnings", {}), summary=self._show_all)
+        self.form.show_messages(shown, self._warnings, summary=self._show_all)
 
     # -- save ------------------------------------------------------------------------------------
     def save(self) -> None:
@@ -192,10 +201,9 @@ class OrgDialog(QDialog):
         self._show_all = True
         self._generation += 1  # any live check still running is now out of date
         self._check_timer.stop()
-        local = self.form.local_problems()
-        if local:  # the service cannot even be asked: a date field holds something that is not a date
-            self._show()
-            self.form.focus_first(local)
+        if self.form.local_problems():  # a date field holds something that is not a date: nothing to save,
+            self._focus_after_check = True  # but every other problem is worth showing too
+            self.run_check()
             return
         self._set_busy(True)
         data = self.form_input()
