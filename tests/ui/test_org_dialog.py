@@ -80,7 +80,8 @@ def test_create_saves_and_the_ledger_shows_it(
     assert view.selected_id() == detail.id
 
 
-@pytest.mark.parametrize(("name", "message"), [("", "“组织名称”不能为空"), ("很" * 200, "“组织名称”过长（200字），最多100字")])
+@pytest.mark.parametrize(("name", "message"), [
+    ("", "“组织名称”不能为空"), ("很" * 200, "“组织名称”过长（200字），最多100字")])
 def test_bad_name_is_shown_next_to_the_field_and_nothing_is_saved(
     qtbot: QtBot, view: LedgerView, db: Database, codes: object, name: str, message: str
 ) -> None:

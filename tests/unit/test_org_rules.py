@@ -71,8 +71,8 @@ def test_a_second_organization_with_the_same_name_warns_and_names_the_first(db: 
     other = _input(uscc=make_code("1", "350102", "MJ0000088"))
     problems, warnings = _check(db, other)
     assert problems == {}
-    assert warnings["name"] == (f"台账中已有同名组织“鼓楼区摄影家协会”（所在街道：鼓东街道，统一社会信用代码：{first.data.uscc}），"
-                                "请确认不是重复录入")
+    assert warnings["name"] == ("台账中已有同名组织“鼓楼区摄影家协会”"
+                                f"（所在街道：鼓东街道，统一社会信用代码：{first.data.uscc}），请确认不是重复录入")
     assert "name" not in _check(db, first.data, org_id=first.id)[1], "the organization itself is no duplicate"
     assert "name" not in _check(db, _input(name="鼓楼区摄影家协会分会"))[1], "exact names only"
     second = create_org(db.session_factory, other, actor="t", today=TODAY)  # a warning does not block

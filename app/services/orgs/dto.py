@@ -20,9 +20,23 @@ from app.domain.unknown_values import UnknownValue
 from app.services.core import clock
 
 __all__ = [
-    "DEFAULT_COMMUNITY_CATEGORIES", "ArchivedFilter", "Coverage", "CreditListKind", "EvaluationGrade",
-    "LedgerFilter", "LedgerIds", "LedgerRow", "LedgerSort", "OrgDetail", "OrgHit", "OrgInput", "OrgType",
-    "FIELD_LABELS", "REGISTERED_TYPES", "SortKey", "UnknownValue",
+    "DEFAULT_COMMUNITY_CATEGORIES",
+    "FIELD_LABELS",
+    "REGISTERED_TYPES",
+    "ArchivedFilter",
+    "Coverage",
+    "CreditListKind",
+    "EvaluationGrade",
+    "LedgerFilter",
+    "LedgerIds",
+    "LedgerRow",
+    "LedgerSort",
+    "OrgDetail",
+    "OrgHit",
+    "OrgInput",
+    "OrgType",
+    "SortKey",
+    "UnknownValue",
 ]
 
 # The label of every OrgInput field as the form shows it: messages, the form and Excel headers use these.

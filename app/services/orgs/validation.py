@@ -75,7 +75,8 @@ def _check_required(data: OrgInput, problems: dict[str, str], warnings: dict[str
         problems["registration_authority"] = (
             f"{quoted('registration_authority')}不能为空（{data.org_type.label}是登记的社会组织，如：某某区民政局）")
     if data.org_type is OrgType.COMMUNITY_FILED and not (data.community.strip() or data.sub_district.strip()):
-        warnings["community"] = f"社区社会组织请填写{quoted('community')}或{quoted('sub_district')}（在哪里备案、开展活动）"
+        warnings["community"] = (
+            f"社区社会组织请填写{quoted('community')}或{quoted('sub_district')}（在哪里备案、开展活动）")
 
 
 def _check_category(data: OrgInput, problems: dict[str, str]) -> None:

@@ -16,12 +16,12 @@ class ArchiveReasonDialog(QDialog):
         self.setWindowTitle("归档组织")
         intro = QLabel(f"归档“{name}”后，它不再出现在在册台账中，记录不会删除，可随时恢复。")
         intro.setWordWrap(True)
+        self.message = MessageLine(self)  # reserved: the dialog does not grow when it speaks
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText("如：已注销、已迁出本街道")
         self.reason_edit.textChanged.connect(lambda _text: self.message.set_message("", ERROR_COLOR))
         label = QLabel("归档原因*")
         label.setBuddy(self.reason_edit)
-        self.message = MessageLine(self)  # reserved: the dialog does not grow when it speaks
         self.buttons = QDialogButtonBox()
         self.archive_button = self.buttons.addButton("归档", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)

@@ -83,7 +83,7 @@ class DateEntry(QWidget):
     def text(self) -> str:
         return self.line.text()
 
-    def setText(self, text: str) -> None:  # noqa: N802 - reads like the QLineEdit it stands for
+    def setText(self, text: str) -> None:
         self.line.setText(text)
 
     def _tidy(self) -> None:
@@ -146,7 +146,7 @@ class MessageLine(QLabel):
         self.setToolTip(text)
         self._elide()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._elide()
 

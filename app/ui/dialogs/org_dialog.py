@@ -146,11 +146,11 @@ class OrgDialog(QDialog):
         return self.form.scroll_area
 
     # -- keys ------------------------------------------------------------------------------------
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.save_button.setDefault(False)  # the button box makes its first accept button default on show
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter moves on (a multi-line 备注 keeps its own Enter); Ctrl+Enter saves (the shortcut)."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
             self.focusNextChild()
