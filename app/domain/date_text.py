@@ -30,9 +30,9 @@ def parse_date_text(text: str) -> date | None:
     try:
         value = date(year, month, day)
     except ValueError:
-        raise DateTextError(f"没有 {year}年{month}月{day}日 这一天") from None
+        raise DateTextError(f"“{text.strip()}”不是有效日期（{year}年没有{month}月{day}日）") from None
     if year < 1900:
-        raise DateTextError(f"年份 {year} 太早，请核对")
+        raise DateTextError(f"“{text.strip()}”的年份 {year} 太早，请核对")
     return value
 
 

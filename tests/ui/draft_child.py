@@ -1,4 +1,4 @@
-"""Child process of test_drafts.py: opens 新建组织, types into it as a user would, and reports once the
+"""Child process of test_org_drafts.py: opens 新建组织, types into it as a user would, and reports once the
 draft is on disk; then keeps running until the test kills it with SIGKILL.
 
 Usage: python tests/ui/draft_child.py DATABASE_PATH   (DANGJIAN_HOME comes from the environment)

@@ -122,7 +122,7 @@ def test_a_half_typed_date_is_a_problem_under_its_field_and_blocks_the_save(
     fill_valid(dialog, codes, type_chinese)
     qtbot.keyClicks(dialog.editor("founded_on").line, "2021-3")
     assert dialog.problems_shown() == {
-        "founded_on": "“成立日期”“2021-3”不是日期（如 2021-03-05、2021.3.5 或 2021年3月5日）"}
+        "founded_on": "成立日期“2021-3”不是日期（如 2021-03-05、2021.3.5 或 2021年3月5日）"}
     saved: list[OrgDetail] = []
     dialog.saved.connect(saved.append)
     dialog.save()

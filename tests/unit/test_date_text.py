@@ -23,9 +23,9 @@ def test_blank_is_unknown() -> None:
 
 @pytest.mark.parametrize(("text", "message"), [
     ("2021-3", "“2021-3”不是日期（如 2021-03-05、2021.3.5 或 2021年3月5日）"),
-    ("2021-02-30", "没有 2021年2月30日 这一天"),
+    ("2021-02-30", "“2021-02-30”不是有效日期（2021年没有2月30日）"),
     ("明年", "“明年”不是日期（如 2021-03-05、2021.3.5 或 2021年3月5日）"),
-    ("1800-01-01", "年份 1800 太早，请核对"),
+    ("1800-01-01", "“1800-01-01”的年份 1800 太早，请核对"),
 ])
 def test_what_is_not_a_date_says_why(text: str, message: str) -> None:
     with pytest.raises(DateTextError) as caught:

@@ -167,7 +167,7 @@ class OrgForm(QWidget):
 
     def local_problems(self) -> dict[str, str]:
         """What the form can tell without the service (half a date), field -> message."""
-        return {name: f"“{FIELD_LABELS[name]}”{problem}" for name, slot in self.slots.items()
+        return {name: f"{FIELD_LABELS[name]}{problem}" for name, slot in self.slots.items()
                 if (problem := slot.local_problem())}
 
     def _changed(self, name: str) -> None:
