@@ -124,7 +124,11 @@ class DraftKeeper:
             def work() -> object:
                 return store.save(kind, key, wanted, based_on=based_on)
         self._busy = True
-        self._ctx.runner.submit(work, lane=Lane.READ, on_done=self._written, on_error=self._failed)
+        try:
+            self._ctx.runner.submit(work, lane=Lane.READ, on_done=self._written, on_error=self._failed)
+        except RuntimeError as exc:  # the app is shutting down: the draft on disk stays as it was
+            self._busy = False
+            log.warning("draft %s/%s not written: %s", kind, key, exc)
 
     def _written(self, result: object) -> None:
         self._busy = False
