@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.services.core.database import Database
@@ -35,7 +35,9 @@ def dialog(qtbot: QtBot, ctx: UiContext, monkeypatch: pytest.MonkeyPatch) -> Org
 
 
 def geometry(dialog: OrgDialog) -> dict[str, QRect]:
-    """Where every input sits, in the dialog's coordinates."""
+    """Where every input sits, in the dialog's coordinates, once the layouts have settled."""
+    for _ in range(3):  # a layout change is applied through posted LayoutRequest events
+        QApplication.processEvents()
     return {name: QRect(dialog.slots[name].editor.mapTo(dialog, QPoint(0, 0)), dialog.slots[name].editor.size())
             for name in FIELD_ORDER} | {"banner": dialog.banner.geometry(), "save": dialog.save_button.geometry()}
 
