@@ -108,7 +108,7 @@ def _run_window(app: QApplication, guard: InstanceGuard, startup_gc: _StartupGc)
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
-    from app import APP_NAME, paths
+    from app import paths
     from app.services.core.database import open_database
     from app.services.core.error_text import describe_error
     from app.services.core.errors import CorruptDatabaseError, NewerDatabaseError
@@ -125,12 +125,12 @@ def _run_window(app: QApplication, guard: InstanceGuard, startup_gc: _StartupGc)
         database = open_database(paths.database_path(current_user()))
     except (CorruptDatabaseError, NewerDatabaseError) as exc:
         startup_gc.resume()
-        QMessageBox.critical(None, f"{APP_NAME} — 无法打开数据库", str(exc))
+        QMessageBox.critical(None, "无法打开数据库", str(exc))
         return 1
     except Exception as exc:  # backup or upgrade failed (disk full, no permission …): say so, never vanish
         startup_gc.resume()
         path = paths.database_path(current_user())
-        QMessageBox.critical(None, f"{APP_NAME} — 无法打开数据库",
+        QMessageBox.critical(None, "无法打开数据库",
                              f"打开或升级数据库 {path} 时出错：{describe_error(exc)}\n"
                              "升级在一个事务中进行，出错时数据库保持原样；处理上述问题后请重新启动。")
         return 1

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -34,6 +33,7 @@ from app.ui.operations import backup, demo
 from app.ui.profiles import ProfileSwitcher
 from app.ui.views.demo_banner import DemoBanner
 from app.ui.views.ledger_view import LedgerView
+from app.ui.widgets import FRAME_ALLOWANCE, fit_to_screen
 
 STATUS_MS = 8000
 DELETE_DEMO_QUESTION = "删除全部演示数据（演示用户配置的数据库、备份和附件）并回到我的数据？\n您自己的数据不受影响。"
@@ -60,7 +60,7 @@ def profile_caption(ctx: UiContext) -> str:
 
 class MainWindow(QMainWindow):
     PREFERRED_SIZE = QSize(1280, 800)
-    FRAME_ALLOWANCE = QSize(16, 48)  # the window manager's title bar and borders, outside our geometry
+    FRAME_ALLOWANCE = QSize(*FRAME_ALLOWANCE)  # the window manager's title bar and borders, outside our geometry
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None,
                  switcher: ProfileSwitcher | None = None) -> None:
@@ -105,12 +105,7 @@ class MainWindow(QMainWindow):
     def _fit_to_screen(self) -> None:
         """1280×800 where it fits; on a smaller screen (1366×768 at 125 %) the available area, so the
         status bar with every message stays on screen."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        size = QSize(self.PREFERRED_SIZE)
-        if screen is not None:
-            room = screen.availableGeometry().size() - self.FRAME_ALLOWANCE
-            size = size.boundedTo(room)
-        self.resize(size)
+        fit_to_screen(self, (self.PREFERRED_SIZE.width(), self.PREFERRED_SIZE.height()))
 
     def _build_menus(self) -> MenuActions:
         """The menu bar; 导入台账… / 导出台账… are connected by the ledger's import/export."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QWidget
 
 
@@ -43,3 +44,19 @@ class ChoiceBox(QComboBox):
         if self.index_of(value) < 0:
             self.add_choice(str(value), value)
         self.setCurrentIndex(self.index_of(value))
+
+
+# What a window's frame and the taskbar take beyond a window's own area (title bar, borders).
+FRAME_ALLOWANCE = (16, 48)
+
+
+def fit_to_screen(window: QWidget, preferred: tuple[int, int]) -> None:
+    """Size ``window`` to ``preferred`` where the screen has room, else to the room there is (a
+    1366×768 laptop at 125 % offers a logical 1093×614): its buttons stay on screen, its content scrolls."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    width, height = preferred
+    if screen is not None:
+        room = screen.availableGeometry()
+        width = min(width, room.width() - FRAME_ALLOWANCE[0])
+        height = min(height, room.height() - FRAME_ALLOWANCE[1])
+    window.resize(width, height)

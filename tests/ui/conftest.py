@@ -82,6 +82,8 @@ def add_org(db: Database) -> Callable[..., OrgDetail]:
     def add(name: str, org_type: OrgType = OrgType.SOCIAL_GROUP, **fields: Any) -> OrgDetail:
         if "uscc" not in fields and org_type is not OrgType.COMMUNITY_FILED:
             fields["uscc"] = Codes.valid(org_type)
+        if org_type is not OrgType.COMMUNITY_FILED:
+            fields.setdefault("registration_authority", "朝阳区民政局")  # a registered organization names it
         fields.setdefault("founded_on", date(2015, 6, 1))
         data = OrgInput(name=name, org_type=org_type, **fields)
         return organizations.create_org(db.session_factory, data, actor="test:ui")

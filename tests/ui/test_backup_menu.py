@@ -74,7 +74,8 @@ def window(qtbot: QtBot) -> Iterator[MainWindow]:
 def add(window: MainWindow, name: str) -> None:
     code = uscc.make_code("1", "110105", f"MJ{abs(hash(name)) % 10**7:07d}")
     organizations.create_org(window.ctx.database.session_factory,
-                             OrgInput(name=name, org_type=OrgType.SOCIAL_GROUP, uscc=code), actor="test")
+                             OrgInput(name=name, org_type=OrgType.SOCIAL_GROUP, uscc=code,
+                                      registration_authority="北京市朝阳区民政局"), actor="test")
 
 
 def ledger_names(window: MainWindow) -> list[str]:

@@ -91,7 +91,7 @@ def test_preview_skip_invalid_and_import(qtbot: QtBot, view: LedgerView, ctx: Ui
     assert updated[3] == "更改：地址：东街 1 号 → 东街 8 号"
     assert refused[:3] == ("第 6 行", "拒绝", "福州市鼓楼区坏代码协会")
     assert "E列“成立时间”：“2018年13月1日”不是有效的日期" in refused[3]
-    assert "D列“社会信用代码”：统一社会信用代码有误" in refused[3]
+    assert "D列“社会信用代码”：“统一社会信用代码”有误" in refused[3]
     assert "第 6 行" in dialog.detail_label.text() and "2018年13月1日" in dialog.detail_label.text()
     assert "第 7 行（合计行）" in dialog.notes_label.text() and "序号" in dialog.notes_label.text()
     assert not dialog.import_button.isEnabled()  # invalid rows, not skipped

@@ -54,8 +54,10 @@ def test_find_type_down_enter_edit_save_without_a_mouse(
     qtbot.waitUntil(lambda: focused() is dialog.editor("name"))  # the form is active, its name field focused
     qtbot.keyClick(dialog.editor("name"), Qt.Key.Key_End)
     qtbot.keyClicks(dialog.editor("name"), "2")
+    qtbot.keyClick(dialog.editor("name"), Qt.Key.Key_Return)  # Enter moves on to the next field, never saves
+    assert dialog.isVisible() and focused() is not dialog.editor("name")
     with qtbot.waitSignal(dialog.saved):
-        qtbot.keyClick(dialog.editor("name"), Qt.Key.Key_Return)  # the default button: 保存
+        qtbot.keyClick(focused(), Qt.Key.Key_S, CTRL)  # 保存
     with db.engine.connect() as conn:
         names = sorted(conn.execute(text("SELECT name FROM social_org")).scalars())
     assert names == ["朝阳区书法家协会", "朝阳区摄影协会2"]

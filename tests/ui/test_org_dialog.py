@@ -59,7 +59,8 @@ def test_create_saves_and_the_ledger_shows_it(
     dialog.editor("org_type").set_value(OrgType.SOCIAL_GROUP)
     code = codes.valid(OrgType.SOCIAL_GROUP)  # type: ignore[attr-defined]
     qtbot.keyClicks(dialog.editor("uscc"), code)
-    dialog.editor("founded_on").set_value(date(2012, 5, 4))
+    type_chinese(dialog.editor("registration_authority"), "朝阳区民政局")
+    qtbot.keyClicks(dialog.editor("founded_on").line, "2012.5.4")
     dialog.editor("party_member_count").set_count(7)
     dialog.editor("evaluation_grade").set_value(EvaluationGrade.A4)
     dialog.editor("evaluation_date").set_value(date(2023, 6, 1))
@@ -79,19 +80,22 @@ def test_create_saves_and_the_ledger_shows_it(
     assert view.selected_id() == detail.id
 
 
-@pytest.mark.parametrize(("name", "message"), [("", "请填写组织名称"), ("很" * 200, "名称过长（200字），最多100字")])
+@pytest.mark.parametrize(("name", "message"), [
+    ("", "“组织名称”不能为空"), ("很" * 200, "“组织名称”过长（200字），最多100字")])
 def test_bad_name_is_shown_next_to_the_field_and_nothing_is_saved(
     qtbot: QtBot, view: LedgerView, db: Database, codes: object, name: str, message: str
 ) -> None:
     dialog = new_dialog(qtbot, view)
     dialog.editor("name").setText(name)
     dialog.editor("short_name").setText("简称留着")
+    dialog.editor("registration_authority").setText("朝阳区民政局")
     qtbot.keyClicks(dialog.editor("uscc"), codes.valid())  # type: ignore[attr-defined]
     click_save(qtbot, dialog)
     assert dialog.isVisible(), "the form stays open"
     assert dialog.problems_shown() == {"name": message}
     slot = dialog.slots["name"]
     assert slot.message.isVisible() and ERROR_COLOR in slot.message.styleSheet()
+    assert slot.message.text() == message if len(message) < 20 else slot.message.toolTip() == message
     assert dialog.banner.isVisible() and "1 处" in dialog.banner.text()
     assert dialog.focusWidget() is dialog.editor("name")
     assert saved_names(db) == []
@@ -103,6 +107,7 @@ def test_every_problem_is_shown_at_once_and_the_first_gets_focus(
 ) -> None:
     dialog = new_dialog(qtbot, view)
     dialog.editor("name").setText("某协会")
+    dialog.editor("registration_authority").setText("朝阳区民政局")
     dialog.editor("uscc").setText("51110105MJ00000")  # too short
     dialog.editor("founded_on").set_value(clock.today().replace(year=clock.today().year + 1))
     dialog.editor("evaluation_grade").set_value(EvaluationGrade.A3)  # but no 评估日期
@@ -120,6 +125,7 @@ def test_duplicate_uscc_names_the_other_organization(
     other = add_org("望京街道老年协会")
     dialog = new_dialog(qtbot, view)
     dialog.editor("name").setText("另一个协会")
+    dialog.editor("registration_authority").setText("朝阳区民政局")
     qtbot.keyClicks(dialog.editor("uscc"), other.data.uscc.lower())  # typed in lower case: still the same code
     click_save(qtbot, dialog)
     assert dialog.problems_shown() == {"uscc": "该统一社会信用代码已被“望京街道老年协会”使用"}
@@ -131,11 +137,13 @@ def test_checksum_failure_requires_a_reason(
 ) -> None:
     dialog = new_dialog(qtbot, view)
     reason_slot = dialog.slots["uscc_override_reason"]
-    assert not reason_slot.isVisible(), "no reason field while there is nothing to explain"
+    assert not reason_slot.editor.isEnabled(), "no reason to give while there is nothing to explain"
+    assert reason_slot.isVisible(), "but the row is there: nothing below it moves when it is needed"
     type_chinese(dialog.editor("name"), "早期试点协会")
+    type_chinese(dialog.editor("registration_authority"), "朝阳区民政局")
     code = codes.bad_checksum(codes.valid())  # type: ignore[attr-defined]
     qtbot.keyClicks(dialog.editor("uscc"), code)
-    assert reason_slot.isVisible() and dialog.labels["uscc_override_reason"].text() == "保留原因*"
+    assert reason_slot.editor.isEnabled() and dialog.labels["uscc_override_reason"].text() == "保留原因*"
     qtbot.waitUntil(lambda: "uscc" in dialog.problems_shown(), timeout=2000)  # live check, debounced
     assert "保留原因" in dialog.problems_shown()["uscc"]
     assert "必填" in dialog.warnings_shown()["uscc_override_reason"]
@@ -163,8 +171,8 @@ def test_live_check_only_speaks_about_touched_fields(qtbot: QtBot, view: LedgerV
     dialog.editor("name").clear()
     qtbot.waitUntil(lambda: dialog.last_check is not None, timeout=2000)
     assert dialog.last_check is not None and "uscc" in dialog.last_check.problems  # the service knows
-    assert dialog.problems_shown() == {"name": "请填写组织名称"}  # but only the touched field speaks
-    assert not dialog.banner.isVisible()
+    assert dialog.problems_shown() == {"name": "“组织名称”不能为空"}  # but only the touched field speaks
+    assert "处需要更正" not in dialog.banner.text()
 
 
 def test_community_category_only_for_filed_community_orgs(
@@ -198,12 +206,14 @@ def test_optional_dates_and_counts_start_unset(qtbot: QtBot, view: LedgerView) -
     assert (data.founded_on, data.evaluation_date, data.party_clause_approved_on) == (None, None, None)
     assert (data.staff_count, data.member_count, data.party_member_count) == (None, None, None)
     founded = dialog.editor("founded_on")
-    assert founded.editor.text() == "未填写" and not founded.editor.isEnabled()
-    founded.given.setChecked(True)
-    assert dialog.form_input().founded_on == clock.today()
-    founded.given.setChecked(False)
+    assert founded.text() == "" and founded.line.placeholderText().startswith("未填写")
+    calendar = founded.open_calendar()  # the calendar opens on this month but fills in nothing
+    assert calendar.isVisible() and dialog.form_input().founded_on is None and founded.text() == ""
+    calendar.close()
     assert dialog.form_input().founded_on is None
-    assert dialog.editor("staff_count").text() == "未填写"
+    for name in ("staff_count", "member_count", "party_member_count"):
+        count = dialog.editor(name)
+        assert count.text() == "" and count.placeholderText() == "未填写", "unknown is blank, never 0"
     approved = dialog.editor("party_clause_approved_on")
     assert not approved.isEnabled()
     dialog.editor("party_clause_in_charter").setChecked(True)
@@ -309,7 +319,7 @@ def test_unexpected_service_error_is_shown_in_chinese(
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, text: shown.append((title, text)))
     click_save(qtbot, dialog)
-    assert shown == [("保存失败", "找不到该组织，可能已被删除或尚未同步\n表单中填写的内容没有丢失。")]
+    assert shown == [("无法保存", "找不到该组织，可能已被删除或尚未同步\n表单中填写的内容没有丢失。")]
     assert dialog.isVisible() and dialog.save_button.isEnabled()
 
 
@@ -342,7 +352,7 @@ def test_a_stale_form_is_refused_and_keeps_what_was_typed(
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, text: shown.append((title, text)))
     click_save(qtbot, dialog)
-    assert len(shown) == 1 and shown[0][0] == "保存失败" and "已被修改" in shown[0][1]
+    assert len(shown) == 1 and shown[0][0] == "无法保存" and "已被修改" in shown[0][1]
     assert dialog.isVisible() and dialog.editor("contact_phone").text() == "010-66668888"
     from app.services.orgs.organizations import get_org
 
@@ -353,18 +363,20 @@ def test_a_stale_form_is_refused_and_keeps_what_was_typed(
 def test_closing_a_filled_form_asks_before_discarding(
     qtbot: QtBot, view: LedgerView, monkeypatch: pytest.MonkeyPatch, type_chinese: Any
 ) -> None:
+    from app.ui.dialogs import org_dialog
+
+    answers: list[str] = []
+    monkeypatch.setattr(org_dialog.OrgDialog, "ask_close", lambda _self: answers.pop(0))
     dialog = view.open_dialog(None)
-    asked: list[str] = []
-    answer = QMessageBox.StandardButton.Cancel
-    monkeypatch.setattr(QMessageBox, "question", lambda _p, title, *_a: asked.append(title) or answer)
     dialog.reject()  # nothing typed: closes without asking
-    assert asked == [] and not dialog.isVisible()
+    assert not dialog.isVisible()
 
     dialog = view.open_dialog(None)
     type_chinese(dialog.editor("name"), "鼓楼区新建协会")
+    answers.append(org_dialog.STAY)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-    assert asked == ["放弃修改？"] and dialog.isVisible(), "Cancel keeps the form and what was typed"
+    assert answers == [] and dialog.isVisible(), "继续编辑 keeps the form and what was typed"
     assert dialog.editor("name").text() == "鼓楼区新建协会"
-    answer = QMessageBox.StandardButton.Discard
+    answers.append(org_dialog.DISCARD)
     dialog.reject()
-    assert not dialog.isVisible()
+    assert answers == [] and not dialog.isVisible()

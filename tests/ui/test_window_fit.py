@@ -55,3 +55,25 @@ def test_maximized_the_names_get_the_room(qtbot: QtBot, ctx: UiContext, add_org:
     assert table.columnWidth(last) == COLUMNS[last].width  # 成立日期 as designed, not stretched
     assert table.columnWidth(0) > 2 * COLUMNS[0].width
     assert sum(table.columnWidth(c) for c in range(len(COLUMNS))) == table.viewport().width()
+
+
+def test_the_organization_window_fits_a_125_percent_laptop(
+    qtbot: QtBot, ctx: UiContext, add_org: Callable[..., Any], monkeypatch: Any
+) -> None:
+    """The walkthrough found 保存/取消 below the bottom of a 1366×768 screen at 125 %: the window takes the
+    room there is, its buttons stay visible and the form scrolls."""
+    from PySide6.QtCore import QRect
+
+    from app.ui.dialogs.org_dialog import OrgDialog
+
+    screen = QApplication.primaryScreen()
+    monkeypatch.setattr(type(screen), "availableGeometry", lambda _self: QRect(0, 0, 1093, 614))
+    dialog = OrgDialog(ctx, add_org("朝阳区书法家协会"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QApplication.processEvents()
+    assert dialog.height() + MainWindow.FRAME_ALLOWANCE.height() <= 614
+    assert dialog.width() + MainWindow.FRAME_ALLOWANCE.width() <= 1093
+    bottom = dialog.save_button.mapTo(dialog, dialog.save_button.rect().bottomRight())
+    assert dialog.rect().contains(bottom) and dialog.save_button.isVisible()
+    assert dialog.minimumSizeHint().height() <= dialog.height()  # nothing forces it taller again

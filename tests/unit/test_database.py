@@ -300,7 +300,7 @@ def test_concurrent_saves_that_read_before_writing_all_succeed(db: Database) -> 
         for n in range(25):
             code = make_code("1", "350100", f"MJ{worker:03d}{n:04d}")
             create_org(db.session_factory, OrgInput(name=f"并发{worker}-{n}", org_type=OrgType.SOCIAL_GROUP,
-                                                    uscc=code), actor="t")
+                                                    uscc=code, registration_authority="鼓楼区民政局"), actor="t")
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         for future in [pool.submit(save, w) for w in range(4)]:

@@ -27,6 +27,8 @@ def _org(db: Database, name: str, org_type: OrgType = OrgType.COMMUNITY_FILED, *
     if org_type is not OrgType.COMMUNITY_FILED and "uscc" not in extra:
         digit = {OrgType.SOCIAL_GROUP: "1", OrgType.SOCIAL_SERVICE: "2", OrgType.FOUNDATION: "3"}[org_type]
         extra["uscc"] = make_code(digit, "350102", f"MJ{next(_serial):07d}")
+    if org_type is not OrgType.COMMUNITY_FILED:
+        extra.setdefault("registration_authority", "鼓楼区民政局")
     data = OrgInput(name=name, org_type=org_type, **extra)  # type: ignore[arg-type]
     return create_org(db.session_factory, data, actor="t", today=TODAY).id
 

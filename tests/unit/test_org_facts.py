@@ -159,7 +159,8 @@ def test_both_row_paths_carry_every_column(db: Database) -> None:
     full = create_org(db.session_factory, OrgInput(
         name="鼓楼区软件行业协会", org_type=OrgType.SOCIAL_GROUP, short_name="软件协会",
         uscc=make_code("1", "350102", "MJ0000099"), sub_district="鼓东街道", community="观风亭社区",
-        address="鼓楼区五四路100号", founded_on=date(2012, 3, 4), party_member_count=9,
+        address="鼓楼区五四路100号", registration_authority="鼓楼区民政局",
+        founded_on=date(2012, 3, 4), party_member_count=9,
         evaluation_grade=EvaluationGrade.A4, evaluation_date=date(2023, 5, 6)), actor="t").id
     bare = _org(db, "温泉社区舞蹈队")
     archive_org(db.session_factory, bare, reason="已注销", actor="t")

@@ -13,7 +13,7 @@ from app.domain.uscc import check_character, make_code
 from app.models import AuditLog, OutboxEntry, SocialOrg
 from app.services.core.database import Database
 from app.services.core.errors import NotFoundError, ServiceError, ValidationFailed
-from app.services.orgs.dto import OrgInput
+from app.services.orgs.dto import FIELD_LABELS, OrgInput
 from app.services.orgs.organizations import archive_org, check_org, create_org, get_org, restore_org, update_org
 from app.services.orgs.validation import ADDRESS_MAX, NAME_MAX, REASON_MAX, SHORT_NAME_MAX, TEXT_LIMITS
 
@@ -69,7 +69,7 @@ def test_text_is_trimmed_and_code_upper_cased(db: Database) -> None:
 
 @pytest.mark.parametrize("name", ["", "   ", "\u3000\t"])
 def test_name_is_required(db: Database, name: str) -> None:
-    assert _refused(db, _input(name=name)) == {"name": "请填写组织名称"}
+    assert _refused(db, _input(name=name)) == {"name": "“组织名称”不能为空"}
 
 
 def test_over_long_name_names_the_limit(db: Database) -> None:
@@ -97,10 +97,12 @@ def test_every_bounded_text_field_is_checked_against_its_column() -> None:
 @pytest.mark.parametrize(("field", "limit"), [("short_name", 50), ("address", 200), ("legal_representative", 50),
                                               ("contact_phone", 30), ("registration_authority", 100)])
 def test_over_long_text_fields_are_problems(db: Database, field: str, limit: int) -> None:
-    problems = _refused(db, _input(**{field: "长" * (limit + 1)}))
+    at_limit = "0591-87654321、0591-87654322转12" if field == "contact_phone" else "长" * limit  # phones are checked
+    assert len(at_limit) == limit
+    problems = _refused(db, _input(**{field: at_limit + "3"}))
     assert set(problems) == {field}
-    assert str(limit) in problems[field]
-    assert create_org(db.session_factory, _input(**{field: "长" * limit}), actor="t", today=TODAY)
+    assert problems[field] == f"“{FIELD_LABELS[field]}”最多{limit}字（现为{limit + 1}字）"
+    assert create_org(db.session_factory, _input(**{field: at_limit}), actor="t", today=TODAY)
 
 
 @pytest.mark.parametrize("code", [GROUP_CODE[:17], GROUP_CODE + "1", GROUP_CODE[:8] + "I" + GROUP_CODE[9:],
@@ -108,7 +110,7 @@ def test_over_long_text_fields_are_problems(db: Database, field: str, limit: int
 def test_malformed_uscc_is_a_problem(db: Database, code: str) -> None:
     problems = _refused(db, _input(uscc=code))
     assert set(problems) == {"uscc"}
-    assert problems["uscc"].startswith("统一社会信用代码有误")
+    assert problems["uscc"].startswith("“统一社会信用代码”有误")
 
 
 def test_failed_checksum_needs_a_reason(db: Database) -> None:
@@ -167,9 +169,9 @@ def test_founding_date_in_the_future_is_a_problem(db: Database) -> None:
 
 def test_negative_counts_are_a_problem_per_field(db: Database) -> None:
     problems = _refused(db, _input(staff_count=-1, member_count=-5, party_member_count=-2))
-    assert problems == {"staff_count": "专职工作人员数不能为负数", "member_count": "会员数不能为负数",
-                        "party_member_count": "党员人数不能为负数"}
-    assert _refused(db, _input(member_count=-1)) == {"member_count": "会员数不能为负数"}
+    assert problems == {"staff_count": "“专职工作人员数”不能为负数", "member_count": "“会员数”不能为负数",
+                        "party_member_count": "“党员人数”不能为负数"}
+    assert _refused(db, _input(member_count=-1)) == {"member_count": "“会员数”不能为负数"}
 
 
 def test_all_problems_are_reported_at_once(db: Database) -> None:

@@ -24,11 +24,11 @@ def orgs(db: Database) -> dict[str, str]:
     """name -> id of a small ledger."""
     specs = [
         OrgInput(name="中北大华社会工作服务中心", org_type=OrgType.SOCIAL_SERVICE, uscc=ZBDH_CODE,
-                 address="鼓楼区五一北路8号", short_name="大华社工"),
+                 address="鼓楼区五一北路8号", short_name="大华社工", registration_authority="鼓楼区民政局"),
         OrgInput(name="华林社区书画协会", org_type=OrgType.COMMUNITY_FILED, address="华林路12号"),
         OrgInput(name="阳光志愿者协会", org_type=OrgType.COMMUNITY_FILED, address="台江区江滨西路"),
         OrgInput(name="北峰山区慈善基金会", org_type=OrgType.FOUNDATION, uscc=make_code("3", "350100", "MJ0000001"),
-                 address="晋安区北峰镇"),
+                 address="晋安区北峰镇", registration_authority="福州市民政局"),
     ]
     return {spec.name: create_org(db.session_factory, spec, actor="t").id for spec in specs}
 

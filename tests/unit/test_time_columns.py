@@ -156,7 +156,8 @@ def test_services_take_today_from_the_clock_in_the_district(db: Database, frozen
         founded = OrgInput(name="鼓楼区摄影家协会", org_type=OrgType.COMMUNITY_FILED, founded_on=date(2026, 4, 1))
         assert "founded_on" not in check_org(db.session_factory, founded).problems
         tomorrow = OrgInput(name="鼓楼区摄影家协会", org_type=OrgType.COMMUNITY_FILED, founded_on=date(2026, 4, 2))
-        assert check_org(db.session_factory, tomorrow).problems["founded_on"] == "成立日期 2026-04-02 晚于今天，请更正"
+        problems = check_org(db.session_factory, tomorrow).problems
+        assert problems["founded_on"] == "“成立日期”（2026-04-02）晚于今天，请更正"
     finally:
         monkeypatch.delenv("TZ")
         system_time.tzset()

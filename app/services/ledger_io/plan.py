@@ -30,7 +30,7 @@ from app.services.ledger_io.reading import RawSheet, read_sheets
 from app.services.ledger_io.rows import RowProblem, SheetRow, read_rows, where
 from app.services.orgs import organizations
 from app.services.orgs.dto import OrgInput
-from app.services.orgs.validation import REASON_MAX, check_org_input
+from app.services.orgs.validation import REASON_MAX, REQUIRED_LATER, check_org_input
 
 CHECK_STAGE = "核对各行"
 DEFAULT_ARCHIVE_REASON = "导入台账时标为归档"
@@ -233,9 +233,10 @@ class _Planner:
         reason first) and returns the warnings."""
         check = check_org_input(self.session, data, org_id=org_id, today=self.today)
         named = {p.column for p in problems}
-        problems += [found for k, m in check.problems.items()
-                     if (found := RowProblem(where(self.header, k), self._in_file_terms(m))).column not in named]
-        return tuple(RowProblem(where(self.header, k), m) for k, m in check.warnings.items())
+        problems += [found for k, m in check.problems.items() if k not in REQUIRED_LATER
+                     and (found := RowProblem(where(self.header, k), self._in_file_terms(m))).column not in named]
+        later = {k: f"{m}：导入后请在组织信息中补填" for k, m in check.problems.items() if k in REQUIRED_LATER}
+        return tuple(RowProblem(where(self.header, k), m) for k, m in {**check.warnings, **later}.items())
 
 
 def plan_import(factory: sessionmaker[Session], path: Path, *, progress: Progress | None = None,

@@ -20,10 +20,38 @@ from app.domain.unknown_values import UnknownValue
 from app.services.core import clock
 
 __all__ = [
-    "DEFAULT_COMMUNITY_CATEGORIES", "ArchivedFilter", "Coverage", "CreditListKind", "EvaluationGrade",
-    "LedgerFilter", "LedgerIds", "LedgerRow", "LedgerSort", "OrgDetail", "OrgHit", "OrgInput", "OrgType",
-    "SortKey", "UnknownValue",
+    "DEFAULT_COMMUNITY_CATEGORIES",
+    "FIELD_LABELS",
+    "REGISTERED_TYPES",
+    "ArchivedFilter",
+    "Coverage",
+    "CreditListKind",
+    "EvaluationGrade",
+    "LedgerFilter",
+    "LedgerIds",
+    "LedgerRow",
+    "LedgerSort",
+    "OrgDetail",
+    "OrgHit",
+    "OrgInput",
+    "OrgType",
+    "SortKey",
+    "UnknownValue",
 ]
+
+# The label of every OrgInput field as the form shows it: messages, the form and Excel headers use these.
+FIELD_LABELS: dict[str, str] = {
+    "name": "组织名称", "short_name": "简称", "org_type": "组织类型", "community_category": "社区社会组织类别",
+    "uscc": "统一社会信用代码", "uscc_override_reason": "保留原因", "legal_representative": "法定代表人",
+    "founded_on": "成立日期", "registration_authority": "登记管理机关", "supervisory_unit": "业务主管单位",
+    "industry_department": "行业管理部门", "evaluation_grade": "评估等级", "evaluation_date": "评估日期",
+    "party_clause_in_charter": "党建入章", "party_clause_approved_on": "入章核准日期",
+    "party_member_count": "党员人数", "sub_district": "所在街道", "community": "所在社区", "address": "地址",
+    "contact_person": "联系人", "contact_phone": "联系电话", "staff_count": "专职工作人员数",
+    "member_count": "会员数", "notes": "备注",
+}
+# Registered with a 登记管理机关 (社会团体, 社会服务机构, 基金会); a 社区社会组织 is only filed (备案).
+REGISTERED_TYPES = frozenset({OrgType.SOCIAL_GROUP, OrgType.SOCIAL_SERVICE, OrgType.FOUNDATION})
 
 
 @dataclass(frozen=True)

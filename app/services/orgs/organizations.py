@@ -128,13 +128,22 @@ def update_org(factory: sessionmaker[Session], org_id: str, data: OrgInput, *, a
         return _detail(session, row, today, check.warnings)
 
 
+def archive_reason_problem(reason: str) -> str:
+    """What is wrong with an archive reason ("" if nothing): the archive dialog asks before it closes."""
+    reason = reason.strip()
+    if not reason:
+        return "请填写归档原因（如：已注销、已迁出本街道）"
+    if len(reason) > REASON_MAX:  # refused rather than cut: the user's text is never silently lost
+        return f"归档原因最多{REASON_MAX}字（现为{len(reason)}字）"
+    return ""
+
+
 def archive_org(factory: sessionmaker[Session], org_id: str, *, reason: str, actor: str) -> OrgDetail:
     """Archive (注销/撤销/不再管理) an organization; it leaves the default ledger but nothing is deleted."""
     reason = reason.strip()
-    if not reason:
-        raise ValidationFailed({"archive_reason": "请填写归档原因（如：已注销、已迁出本街道）"})
-    if len(reason) > REASON_MAX:  # refused rather than cut: the user's text is never silently lost
-        raise ValidationFailed({"archive_reason": f"归档原因最多{REASON_MAX}字（现为{len(reason)}字）"})
+    problem = archive_reason_problem(reason)
+    if problem:
+        raise ValidationFailed({"archive_reason": problem})
     with factory.begin() as session:
         row = _load(session, org_id)
         if row.archived_at is not None:

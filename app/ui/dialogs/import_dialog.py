@@ -34,7 +34,7 @@ from app.ui.context import UiContext
 from app.ui.dialogs.import_table import NEEDS_ATTENTION, STATUS_COLORS, PlanTableModel, explain
 from app.ui.operations import ledger_io
 from app.ui.operations.ledger_io import ImportResult
-from app.ui.widgets import ChoiceBox
+from app.ui.widgets import ChoiceBox, fit_to_screen
 
 ORIGIN = "import_dialog"
 FILE_FILTER = "台账文件 (*.xlsx *.xls *.csv);;所有文件 (*)"
@@ -73,7 +73,7 @@ class ImportDialog(QDialog):
         for label in (self.detail_label, self.notes_label, self.message_label):
             layout.addWidget(label)
         layout.addLayout(self._buttons())
-        self.resize(960, 580)  # fits a 1366×768 screen at 125 % (a logical 1093×614)
+        fit_to_screen(self, (960, 580))  # within a 1366×768 screen at 125 % (a logical 1093×614)
 
     def _picker(self) -> QHBoxLayout:
         self.path_edit = QLineEdit(readOnly=True, placeholderText="请选择 .xlsx、.xls 或 .csv 格式的台账文件")

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app import APP_NAME
 from app.ui.context import UiContext
 from app.ui.tasks import Lane, TaskHandle
 
 if TYPE_CHECKING:
     from app.services.core.integrity import Maintenance
 
-DAMAGE_TITLE = f"{APP_NAME} — 数据库已损坏"
+# no app name: Qt appends the application display name to every window title on Windows and X11
+DAMAGE_TITLE = "数据库已损坏"
 
 
 def show_damage(parent: QWidget | None, text: str) -> None:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -248,7 +247,7 @@ class LedgerView(QWidget):
     def _on_change(self, change: Change) -> None:
         if change.entity != ORG_ENTITY:
             return
-        if change.action in ("create", "update") and change.ids:
+        if change.action in ("create", "update", "restore") and change.ids:
             self._select_after_refresh = [change.ids[0]]
         else:  # 我负责的, a record, an import: the rows the user was working on stay selected
             self._select_after_refresh = self.selected_ids()[:RESELECT_MAX]
@@ -379,12 +378,10 @@ class LedgerView(QWidget):
 
     def ask_archive_reason(self, name: str) -> str | None:
         """The reason typed by the user, or None if cancelled (tests replace this)."""
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle("归档组织")
-        dialog.setLabelText(f"归档“{name}”后，它不再出现在在册台账中，记录不会删除。\n请填写归档原因（如：已注销、已迁出本街道）：")
-        dialog.setOkButtonText("归档")
-        dialog.setCancelButtonText("取消")
-        return dialog.textValue() if dialog.exec() else None
+        from app.ui.dialogs.archive_dialog import ArchiveReasonDialog
+
+        dialog = ArchiveReasonDialog(name, self)  # an empty reason is corrected in place, nothing retyped
+        return dialog.reason() if dialog.exec() else None
 
     def confirm_restore(self, name: str) -> bool:
         answer = QMessageBox.question(self, "恢复组织", f"把“{name}”恢复到在册台账？")

@@ -51,7 +51,7 @@ def test_invalid_rows_block_the_import_with_exit_code_3(tmp_path: Path, dangjian
     result = cli(dangjian_home, "import-ledger", str(path))
     assert result.returncode == 3
     assert "拒绝 第 5 行（丙协会）：D列“成立日期”：“2018年13月1日”不是有效的日期" in result.stdout
-    assert "C列“统一社会信用代码”：统一社会信用代码有误" in result.stdout
+    assert "C列“统一社会信用代码”：“统一社会信用代码”有误" in result.stdout
     assert "没有导入任何数据" in assert_one_line_error(result)
     assert ledger_size(dangjian_home) == 0
     dry = cli(dangjian_home, "import-ledger", "--dry-run", "--skip-invalid", str(path))

@@ -39,9 +39,11 @@ def fill(db: Database) -> None:
     organizations.create_org(factory, OrgInput(name="东街舞蹈队", org_type=OrgType.COMMUNITY_FILED,
                                                community_category="文体活动类", sub_district="东街街道"), actor="t")
     bad = code("2", 2)[:17] + ("0" if code("2", 2)[17] != "0" else "1")
-    organizations.create_org(factory, OrgInput(name="阳光养老服务中心", org_type=OrgType.SOCIAL_SERVICE, uscc=bad,
+    organizations.create_org(factory, OrgInput(name="阳光养老服务中心", org_type=OrgType.SOCIAL_SERVICE,
+                                               registration_authority="鼓楼区民政局", uscc=bad,
                                                uscc_override_reason="早期试点代码"), actor="t")
     gone = organizations.create_org(factory, OrgInput(name="已注销协会", org_type=OrgType.SOCIAL_GROUP,
+                                                      registration_authority="鼓楼区民政局",
                                                       uscc=code("1", 3)), actor="t")
     organizations.archive_org(factory, gone.id, reason="已注销", actor="t")
 
@@ -137,6 +139,7 @@ def test_an_organization_with_a_newer_servers_code(tmp_path: Path, db: Database)
     from app.services.core.outbox_guard import bulk_writes
 
     newer = organizations.create_org(db.session_factory, OrgInput(name="党校分校", org_type=OrgType.SOCIAL_GROUP,
+                                                                  registration_authority="鼓楼区民政局",
                                                                   uscc=code("1", 7)), actor="t")
     with db.session_factory.begin() as session, bulk_writes(session):  # as a sync pull would write it
         session.execute(text("UPDATE social_org SET org_type = 'PARTY_SCHOOL' WHERE id = :i"), {"i": newer.id})

@@ -93,8 +93,9 @@ def _ack_everything(db: Database) -> None:
 
 def test_an_update_sends_only_the_changed_fields(tmp_path: Path, db: Database) -> None:
     saved = organizations.create_org(db.session_factory, OrgInput(
-        name="福州市鼓楼区书法家协会", org_type=OrgType.SOCIAL_GROUP, uscc=code("1", 1), sub_district="东街街道",
-        address="鼓楼区东街 1 号", contact_phone="0591-1234567"), actor="someone")
+        name="福州市鼓楼区书法家协会", org_type=OrgType.SOCIAL_GROUP,
+        registration_authority="鼓楼区民政局", uscc=code("1", 1), sub_district="东街街道",
+        address="鼓楼区东街 1 号", contact_phone="0591-87654321"), actor="someone")
     _ack_everything(db)
     rows = [["统一社会信用代码", "名称", "地址", "联系电话", "党员人数"],
             [code("1", 1), "福州市鼓楼区书法家协会", "鼓楼区东街 8 号", None, 4]]
@@ -107,7 +108,7 @@ def test_an_update_sends_only_the_changed_fields(tmp_path: Path, db: Database) -
     assert set(latest.fields) == {"address", "party_member_count", "updated_at", "updated_by"}
     assert latest.fields["updated_by"] == ACTOR
     detail = organizations.get_org(db.session_factory, saved.id)
-    assert detail.data.contact_phone == "0591-1234567"  # a blank cell keeps what is saved
+    assert detail.data.contact_phone == "0591-87654321"  # a blank cell keeps what is saved
     assert detail.data.address == "鼓楼区东街 8 号" and detail.data.party_member_count == 4
 
 
@@ -150,6 +151,7 @@ def test_archive_and_restore_through_the_file(tmp_path: Path, db: Database) -> N
 def test_a_ledger_changed_after_the_preview_is_not_overwritten(tmp_path: Path, db: Database, state: State) -> None:
     plan = plan_import(db.session_factory, district_file(tmp_path))
     organizations.create_org(db.session_factory, OrgInput(name="福州市鼓楼区书法家协会", org_type=OrgType.SOCIAL_GROUP,
+                                                          registration_authority="鼓楼区民政局",
                                                           uscc=code("1", 1)), actor="someone")
     before = state()
     with pytest.raises(StalePlanError, match="请重新预览"):

@@ -133,10 +133,10 @@ def test_rejected_rows_name_the_sheet_row_the_column_and_the_reason(tmp_path: Pa
     assert all(r.status is RowStatus.REJECTED for r in plan.rows)
     assert reasons[3][0] == "D列“成立日期”：“2018年13月1日”不是有效的日期（没有这一天）"
     assert reasons[3][1].startswith("E列“党员人数”：“约30”不是整数")
-    assert reasons[3][2].startswith("C列“统一社会信用代码”：统一社会信用代码有误：应为18位")
+    assert reasons[3][2].startswith("C列“统一社会信用代码”：“统一社会信用代码”有误：应为18位")
     assert reasons[4][0].startswith("A列“组织名称”：组织名称为空")
     assert reasons[5][0].startswith("B列“组织类型”：“不知道”不是组织类型，应为：社会团体、")
-    assert reasons[6] == ["C列“统一社会信用代码”：登记的社会组织须填写统一社会信用代码（仅备案的社区社会组织可以不填）"]
+    assert reasons[6] == ["C列“统一社会信用代码”：“统一社会信用代码”不能为空（仅备案的社区社会组织可以不填）"]
     assert any("晚于今天" in r for r in reasons[7]) and any("不能为负数" in r for r in reasons[7])
 
 

@@ -21,7 +21,8 @@ def bad_check_digit(valid: str) -> str:
 
 def test_an_update_lists_each_field_with_its_old_and_new_value(tmp_path: Path, db: Database) -> None:
     organizations.create_org(db.session_factory, OrgInput(
-        name="福州市鼓楼区书法家协会", org_type=OrgType.SOCIAL_GROUP, uscc=code("1", 1), sub_district="东街街道",
+        name="福州市鼓楼区书法家协会", org_type=OrgType.SOCIAL_GROUP,
+        registration_authority="鼓楼区民政局", uscc=code("1", 1), sub_district="东街街道",
         contact_phone="0591-8765 4321", notes="很长的备注" * 20), actor="someone")
     rows = [["统一社会信用代码", "组织名称", "联系电话", "地址", "备注"],
             [code("1", 1), "福州市鼓楼区书法家协会", "13800000000", "东街 8 号", "短备注"]]
@@ -101,3 +102,18 @@ def test_a_csv_is_not_called_a_sheet(tmp_path: Path, db: Database) -> None:
     assert "工作表" not in plan.summary() and plan.sheet_name == ""
 
 
+
+
+def test_a_registered_organization_without_its_authority_comes_in_with_a_warning(tmp_path: Path,
+                                                                                  db: Database) -> None:
+    """The form requires 登记管理机关 of a registered organization, but few offices' sheets have the column:
+    the row is imported and the preview says what to fill in later, instead of refusing the whole file."""
+    rows = [["组织名称", "组织类型", "统一社会信用代码", "登记管理机关"],
+            ["甲协会", "社会团体", code("1", 41), ""],
+            ["乙协会", "社会团体", code("1", 42), "鼓楼区民政局"]]
+    plan = plan_import(db.session_factory, write_xlsx(tmp_path / "no-authority.xlsx", rows))
+    assert [r.status for r in plan.rows] == [RowStatus.NEW, RowStatus.NEW]
+    first, second = plan.rows
+    assert [str(w) for w in first.warnings] == [
+        "D列“登记管理机关”：“登记管理机关”不能为空（社会团体是登记的社会组织，如：某某区民政局）：导入后请在组织信息中补填"]
+    assert second.warnings == ()

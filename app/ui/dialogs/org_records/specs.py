@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from PySide6.QtCore import QRegularExpression
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.services.core import clock
@@ -22,28 +24,19 @@ from app.services.orgs.record_dto import (
     RecordKind,
     TermInput,
 )
-from app.ui.dialogs.fields import CountSpinBox, OptionalDateEdit
+from app.ui.dialogs.fields import CountEdit, DateEntry
 from app.ui.widgets import ChoiceBox
 
 PICK = "（请选择）"
 
 
-class YearSpinBox(CountSpinBox):
-    """A year (年度), or 未填写 at the lowest value."""
-
-    FLOOR = 1948
+class YearEdit(CountEdit):
+    """A year (年度): four digits typed, or blank (未填写)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setRange(self.FLOOR, 2100)
-        self.setGroupSeparatorShown(False)
-        self.setValue(self.FLOOR)
-
-    def count(self) -> int | None:
-        return None if self.value() <= self.FLOOR else self.value()
-
-    def set_count(self, value: int | None) -> None:
-        self.setValue(self.FLOOR if value is None else value)
+        self.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9０-９]{0,4}"), self))
+        self.setPlaceholderText("如 2025")
 
 
 def _line(placeholder: str = "") -> QLineEdit:
@@ -52,11 +45,10 @@ def _line(placeholder: str = "") -> QLineEdit:
     return line
 
 
-def _term_no() -> CountSpinBox:
-    box = CountSpinBox()
-    box.setRange(-1, 99)
-    box.setPrefix("第 ")
-    box.setSuffix(" 届")
+def _term_no() -> CountEdit:
+    box = CountEdit()
+    box.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9０-９]{0,2}"), box))
+    box.setPlaceholderText("第几届，如 3")
     return box
 
 
@@ -126,7 +118,7 @@ def _attr(name: str) -> Callable[[RecordInput], str]:
 INSPECTION = KindSpec(
     RecordKind.INSPECTION, "年检结果",
     fields=(
-        FieldSpec("year", "年度*", YearSpinBox),
+        FieldSpec("year", "年度*", YearEdit),
         FieldSpec("result", "结论*", lambda: ChoiceBox([(PICK, None), *((r.label, r) for r in InspectionResult)])),
         FieldSpec("note", "备注", lambda: _line("如：未按时提交年度工作报告")),
     ),
@@ -140,9 +132,9 @@ CREDIT = KindSpec(
     RecordKind.CREDIT, "信用记录",
     fields=(
         FieldSpec("kind", "名录*", lambda: ChoiceBox([(PICK, None), *((k.label, k) for k in CreditListKind)])),
-        FieldSpec("listed_on", "列入日期*", OptionalDateEdit),
+        FieldSpec("listed_on", "列入日期*", DateEntry),
         FieldSpec("reason", "列入原因*", lambda: _line("如：未按规定参加年检")),
-        FieldSpec("removed_on", "移出日期", OptionalDateEdit),
+        FieldSpec("removed_on", "移出日期", DateEntry),
     ),
     columns=(ColumnSpec("名录", _attr("kind"), 130), ColumnSpec("列入日期", _attr("listed_on"), 100),
              ColumnSpec("移出日期", _removed, 100), ColumnSpec("列入原因", _attr("reason"), 200)),
@@ -154,8 +146,8 @@ TERM = KindSpec(
     RecordKind.TERM, "换届记录",
     fields=(
         FieldSpec("term_no", "届次*", _term_no),
-        FieldSpec("started_on", "本届开始日期*", OptionalDateEdit),
-        FieldSpec("ends_on", "届满日期*", OptionalDateEdit),
+        FieldSpec("started_on", "本届开始日期*", DateEntry),
+        FieldSpec("ends_on", "届满日期*", DateEntry),
         FieldSpec("note", "备注", lambda: _line("如：第三届理事会")),
     ),
     columns=(ColumnSpec("届次", lambda d: f"第 {d.term_no} 届", 70), ColumnSpec("开始日期", _attr("started_on"), 100),  # type: ignore[union-attr]
@@ -169,7 +161,7 @@ EVALUATION = KindSpec(
     RecordKind.EVALUATION, "评估记录",
     fields=(
         FieldSpec("grade", "评估等级*", lambda: ChoiceBox([(PICK, None), *((g.value, g) for g in EvaluationGrade)])),
-        FieldSpec("evaluated_on", "评估日期*", OptionalDateEdit),
+        FieldSpec("evaluated_on", "评估日期*", DateEntry),
         FieldSpec("note", "备注", lambda: _line("如：区民政局社会组织等级评估")),
     ),
     columns=(ColumnSpec("等级", _attr("grade"), 60), ColumnSpec("评估日期", _attr("evaluated_on"), 100),
