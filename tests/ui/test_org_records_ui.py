@@ -249,3 +249,23 @@ def test_the_ledger_fits_a_1093_px_window_without_sideways_scrolling(qtbot: QtBo
     assert table.horizontalHeader().length() <= table.viewport().width()
     assert not table.horizontalScrollBar().isVisible()
     assert view.minimumSizeHint().width() <= view.width()
+
+
+def test_the_place_lists_are_read_after_the_first_page_not_with_it(qtbot: QtBot, ctx: UiContext,
+                                                                  add_org: AddOrg) -> None:
+    """Sorting the lists by pinyin loads pypinyin (~170 ms of the GIL): it waits until the first page is
+    painted, and a database closed meanwhile (a profile switch) is never read."""
+    add_org("甲协会", sub_district="温泉街道", community="五四社区")
+    opened = LedgerView(LedgerModel(ctx), ctx)
+    qtbot.addWidget(opened)
+    assert opened.model.total == 1 and opened.places.street.count() == 1  # not yet: 全部街道 only
+    qtbot.waitUntil(lambda: opened.places.street.count() == 2, timeout=5000)
+
+    closing = LedgerView(LedgerModel(ctx), ctx)
+    qtbot.addWidget(closing)
+    reads: list[object] = []
+    closing.places.reload = lambda: reads.append("read")  # type: ignore[method-assign]
+    ctx.database.health.closed = True
+    qtbot.wait(1200)
+    assert reads == []
+    ctx.database.health.closed = False

@@ -41,6 +41,7 @@ class Health:
     be read can be seen and exported)."""
 
     damage: str | None = None
+    closed: bool = False  # close() was called: a deferred read must not reopen it (a profile switched away)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Database:
     health: Health = field(default_factory=Health)
 
     def close(self) -> None:
+        self.health.closed = True
         self.engine.dispose()
 
 

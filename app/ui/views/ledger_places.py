@@ -1,9 +1,10 @@
 """The ledger's 街道 / 社区 / 我负责的 filters, and the bulk 标记为我负责的 / 取消我负责的 actions.
 
 Kept apart from the ledger view so it only composes them: the 街道 and 社区 lists come from the data (社区
-narrowed by the chosen 街道, locally) and are read once the ledger's first result has arrived (the read scans
-the ledger index, ~60 ms at 100,000 organizations: it must not compete with the first paint), and again
-when organizations are created or edited; the actions apply to every selected row and are disabled once
+narrowed by the chosen 街道, locally) and are read a moment after the ledger's first result has arrived (the
+read scans the ledger index, ~60 ms at 100,000 organizations, and sorts by pinyin, which loads pypinyin's
+dictionaries, ~170 ms of the GIL: neither may compete with the first paint), and again when organizations
+are created or edited; the actions apply to every selected row and are disabled once
 assignments come from a district server.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, Signal, SignalInstance
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QComboBox, QMenu, QMessageBox, QPushButton, QWidget
 
@@ -27,6 +28,7 @@ from app.ui.widgets import ChoiceBox
 ALL_STREETS, ALL_COMMUNITIES = "全部街道", "全部社区"
 NO_NEW_PLACES = ("records",)  # an organization's records changed, not where it is
 READ_ONLY_TIP = "已登录区服务器：负责的组织由区里分配，本机不能修改"
+PLACES_DELAY_MS = 800  # after the first result: the first page is painted by then
 
 
 def _place_box(tip: str) -> ChoiceBox:
@@ -65,8 +67,11 @@ class PlaceFilters(QObject):
 
     def _first_result(self, *_args: object) -> None:
         self._waiting.disconnect(self._first_result)
-        self.reload()  # submitted now, while this view's database is surely open (a deferred read could
-        # outlive a profile switch and reach a closed, even deleted, database)
+        # A profile switch in the meantime closes this view's database (and may delete its folder): the
+        # deferred read is then dropped, never sent to reopen it.
+        self._deferred = QTimer(self, singleShot=True, interval=PLACES_DELAY_MS)
+        self._deferred.timeout.connect(lambda: None if self._ctx.database.health.closed else self.reload())
+        self._deferred.start()
 
     def widgets(self) -> tuple[QWidget, ...]:
         return self.street, self.community, self.mine
