@@ -11,13 +11,13 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
+from app.domain.date_text import date_parts
+
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's phantom 29 Feb 1900 lies before 61)
 EXCEL_SERIAL_MAX = 2_958_465  # 9999-12-31
 EARLIEST_YEAR = 1900
 DATE_EXAMPLES = "2021-03-05、2021/3/5、2021.3.5、2021年3月5日 或 20210305"
 
-_SEPARATED = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _TIME_PART = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 _COUNT = re.compile(r"(\d+)(\.0+)?\s*(人|名|个)?")
 YES_WORDS = frozenset({"是", "有", "已入章", "已", "y", "yes", "true", "1", "√", "✓", "✔"})
@@ -43,10 +43,10 @@ def parse_date_text(text: str) -> date:
     """A date typed as text.  Raises ValueError naming the formats it reads."""
     original = text.strip()
     value = _TIME_PART.sub("", plain(text))
-    found = _SEPARATED.fullmatch(value) or _COMPACT.fullmatch(value)
-    if found is None:
+    parts = date_parts(value)
+    if parts is None:
         raise ValueError(f"“{original}”不是日期，请写成 {DATE_EXAMPLES}")
-    year, month, day = (int(part) for part in found.groups())
+    year, month, day = parts
     return _checked_date(year, month, day, original)
 
 

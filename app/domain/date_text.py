@@ -18,15 +18,26 @@ class DateTextError(ValueError):
     """``str()`` is the Chinese message (without the field's label)."""
 
 
+def date_parts(cleaned: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of text written in one of the forms people type (NFKC-normalized and stripped
+    already), not yet checked as a calendar date; None when it is none of them.  The one statement of which
+    forms are dates: the form's date fields and the 台账 import (``cell_text``) both read through it."""
+    found = _SEPARATED.fullmatch(cleaned) or _COMPACT.fullmatch(cleaned)
+    if found is None:
+        return None
+    year, month, day = (int(part) for part in found.groups())
+    return year, month, day
+
+
 def parse_date_text(text: str) -> date | None:
     """The date ``text`` names, None for blank text; DateTextError for anything else."""
     cleaned = unicodedata.normalize("NFKC", text).strip()
     if not cleaned:
         return None
-    found = _SEPARATED.fullmatch(cleaned) or _COMPACT.fullmatch(cleaned)
-    if found is None:
+    parts = date_parts(cleaned)
+    if parts is None:
         raise DateTextError(f"“{text.strip()}”不是日期（{DATE_EXAMPLE}）")
-    year, month, day = (int(part) for part in found.groups())
+    year, month, day = parts
     try:
         value = date(year, month, day)
     except ValueError:
