@@ -18,6 +18,7 @@ from app.models.base import OrgScoped, PartyScoped, SyncColumns, new_id
 if TYPE_CHECKING:
     from app.models.attachment import Attachment
     from app.models.base import Base
+    from app.models.compliance import ComplianceFinding, ComplianceWaiver
     from app.models.instructor import Assignment, Instructor
     from app.models.meeting import AgendaItem, Meeting, MeetingAttendance, MeetingGuest, Vote, VoteCandidate
     from app.models.member import (
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
 _MODULES: dict[str, tuple[str, ...]] = {
     "attachment": ("Attachment",),
+    "compliance": ("ComplianceFinding", "ComplianceWaiver"),
     "instructor": ("Assignment", "Instructor"),
     "meeting": ("AgendaItem", "Meeting", "MeetingAttendance", "MeetingGuest", "Vote", "VoteCandidate"),
     "member": ("Member", "MemberExpectedExclusion", "MemberKindChange", "MemberProbation", "MemberRelationChange"),
@@ -64,7 +66,7 @@ _SYNCED_CLASSES = {
     "meeting_guest": "MeetingGuest", "agenda_item": "AgendaItem", "vote": "Vote", "vote_candidate": "VoteCandidate",
     "visit": "Visit", "checklist_answer": "ChecklistAnswer",
     "finding": "Finding", "rectification": "Rectification", "rectification_follow_up": "RectificationFollowUp",
-    "notice": "Notice", "attachment": "Attachment",
+    "notice": "Notice", "attachment": "Attachment", "compliance_waiver": "ComplianceWaiver",
 }
 SYNCED_TABLES = frozenset(_SYNCED_CLASSES)
 
@@ -100,6 +102,8 @@ __all__ = [
     "Base",
     "ChecklistAnswer",
     "CommitteeMember",
+    "ComplianceFinding",
+    "ComplianceWaiver",
     "CreditListing",
     "Finding",
     "Instructor",

@@ -1,0 +1,168 @@
+"""Reading the compliance results: findings, the 工作台's month × 党组织 grid and what is behind a cell.
+
+Reads only ``compliance_finding`` (kept by the engine) and the rows it names; never evaluates a rule.
+A finding shows in the month of its ``due_on``; a waived one (``waiver_id``) colours nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import date
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from app.domain.compliance import CellState, Level, RuleId
+from app.domain.enums import MeetingKind, MeetingStatus
+from app.domain.periods import Period, PeriodKind, month_of
+from app.services.compliance.dto import CellDetail, FindingRow, GridCell, GridRow, MeetingBrief
+from app.services.orgs.assignments import MINE_SQL
+
+__all__ = ["cell_detail", "findings", "grid_months", "month_grid", "my_party_org_ids"]
+
+_STATE_OF_LEVEL = {Level.VIOLATION: CellState.VIOLATION, Level.WARNING: CellState.WARNING, Level.DUE: CellState.DUE}
+
+
+def _in(name: str, values: Collection[str]) -> tuple[str, dict[str, str]]:
+    """``name IN (:name0, :name1 …)`` and its parameters."""
+    params = {f"{name}{i}": value for i, value in enumerate(values)}
+    return f"({', '.join(':' + key for key in params) or 'NULL'})", params
+
+
+def _day(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def my_party_org_ids(session: Session, *, user: str, today: date) -> list[str]:
+    """The live 党组织 covering any organization ``user`` is assigned to on ``today``."""
+    sql = ("SELECT DISTINCT c.party_org_id FROM party_org_coverage AS c JOIN party_org AS p ON p.id = c.party_org_id"
+           " JOIN social_org ON social_org.id = c.org_id WHERE c.deleted_at IS NULL AND p.deleted_at IS NULL AND "
+           + MINE_SQL)
+    return [row[0] for row in session.execute(text(sql), {"me": user, "today": today})]
+
+
+def findings(session: Session, *, party_org_ids: Collection[str] | None = None,
+             org_ids: Collection[str] | None = None, due_from: date | None = None, due_to: date | None = None,
+             rules: Collection[RuleId] | None = None, include_waived: bool = False) -> list[FindingRow]:
+    """Findings, worst first then by due day.  ``party_org_ids`` / ``org_ids`` together: either matches.
+    ``due_from`` / ``due_to`` bound ``due_on`` (standing findings without a day always pass)."""
+    where, params = ["1 = 1"], {}
+    owners = []
+    if party_org_ids is not None:
+        clause, p = _in("p", party_org_ids)
+        owners.append(f"f.party_org_id IN {clause}")
+        params.update(p)
+    if org_ids is not None:
+        clause, p = _in("o", org_ids)
+        owners.append(f"f.org_id IN {clause}")
+        params.update(p)
+    if owners:
+        where.append("(" + " OR ".join(owners) + ")")
+    if due_from is not None:
+        where.append("(f.due_on IS NULL OR f.due_on >= :due_from)")
+        params["due_from"] = due_from.isoformat()
+    if due_to is not None:
+        where.append("(f.due_on IS NULL OR f.due_on <= :due_to)")
+        params["due_to"] = due_to.isoformat()
+    if rules is not None:
+        clause, p = _in("r", [str(rule) for rule in rules])
+        where.append(f"f.rule_id IN {clause}")
+        params.update(p)
+    if not include_waived:
+        where.append("f.waiver_id IS NULL")
+    sql = ("SELECT f.rule_id, f.level, f.message, f.party_org_id, COALESCE(p.name, ''), f.org_id,"
+           " COALESCE(s.name, ''), f.subject_id, f.subject, f.period_kind, f.period_first, f.due_on, f.waiver_id"
+           " FROM compliance_finding AS f LEFT JOIN party_org AS p ON p.id = f.party_org_id"
+           " LEFT JOIN social_org AS s ON s.id = f.org_id WHERE " + " AND ".join(where))
+    rows = [_finding(row) for row in session.execute(text(sql), params)]
+    rows.sort(key=lambda f: (f.level.rank, f.due_on or date.max, f.party_org_name, f.org_name, f.subject))
+    return rows
+
+
+def _finding(row: Sequence[object]) -> FindingRow:
+    (rule, level, message, party_org_id, party_name, org_id, org_name, subject_id, subject, kind, first, due,
+     waiver) = row
+    period = Period(_day(first), PeriodKind(str(kind))) if kind and first else None  # type: ignore[arg-type]
+    return FindingRow(rule_id=RuleId(str(rule)), level=Level(str(level)), message=str(message),
+                      party_org_id=party_org_id, party_org_name=str(party_name),  # type: ignore[arg-type]
+                      org_id=org_id, org_name=str(org_name), subject_id=subject_id,  # type: ignore[arg-type]
+                      subject=str(subject), period=period, due_on=_day(due), waived=waiver is not None)
+
+
+def grid_months(today: date, months: int = 12) -> tuple[Period, ...]:
+    """The last ``months`` months up to and including today's, oldest first."""
+    current = month_of(today)
+    periods = [current]
+    for _ in range(months - 1):
+        periods.append(periods[-1].previous())
+    return tuple(reversed(periods))
+
+
+def month_grid(session: Session, *, party_org_ids: Sequence[str], today: date, months: int = 12) -> list[GridRow]:
+    """One row per 党组织 (by name), one cell per month of :func:`grid_months`: the worst finding not
+    waived that falls due in the month, else 达标; 未成立 before the 党组织 was established."""
+    if not party_org_ids:
+        return []
+    periods = grid_months(today, months)
+    first, last = periods[0].first, periods[-1].last
+    ids, params = _in("p", party_org_ids)
+    bounds = {**params, "first": first.isoformat(), "last": last.isoformat()}
+    orgs = session.execute(text(f"SELECT id, name, established_on FROM party_org WHERE id IN {ids}"
+                                " AND deleted_at IS NULL ORDER BY name"), params).all()
+    worst: dict[tuple[str, str], int] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for party_org_id, month, level, n in session.execute(text(
+            "SELECT party_org_id, substr(due_on, 1, 7), level, count(*) FROM compliance_finding"
+            f" WHERE party_org_id IN {ids} AND waiver_id IS NULL AND due_on BETWEEN :first AND :last"
+            " GROUP BY 1, 2, 3"), bounds):
+        key = (party_org_id, month)
+        rank = Level(level).rank
+        worst[key] = min(worst.get(key, rank), rank)
+        counts[key] = counts.get(key, 0) + n
+    held = {(party_org_id, month): n for party_org_id, month, n in session.execute(text(
+        "SELECT party_org_id, substr(started_at, 1, 7), count(*) FROM meeting"
+        f" WHERE party_org_id IN {ids} AND deleted_at IS NULL AND status = :done"
+        " AND started_at >= :first AND started_at < date(:last, '+1 day') GROUP BY 1, 2"),
+        {**bounds, "done": MeetingStatus.DONE.value})}
+    rows = []
+    for party_org_id, name, established in orgs:
+        since = _day(established)
+        cells = []
+        for period in periods:
+            key = (party_org_id, period.first.isoformat()[:7])
+            cells.append(GridCell(month=period, state=_cell_state(worst.get(key), since, period),
+                                  findings=counts.get(key, 0), meetings=held.get(key, 0)))
+        rows.append(GridRow(party_org_id=party_org_id, name=name, cells=tuple(cells)))
+    return rows
+
+
+def _cell_state(worst_rank: int | None, established: date | None, month: Period) -> CellState:
+    if established is not None and established > month.last:
+        return CellState.NOT_FORMED
+    if worst_rank is None:
+        return CellState.OK
+    level = (Level.VIOLATION, Level.WARNING, Level.DUE)[worst_rank]
+    return _STATE_OF_LEVEL[level]
+
+
+def cell_detail(session: Session, *, party_org_id: str, month: Period) -> CellDetail:
+    """The meetings of ``party_org_id`` held in ``month`` (drafts too, marked) and the findings due in it."""
+    name_row = session.execute(text("SELECT name, established_on FROM party_org WHERE id = :id"),
+                               {"id": party_org_id}).first()
+    name, established = (str(name_row[0]), _day(name_row[1])) if name_row else ("", None)
+    meetings = tuple(
+        MeetingBrief(id=row[0], kind=MeetingKind(row[1]), status=MeetingStatus(row[2]), started_at=row[3],
+                     topic=row[4])
+        for row in session.execute(text(
+            "SELECT id, kind, status, started_at, topic FROM meeting WHERE party_org_id = :id AND deleted_at IS NULL"
+            " AND started_at >= :first AND started_at < date(:last, '+1 day') ORDER BY started_at"),
+            {"id": party_org_id, "first": month.first.isoformat(), "last": month.last.isoformat()}))
+    found = tuple(findings(session, party_org_ids=[party_org_id], due_from=month.first, due_to=month.last,
+                           include_waived=True))
+    dated = tuple(f for f in found if f.due_on is not None)
+    live = [f for f in dated if not f.waived]
+    worst = min((f.level.rank for f in live), default=None)
+    return CellDetail(party_org_id=party_org_id, party_org_name=name, month=month,
+                      state=_cell_state(worst, established, month), meetings=meetings, findings=dated)
