@@ -34,7 +34,7 @@ def covered_orgs(session: Session, party_org_id: str) -> tuple[CoveredOrg, ...]:
         .join(PartyOrgCoverage, PartyOrgCoverage.org_id == SocialOrg.id)
         .where(PartyOrgCoverage.party_org_id == party_org_id, PartyOrgCoverage.deleted_at.is_(None),
                SocialOrg.deleted_at.is_(None))
-        .order_by(SocialOrg.name_pinyin, SocialOrg.name)).tuples()
+        .order_by(SocialOrg.name_pinyin, SocialOrg.name))
     return tuple(CoveredOrg(*row) for row in rows)
 
 
@@ -47,7 +47,7 @@ def committee_posts(session: Session, term_id: str) -> tuple[CommitteePost, ...]
     """The posts of one term (ended ones too), 书记 first, then by the day they began."""
     rows = session.execute(
         select(CommitteeMember, Member.name).join(Member, Member.id == CommitteeMember.member_id)
-        .where(CommitteeMember.term_id == term_id, CommitteeMember.deleted_at.is_(None))).tuples()
+        .where(CommitteeMember.term_id == term_id, CommitteeMember.deleted_at.is_(None)))
     posts = [CommitteePost(post.id, post.term_id, post.member_id, name, post.role, post.first_day, post.last_day)
              for post, name in rows]
     return tuple(sorted(posts, key=lambda p: (p.last_day is not None, _ROLE_ORDER[p.role], p.first_day, p.id)))
@@ -55,7 +55,7 @@ def committee_posts(session: Session, term_id: str) -> tuple[CommitteePost, ...]
 
 def _groups(session: Session, party_org_id: str) -> tuple[GroupInfo, ...]:
     members = list(session.execute(select(Member.id, Member.name, Member.party_group_id).where(
-        Member.party_org_id == party_org_id, Member.deleted_at.is_(None), Member.left_on.is_(None))).tuples())
+        Member.party_org_id == party_org_id, Member.deleted_at.is_(None), Member.left_on.is_(None))))
     names = {member_id: name for member_id, name, _ in members}
     sizes = Counter(group_id for _, _, group_id in members if group_id)
     rows = session.execute(select(PartyGroup).where(

@@ -10,7 +10,7 @@ the outbox.  Write lane (``load_member``: read lane).
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -48,7 +48,7 @@ def _check(session: Session, party_org_id: str, data: MemberInput, today: date) 
     covered = dict(session.execute(select(SocialOrg.id, SocialOrg.name)
                                    .join(PartyOrgCoverage, PartyOrgCoverage.org_id == SocialOrg.id)
                                    .where(PartyOrgCoverage.party_org_id == party_org_id,
-                                          PartyOrgCoverage.deleted_at.is_(None))).tuples().all())
+                                          PartyOrgCoverage.deleted_at.is_(None))).all())
     groups = set(session.execute(select(PartyGroup.id).where(
         PartyGroup.party_org_id == party_org_id, PartyGroup.deleted_at.is_(None),
         PartyGroup.last_day.is_(None))).scalars())
@@ -194,6 +194,8 @@ def transfer_out(factory: sessionmaker[Session], member_id: str, on: date | None
             raise ValidationFailed({"on": "转出日期晚于今天：请在转出后再登记"})
         latest = _latest(session, MemberRelationChange, member_id)
         _after(latest, on, "on", "组织关系")
+        if latest is None:  # here from the start: say so, else the domain reads "never here"
+            _here_from_start(session, member, on, actor)
         row = MemberRelationChange(party_org_id=member.party_org_id, member_id=member_id, changed_on=on,
                                    transferred_in=False, note=note.strip()[:200] or "组织关系转出")
         record_upsert(session, row, actor=actor)
@@ -201,6 +203,16 @@ def transfer_out(factory: sessionmaker[Session], member_id: str, on: date | None
         record_upsert(session, member, actor=actor)
         audit(session, actor, "create", row, f"{member.name}组织关系转出（{on.isoformat()}）")
         return member.party_org_id
+
+
+def _here_from_start(session: Session, member: Member, before: date, actor: str) -> None:
+    first = session.execute(select(MemberKindChange.changed_on).where(
+        MemberKindChange.member_id == member.id, MemberKindChange.deleted_at.is_(None))
+        .order_by(MemberKindChange.changed_on).limit(1)).scalar_one_or_none()
+    start = min(first or before, before - timedelta(days=1))
+    record_upsert(session, MemberRelationChange(party_org_id=member.party_org_id, member_id=member.id,
+                                                changed_on=start, transferred_in=True, note="组织关系在本支部"),
+                  actor=actor)
 
 
 def add_exclusion(factory: sessionmaker[Session], member_id: str, data: ExclusionInput, *, actor: str) -> str:

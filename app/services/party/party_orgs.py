@@ -64,7 +64,7 @@ def _coverage_problem(session: Session, data: PartyOrgInput, leaving_out: str | 
     if data.formation is PartyOrgFormation.SINGLE and len(data.org_ids) > 1:
         return f"单独组建的党组织只覆盖一个社会组织（现在选了 {len(data.org_ids)} 个）；覆盖多个请选“联合组建”"
     orgs = dict(session.execute(select(SocialOrg.id, SocialOrg.name).where(
-        SocialOrg.id.in_(data.org_ids), SocialOrg.deleted_at.is_(None))).tuples().all())
+        SocialOrg.id.in_(data.org_ids), SocialOrg.deleted_at.is_(None))).all())
     if len(orgs) < len(data.org_ids):
         return "所选的社会组织中有已被删除的，请重新选择"
     taken = session.execute(

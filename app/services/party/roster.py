@@ -131,9 +131,9 @@ def roster_on(session: Session, party_org_id: str, day: date) -> tuple[RosterEnt
     org_names: dict[str, str] = {}
     for start in range(0, len(org_ids), CHUNK):
         org_names.update(session.execute(select(SocialOrg.id, SocialOrg.name).where(
-            SocialOrg.id.in_(org_ids[start:start + CHUNK]))).tuples().all())
+            SocialOrg.id.in_(org_ids[start:start + CHUNK]))).all())
     groups = dict(session.execute(select(PartyGroup.id, PartyGroup.name).where(
-        PartyGroup.party_org_id == party_org_id, PartyGroup.deleted_at.is_(None))).tuples().all())
+        PartyGroup.party_org_id == party_org_id, PartyGroup.deleted_at.is_(None))).all())
     return tuple(_entry(h, day, org_names, groups) for h in rows)
 
 
