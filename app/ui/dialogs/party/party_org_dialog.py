@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -47,7 +47,7 @@ class OrgPicker(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self.search = _line("输入组织名称、代码或拼音查找")
+        self.search = _line("输入组织名称、代码或拼音，回车添加")
         self.hits = QListWidget()
         self.chosen = QListWidget()
         self.add_button = QPushButton("添加 →")
@@ -68,12 +68,26 @@ class OrgPicker(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=200)
         self._timer.timeout.connect(self._find)
         self.search.textChanged.connect(lambda _t: self._timer.start())
-        self.search.returnPressed.connect(self.add_current)
         self.add_button.clicked.connect(self.add_current)
         self.remove_button.clicked.connect(self.remove_current)
-        self.hits.itemActivated.connect(lambda _item: self.add_current())
+        self.hits.itemDoubleClicked.connect(lambda _item: self.add_current())
+        self.search.installEventFilter(self)
+        self.hits.installEventFilter(self)  # Enter here adds the organization; it must not save the form
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.chosen, self.remove_current,
                   context=Qt.ShortcutContext.WidgetShortcut)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if watched is self.search and self._timer.isActive():
+                    self._timer.stop()
+                    self._find()  # typed and pressed Enter at once: search first
+                self.add_current()
+                return True
+            if watched is self.search and event.key() == Qt.Key.Key_Down and self.hits.count():
+                self.hits.setFocus()
+                return True
+        return super().eventFilter(watched, event)
 
     def _find(self) -> None:
         ops.find_orgs(ctx=self._ctx, query=self.search.text(), on_done=self.show_hits, owner=self)
