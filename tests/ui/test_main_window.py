@@ -10,7 +10,8 @@ from app.ui.main_window import MainWindow
 from app.ui.views.ledger_view import LedgerView
 
 
-def test_main_window_opens_on_the_ledger_and_leaves_the_party_section_unread(qtbot: QtBot, ctx: UiContext, add_org: object) -> None:
+def test_main_window_opens_on_the_ledger_and_leaves_the_party_section_unread(
+        qtbot: QtBot, ctx: UiContext, add_org: object) -> None:
     add_org("朝阳区书法家协会")  # type: ignore[operator]
     window = MainWindow(ctx)
     qtbot.addWidget(window)

@@ -37,8 +37,7 @@ def check_member(data: MemberInput, *, today: date, covered: dict[str, str], gro
         problems["joined_on"] = "入党日期晚于今天，请核对"
     if data.kind_since is None:
         problems["kind_since"] = (f"请填写成为{data.kind.label}的日期"
-                                  + ("（接收为预备党员的日期）" if data.kind is MemberKind.PROBATIONARY
-                                     else "（转正或以正式党员身份转入的日期）"))
+                                  + ("（接收日期）" if data.kind is MemberKind.PROBATIONARY else "（转正或转入日期）"))
     elif data.kind_since > today:
         problems["kind_since"] = "身份日期晚于今天，请核对"
     elif data.joined_on is not None and data.kind_since < data.joined_on:
