@@ -49,8 +49,14 @@ def _ledger(ctx: UiContext) -> QWidget:
     return LedgerView(LedgerModel(ctx), ctx)
 
 
+def _party(ctx: UiContext) -> QWidget:
+    from app.ui.views.party_view import PartyView  # loaded with the section, not at start-up
+
+    return PartyView(ctx)
+
+
 # 工作台 / 三会一课 / 走访 / 整改 / 文书 / 同步 join this list as they are built
-SECTIONS: tuple[Section, ...] = (Section("组织台账", _ledger),)
+SECTIONS: tuple[Section, ...] = (Section("组织台账", _ledger), Section("党组织", _party))
 
 
 def profile_caption(ctx: UiContext) -> str:
