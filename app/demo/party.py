@@ -33,7 +33,7 @@ from app.models import (
 # Share of organizations by party situation (cumulative thresholds on one draw).
 SINGLE_BRANCH = 0.11  # own branch, 3-30 members
 JOINT_MEMBER = 0.22  # 1-2 members, grouped into a 联合支部
-SHOULD_FORM = 0.24  # 3-4 members but no branch yet (应建未建)
+SHOULD_FORM = 0.24  # 3-4 members in a 联合支部: grown big enough to form their own (应建未建)
 FEW_MEMBERS = 0.36  # 1-2 members, no branch (工作覆盖 only)
 BRANCH_SIZES = (((3, 6), 45), ((7, 12), 35), ((13, 20), 15), ((21, 30), 5))
 COMPREHENSIVE_COMMITTEE = f"中共{DISTRICT[0]}社会组织综合委员会"
@@ -71,7 +71,9 @@ class PartyPlanner:
             self._join(stub, count)
             return count
         if draw < SHOULD_FORM:
-            return rng.randint(3, 4)
+            count = rng.randint(3, 4)
+            self._join(stub, count)
+            return count
         if draw < FEW_MEMBERS:
             return rng.randint(1, 2)
         return 0
