@@ -23,7 +23,8 @@ def parse_period(value: str) -> Period:
 
     found = _PERIOD.fullmatch(value.strip())
     if found is None or not 1900 <= int(found[1]) <= 2999 or (found[2] and not 1 <= int(found[2]) <= 12):
-        raise argparse.ArgumentTypeError(f"无法识别的周期“{value}”：请写成 2026Q3（季度）、2026-08（月份）或 2026（年度）")
+        raise argparse.ArgumentTypeError(
+            f"无法识别的周期“{value}”：请写成 2026Q3（季度）、2026-08（月份）或 2026（年度）")
     year = int(found[1])
     if found[2]:
         return Period(date(year, int(found[2]), 1), PeriodKind.MONTH)

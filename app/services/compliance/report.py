@@ -52,7 +52,8 @@ def find_subject(session: Session, query: str) -> Subject:
         raise NotFoundError("请写出社会组织或党组织的名称（或统一社会信用代码）")
     found = _matches(session, query, exact=True) or _matches(session, query, exact=False)
     if not found:
-        raise NotFoundError(f"没有找到名称或统一社会信用代码为“{query}”的社会组织或党组织：请核对名称（可只写名称的一部分）")
+        raise NotFoundError(f"没有找到名称或统一社会信用代码为“{query}”的社会组织或党组织："
+                            "请核对名称（可只写名称的一部分）")
     if len(found) > 1:
         names = "、".join(name for _, name, _ in found[:5])
         more = "" if len(found) <= 5 else f"等 {len(found)} 个" if len(found) < 20 else "等 20 个以上"

@@ -43,7 +43,8 @@ def test_fewer_than_owed_says_how_many() -> None:
     rule = MeetingRule(PeriodKind.QUARTER, at_least=2)
     [short] = shortfalls(rule, [quarter_of(date(2026, 4, 1))], {date(2026, 5, 1): 1}, today=date(2026, 12, 1))
     assert (short.held, short.needed) == (1, 2)
-    assert shortfall_message(MeetingKind.PARTY_LECTURE, short).startswith("2026年第2季度召开党课 1 次，少于应召开的 2 次")
+    assert shortfall_message(MeetingKind.PARTY_LECTURE, short).startswith(
+        "2026年第2季度召开党课 1 次，少于应召开的 2 次")
 
 
 def test_periods_before_the_branch_are_not_owed_the_one_it_was_formed_in_is() -> None:
@@ -80,7 +81,8 @@ def test_one_meeting_never_counts_for_two_years() -> None:
 
 
 @pytest.mark.parametrize(("facts", "missing"), [
-    (RecordFacts(MeetingKind.THEME_DAY, location="会议室", host="甲", recorder="乙", topic="学习", attendance_rows=3), ()),
+    (RecordFacts(MeetingKind.THEME_DAY, location="会议室", host="甲", recorder="乙", topic="学习",
+                 attendance_rows=3), ()),
     (RecordFacts(MeetingKind.THEME_DAY), ("地点", "主持人", "记录人", "出席情况（应到/实到）", "议题")),
     (RecordFacts(MeetingKind.GENERAL_MEETING, location="会议室", host="甲", recorder="乙", agenda_items=1,
                  attendance_rows=5, reasons_missing=2), ("请假或缺席原因（2 人未填）", "决议")),
