@@ -71,7 +71,7 @@ def shortfalls(rule: MeetingRule, periods: Sequence[Period], held_per_month: Map
     if rule.grace_months == 0:
         held: dict[date, int] = defaultdict(int)
         for month, n in held_per_month.items():
-            held[period_of(month, rule.period).first] += n
+            held[_period_first(month, rule.period)] += n
         return [_shortfall(rule, period, held.get(period.first, 0), today)
                 for period in periods if held.get(period.first, 0) < rule.at_least]
     available = dict(held_per_month)
@@ -88,6 +88,11 @@ def shortfalls(rule: MeetingRule, periods: Sequence[Period], held_per_month: Map
         if taken < rule.at_least:
             found.append(_shortfall(rule, period, taken, today))
     return found
+
+
+@lru_cache(maxsize=4096)
+def _period_first(month: date, kind: PeriodKind) -> date:
+    return period_of(month, kind).first
 
 
 def _shortfall(rule: MeetingRule, period: Period, held: int, today: date) -> Shortfall:

@@ -35,6 +35,7 @@ class ComplianceFinding(Base):
     __table_args__ = (
         Index("ix_compliance_finding_party_due", "party_org_id", "due_on"),
         Index("ix_compliance_finding_org", "org_id"),
+        Index("ix_compliance_finding_subject", "subject_id"),  # a meeting's record findings (keepers)
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

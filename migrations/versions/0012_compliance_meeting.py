@@ -1,4 +1,5 @@
-"""compliance_meeting: the engine's note of each meeting as it last counted it (derived, local-only)
+"""compliance_meeting: the engine's note of each meeting as it last counted it (derived, local-only);
+compliance_finding indexed by subject (a meeting's record findings are replaced on every save)
 
 When a meeting moves to another day, kind or 党组织, the note names the periods it left, so the
 incremental refresh of the compliance results re-evaluates them too.  Filled by the engine's first full
@@ -33,9 +34,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("compliance_meeting", schema=None) as batch_op:
         batch_op.create_index("ix_compliance_meeting_party", ["party_org_id", "kind", "held_on"], unique=False)
+    with op.batch_alter_table("compliance_finding", schema=None) as batch_op:  # a meeting's record findings
+        batch_op.create_index("ix_compliance_finding_subject", ["subject_id"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("compliance_finding", schema=None) as batch_op:
+        batch_op.drop_index("ix_compliance_finding_subject")
     with op.batch_alter_table("compliance_meeting", schema=None) as batch_op:
         batch_op.drop_index("ix_compliance_meeting_party")
     op.drop_table("compliance_meeting")

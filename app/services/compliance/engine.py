@@ -173,7 +173,7 @@ def refresh_meetings(conn: Connection, meeting_ids: Iterable[str], *, today: dat
             continue  # the 党组织 itself is gone: its findings went with it
         roster = (load_roster(conn, party_org_ids=[party_org_id]) if MeetingKind.COMMITTEE_MEETING in kinds
                   else Roster([], {}, {}))
-        counts = month_counts(conn, since=since, party_org_ids=[party_org_id])
+        counts = month_counts(conn, since=since, party_org_ids=[party_org_id], kinds=kinds)
         found += meeting_findings(party, counts, roster, policy=policy, today=today, only=kinds)
     delete_findings(conn, rules={RuleId.RECORD_INCOMPLETE}, subject_ids=asked)
     found += record_findings(conn, today=today, policy=policy, meeting_ids=asked)

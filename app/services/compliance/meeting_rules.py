@@ -87,16 +87,24 @@ def load_parties(conn: Connection, party_org_ids: Iterable[str] | None = None) -
                 params)]
 
 
-def month_counts(conn: Connection, *, since: date, party_org_ids: Iterable[str] | None = None) -> MonthCounts:
-    """Completed meetings per (党组织, kind, 党小组) and month, from ``since`` on."""
+def month_counts(conn: Connection, *, since: date, party_org_ids: Iterable[str] | None = None,
+                 kinds: Iterable[MeetingKind] | None = None) -> MonthCounts:
+    """Completed meetings per (党组织, kind, 党小组) and month, from ``since`` on (of ``kinds`` only if given)."""
     params: dict[str, object] = {"since": since.isoformat()}
     only = _only("party_org_id", party_org_ids, params)
+    if kinds is not None:
+        only += " AND kind IN (SELECT value FROM json_each(:kinds))"
+        params["kinds"] = json_ids(kind.value for kind in kinds)
     counts: MonthCounts = {}
+    months: dict[str, date] = {}
     for party_org_id, kind, group_id, month, n in conn.execute(text(
             "SELECT party_org_id, kind, party_group_id, substr(held_on, 1, 7), count(*) FROM compliance_meeting"
             f" WHERE done AND held_on >= :since{only} GROUP BY 1, 2, 3, 4"), params):
         by_month = counts.setdefault(party_org_id, {}).setdefault((kind, group_id), {})
-        by_month[date(int(month[:4]), int(month[5:7]), 1)] = n
+        first = months.get(month)
+        if first is None:
+            first = months[month] = date(int(month[:4]), int(month[5:7]), 1)
+        by_month[first] = n
     return counts
 
 
