@@ -12,11 +12,14 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, text
 
 from app import paths
-from app.domain.policy import Policy
+
+if TYPE_CHECKING:
+    from app.domain.policy import Policy
 
 __all__ = ["STATE_KEY", "DerivedState", "current_policy", "read_state", "write_state"]
 
