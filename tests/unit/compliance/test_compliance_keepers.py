@@ -10,8 +10,24 @@ from compliance_builders import ACTOR, Branch, add, branch, meeting, org, rows
 from sqlalchemy import text, update
 
 from app.domain.compliance import RuleId
-from app.domain.enums import AttendanceStatus, InspectionResult, MeetingKind, MemberKind, PartyOrgFormation
-from app.models import AnnualInspection, Meeting, MeetingAttendance, Member, MemberKindChange, new_id
+from app.domain.enums import (
+    AttendanceStatus,
+    CommitteeRole,
+    InspectionResult,
+    MeetingKind,
+    MemberKind,
+    PartyOrgFormation,
+)
+from app.models import (
+    AnnualInspection,
+    CommitteeMember,
+    Meeting,
+    MeetingAttendance,
+    Member,
+    MemberKindChange,
+    PartyOrgTerm,
+    new_id,
+)
 from app.services.compliance.engine import refresh_all
 from app.services.compliance.state import current_policy
 from app.services.core import clock, derived
@@ -149,3 +165,27 @@ def test_every_table_the_rules_read_has_a_keeper() -> None:
     for table in ("meeting", *keepers.MEETING_PARTS, *keepers.PARTY_TABLES, *keepers.MEMBER_TABLES,
                   *keepers.ORG_TABLES, "compliance_waiver"):
         assert any(k.__module__ == keepers.__name__ for k in derived.keepers_for(table)), table
+
+
+def test_a_committee_elected_and_a_term_renewed_re_evaluate_that_party_org(db: Database) -> None:
+    party = branch(db, "甲支部", full=8, committee=0, term_started=date(2022, 1, 10))  # due 2025-01-10: > 1 year late
+    other = branch(db, "乙支部")
+    with db.session_factory.begin() as session:
+        refresh_all(session, today=TODAY, policy=current_policy())
+    others_before = rows(db, party_org_id=other.id)
+    assert rows(db, party_org_id=party.id, rule=RuleId.MEETING_COMMITTEE) == []
+    assert len(rows(db, party_org_id=party.id, rule=RuleId.TERM_VIOLATION)) == 1
+    term_id = new_id()
+    add(db, PartyOrgTerm(id=term_id, party_org_id=party.id, term_no=2, started_on=date(2026, 6, 1),
+                         due_on=date(2029, 6, 1)),
+        *[CommitteeMember(party_org_id=party.id, term_id=term_id, member_id=member_id, role=CommitteeRole.MEMBER,
+                          first_day=date(2026, 6, 1)) for member_id in party.members[:3]])
+    with db.session_factory.begin() as session:
+        old = session.get(PartyOrgTerm, party.term_id)
+        assert old is not None
+        old.renewed_on = date(2026, 6, 1)
+        record_upsert(session, old, actor=ACTOR)
+    assert [r[1] for r in rows(db, party_org_id=party.id) if r[1].startswith("term.")] == []
+    owed = [str(r[3]) for r in rows(db, party_org_id=party.id, rule=RuleId.MEETING_COMMITTEE)]
+    assert owed == ["2026-06-01", "2026-07-01", "2026-08-01"]  # from the month the committee was elected
+    assert rows(db, party_org_id=other.id) == others_before
