@@ -99,7 +99,7 @@ def month_counts(conn: Connection, *, since: date, party_org_ids: Iterable[str] 
     months: dict[str, date] = {}
     for party_org_id, kind, group_id, month, n in conn.execute(text(
             "SELECT party_org_id, kind, party_group_id, substr(held_on, 1, 7), count(*) FROM compliance_meeting"
-            f" WHERE done AND held_on >= :since{only} GROUP BY 1, 2, 3, 4"), params):
+            f" WHERE done AND held_on >= :since{only} GROUP BY 1, 2, 3, 4"), params).all():  # one fetch
         by_month = counts.setdefault(party_org_id, {}).setdefault((kind, group_id), {})
         first = months.get(month)
         if first is None:

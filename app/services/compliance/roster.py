@@ -128,7 +128,7 @@ def load_roster(conn: Connection, *, party_org_ids: Iterable[str] | None = None,
     relations: dict[str, list[RelationChange]] = defaultdict(list)
     for member_id, kind, on in conn.execute(text(
             "SELECT k.member_id, k.kind, k.changed_on FROM member_kind_change AS k"
-            f" JOIN member AS m ON m.id = k.member_id WHERE k.deleted_at IS NULL AND {where}"), params):
+            f" JOIN member AS m ON m.id = k.member_id WHERE k.deleted_at IS NULL AND {where}"), params).all():
         kinds[member_id].append(KindChange(_day(on), MemberKind(kind)))  # type: ignore[arg-type]
     for member_id, inward, on in conn.execute(text(
             "SELECT r.member_id, r.transferred_in, r.changed_on FROM member_relation_change AS r"
