@@ -2,8 +2,8 @@
 
 A finding belongs to the period asked for when its own period overlaps it (a month asked for shows that
 month's findings and those of the quarter and year it lies in); a finding without a period (a term, 年检,
-a record) when its day falls in the period, or — a standing fact as of today — when the period is the
-running one.  Waived findings are left out unless asked for.
+a record) when its day falls in the period, or — a standing fact as of today (not a record, which is
+of its meeting's day) — when the period is the running one.  Waived findings are left out unless asked for.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.compliance import RuleId
 from app.domain.periods import Period
 from app.services.compliance.dto import FindingRow
 from app.services.compliance.read import findings
@@ -89,7 +90,7 @@ def _belongs(row: FindingRow, period: Period, today: date) -> bool:
         return row.period.first <= period.last and period.first <= row.period.last
     if row.due_on is not None and period.first <= row.due_on <= period.last:
         return True
-    return today in period
+    return today in period and row.rule_id is not RuleId.RECORD_INCOMPLETE  # a record is of its meeting's day
 
 
 def period_report(factory: sessionmaker[Session], *, period: Period, today: date, query: str | None = None,

@@ -27,6 +27,7 @@ def profile() -> Iterator[None]:
     one = branch(database, "中共甲协会支部委员会", org_ids=[org(database, "甲协会")], established=date(2026, 1, 1))
     branch(database, "中共乙协会支部委员会", org_ids=[org(database, "乙协会")], established=date(2026, 1, 1))
     meeting(database, one, MeetingKind.GENERAL_MEETING, datetime(2026, 9, 30, 20, 0))
+    meeting(database, one, MeetingKind.PARTY_LECTURE, datetime(2026, 7, 3, 9, 0), complete=False)  # July's record
     database.close()
     with clock.frozen(datetime(2026, 8, 15, 2, 0, tzinfo=UTC)):
         yield
@@ -47,7 +48,7 @@ def test_the_current_month_by_default(profile: None, capsys: pytest.CaptureFixtu
     assert out[0] == "合规检查：2026年8月（截至 2026-08-15）"
     assert any("2026年8月未开展主题党日" in line for line in out)
     assert any("2026年第3季度未召开支部党员大会" in line and "中共乙协会支部委员会" in line for line in out)
-    assert not any("2026年7月" in line for line in out)  # another month's findings are not this month's
+    assert not any("2026年7月" in line for line in out)  # another month's findings (and records) are not August's
     assert out[-1].startswith("共 ")
 
 
