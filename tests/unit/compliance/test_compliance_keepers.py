@@ -15,6 +15,7 @@ from app.domain.enums import (
     CommitteeRole,
     InspectionResult,
     MeetingKind,
+    MeetingStatus,
     MemberKind,
     PartyOrgFormation,
 )
@@ -189,3 +190,34 @@ def test_a_committee_elected_and_a_term_renewed_re_evaluate_that_party_org(db: D
     owed = [str(r[3]) for r in rows(db, party_org_id=party.id, rule=RuleId.MEETING_COMMITTEE)]
     assert owed == ["2026-06-01", "2026-07-01", "2026-08-01"]  # from the month the committee was elected
     assert rows(db, party_org_id=other.id) == others_before
+
+
+def test_one_save_of_many_rows_is_one_refresh_at_commit(db: Database, world: tuple[Branch, Branch],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.services.compliance import engine
+
+    calls: list[str] = []
+    for name in ("refresh_meetings", "refresh_records"):
+        original = getattr(engine, name)
+        monkeypatch.setattr(engine, name, lambda *a, _n=name, _f=original, **k: (calls.append(_n), _f(*a, **k))[1])
+    mine, _ = world
+    meeting_id = new_id()
+    with db.session_factory.begin() as session:
+        record_upsert(session, Meeting(id=meeting_id, party_org_id=mine.id, kind=K.GENERAL_MEETING, status=MeetingStatus.DONE,
+                                       started_at=datetime(2026, 5, 6, 9, 0)), actor=ACTOR)
+        for member_id in mine.members:  # one flush per row
+            record_upsert(session, MeetingAttendance(party_org_id=mine.id, meeting_id=meeting_id, member_id=member_id,
+                                                     status=AttendanceStatus.PRESENT), actor=ACTOR)
+        assert calls == []  # nothing yet: the refresh waits for the commit
+    assert calls == ["refresh_meetings"]
+    assert "2026-04-01" not in general(db, mine)
+
+
+def test_a_rolled_back_save_refreshes_nothing(db: Database, world: tuple[Branch, Branch]) -> None:
+    mine, _ = world
+    before = rows(db)
+    with pytest.raises(RuntimeError), db.session_factory.begin() as session:
+        record_upsert(session, Meeting(party_org_id=mine.id, kind=K.GENERAL_MEETING, status=MeetingStatus.DONE,
+                                       started_at=datetime(2026, 5, 6, 9, 0)), actor=ACTOR)
+        raise RuntimeError("用户取消")
+    assert rows(db) == before
