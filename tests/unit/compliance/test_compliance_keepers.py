@@ -203,8 +203,8 @@ def test_one_save_of_many_rows_is_one_refresh_at_commit(db: Database, world: tup
     mine, _ = world
     meeting_id = new_id()
     with db.session_factory.begin() as session:
-        record_upsert(session, Meeting(id=meeting_id, party_org_id=mine.id, kind=K.GENERAL_MEETING, status=MeetingStatus.DONE,
-                                       started_at=datetime(2026, 5, 6, 9, 0)), actor=ACTOR)
+        record_upsert(session, Meeting(id=meeting_id, party_org_id=mine.id, kind=K.GENERAL_MEETING,
+                                       status=MeetingStatus.DONE, started_at=datetime(2026, 5, 6, 9, 0)), actor=ACTOR)
         for member_id in mine.members:  # one flush per row
             record_upsert(session, MeetingAttendance(party_org_id=mine.id, meeting_id=meeting_id, member_id=member_id,
                                                      status=AttendanceStatus.PRESENT), actor=ACTOR)
