@@ -1,10 +1,11 @@
 """Standing findings of a 社会组织: 应建未建, 工作覆盖 without an instructor, 党建入章, 年检, 评估, credit.
 
 应建未建: ≥ 3 正式党员 working in the organization (``Member.org_id``) with their 组织关系 transferred in,
-and no party organization *of its own*: a live 单独组建 党组织 covering it.  A 联合党支部 (or an 行业 /
-区域性 / 兼合式 one) covering it is not its own — those are for organizations with fewer than 3 正式党员
-(中国共产党支部工作条例（试行） 第五条), so an organization that has reached 3 should form its own branch.
-The finding names the 党组织 its members belong to, so it shows there too.
+and no party organization *of its own*: a live 党组织 covering it and no other organization.  A 联合党支部
+(or a 区域性 / 行业 one) covering it with others is not its own — those are for organizations with fewer
+than 3 正式党员 (中国共产党支部工作条例（试行） 第五条), so an organization that has reached 3 should form its
+own branch.  (The same definition as ``app.services.party.branch_check``.)  The finding names the 党组织
+its members belong to, so it shows there too.
 
 Organizations archived or deleted have no findings; 社区社会组织 (备案) have no charter approved by a
 登记管理机关 and no 年检, so those two rules skip them.
@@ -20,7 +21,7 @@ from sqlalchemy import Connection, text
 
 from app.domain.branch_rules import FindingLevel, branch_setup_findings, should_form_branch
 from app.domain.compliance import Level, RuleId
-from app.domain.enums import Coverage, CreditListKind, EvaluationGrade, InspectionResult, OrgType, PartyOrgFormation
+from app.domain.enums import Coverage, CreditListKind, EvaluationGrade, InspectionResult, OrgType
 from app.domain.org_standing import (
     Standing,
     charter_standing,
@@ -58,9 +59,9 @@ def org_findings(conn: Connection, roster: Roster, *, today: date, policy: Polic
     ids = json_ids(row[0] for row in orgs)
     own = {row[0] for row in conn.execute(text(
         "SELECT c.org_id FROM party_org_coverage AS c JOIN party_org AS p ON p.id = c.party_org_id"
-        " WHERE c.deleted_at IS NULL AND p.deleted_at IS NULL AND p.formation = :single"
-        " AND c.org_id IN (SELECT value FROM json_each(:ids))"),
-        {"single": PartyOrgFormation.SINGLE.value, "ids": ids})}
+        " WHERE c.deleted_at IS NULL AND p.deleted_at IS NULL AND c.org_id IN (SELECT value FROM json_each(:ids))"
+        " AND (SELECT count(*) FROM party_org_coverage AS o WHERE o.party_org_id = p.id AND o.deleted_at IS NULL) = 1"),
+        {"ids": ids})}
     inspections: dict[str, dict[int, InspectionResult]] = defaultdict(dict)
     for org_id, year, result in conn.execute(text(
             "SELECT org_id, year, result FROM annual_inspection WHERE deleted_at IS NULL AND year >= :from_year"

@@ -106,7 +106,8 @@ def test_group_meetings_are_owed_per_group(db: Database) -> None:
 
 
 def test_should_form_counts_full_members_transferred_in_where_they_work(db: Database) -> None:
-    """“Of its own”: a 单独组建 党组织 covering the organization.  A 联合支部 covering it is not its own."""
+    """“Of its own”: a 党组织 covering the organization and no other.  A 联合支部 covering it with others is
+    not its own."""
     workplace, other = org(db, "甲协会"), org(db, "乙协会")
     joint = branch(db, "联合支部", org_ids=[workplace, other], formation=PartyOrgFormation.JOINT, full=3)
     not_in = Member(id=new_id(), party_org_id=joint.id, org_id=workplace, name="未转入")
