@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from app import APP_NAME, __version__, paths
 from app.cli import (
     backup,
+    compliance,
     export_ledger,
     import_ledger,
     integrity_check,
@@ -38,8 +39,8 @@ from app.cli.common import (
 )
 from app.services.core.errors import ServiceError
 
-SUBCOMMANDS = (seed_demo, import_ledger, export_ledger, validate_uscc, self_check, integrity_check, backup, restore,
-               salvage)
+SUBCOMMANDS = (seed_demo, import_ledger, export_ledger, validate_uscc, compliance, self_check, integrity_check, backup,
+               restore, salvage)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,6 +10,7 @@ file is the services' job (``app.services.meetings.policy.load_policy``).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -89,12 +90,23 @@ class Policy:
     on_site_visits_per_org: int = 1
     visit_period: PeriodKind = PeriodKind.MONTH
     evaluation_valid_years: int = 5
+    evaluation_warn_months: int = 6  # 评估等级到期前几个月提醒
+    # 年检: the previous year's result is expected by the end of this month (after it, missing is a fault)
+    inspection_due_month: int = 6
+    # 合规检查: how many years back (the running one included) the meeting rules are evaluated
+    compliance_years: int = 10
 
     def __post_init__(self) -> None:  # a read-only view, so a frozen policy cannot change under a caller
         object.__setattr__(self, "meetings", MappingProxyType(dict(self.meetings)))
 
     def __hash__(self) -> int:
         return hash((self.name, tuple(sorted(self.meetings.items())), self.quorum, self.election_quorum))
+
+    def fingerprint(self) -> str:
+        """A short digest of every threshold: results derived under one pack are stale under another."""
+        fields = {key: getattr(self, key) for key in self.__dataclass_fields__ if key != "meetings"}
+        text = repr((sorted(fields.items()), sorted((kind.value, rule) for kind, rule in self.meetings.items())))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
     @classmethod
     def national(cls) -> Policy:
@@ -125,7 +137,10 @@ _LAYOUT: dict[str, dict[str, tuple[str, str]]] = {
               "remind_months": ("term_remind_months", _COUNT),
               "violation_months": ("term_violation_months", _COUNT)},
     "visits": {"on_site_per_org": ("on_site_visits_per_org", _COUNT), "period": ("visit_period", _PERIOD)},
-    "evaluation": {"valid_years": ("evaluation_valid_years", _COUNT)},
+    "evaluation": {"valid_years": ("evaluation_valid_years", _COUNT),
+                   "warn_months": ("evaluation_warn_months", _COUNT)},
+    "inspection": {"due_month": ("inspection_due_month", _COUNT)},
+    "compliance": {"years": ("compliance_years", _COUNT)},
 }
 _MEETING_KEYS = {"period": _PERIOD, "at_least": _COUNT, "per_group": _BOOL, "grace_months": _COUNT}
 _FRACTION_TEXT = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
@@ -239,7 +254,10 @@ def _check_consistency(policy: Policy, problems: list[str]) -> None:
                         f"branch.committee_size_max（{policy.committee_size_max}）")
     for attribute, key in (("term_years", "terms.years"), ("community_term_years", "terms.community_years"),
                            ("evaluation_valid_years", "evaluation.valid_years"),
-                           ("own_branch_min_full_members", "branch.own_branch_min_full_members")):
+                           ("own_branch_min_full_members", "branch.own_branch_min_full_members"),
+                           ("compliance_years", "compliance.years")):
         if getattr(policy, attribute) < 1:
             problems.append(f"{key} 应至少为 1，实际为 {getattr(policy, attribute)}")
+    if not 1 <= policy.inspection_due_month <= 12:
+        problems.append(f"inspection.due_month 应为 1 至 12 的月份，实际为 {policy.inspection_due_month}")
 

@@ -18,7 +18,7 @@ from app.models.base import OrgScoped, PartyScoped, SyncColumns, new_id
 if TYPE_CHECKING:
     from app.models.attachment import Attachment
     from app.models.base import Base
-    from app.models.compliance import ComplianceFinding, ComplianceWaiver
+    from app.models.compliance import ComplianceFinding, ComplianceMeeting, ComplianceWaiver
     from app.models.instructor import Assignment, Instructor
     from app.models.meeting import AgendaItem, Meeting, MeetingAttendance, MeetingGuest, Vote, VoteCandidate
     from app.models.member import (
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 _MODULES: dict[str, tuple[str, ...]] = {
     "attachment": ("Attachment",),
-    "compliance": ("ComplianceFinding", "ComplianceWaiver"),
+    "compliance": ("ComplianceFinding", "ComplianceMeeting", "ComplianceWaiver"),
     "instructor": ("Assignment", "Instructor"),
     "meeting": ("AgendaItem", "Meeting", "MeetingAttendance", "MeetingGuest", "Vote", "VoteCandidate"),
     "member": ("Member", "MemberExpectedExclusion", "MemberKindChange", "MemberProbation", "MemberRelationChange"),
@@ -103,6 +103,7 @@ __all__ = [
     "ChecklistAnswer",
     "CommitteeMember",
     "ComplianceFinding",
+    "ComplianceMeeting",
     "ComplianceWaiver",
     "CreditListing",
     "Finding",

@@ -9,13 +9,18 @@ fact such as a term or a missing 年检), ``due_on`` the civil day the obligatio
 
 ``compliance_waiver`` is the user's decision that a rule does not apply to a period (e.g. a branch formed
 mid-quarter), with the reason: synced, scoped by its 党组织.
+
+``compliance_meeting`` is the engine's note of each meeting as it last counted it (党组织, kind, 党小组,
+civil day, completed or not): derived, local-only.  When a meeting moves to another day or 党组织, the
+note says which periods it left, so the incremental refresh re-evaluates the old periods as well as the
+new ones on every write path (a save, a bulk load, a pull).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import Boolean, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain.compliance import Level
@@ -30,6 +35,7 @@ class ComplianceFinding(Base):
     __table_args__ = (
         Index("ix_compliance_finding_party_due", "party_org_id", "due_on"),
         Index("ix_compliance_finding_org", "org_id"),
+        Index("ix_compliance_finding_subject", "subject_id"),  # a meeting's record findings (keepers)
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -59,3 +65,17 @@ class ComplianceWaiver(PartyScoped, Base):
     subject_id: Mapped[str | None] = mapped_column(String(36), default=None)
     reason: Mapped[str] = mapped_column(String(200))
     approved_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+class ComplianceMeeting(Base):
+    """A meeting as the engine last counted it.  Derived; never synced."""
+
+    __tablename__ = "compliance_meeting"
+    __table_args__ = (Index("ix_compliance_meeting_party", "party_org_id", "kind", "held_on"),)
+
+    meeting_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    party_org_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(32))  # app.domain.enums.MeetingKind
+    party_group_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    held_on: Mapped[date] = mapped_column(CivilDate)
+    done: Mapped[bool] = mapped_column(Boolean)
