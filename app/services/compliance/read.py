@@ -7,7 +7,7 @@ A finding shows in the month of its ``due_on``; a waived one (``waiver_id``) col
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -153,8 +153,8 @@ def cell_detail(session: Session, *, party_org_id: str, month: Period) -> CellDe
                                {"id": party_org_id}).first()
     name, established = (str(name_row[0]), _day(name_row[1])) if name_row else ("", None)
     meetings = tuple(
-        MeetingBrief(id=row[0], kind=MeetingKind(row[1]), status=MeetingStatus(row[2]), started_at=row[3],
-                     topic=row[4])
+        MeetingBrief(id=row[0], kind=MeetingKind(row[1]), status=MeetingStatus(row[2]),
+                     started_at=datetime.fromisoformat(str(row[3])), topic=row[4])
         for row in session.execute(text(
             "SELECT id, kind, status, started_at, topic FROM meeting WHERE party_org_id = :id AND deleted_at IS NULL"
             " AND started_at >= :first AND started_at < date(:last, '+1 day') ORDER BY started_at"),

@@ -1,0 +1,73 @@
+"""The month × 党组织 grid widget: a table over ``ComplianceGridModel`` whose cells open their detail on a
+click or on Enter; the arrows move from cell to cell."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from app.ui.itemmodels.compliance_grid import NAME_COLUMN, ComplianceGridModel
+
+MONTH_WIDTH_TEXT = "×12"  # the widest a cell gets (a mark and a two-digit count)
+NAME_MIN_WIDTH = 150
+
+
+class ComplianceGrid(QTableView):
+    """``cellChosen(index)`` on a click or Enter on a month cell (Enter on a name: that row's current month)."""
+
+    cellChosen = Signal(QModelIndex)
+
+    def __init__(self, model: ComplianceGridModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setCornerButtonEnabled(False)
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 9)
+        header = self.horizontalHeader()
+        header.setHighlightSections(True)
+        header.setMinimumSectionSize(24)
+        self.setStyleSheet("QTableView { gridline-color: #ffffff; }"
+                           "QTableView::item:selected { border: 2px solid #1a73e8; }")
+        self.clicked.connect(self._clicked)
+        model.modelReset.connect(self._fit_columns)
+
+    def grid_model(self) -> ComplianceGridModel:
+        model = self.model()
+        assert isinstance(model, ComplianceGridModel)
+        return model
+
+    def _fit_columns(self) -> None:
+        header = self.horizontalHeader()
+        month_width = self.fontMetrics().horizontalAdvance(MONTH_WIDTH_TEXT) + 18
+        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, self.grid_model().columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, month_width)
+        self.setMinimumWidth(NAME_MIN_WIDTH + month_width * (self.grid_model().columnCount() - 1) + 4)
+
+    def select_first_current_month(self) -> None:
+        """The current month of the first row: the arrows work from there at once."""
+        model = self.grid_model()
+        if model.rowCount():
+            self.setCurrentIndex(model.index(0, model.current_month_column()))
+
+    def _clicked(self, index: QModelIndex) -> None:
+        if index.isValid() and index.column() != NAME_COLUMN:
+            self.cellChosen.emit(index)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            index = self.currentIndex()
+            if index.column() == NAME_COLUMN:
+                index = index.siblingAtColumn(self.grid_model().current_month_column())
+            self.cellChosen.emit(index)
+            event.accept()
+            return
+        super().keyPressEvent(event)
