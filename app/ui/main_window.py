@@ -206,8 +206,7 @@ class MainWindow(QMainWindow):
         """(Re)build every section around ``ctx``; title, banner and status bar say whose data it is."""
         current = max(self.nav.currentRow(), 0)
         self.nav.blockSignals(True)
-        while self.stack.count():
-            widget = self.stack.widget(0)
+        while (widget := self.stack.widget(0)) is not None:
             self.stack.removeWidget(widget)
             widget.deleteLater()
         self.views = SectionViews(self, ctx)
@@ -296,8 +295,7 @@ class MainWindow(QMainWindow):
 
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(SECTIONS):
-            self.views[SECTIONS[row].title]  # noqa: B018  (built on first show)
-            self.stack.setCurrentIndex(row)
+            self.stack.setCurrentWidget(self.views[SECTIONS[row].title])  # built on first show
 
     def _build_section(self, index: int, ctx: UiContext) -> QWidget:
         """Build section ``index``'s view in place of its placeholder (``SectionViews`` asks)."""
@@ -320,8 +318,9 @@ class MainWindow(QMainWindow):
         placeholder = self.stack.widget(index)
         current = self.stack.currentIndex()
         self.stack.insertWidget(index, view)
-        self.stack.removeWidget(placeholder)
-        placeholder.deleteLater()
+        if placeholder is not None:
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
         self.stack.setCurrentIndex(current)
         return view
 

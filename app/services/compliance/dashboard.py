@@ -18,11 +18,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.domain.compliance import Level, RuleId
 from app.domain.periods import Period, month_of
 from app.services.compliance.dto import CellDetail, FindingRow, GridRow
-from app.services.compliance.read import cell_detail, findings, grid_months, month_grid, my_party_org_ids
+from app.services.compliance.read import (
+    cell_detail,
+    findings,
+    grid_months,
+    meetings_by_month,
+    month_grid,
+    my_party_org_ids,
+)
 from app.services.core import clock, identity
 from app.services.orgs.assignments import MINE_SQL
 
-__all__ = ["Dashboard", "DueLine", "GridTips", "TERM_RULES", "grid_tips", "load_cell_detail", "load_dashboard"]
+__all__ = ["TERM_RULES", "Dashboard", "DueLine", "GridTips", "grid_tips", "load_cell_detail", "load_dashboard"]
 
 TERM_RULES = (RuleId.TERM_DUE_SOON, RuleId.TERM_OVERDUE, RuleId.TERM_VIOLATION)
 # Standing facts: one finding per subject, not per period; they stand until fixed, whatever month they fell due.
@@ -78,7 +85,13 @@ class Dashboard:
         return tuple(f for f in self.due_findings if f.rule_id is line.rule_id and f.level is line.level)
 
 
-GridTips = dict[tuple[str, date], tuple[FindingRow, ...]]
+@dataclass(frozen=True)
+class GridTips:
+    """What the grid's tooltips say beyond the colours, read after the first paint: by ``(party_org_id,
+    the month's first day)``, the findings (up to TIPS_PER_CELL, worst first) and the completed meetings."""
+
+    findings: dict[tuple[str, date], tuple[FindingRow, ...]]
+    meetings: dict[tuple[str, date], int]
 
 
 def load_dashboard(factory: sessionmaker[Session], *, user: str | None = None, today: date | None = None,
@@ -101,7 +114,7 @@ def load_dashboard(factory: sessionmaker[Session], *, user: str | None = None, t
             today=today, months=grid_months(today, months), mine=mine, my_org_count=len(my_orgs),
             org_count=_count(session, "SELECT count(*) FROM social_org WHERE deleted_at IS NULL"),
             party_org_count=_count(session, "SELECT count(*) FROM party_org WHERE deleted_at IS NULL"),
-            rows=tuple(month_grid(session, party_org_ids=party_ids, today=today, months=months)),
+            rows=tuple(month_grid(session, party_org_ids=party_ids, today=today, months=months, with_meetings=False)),
             due=_due_lines(due), due_findings=tuple(due),
             terms=tuple(_scoped(session, party_scope, org_scope, TERM_RULES)[:LIST_LIMIT]),
             should_form=tuple(_scoped(session, party_scope, org_scope, (RuleId.BRANCH_SHOULD_FORM,))[:LIST_LIMIT]),
@@ -148,14 +161,15 @@ def _due_lines(rows: Sequence[FindingRow]) -> tuple[DueLine, ...]:
 
 def grid_tips(factory: sessionmaker[Session], *, party_org_ids: Sequence[str], today: date | None = None,
               months: int = 12) -> GridTips:
-    """The findings behind each coloured cell of the grid (``(party_org_id, month's first day)`` → up to
-    TIPS_PER_CELL, worst first), for the cells' tooltips.  Read-only; any thread."""
+    """The findings and meetings behind each cell of the grid, for the cells' tooltips.  Read-only; any thread."""
     today = today or clock.today()
     periods = grid_months(today, months)
     if not party_org_ids:
-        return {}
+        return GridTips({}, {})
+    first, last = periods[0].first, periods[-1].last
     with factory() as session:
-        rows = findings(session, party_org_ids=party_org_ids, due_from=periods[0].first, due_to=periods[-1].last)
+        rows = findings(session, party_org_ids=party_org_ids, due_from=first, due_to=last)
+        held = meetings_by_month(session, party_org_ids=party_org_ids, first=first, last=last)
     tips: dict[tuple[str, date], list[FindingRow]] = {}
     for row in rows:
         if row.due_on is None or row.party_org_id is None:
@@ -163,7 +177,8 @@ def grid_tips(factory: sessionmaker[Session], *, party_org_ids: Sequence[str], t
         cell = tips.setdefault((row.party_org_id, row.due_on.replace(day=1)), [])
         if len(cell) < TIPS_PER_CELL:
             cell.append(row)
-    return {key: tuple(value) for key, value in tips.items()}
+    meetings = {(party_org_id, date.fromisoformat(month + "-01")): n for (party_org_id, month), n in held.items()}
+    return GridTips({key: tuple(value) for key, value in tips.items()}, meetings)
 
 
 def load_cell_detail(factory: sessionmaker[Session], *, party_org_id: str, month: Period) -> CellDetail:

@@ -65,7 +65,7 @@ class ComplianceGridModel(QAbstractTableModel):
         self.rows: tuple[GridRow, ...] = ()
         self.months: tuple[Period, ...] = ()
         self.known = True  # False: the rules were never evaluated here and are being evaluated now
-        self._tips: GridTips = {}
+        self._tips: GridTips | None = None
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -73,7 +73,7 @@ class ComplianceGridModel(QAbstractTableModel):
     def set_grid(self, rows: tuple[GridRow, ...], months: tuple[Period, ...], *, known: bool) -> None:
         self.beginResetModel()
         self.rows, self.months, self.known = rows, months, known
-        self._tips = {}
+        self._tips = None
         self.endResetModel()
 
     def set_tips(self, tips: GridTips) -> None:
@@ -153,11 +153,14 @@ class ComplianceGridModel(QAbstractTableModel):
             return lines[0] + "（该党组织当时尚未成立）"
         if not self.known:
             return lines[0] + "（正在按党内法规核查，稍后自动更新）"
-        shown = self._tips.get((row.party_org_id, cell.month.first), ())
+        key = (row.party_org_id, cell.month.first)
+        shown = self._tips.findings.get(key, ()) if self._tips is not None else ()
         lines += [f"{f.level.label}：{f.message}" for f in shown]
         if cell.findings > len(shown):
             lines.append(f"……共 {cell.findings} 项" if shown else f"问题 {cell.findings} 项")
-        lines.append(f"本月已完成会议 {cell.meetings} 次" if cell.meetings else "本月没有已完成的会议记录")
+        if self._tips is not None:
+            held = self._tips.meetings.get(key, 0)
+            lines.append(f"当月已完成会议 {held} 次" if held else "当月没有已完成的会议记录")
         lines.append("单击或按回车查看详情")
         return "\n".join(lines)
 

@@ -68,7 +68,7 @@ class DashboardModel(QObject):
         self.generation += 1
         generation = self.generation
         ops.load_dashboard(ctx=self._ctx, owner=self, on_done=lambda d: self._loaded(generation, d),
-                           on_error=lambda exc: self._failed(generation, exc))
+                           on_error=lambda exc: self._failed(generation, exc), first=generation == 1)
 
     def _loaded(self, generation: int, dashboard: Dashboard) -> None:
         if generation != self.generation:

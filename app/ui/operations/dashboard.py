@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject
 from app.services.compliance import dashboard
 from app.services.compliance.dashboard import Dashboard, GridTips
 from app.services.compliance.dto import CellDetail, Period
+from app.ui import first_read
 from app.ui.context import UiContext
 from app.ui.tasks import Lane, OnError, TaskHandle
 
@@ -22,10 +23,13 @@ def _read(ctx: UiContext, work: Callable[[], Any], on_done: Callable[[Any], None
 
 
 def load_dashboard(*, ctx: UiContext, on_done: Callable[[Dashboard], None], on_error: OnError | None = None,
-                   owner: QObject | None = None) -> TaskHandle:
-    """The 工作台 of the open profile's user, today."""
+                   owner: QObject | None = None, first: bool = False) -> TaskHandle:
+    """The 工作台 of the open profile's user, today.  ``first``: the view's first read, which start-up may
+    have begun already (``app.ui.first_read``): its result is delivered instead of reading again."""
     factory = ctx.database.session_factory
-    return _read(ctx, lambda: dashboard.load_dashboard(factory), on_done, on_error, owner)
+    started = first_read.take((first_read.DASHBOARD, str(ctx.database.path))) if first else None
+    work = started.result if started is not None else (lambda: dashboard.load_dashboard(factory))
+    return _read(ctx, work, on_done, on_error, owner)
 
 
 def load_grid_tips(*, ctx: UiContext, party_org_ids: Sequence[str], today: date,

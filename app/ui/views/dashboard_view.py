@@ -62,7 +62,7 @@ class DashboardView(QWidget):
         model.loaded.connect(self._loaded)
         model.failed.connect(self._failed)
         model.checkingChanged.connect(self._checking_changed)
-        if model.loaded_once:
+        if model.dashboard is not None:
             self._loaded(model.dashboard)
         else:
             self.scope_label.setText("正在读取…")
