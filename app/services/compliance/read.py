@@ -126,14 +126,23 @@ def month_grid(session: Session, *, party_org_ids: Sequence[str], today: date, m
         worst[key] = min(worst.get(key, rank), rank)
         counts[key] = counts.get(key, 0) + n
     held = meetings_by_month(session, party_org_ids=party_org_ids, first=first, last=last) if with_meetings else {}
+    # Hundreds of rows × 12 months: the month keys are made once, and the (frozen) cells with nothing in
+    # them — most of a grid — are shared rather than made per row.
+    spans = [(period, period.first.isoformat()[:7]) for period in periods]
+    empty: dict[tuple[Period, CellState], GridCell] = {}
     rows = []
     for party_org_id, name, established in orgs:
         since = _day(established)
         cells = []
-        for period in periods:
-            key = (party_org_id, period.first.isoformat()[:7])
-            cells.append(GridCell(month=period, state=_cell_state(worst.get(key), since, period),
-                                  findings=counts.get(key, 0), meetings=held.get(key, 0)))
+        for period, month in spans:
+            key = (party_org_id, month)
+            state = _cell_state(worst.get(key), since, period)
+            n, held_n = counts.get(key, 0), held.get(key, 0)
+            if n or held_n:
+                cells.append(GridCell(month=period, state=state, findings=n, meetings=held_n))
+            else:
+                cells.append(empty.get((period, state)) or empty.setdefault(
+                    (period, state), GridCell(month=period, state=state)))
         rows.append(GridRow(party_org_id=party_org_id, name=name, cells=tuple(cells)))
     return rows
 
@@ -150,7 +159,7 @@ def meetings_by_month(session: Session, *, party_org_ids: Sequence[str], first: 
 
 
 def _cell_state(worst_rank: int | None, established: date | None, month: Period) -> CellState:
-    if established is not None and established > month.last:
+    if established is not None and established > month.first and established > month.last:  # (first: cheaper)
         return CellState.NOT_FORMED
     if worst_rank is None:
         return CellState.OK

@@ -63,6 +63,9 @@ class DashboardPanel(QTabWidget):
         self.addTab(self.should_form, "应建未建")
         self.addTab(self.incomplete, "记录不完整")
         self.detail.setHtml(f'<p style="color:#5f6368">{DETAIL_HINT}</p>')
+        self._dashboard: Dashboard | None = None
+        self._filled: set[int] = set()  # list tabs filled since the last read (each when first shown)
+        self.currentChanged.connect(self._fill)
 
     @staticmethod
     def _browser() -> QTextBrowser:
@@ -71,14 +74,27 @@ class DashboardPanel(QTabWidget):
         return browser
 
     def show_lists(self, dashboard: Dashboard) -> None:
+        """The counts in the tab titles now; a list's text when its tab is shown (the first paint does
+        without laying out three rich texts nobody sees yet)."""
         self.setTabText(1, f"换届 {len(dashboard.terms)}")
         self.setTabText(2, f"应建未建 {len(dashboard.should_form)}")
         self.setTabText(3, f"记录不完整 {dashboard.incomplete_total}")
-        self.terms.setHtml(_list_html(dashboard.terms, "没有将到期或已逾期的换届。"))
-        self.should_form.setHtml(_list_html(
-            dashboard.should_form, "没有应建未建的组织（有 3 名以上正式党员、组织关系已转入、尚未建立党组织）。"))
-        self.incomplete.setHtml(_list_html(dashboard.incomplete, "没有不完整的会议记录或草稿。",
-                                           dashboard.incomplete_total))
+        self._dashboard, self._filled = dashboard, set()
+        self._fill(self.currentIndex())
+
+    def _fill(self, index: int) -> None:
+        dashboard = self._dashboard
+        if dashboard is None or index in self._filled or index == 0:
+            return
+        self._filled.add(index)
+        if index == 1:
+            self.terms.setHtml(_list_html(dashboard.terms, "没有将到期或已逾期的换届。"))
+        elif index == 2:
+            self.should_form.setHtml(_list_html(
+                dashboard.should_form, "没有应建未建的组织（有 3 名以上正式党员、组织关系已转入、尚未建立党组织）。"))
+        elif index == 3:
+            self.incomplete.setHtml(_list_html(dashboard.incomplete, "没有不完整的会议记录或草稿。",
+                                               dashboard.incomplete_total))
 
     def show_cell(self, detail: CellDetail) -> None:
         style = STYLES[detail.state]
