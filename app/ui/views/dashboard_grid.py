@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from app.ui.itemmodels.compliance_grid import NAME_COLUMN, ComplianceGridModel
 
 MONTH_WIDTH_TEXT = "×12"  # the widest a cell gets (a mark and a two-digit count)
-NAME_MIN_WIDTH = 150
+NAME_MIN_WIDTH = 140
 
 
 class ComplianceGrid(QTableView):

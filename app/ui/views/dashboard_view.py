@@ -34,7 +34,7 @@ from app.ui.views.dashboard_panel import LEVEL_COLORS, DashboardPanel
 
 LEDGER_SECTION = "组织台账"
 DUE_ROWS_SHOWN = 5  # the list grows to this many lines, then scrolls
-PANEL_WIDTH = 330
+PANEL_WIDTH = 290
 NOT_MINE_TEXT = ("尚未标记“我负责的”组织，下面显示全部 {count:,} 个党组织。在“组织台账”中选中组织，"
                  "点“我负责的 → 标记为我负责的”，工作台就只显示您负责的。")
 
