@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -88,7 +88,8 @@ def test_clicking_a_cell_shows_the_meetings_and_findings_behind_it(qtbot: QtBot,
     party = add_party(db, "甲支部")
     add_meeting(db, party, MeetingKind.THEME_DAY, datetime(2026, 6, 30, 20, 0), topic="学习党章")
     add_meeting(db, party, MeetingKind.PARTY_LECTURE, datetime(2026, 6, 3, 9, 0), status=MeetingStatus.DRAFT)
-    add_finding(db, RuleId.MEETING_COMMITTEE, Level.VIOLATION, date(2026, 6, 30), party=party, message="6月未召开支委会")
+    add_finding(db, RuleId.MEETING_COMMITTEE, Level.VIOLATION, date(2026, 6, 30), party=party,
+                message="6月未召开支委会")
     view = dashboard_view(qtbot, ctx)
     grid = view.grid
     rect = grid.visualRect(grid.model().index(0, JUNE))
@@ -260,5 +261,10 @@ def test_the_window_connects_the_empty_dashboards_actions(
     assert done == ["demo", "import"]
 
 
-def _index(view: DashboardView, row: int, column: int) -> QModelIndex:
-    return view.model.grid.index(row, column)
+def test_the_narrow_name_column_shows_what_tells_party_orgs_apart() -> None:
+    from app.ui.itemmodels.compliance_grid import short_party_name
+
+    assert short_party_name("中共福州市家政服务协会支部委员会") == "福州市家政服务协会支部"
+    assert short_party_name("中共鼓楼区社会组织综合党总支部委员会") == "鼓楼区社会组织综合党总支"
+    assert short_party_name("书法家协会党支部") == "书法家协会党支部"
+    assert short_party_name("中共支部") == "中共支部"  # too short to shorten

@@ -52,6 +52,17 @@ def cell_text(cell: GridCell, *, known: bool = True) -> str:
         else mark
 
 
+def short_party_name(name: str) -> str:
+    """The name as the grid's narrow column shows it: without the 中共 every name starts with, and 支部委员会
+    said 支部 (中共福州市家政服务协会支部委员会 → 福州市家政服务协会支部); elided on the left, so the unit's own
+    name shows; the full name is the tooltip."""
+    short = name.removeprefix("中共") if len(name) > 4 else name
+    for long_form, short_form in (("总支部委员会", "总支"), ("支部委员会", "支部"), ("委员会", "")):
+        if short.endswith(long_form) and len(short) > len(long_form) + 1:
+            return short[: -len(long_form)] + short_form
+    return short
+
+
 def month_header(months: tuple[Period, ...], column: int) -> str:
     """Two lines: the year where it changes (the first month and every January), then the month."""
     month = months[column]
@@ -120,7 +131,9 @@ class ComplianceGridModel(QAbstractTableModel):
         if role == PARTY_ID_ROLE:
             return row.party_org_id
         if index.column() == NAME_COLUMN:
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return short_party_name(row.name)
+            if role == Qt.ItemDataRole.ToolTipRole:
                 return row.name
             return None
         cell = row.cells[index.column() - 1]

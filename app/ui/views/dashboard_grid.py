@@ -3,14 +3,42 @@ click or on Enter; the arrows move from cell to cell."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from app.ui.itemmodels.compliance_grid import NAME_COLUMN, ComplianceGridModel
 
 MONTH_WIDTH_TEXT = "×12"  # the widest a cell gets (a mark and a two-digit count)
-NAME_MIN_WIDTH = 140
+NAME_MIN_WIDTH = 120
+
+
+FOCUS_COLOR = QColor("#1a3f8f")
+
+
+class _CellDelegate(QStyledItemDelegate):
+    """The chosen cell keeps its colour (the state must stay readable) and gets a frame instead of the
+    selection's fill."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex,
+              ) -> None:
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        plain = QStyleOptionViewItem(option)
+        plain.state &= ~(QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_HasFocus)
+        super().paint(painter, plain, index)
+        if selected:
+            painter.save()
+            painter.setPen(QPen(FOCUS_COLOR, 3))
+            painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
+            painter.restore()
 
 
 class ComplianceGrid(QTableView):
@@ -25,7 +53,7 @@ class ComplianceGrid(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setTextElideMode(Qt.TextElideMode.ElideLeft)  # names differ at the end (…家政服务协会支部)
         self.setCornerButtonEnabled(False)
         self.verticalHeader().hide()
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -33,8 +61,8 @@ class ComplianceGrid(QTableView):
         header = self.horizontalHeader()
         header.setHighlightSections(True)
         header.setMinimumSectionSize(24)
-        self.setStyleSheet("QTableView { gridline-color: #ffffff; }"
-                           "QTableView::item:selected { border: 2px solid #1a73e8; }")
+        self.setStyleSheet("QTableView { gridline-color: #ffffff; }")
+        self.setItemDelegate(_CellDelegate(self))
         self.clicked.connect(self._clicked)
         model.modelReset.connect(self._fit_columns)
 
@@ -45,7 +73,8 @@ class ComplianceGrid(QTableView):
 
     def _fit_columns(self) -> None:
         header = self.horizontalHeader()
-        month_width = self.fontMetrics().horizontalAdvance(MONTH_WIDTH_TEXT) + 18
+        month_width = max(self.fontMetrics().horizontalAdvance(MONTH_WIDTH_TEXT),
+                          self.horizontalHeader().fontMetrics().horizontalAdvance("10月")) + 10
         header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
         for column in range(1, self.grid_model().columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from html import escape
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTabWidget, QTextBrowser, QWidget
 
 from app.services.compliance.dashboard import Dashboard, DueLine
@@ -58,6 +59,8 @@ class DashboardPanel(QTabWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.detail, self.terms, self.should_form, self.incomplete = (self._browser() for _ in range(4))
+        self.tabBar().setUsesScrollButtons(False)  # every tab (and its count) in view, never behind arrows
+        self.tabBar().setElideMode(Qt.TextElideMode.ElideNone)
         self.addTab(self.detail, "详情")
         self.addTab(self.terms, "换届")
         self.addTab(self.should_form, "应建未建")

@@ -34,7 +34,7 @@ from app.ui.views.dashboard_panel import LEVEL_COLORS, DashboardPanel
 
 LEDGER_SECTION = "组织台账"
 DUE_ROWS_SHOWN = 5  # the list grows to this many lines, then scrolls
-PANEL_WIDTH = 290
+PANEL_MIN_WIDTH = 320  # the panel's four tabs fit; wider windows give it a share of the extra room
 NOT_MINE_TEXT = ("尚未标记“我负责的”组织，下面显示全部 {count:,} 个党组织。在“组织台账”中选中组织，"
                  "点“我负责的 → 标记为我负责的”，工作台就只显示您负责的。")
 
@@ -42,8 +42,8 @@ NOT_MINE_TEXT = ("尚未标记“我负责的”组织，下面显示全部 {cou
 def legend_html() -> str:
     chips = [f'<span style="background:{s.background};color:{s.foreground}">&nbsp;{s.mark}&nbsp;</span> {s.label}'
              for s in (STYLES[state] for state in LEGEND_ORDER)]
-    return ("　".join(chips) + f'　<span style="color:#5f6368">格中数字为问题项数；{CHECKING.mark} {CHECKING.label}'
-            "。单击格子或按回车看详情</span>")
+    return ("　".join(chips) + f'　<span style="color:#5f6368">格中数字：问题项数　{CHECKING.mark} {CHECKING.label}'
+            "</span>")
 
 
 class DashboardView(QWidget):
@@ -90,6 +90,7 @@ class DashboardView(QWidget):
         self.due_title = QLabel()
         self.due_list = QListWidget()
         self.due_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.due_list.setUniformItemSizes(True)
         self.due_list.itemClicked.connect(self._line_chosen)
         self.due_list.itemActivated.connect(self._line_chosen)
         self.grid = ComplianceGrid(self.model.grid)
@@ -109,10 +110,10 @@ class DashboardView(QWidget):
         left.addWidget(self.grid_stack, 1)
         left.addWidget(self.legend)
         self.panel = DashboardPanel()
-        self.panel.setFixedWidth(PANEL_WIDTH)
+        self.panel.setMinimumWidth(PANEL_MIN_WIDTH)
         columns = QHBoxLayout()
-        columns.addLayout(left, 1)
-        columns.addWidget(self.panel)
+        columns.addLayout(left, 5)
+        columns.addWidget(self.panel, 2)
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -170,7 +171,7 @@ class DashboardView(QWidget):
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.due_list.addItem(item)
         rows = min(max(self.due_list.count(), 1), DUE_ROWS_SHOWN)
-        self.due_list.setFixedHeight(rows * (self.due_list.fontMetrics().height() + 6) + 6)
+        self.due_list.setFixedHeight(rows * max(self.due_list.sizeHintForRow(0), 1) + 2 * self.due_list.frameWidth())
 
     def _show_status(self) -> None:
         dashboard = self.model.dashboard
