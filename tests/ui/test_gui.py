@@ -71,7 +71,8 @@ def test_gui_starts_and_closes(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) ->
 # What the first paint (the 工作台) does without: alembic (no upgrade is due), pinyin (only when a name is
 # saved), the demo data generator and every form (on first use), the other sections (the ledger is built
 # when first shown), the local socket of the single-instance guard (it listens after the first paint), the
-# compliance engine (the 工作台 paints the stored results first), the integrity check and the backups (after
+# compliance engine (the 工作台 paints the stored results first), the ORM classes (the 工作台 reads in SQL; the
+# outbox guard knows the tables by name), the integrity check and the backups (after
 # the first paint), and what other menus and areas load on first use: Excel reading, PDF rendering, the
 # party rules (app.services.core.lazy).
 NOT_AT_START_UP = {"alembic", "pypinyin", "app.demo.data", "app.ui.dialogs.org_dialog",
@@ -80,7 +81,8 @@ NOT_AT_START_UP = {"alembic", "pypinyin", "app.demo.data", "app.ui.dialogs.org_d
                    "app.domain.votes", "app.services.ledger_io.reading", "app.ui.dialogs.import_dialog",
                    "PySide6.QtNetwork", "app.ui.views.ledger_view", "app.ui.itemmodels.ledger_model",
                    "app.ui.operations.organizations", "app.services.orgs.ledger", "app.services.orgs.organizations",
-                   "app.services.compliance.engine"}
+                   "app.services.compliance.engine", "app.models.org", "app.models.party", "app.models.instructor",
+                   "app.services.orgs.assignments"}
 NOT_AT_START_UP_PACKAGES = ("app.ui.dialogs.", "app.services.compliance.engine", "app.services.compliance.rules")
 
 

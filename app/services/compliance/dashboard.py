@@ -27,7 +27,7 @@ from app.services.compliance.read import (
     my_party_org_ids,
 )
 from app.services.core import clock, identity
-from app.services.orgs.assignments import MINE_SQL
+from app.services.orgs.assignment_rule import MINE_SQL
 
 __all__ = ["TERM_RULES", "Dashboard", "DueLine", "GridTips", "grid_tips", "load_cell_detail", "load_dashboard"]
 

@@ -17,7 +17,7 @@ from app.domain.compliance import CellState, Level, RuleId
 from app.domain.enums import MeetingKind, MeetingStatus
 from app.domain.periods import Period, PeriodKind, month_of
 from app.services.compliance.dto import CellDetail, FindingRow, GridCell, GridRow, MeetingBrief
-from app.services.orgs.assignments import MINE_SQL
+from app.services.orgs.assignment_rule import MINE_SQL
 
 __all__ = ["cell_detail", "findings", "grid_months", "meetings_by_month", "month_grid", "my_party_org_ids"]
 
