@@ -84,3 +84,16 @@ def test_the_grid_tips_name_the_findings_and_count_the_meetings(db: Database) ->
     tips = grid_tips(db.session_factory, party_org_ids=[party], today=TODAY)
     assert [f.message for f in tips.findings[(party, date(2026, 6, 1))]] == ["六月未开支委会"]
     assert tips.meetings == {(party, date(2026, 6, 1)): 1}
+
+
+def test_rows_with_nothing_in_them_grey_the_months_before_the_branch_existed(db: Database) -> None:
+    add_party(db, "甲支部", established=date(2026, 5, 20))
+    add_party(db, "乙支部", established=date(2026, 5, 31))
+    add_party(db, "丙支部", established=date(2026, 6, 1))
+    add_party(db, "丁支部")
+    dashboard = load_dashboard(db.session_factory, user=USER, today=TODAY)
+    states = {row.name: {cell.month.first.month: cell.state for cell in row.cells} for row in dashboard.rows}
+    assert states["甲支部"][4] is CellState.NOT_FORMED and states["甲支部"][5] is CellState.OK
+    assert states["乙支部"][5] is CellState.OK  # set up on the month's last day
+    assert states["丙支部"][5] is CellState.NOT_FORMED and states["丙支部"][6] is CellState.OK
+    assert set(states["丁支部"].values()) == {CellState.OK}

@@ -7,6 +7,7 @@ A finding shows in the month of its ``due_on``; a waived one (``waiver_id``) col
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
@@ -115,36 +116,45 @@ def month_grid(session: Session, *, party_org_ids: Sequence[str], today: date, m
     bounds = {**params, "first": first.isoformat(), "last": last.isoformat()}
     orgs = session.execute(text(f"SELECT id, name, established_on FROM party_org WHERE id IN {ids}"
                                 " AND deleted_at IS NULL ORDER BY name"), params).all()
-    worst: dict[tuple[str, str], int] = {}
-    counts: dict[tuple[str, str], int] = {}
+    found: dict[str, dict[str, tuple[int, int]]] = {}  # 党组织 → YYYY-MM → (worst level's rank, findings)
     for party_org_id, month, level, n in session.execute(text(
             "SELECT party_org_id, substr(due_on, 1, 7), level, count(*) FROM compliance_finding"
             f" WHERE party_org_id IN {ids} AND waiver_id IS NULL AND due_on BETWEEN :first AND :last"
             " GROUP BY 1, 2, 3"), bounds):
-        key = (party_org_id, month)
+        months_of = found.setdefault(party_org_id, {})
         rank = Level(level).rank
-        worst[key] = min(worst.get(key, rank), rank)
-        counts[key] = counts.get(key, 0) + n
-    held = meetings_by_month(session, party_org_ids=party_org_ids, first=first, last=last) if with_meetings else {}
-    # Hundreds of rows × 12 months: the month keys are made once, and the (frozen) cells with nothing in
-    # them — most of a grid — are shared rather than made per row.
+        worst, count = months_of.get(month, (rank, 0))
+        months_of[month] = (min(worst, rank), count + n)
+    held: dict[str, dict[str, int]] = {}
+    if with_meetings:
+        for (party_org_id, month), n in meetings_by_month(session, party_org_ids=party_org_ids, first=first,
+                                                          last=last).items():
+            held.setdefault(party_org_id, {})[month] = n
+    # Hundreds of rows × 12 months, most of them with nothing in them: such a row's (frozen) cells depend
+    # only on how many months it did not exist yet, and are shared by every row alike.
     spans = [(period, period.first.isoformat()[:7]) for period in periods]
-    empty: dict[tuple[Period, CellState], GridCell] = {}
+    lasts = [period.last for period in periods]
+    plain: dict[int, tuple[GridCell, ...]] = {}
     rows = []
     for party_org_id, name, established in orgs:
         since = _day(established)
-        cells = []
-        for period, month in spans:
-            key = (party_org_id, month)
-            state = _cell_state(worst.get(key), since, period)
-            n, held_n = counts.get(key, 0), held.get(key, 0)
-            if n or held_n:
-                cells.append(GridCell(month=period, state=state, findings=n, meetings=held_n))
-            else:
-                cells.append(empty.get((period, state)) or empty.setdefault(
-                    (period, state), GridCell(month=period, state=state)))
-        rows.append(GridRow(party_org_id=party_org_id, name=name, cells=tuple(cells)))
+        months_found, months_held = found.get(party_org_id, {}), held.get(party_org_id, {})
+        if not months_found and not months_held:
+            before = bisect_left(lasts, since) if since is not None else 0  # months ending before it was set up
+            if before not in plain:
+                plain[before] = tuple(GridCell(month=period, state=_cell_state(None, since, period))
+                                      for period in periods)
+            cells = plain[before]
+        else:
+            cells = tuple(_cell(period, since, months_found.get(month), months_held.get(month, 0))
+                          for period, month in spans)
+        rows.append(GridRow(party_org_id=party_org_id, name=name, cells=cells))
     return rows
+
+
+def _cell(period: Period, since: date | None, found: tuple[int, int] | None, held: int) -> GridCell:
+    worst, count = found if found is not None else (None, 0)
+    return GridCell(month=period, state=_cell_state(worst, since, period), findings=count, meetings=held)
 
 
 def meetings_by_month(session: Session, *, party_org_ids: Sequence[str], first: date,
@@ -159,7 +169,7 @@ def meetings_by_month(session: Session, *, party_org_ids: Sequence[str], first: 
 
 
 def _cell_state(worst_rank: int | None, established: date | None, month: Period) -> CellState:
-    if established is not None and established > month.first and established > month.last:  # (first: cheaper)
+    if established is not None and established > month.last:
         return CellState.NOT_FORMED
     if worst_rank is None:
         return CellState.OK

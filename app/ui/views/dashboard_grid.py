@@ -3,17 +3,9 @@ click or on Enter; the arrows move from cell to cell."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPen
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
-    QWidget,
-)
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPalette
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from app.ui.itemmodels.compliance_grid import NAME_COLUMN, ComplianceGridModel
 
@@ -21,24 +13,9 @@ MONTH_WIDTH_TEXT = "×12"  # the widest a cell gets (a mark and a two-digit coun
 NAME_MIN_WIDTH = 120
 
 
-FOCUS_COLOR = QColor("#1a3f8f")
-
-
-class _CellDelegate(QStyledItemDelegate):
-    """The chosen cell keeps its colour (the state must stay readable) and gets a frame instead of the
-    selection's fill."""
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex,
-              ) -> None:
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        plain = QStyleOptionViewItem(option)
-        plain.state &= ~(QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_HasFocus)
-        super().paint(painter, plain, index)
-        if selected:
-            painter.save()
-            painter.setPen(QPen(FOCUS_COLOR, 3))
-            painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
-            painter.restore()
+# The chosen cell: a translucent dark blue over the cell's own colour (the style paints the highlight over
+# the background), so its state still reads; no Python delegate paints cells (each one would cost a call).
+SELECTION = QColor(10, 30, 90, 95)
 
 
 class ComplianceGrid(QTableView):
@@ -62,7 +39,11 @@ class ComplianceGrid(QTableView):
         header.setHighlightSections(True)
         header.setMinimumSectionSize(24)
         self.setStyleSheet("QTableView { gridline-color: #ffffff; }")
-        self.setItemDelegate(_CellDelegate(self))
+        palette = self.palette()
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            palette.setColor(group, QPalette.ColorRole.Highlight, SELECTION)
+            palette.setColor(group, QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+        self.setPalette(palette)
         self.clicked.connect(self._clicked)
         model.modelReset.connect(self._fit_columns)
 
