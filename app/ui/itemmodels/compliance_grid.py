@@ -22,6 +22,13 @@ NAME_COLUMN = 0
 CELL_ROLE = Qt.ItemDataRole.UserRole + 1  # the GridCell of a month column
 PARTY_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 CHECKING_LABEL = "核查中"
+_DISPLAY, _TOOLTIP, _ACCESSIBLE = (int(role) for role in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole))
+_CELL, _PARTY_ID = int(CELL_ROLE), int(PARTY_ID_ROLE)
+# role → its place in a cell's look (text, background, foreground, alignment)
+_LOOK_ROLES = {_DISPLAY: 0, int(Qt.ItemDataRole.BackgroundRole): 1, int(Qt.ItemDataRole.ForegroundRole): 2,
+               int(Qt.ItemDataRole.TextAlignmentRole): 3}
+_ROLES = frozenset({*_LOOK_ROLES, _TOOLTIP, _ACCESSIBLE, _CELL, _PARTY_ID})
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,7 @@ class ComplianceGridModel(QAbstractTableModel):
         self._tips: GridTips | None = None
         self._bold = QFont()
         self._bold.setBold(True)
+        self._looks: dict[tuple[CellState, int, bool], tuple[str, QBrush, QBrush, Qt.AlignmentFlag]] = {}
 
     # -- content ---------------------------------------------------------------------------------
     def set_grid(self, rows: tuple[GridRow, ...], months: tuple[Period, ...], *, known: bool) -> None:
@@ -125,37 +133,33 @@ class ComplianceGridModel(QAbstractTableModel):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
+        # Called for every role of every visible cell on each paint (seven per cell): roles the grid does not
+        # use leave at once, and a cell's text and brushes come from a small cache by how it looks.
+        if role not in _ROLES or not index.isValid() or index.row() >= len(self.rows):
             return None
         row = self.rows[index.row()]
-        if role == PARTY_ID_ROLE:
+        if role == _PARTY_ID:
             return row.party_org_id
-        if index.column() == NAME_COLUMN:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return short_party_name(row.name)
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return row.name
-            return None
-        cell = row.cells[index.column() - 1]
-        return self._cell_data(row, cell, role)
+        column = index.column()
+        if column == NAME_COLUMN:
+            return short_party_name(row.name) if role == _DISPLAY else row.name if role == _TOOLTIP else None
+        cell = row.cells[column - 1]
+        if role in _LOOK_ROLES:
+            return self._look(cell)[_LOOK_ROLES[role]]
+        if role == _TOOLTIP:
+            return self._tip(row, cell, self.style_of(cell))
+        if role == _ACCESSIBLE:
+            return f"{row.name} {cell.month.label()} {self.style_of(cell).label}"
+        return cell if role == _CELL else None
 
-    def _cell_data(self, row: GridRow, cell: GridCell, role: int) -> Any:
-        style = self.style_of(cell)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return cell_text(cell, known=self.known)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor(style.background))
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor(style.foreground))
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return Qt.AlignmentFlag.AlignCenter
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tip(row, cell, style)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{row.name} {cell.month.label()} {style.label}"
-        if role == CELL_ROLE:
-            return cell
-        return None
+    def _look(self, cell: GridCell) -> tuple[str, QBrush, QBrush, Qt.AlignmentFlag]:
+        key = (cell.state, cell.findings, self.known)
+        look = self._looks.get(key)
+        if look is None:
+            style = self.style_of(cell)
+            look = self._looks[key] = (cell_text(cell, known=self.known), QBrush(QColor(style.background)),
+                                       QBrush(QColor(style.foreground)), Qt.AlignmentFlag.AlignCenter)
+        return look
 
     def style_of(self, cell: GridCell) -> CellStyle:
         return CHECKING if not self.known and cell.state is not CellState.NOT_FORMED else STYLES[cell.state]

@@ -3,7 +3,7 @@ click or on Enter; the arrows move from cell to cell."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -38,11 +38,11 @@ class ComplianceGrid(QTableView):
         header = self.horizontalHeader()
         header.setHighlightSections(True)
         header.setMinimumSectionSize(24)
-        self.setStyleSheet("QTableView { gridline-color: #ffffff; }")
-        palette = self.palette()
+        palette = self.palette()  # (a palette, not a style sheet: every cell would be painted through it)
         for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
             palette.setColor(group, QPalette.ColorRole.Highlight, SELECTION)
             palette.setColor(group, QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+            palette.setColor(group, QPalette.ColorRole.Midlight, QColor("#ffffff"))  # the grid's lines: white gaps
         self.setPalette(palette)
         self.clicked.connect(self._clicked)
         model.modelReset.connect(self._fit_columns)
@@ -63,10 +63,12 @@ class ComplianceGrid(QTableView):
         self.setMinimumWidth(NAME_MIN_WIDTH + month_width * (self.grid_model().columnCount() - 1) + 4)
 
     def select_first_current_month(self) -> None:
-        """The current month of the first row: the arrows work from there at once."""
-        model = self.grid_model()
-        if model.rowCount():
-            self.setCurrentIndex(model.index(0, model.current_month_column()))
+        """The current month of the first row, not highlighted (every colour reads as it is until the user
+        moves): the arrows work from there at once."""
+        model, selection = self.grid_model(), self.selectionModel()
+        if model.rowCount() and selection is not None:
+            selection.setCurrentIndex(model.index(0, model.current_month_column()),
+                                      QItemSelectionModel.SelectionFlag.NoUpdate)
 
     def _clicked(self, index: QModelIndex) -> None:
         if index.isValid() and index.column() != NAME_COLUMN:
