@@ -28,7 +28,7 @@ from app.services.core.error_text import describe_error
 from app.services.orgs.dto import LedgerFilter
 from app.ui.context import UiContext
 from app.ui.menus import DEMO_LEAVE_TEXT, DEMO_OPEN_TEXT, MenuActions, build_menus
-from app.ui.operations import backup, demo
+from app.ui.operations import demo
 from app.ui.profiles import ProfileSwitcher
 from app.ui.views.demo_banner import DemoBanner
 from app.ui.widgets import FRAME_ALLOWANCE, fit_to_screen
@@ -248,9 +248,13 @@ class MainWindow(QMainWindow):
         export_current_ledger(ctx=self.ctx, parent=self, flt=flt)
 
     def back_up(self) -> None:
+        from app.ui.operations import backup  # its file dialogs stay out of start-up
+
         backup.back_up_with_dialog(ctx=self.ctx, parent=self, on_message=self.show_status, on_error=self.show_error)
 
     def restore_backup(self) -> None:
+        from app.ui.operations import backup
+
         backup.restore_with_dialog(switcher=self.switcher, parent=self, on_message=self.show_status,
                                    on_error=self.show_error)
 
