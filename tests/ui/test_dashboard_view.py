@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -21,7 +22,7 @@ from app.services.orgs import assignments
 from app.ui.bus import Change
 from app.ui.context import UiContext
 from app.ui.itemmodels import dashboard_model
-from app.ui.itemmodels.compliance_grid import CHECKING, STYLES
+from app.ui.itemmodels.compliance_grid import CHECKING, CHOSEN_DARKER, STYLES
 from app.ui.itemmodels.dashboard_model import DashboardModel
 from app.ui.views.dashboard_view import DashboardView
 from tests.compliance_data import add_finding, add_meeting, add_party
@@ -115,8 +116,18 @@ def test_the_arrows_move_in_the_grid_and_enter_opens_the_cell(qtbot: QtBot, ctx:
     assert (grid.currentIndex().row(), grid.currentIndex().column()) == (1, AUGUST - 1)
     qtbot.keyClick(grid, Qt.Key.Key_Return)
     text = view.panel.detail.toPlainText()
-    second = view.model.grid.rows[1].name
-    assert second in text and "2026年7月" in text and "当月没有会议记录" in text
+    second = view.model.grid.rows[1]
+    assert second.name in text and "2026年7月" in text and "当月没有会议记录" in text
+    ok = QColor(STYLES[CellState.OK].background)
+    background = cell_text(view, 1, AUGUST - 1, Qt.ItemDataRole.BackgroundRole).color()
+    assert background == ok.darker(CHOSEN_DARKER)  # the cell the user is on: its own colour, darker
+    assert cell_text(view, 0, AUGUST, Qt.ItemDataRole.BackgroundRole).color() == ok  # the one left: as it was
+    ctx.bus.publish(Change("meeting", ("m",), "meeting_form", "create"))  # a re-read keeps the user's place
+    generation = view.model.generation
+    qtbot.waitUntil(lambda: view.model.generation == generation + 1)
+    assert grid.currentIndex().row() == 1 and grid.currentIndex().column() == AUGUST - 1
+    assert view.model.grid.rows[1].party_org_id == second.party_org_id
+    assert cell_text(view, 1, AUGUST - 1, Qt.ItemDataRole.BackgroundRole).color() == ok.darker(CHOSEN_DARKER)
 
 
 def test_this_months_lines_worst_first_and_a_click_lists_who(qtbot: QtBot, ctx: UiContext, db: Database) -> None:

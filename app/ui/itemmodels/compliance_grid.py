@@ -22,6 +22,7 @@ NAME_COLUMN = 0
 CELL_ROLE = Qt.ItemDataRole.UserRole + 1  # the GridCell of a month column
 PARTY_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 CHECKING_LABEL = "核查中"
+CHOSEN_DARKER = 150  # the chosen cell: its colour this much darker (QColor.darker)
 _DISPLAY, _TOOLTIP, _ACCESSIBLE = (int(role) for role in (
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole))
 _CELL, _PARTY_ID = int(CELL_ROLE), int(PARTY_ID_ROLE)
@@ -86,13 +87,15 @@ class ComplianceGridModel(QAbstractTableModel):
         self._tips: GridTips | None = None
         self._bold = QFont()
         self._bold.setBold(True)
-        self._looks: dict[tuple[CellState, int, bool], tuple[str, QBrush, QBrush, Qt.AlignmentFlag]] = {}
+        self._looks: dict[tuple[CellState, int, bool, bool], tuple[str, QBrush, QBrush, Qt.AlignmentFlag]] = {}
+        self.chosen: tuple[int, int] | None = None  # (row, column) of the cell the user is on
 
     # -- content ---------------------------------------------------------------------------------
     def set_grid(self, rows: tuple[GridRow, ...], months: tuple[Period, ...], *, known: bool) -> None:
         self.beginResetModel()
         self.rows, self.months, self.known = rows, months, known
         self._tips = None
+        self.chosen = None
         self.endResetModel()
 
     def set_tips(self, tips: GridTips) -> None:
@@ -145,21 +148,32 @@ class ComplianceGridModel(QAbstractTableModel):
             return short_party_name(row.name) if role == _DISPLAY else row.name if role == _TOOLTIP else None
         cell = row.cells[column - 1]
         if role in _LOOK_ROLES:
-            return self._look(cell)[_LOOK_ROLES[role]]
+            return self._look(cell, (index.row(), column) == self.chosen)[_LOOK_ROLES[role]]
         if role == _TOOLTIP:
             return self._tip(row, cell, self.style_of(cell))
         if role == _ACCESSIBLE:
             return f"{row.name} {cell.month.label()} {self.style_of(cell).label}"
         return cell if role == _CELL else None
 
-    def _look(self, cell: GridCell) -> tuple[str, QBrush, QBrush, Qt.AlignmentFlag]:
-        key = (cell.state, cell.findings, self.known)
+    def _look(self, cell: GridCell, chosen: bool) -> tuple[str, QBrush, QBrush, Qt.AlignmentFlag]:
+        key = (cell.state, cell.findings, self.known, chosen)
         look = self._looks.get(key)
         if look is None:
             style = self.style_of(cell)
-            look = self._looks[key] = (cell_text(cell, known=self.known), QBrush(QColor(style.background)),
-                                       QBrush(QColor(style.foreground)), Qt.AlignmentFlag.AlignCenter)
+            background, foreground = QColor(style.background), QColor(style.foreground)
+            if chosen:  # the same hue, darker, in white: still reads as its state
+                background, foreground = background.darker(CHOSEN_DARKER), QColor("#ffffff")
+            look = self._looks[key] = (cell_text(cell, known=self.known), QBrush(background), QBrush(foreground),
+                                       Qt.AlignmentFlag.AlignCenter)
         return look
+
+    def choose(self, row: int, column: int) -> None:
+        """Mark the cell the user is on (None: none); the grid has no selection of its own."""
+        before, self.chosen = self.chosen, (row, column)
+        for changed in {before, self.chosen}:
+            if changed is not None and changed[1] != NAME_COLUMN:
+                index = self.index(*changed)
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.BackgroundRole])
 
     def style_of(self, cell: GridCell) -> CellStyle:
         return CHECKING if not self.known and cell.state is not CellState.NOT_FORMED else STYLES[cell.state]

@@ -7,15 +7,10 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from app.ui.itemmodels.compliance_grid import NAME_COLUMN, ComplianceGridModel
+from app.ui.itemmodels.compliance_grid import NAME_COLUMN, PARTY_ID_ROLE, ComplianceGridModel
 
 MONTH_WIDTH_TEXT = "×12"  # the widest a cell gets (a mark and a two-digit count)
 NAME_MIN_WIDTH = 120
-
-
-# The chosen cell: a translucent dark blue over the cell's own colour (the style paints the highlight over
-# the background), so its state still reads; no Python delegate paints cells (each one would cost a call).
-SELECTION = QColor(10, 30, 90, 95)
 
 
 class ComplianceGrid(QTableView):
@@ -26,8 +21,9 @@ class ComplianceGrid(QTableView):
     def __init__(self, model: ComplianceGridModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setModel(model)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # No selection of Qt's own: its fill would hide the cell's colour.  The model shows the current cell
+        # in a darker shade of its own colour (ComplianceGridModel.choose); no Python delegate paints cells.
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideLeft)  # names differ at the end (…家政服务协会支部)
@@ -40,12 +36,16 @@ class ComplianceGrid(QTableView):
         header.setMinimumSectionSize(24)
         palette = self.palette()  # (a palette, not a style sheet: every cell would be painted through it)
         for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
-            palette.setColor(group, QPalette.ColorRole.Highlight, SELECTION)
-            palette.setColor(group, QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
             palette.setColor(group, QPalette.ColorRole.Midlight, QColor("#ffffff"))  # the grid's lines: white gaps
         self.setPalette(palette)
         self.clicked.connect(self._clicked)
+        self._kept: tuple[str, int, bool] | None = None  # across a re-read: the party org, column, marked
+        model.modelAboutToBeReset.connect(self._keep_place)
         model.modelReset.connect(self._fit_columns)
+        model.modelReset.connect(self._restore_place)
+        selection = self.selectionModel()
+        assert selection is not None
+        selection.currentChanged.connect(lambda current, _previous: model.choose(current.row(), current.column()))
 
     def grid_model(self) -> ComplianceGridModel:
         model = self.model()
@@ -62,13 +62,34 @@ class ComplianceGrid(QTableView):
             header.resizeSection(column, month_width)
         self.setMinimumWidth(NAME_MIN_WIDTH + month_width * (self.grid_model().columnCount() - 1) + 4)
 
+    def _keep_place(self) -> None:
+        model, current = self.grid_model(), self.currentIndex()
+        party_org_id = model.data(current, PARTY_ID_ROLE) if current.isValid() else None
+        self._kept = (party_org_id, current.column(), model.chosen is not None) if party_org_id else None
+
+    def _restore_place(self) -> None:
+        """After a re-read (a change on the bus, F5) the user stays on the same 党组织 and month."""
+        kept, self._kept = self._kept, None
+        model = self.grid_model()
+        row = next((i for i, r in enumerate(model.rows) if kept and r.party_org_id == kept[0]), None)
+        if kept is None or row is None or kept[1] >= model.columnCount():
+            return
+        self._set_current(model.index(row, kept[1]), mark=kept[2])
+
+    def _set_current(self, index: QModelIndex, *, mark: bool) -> None:
+        selection = self.selectionModel()
+        if selection is None:
+            return
+        selection.blockSignals(not mark)  # unmarked: the model is not told, the colours stay as they are
+        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        selection.blockSignals(False)
+
     def select_first_current_month(self) -> None:
-        """The current month of the first row, not highlighted (every colour reads as it is until the user
-        moves): the arrows work from there at once."""
-        model, selection = self.grid_model(), self.selectionModel()
-        if model.rowCount() and selection is not None:
-            selection.setCurrentIndex(model.index(0, model.current_month_column()),
-                                      QItemSelectionModel.SelectionFlag.NoUpdate)
+        """The current month of the first row, not marked (every colour reads as it is until the user moves):
+        the arrows work from there at once."""
+        model = self.grid_model()
+        if model.rowCount():
+            self._set_current(model.index(0, model.current_month_column()), mark=False)
 
     def _clicked(self, index: QModelIndex) -> None:
         if index.isValid() and index.column() != NAME_COLUMN:

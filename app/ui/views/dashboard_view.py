@@ -139,9 +139,8 @@ class DashboardView(QWidget):
         self.grid_title.setText(f"<b>近 12 个月落实情况</b>（{dashboard.months[0].label()}—{dashboard.month.label()}，"
                                 f"{len(dashboard.rows)} 个党组织）")
         if dashboard.rows:
-            first = self.grid_stack.currentWidget() is not self.grid or not self.grid.currentIndex().isValid()
             self.grid_stack.setCurrentWidget(self.grid)
-            if first:
+            if not self.grid.currentIndex().isValid():  # first read, or the 党组织 the user was on is gone
                 self.grid.select_first_current_month()
         else:
             self.no_party.show_no_party_org(org_count=dashboard.my_org_count if dashboard.mine else dashboard.org_count,
@@ -155,6 +154,8 @@ class DashboardView(QWidget):
         if dashboard.mine:
             self.scope_label.setText(f"<b>我负责的 {dashboard.my_org_count:,} 个组织</b>，"
                                      f"涉及 {len(dashboard.rows):,} 个党组织")
+        elif dashboard.party_org_count == 0:  # nothing to narrow yet: the grid's place says what to do
+            self.scope_label.setText(f"<b>全部 {dashboard.org_count:,} 个组织</b>（尚未标记“我负责的”组织）")
         else:
             self.scope_label.setText(NOT_MINE_TEXT.format(count=dashboard.party_org_count))
 
