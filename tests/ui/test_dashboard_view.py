@@ -229,8 +229,11 @@ def test_f5_reads_again_after_asking_the_engine(
     asked[0](False)  # nothing was stale
     qtbot.waitUntil(lambda: cell_text(view, 0, JUNE) == "√")
     assert "截至 2026年8月15日" in view.status_label.text()
-    view.refresh()  # F5
-    assert len(asked) == 2
+    generation = view.model.generation
+    view.refresh()  # F5: the engine first, then one read
+    assert len(asked) == 2 and view.model.generation == generation and "正在按党内法规核查" in view.status_label.text()
+    asked[1](False)
+    assert view.model.generation == generation + 1
 
 
 def test_thirty_party_orgs_scroll_in_a_125_percent_laptop_window(qtbot: QtBot, ctx: UiContext, db: Database) -> None:
@@ -279,3 +282,26 @@ def test_the_narrow_name_column_shows_what_tells_party_orgs_apart() -> None:
     assert short_party_name("中共鼓楼区社会组织综合党总支部委员会") == "鼓楼区社会组织综合党总支"
     assert short_party_name("书法家协会党支部") == "书法家协会党支部"
     assert short_party_name("中共支部") == "中共支部"  # too short to shorten
+
+
+def test_hidden_it_reads_again_only_when_shown_and_f5_in_the_menu_reads_again(
+    qtbot: QtBot, ctx: UiContext, db: Database
+) -> None:
+    from app.ui.main_window import MainWindow
+
+    add_party(db, "甲支部")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    view = window.views["工作台"]
+    assert isinstance(view, DashboardView)
+    qtbot.waitUntil(lambda: view.model.loaded_once)
+    generation = view.model.generation
+    window.show_section("组织台账")
+    ctx.bus.publish(Change("meeting", ("m",), "meeting_form", "create"))
+    qtbot.wait(dashboard_model.CHANGE_DELAY_MS * 2)
+    assert view.model.generation == generation and view.model.stale  # nobody is looking
+    window.show_section("工作台")
+    assert view.model.generation == generation + 1 and not view.model.stale
+    window.menus.refresh.trigger()  # 视图 → 刷新 (F5): the engine is asked (none here), then one read
+    assert view.model.generation == generation + 2

@@ -50,6 +50,7 @@ class DashboardModel(QObject):
         self.stale = False  # a change arrived while nobody was looking: re-read when shown
         self.active = True  # the view is on screen (the view sets it); changes re-read only then
         self._freshened = False
+        self._read_after_check = False  # F5: read once the engine has answered, whatever it answered
         self._change_timer = QTimer(self, singleShot=True, interval=CHANGE_DELAY_MS)
         self._change_timer.timeout.connect(self.refresh)
         self._tips_timer = QTimer(self, singleShot=True, interval=TIPS_DELAY_MS)
@@ -61,10 +62,13 @@ class DashboardModel(QObject):
         return self.dashboard is not None
 
     def refresh(self, *, freshen: bool = False) -> None:
-        """Read the dashboard again; ``freshen``: first bring the results up to date (F5)."""
+        """Read the dashboard again; ``freshen``: bring the results up to date first, then read (F5)."""
         self.stale = False
-        if freshen and self._freshen and not self.checking:
-            self._check_freshness()
+        if freshen and self._freshen:
+            self._read_after_check = True
+            if not self.checking:
+                self._check_freshness()
+            return
         self.generation += 1
         generation = self.generation
         ops.load_dashboard(ctx=self._ctx, owner=self, on_done=lambda d: self._loaded(generation, d),
@@ -116,13 +120,17 @@ class DashboardModel(QObject):
     def _freshness_checked(self, changed: bool) -> None:
         self._freshened = True
         self._set_checking(False)
-        if changed or (self.dashboard is not None and not self.grid.known):
+        wanted, self._read_after_check = self._read_after_check, False
+        if wanted or changed or (self.dashboard is not None and not self.grid.known):
             self.refresh()
 
     def _freshness_failed(self, exc: BaseException) -> None:
         self._freshened = True
         self._set_checking(False)
         self.failed.emit("按党内法规核查时出错：" + describe_error(exc))
+        if self._read_after_check:
+            self._read_after_check = False
+            self.refresh()
 
     def _set_checking(self, checking: bool) -> None:
         if checking != self.checking:
