@@ -168,12 +168,12 @@ class ComplianceGridModel(QAbstractTableModel):
         return look
 
     def choose(self, row: int, column: int) -> None:
-        """Mark the cell the user is on (None: none); the grid has no selection of its own."""
+        """Mark the cell the user is on (the name column: none); the grid has no selection of its own."""
         before, self.chosen = self.chosen, (row, column)
         for changed in {before, self.chosen}:
             if changed is not None and changed[1] != NAME_COLUMN:
                 index = self.index(*changed)
-                self.dataChanged.emit(index, index, [Qt.ItemDataRole.BackgroundRole])
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole])
 
     def style_of(self, cell: GridCell) -> CellStyle:
         return CHECKING if not self.known and cell.state is not CellState.NOT_FORMED else STYLES[cell.state]
