@@ -54,6 +54,7 @@ def main() -> None:
     for _ in range(FIRST_PAINTS):
         started = time.perf_counter()
         window = MainWindow(UiContext(database, runner, ChangeBus(), "bench"))
+        window.show_section("组织台账")  # the window opens on the 工作台; the ledger is built when shown
         view = window.views["组织台账"]
         changed: list[int] = []
         view.model.totalChanged.connect(changed.append)

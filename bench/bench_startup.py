@@ -1,4 +1,5 @@
-"""Start-up to a painted main window on a 5,000-organization database, next to a bare PySide6 window.
+"""Start-up to a painted 工作台 (its grid filled) on a 5,000-organization database with 10 years of meetings,
+next to a bare PySide6 window.
 
 Each run is a fresh process (offscreen platform); wall time from spawn to the child's "painted" line.
 The first runs of each kind are discarded (disk cache warm-up).  The app's modules are byte-compiled
@@ -21,6 +22,7 @@ from pathlib import Path
 from common import OUT, ROOT, demo_db  # type: ignore[import-not-found]
 
 ORGS = 5_000
+YEARS = 10
 RUNS = 9
 CHILD = Path(__file__).with_name("startup_child.py")
 
@@ -32,6 +34,9 @@ def _home_with(db: Path) -> Path:
         shutil.rmtree(home, ignore_errors=True)
         target.parent.mkdir(parents=True)
         shutil.copy2(db, target)
+        from app.services.core.database import open_database
+
+        open_database(target).close()  # a database built at an older revision is upgraded once, here
     return home
 
 
@@ -50,7 +55,7 @@ def _one(kind: str, home: Path) -> float:
 
 
 def main() -> None:
-    home = _home_with(demo_db(ORGS, 3))
+    home = _home_with(demo_db(ORGS, YEARS))
     compileall.compile_dir(ROOT / "app", quiet=1)
     samples: dict[str, list[float]] = {"bare": [], "app": []}
     for kind in ("bare", "app"):
@@ -60,9 +65,9 @@ def main() -> None:
             samples[kind].append(_one(kind, home))
     bare, app = statistics.median(samples["bare"]), statistics.median(samples["app"])
     ratio = app / bare
-    print(f"start-up to painted main window ({RUNS} runs each, median, wall time from spawn)")
+    print(f"start-up to a painted 工作台 ({RUNS} runs each, median, wall time from spawn)")
     print(f"  bare PySide6 window                          {bare * 1000:8.1f} ms")
-    print(f"  app on {ORGS:,} organizations                  {app * 1000:8.1f} ms")
+    print(f"  app on {ORGS:,} organizations, {YEARS} years       {app * 1000:8.1f} ms")
     print(f"  ratio app / bare                             {ratio:8.2f} ×   target ≤ 3.5 ×: "
           f"{'met' if ratio <= 3.5 else 'MISSED'}")
 

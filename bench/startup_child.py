@@ -2,7 +2,8 @@
 
 ``bare``: a QMainWindow with a label — the floor any PySide6 app pays.
 ``app``:  ``app.ui.gui.run_gui()`` itself, on $DANGJIAN_HOME's database, running its real event loop;
-          the window is painted the moment the 组织台账's first page of rows arrives, and the loop left.
+          the window is painted the moment the 工作台's first read has arrived (its grid filled), and the
+          loop left.
 Prints "painted" when done; the parent measures wall time from spawn to that line.
 """
 
@@ -32,37 +33,35 @@ def bare() -> int:
 def real_app() -> int:
     from app.ui import gui
 
-    def until_ledger_painted(app) -> int:  # type: ignore[no-untyped-def]
-        """The real event loop (``app.exec()``), left as soon as the first page of rows has arrived and
-        the window is painted with it.  Qt paints the shown window by itself, and that paint is what asks
-        the model for its first page; nothing here adds paints or wake-ups the user's loop would not."""
+    def until_dashboard_painted(app) -> int:  # type: ignore[no-untyped-def]
+        """The real event loop (``app.exec()``), left as soon as the 工作台's first read has arrived and
+        the window is painted with it (the grid filled).  Nothing here adds paints or wake-ups the user's
+        loop would not have."""
         from PySide6.QtCore import QTimer
 
         from app.ui.main_window import MainWindow
 
         window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
-        model = window.views["组织台账"].model
+        model = window.views["工作台"].model
 
-        def page_loaded(page: int) -> None:
-            if page == 0 and model.total:
-                _paint_and_report(app, window)
-                app.exit(0)
-
-        def result_arrived(total: int) -> None:  # the first page usually comes with the ids
-            if total and model.page_ready(0):
-                page_loaded(0)
+        def loaded(dashboard) -> None:  # type: ignore[no-untyped-def]
+            if not dashboard.rows:
+                print("empty", flush=True)
+                app.exit(1)
+                return
+            _paint_and_report(app, window)
+            app.exit(0)
 
         def timed_out() -> None:
             print("timeout", flush=True)
             app.exit(1)
 
-        model.pageLoaded.connect(page_loaded)
-        model.totalChanged.connect(result_arrived)
+        model.loaded.connect(loaded)
         QTimer.singleShot(30_000, timed_out)
         return real_event_loop(app)
 
     real_event_loop = gui.run_event_loop  # app.exec()
-    gui.run_event_loop = until_ledger_painted
+    gui.run_event_loop = until_dashboard_painted
     return gui.run_gui()
 
 

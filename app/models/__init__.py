@@ -69,6 +69,11 @@ _SYNCED_CLASSES = {
     "notice": "Notice", "attachment": "Attachment", "compliance_waiver": "ComplianceWaiver",
 }
 SYNCED_TABLES = frozenset(_SYNCED_CLASSES)
+# Derived, local-only columns of social_org: never pushed (the outbox skips them), kept current on every write path by
+# the keepers in app.services.orgs.facts and .search (app.services.core.derived); the facts are also
+# re-derived once a day, since an assignment or a listing can start or end with the date alone.
+# name_pinyin / name_initials are the local sort and search keys of the name (any client computes them).
+DERIVED_COLUMNS = ("derived_coverage", "derived_credit_listed", "search_doc", "name_pinyin", "name_initials")
 
 
 def load_all() -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, Index, Integer, String, Text, UniqueConstraint, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain.enums import CreditListKind, EvaluationGrade, InspectionResult, OrgType
+from app.models import DERIVED_COLUMNS as DERIVED_COLUMNS
 from app.models.base import Base, CivilDate, Instant, OrgScoped, enum_type
 
 # Every column the 组织台账 sorts or filters on, in one partial index of live rows: a ledger query of
@@ -18,11 +19,8 @@ LEDGER_INDEX_COLUMNS = (
     "community", "evaluation_grade", "party_member_count", "founded_on", "updated_at",
     "derived_coverage", "derived_credit_listed", "search_doc",
 )
-# Derived, local-only columns: never pushed (the outbox skips them), kept current on every write path by
-# the keepers in app.services.orgs.facts and .search (app.services.core.derived); the facts are also
-# re-derived once a day, since an assignment or a listing can start or end with the date alone.
-# name_pinyin / name_initials are the local sort and search keys of the name (any client computes them).
-DERIVED_COLUMNS = ("derived_coverage", "derived_credit_listed", "search_doc", "name_pinyin", "name_initials")
+# DERIVED_COLUMNS (the local-only columns of social_org) are stated in app.models, where the outbox guard reads
+# them without declaring these classes.
 
 
 class SocialOrg(OrgScoped, Base):

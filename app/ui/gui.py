@@ -9,11 +9,15 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # Qt is imported after the services (see _start)
+    from pathlib import Path
+
     from PySide6.QtWidgets import QApplication
 
+    from app.services.core.database import Database
     from app.ui.instance import InstanceGuard
 
 FACTS_REFRESH_DELAY_MS = 1500  # leave the first paint and first page fetch alone (also the daily check)
+LISTEN_DELAY_MS = 400  # later starts are answered from then on (until then the lock refuses them, unanswered)
 NO_DISPLAY_MESSAGE = (
     "没有可用的图形显示环境：请在有显示器的桌面中运行，或设置 QT_QPA_PLATFORM=offscreen 后运行。"
     " / No display available: run with a display, or set QT_QPA_PLATFORM=offscreen."
@@ -75,74 +79,98 @@ def _start(startup_gc: _StartupGc) -> int:
     # The services (SQLAlchemy) are imported before PySide6: importing Qt first makes every later
     # import slower (DESIGN §8).  The first screen needs neither the demo data generator nor the
     # organization form: they are imported when first used.
+    from app import paths
+    from app.services.compliance import dashboard  # the first view's read (and the ORM it warms)
+    from app.services.core import app_lock
     from app.services.core.app_lock import ProfileInUseError
+    from app.services.core.database import open_database
     from app.services.core.identity import current_user
-    from app.services.orgs import (
-        ledger,  # noqa: F401
-        organizations,  # noqa: F401  (warm the ORM before Qt)
-    )
+    from app.ui import first_read
+
+    profile = current_user()
+    try:  # one running app per profile: decided before the database is opened (or upgraded) at all
+        lock = app_lock.acquire(profile)
+    except ProfileInUseError as exc:
+        startup_gc.resume()
+        _application()
+        from app.ui.instance import refuse_second_start
+
+        return refuse_second_start(exc)
+    try:
+        database: Database = open_database(paths.database_path(profile))
+    except Exception as exc:
+        lock.release()
+        startup_gc.resume()
+        _application()
+        return _cannot_open(exc, paths.database_path(profile))
+    # The 工作台's read runs while Qt is imported and the window built (app.ui.first_read).
+    first_read.start((first_read.DASHBOARD, str(database.path)),
+                     lambda: dashboard.load_dashboard(database.session_factory))
 
     # isort: split
+    from app.ui.instance import InstanceGuard
+
+    app = _application()
+    guard = InstanceGuard()
+    guard.adopt(profile, lock)  # it answers later starts once the window is painted (start_listening)
+    try:
+        return _run_window(app, guard, database, startup_gc)
+    finally:
+        first_read.discard_all()
+        guard.release_all()
+
+
+def _application() -> QApplication:
     from PySide6.QtWidgets import QApplication
 
     from app.ui.appsetup import configure_application
-    from app.ui.instance import InstanceGuard, refuse_second_start
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     configure_application(app)
-    guard = InstanceGuard()
-    try:  # one running app per profile: decided before the database is opened (or upgraded) at all
-        guard.claim(current_user())
-    except ProfileInUseError as exc:
-        startup_gc.resume()
-        return refuse_second_start(exc)
-    try:
-        return _run_window(app, guard, startup_gc)
-    finally:
-        guard.release_all()
+    return app
 
 
-def _run_window(app: QApplication, guard: InstanceGuard, startup_gc: _StartupGc) -> int:
-    """Open the profile's database and run the main window over it (the profile's lock is held)."""
-    from PySide6.QtCore import QTimer
+def _cannot_open(exc: Exception, path: Path) -> int:
+    """The database could not be opened: say why in a message box; exit code 1."""
     from PySide6.QtWidgets import QMessageBox
 
-    from app import paths
-    from app.services.core.database import open_database
     from app.services.core.error_text import describe_error
     from app.services.core.errors import CorruptDatabaseError, NewerDatabaseError
+
+    if isinstance(exc, (CorruptDatabaseError, NewerDatabaseError)):
+        QMessageBox.critical(None, "无法打开数据库", str(exc))
+    else:  # backup or upgrade failed (disk full, no permission …): say so, never vanish
+        QMessageBox.critical(None, "无法打开数据库",
+                             f"打开或升级数据库 {path} 时出错：{describe_error(exc)}\n"
+                             "升级在一个事务中进行，出错时数据库保持原样；处理上述问题后请重新启动。")
+    return 1
+
+
+def _run_window(app: QApplication, guard: InstanceGuard, database: Database, startup_gc: _StartupGc) -> int:
+    """Run the main window over the profile's open database (the profile's lock is held)."""
+    from PySide6.QtCore import QTimer
+
     from app.services.core.identity import current_actor, current_user
     from app.ui.bus import ChangeBus
     from app.ui.context import UiContext
     from app.ui.main_window import MainWindow
     from app.ui.operations import maintenance
-    from app.ui.operations import organizations as org_ops
     from app.ui.profiles import ProfileSwitcher
     from app.ui.tasks import TaskRunner
 
-    try:
-        database = open_database(paths.database_path(current_user()))
-    except (CorruptDatabaseError, NewerDatabaseError) as exc:
-        startup_gc.resume()
-        QMessageBox.critical(None, "无法打开数据库", str(exc))
-        return 1
-    except Exception as exc:  # backup or upgrade failed (disk full, no permission …): say so, never vanish
-        startup_gc.resume()
-        path = paths.database_path(current_user())
-        QMessageBox.critical(None, "无法打开数据库",
-                             f"打开或升级数据库 {path} 时出错：{describe_error(exc)}\n"
-                             "升级在一个事务中进行，出错时数据库保持原样；处理上述问题后请重新启动。")
-        return 1
     runner = TaskRunner()
     window: MainWindow | None = None
     facts_timer = QTimer(singleShot=True, interval=FACTS_REFRESH_DELAY_MS)
+    listen_timer = QTimer(singleShot=True, interval=LISTEN_DELAY_MS)
+    listen_timer.timeout.connect(guard.start_listening)
     try:
         ctx = UiContext(database, runner, ChangeBus(), current_actor(), current_user())
         window = MainWindow(ctx, switcher=ProfileSwitcher(ctx, guard=guard))
         guard.activateRequested.connect(window.bring_forward)
         runner.default_error = window.show_error
         window.show()
+        listen_timer.start()
         startup_gc.resume(collect=database.migrated)
         # after the first paint, on the write lane (so saves queue behind the check): today's quick_check
         # and backup; then, if the database is sound, today's coverage and credit listing for fast ledger
@@ -150,6 +178,8 @@ def _run_window(app: QApplication, guard: InstanceGuard, startup_gc: _StartupGc)
         def maintain(opened: UiContext) -> None:
             def refresh_if_still_open() -> None:  # the user may have switched profile meanwhile
                 if opened is window.ctx:
+                    from app.ui.operations import organizations as org_ops  # the ledger's, not the 工作台's
+
                     org_ops.refresh_derived_facts(ctx=opened)
 
             maintenance.run_daily_maintenance(ctx=opened, parent=window, then=refresh_if_still_open)
@@ -160,6 +190,7 @@ def _run_window(app: QApplication, guard: InstanceGuard, startup_gc: _StartupGc)
         return run_event_loop(app)
     finally:
         facts_timer.stop()
+        listen_timer.stop()
         runner.shutdown()
         database.close()
         if window is not None:

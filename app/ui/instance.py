@@ -14,14 +14,16 @@ import contextlib
 import hashlib
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
-from PySide6.QtWidgets import QMessageBox
 
 from app import APP_NAME, paths
 from app.services.core import app_lock
 from app.services.core.app_lock import AppLock, ProfileInUseError
+
+if TYPE_CHECKING:  # QtNetwork is imported when the guard starts listening, after the first paint
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +47,7 @@ class InstanceGuard(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._held: dict[str, tuple[AppLock, QLocalServer]] = {}
+        self._held: dict[str, tuple[AppLock, QLocalServer | None]] = {}
 
     def holds(self, profile: str) -> bool:
         return profile in self._held
@@ -54,14 +56,28 @@ class InstanceGuard(QObject):
         """Take ``profile``'s lock and listen for later starts; ProfileInUseError if another process has it."""
         if profile in self._held:
             return
-        lock = app_lock.acquire(profile)
-        server = QLocalServer(self)
-        name = server_name(profile)
-        QLocalServer.removeServer(name)  # a socket file a crashed holder left: ours, now that we hold the lock
-        if not server.listen(name):  # later starts are still refused by the lock, only without the hand-over
-            log.warning("cannot listen on %s: %s", name, server.errorString())
-        server.newConnection.connect(self._accept)
-        self._held[profile] = (lock, server)
+        self.adopt(profile, app_lock.acquire(profile))
+        self.start_listening()
+
+    def adopt(self, profile: str, lock: AppLock) -> None:
+        """Hold ``lock`` (``profile``'s, taken by the caller) without listening yet: start-up takes the lock
+        before Qt is imported and listens once the window is painted (:meth:`start_listening`)."""
+        self._held[profile] = (lock, None)
+
+    def start_listening(self) -> None:
+        """Answer later starts on every profile held (those not answered yet)."""
+        from PySide6.QtNetwork import QLocalServer
+
+        for profile, (lock, server) in list(self._held.items()):
+            if server is not None:
+                continue
+            server = QLocalServer(self)
+            name = server_name(profile)
+            QLocalServer.removeServer(name)  # a socket file a crashed holder left: ours, now that we hold the lock
+            if not server.listen(name):  # later starts are still refused by the lock, only without the hand-over
+                log.warning("cannot listen on %s: %s", name, server.errorString())
+            server.newConnection.connect(self._accept)
+            self._held[profile] = (lock, server)
 
     def detach(self, profile: str) -> AppLock | None:
         """Stop answering for ``profile`` and hand back its lock, for the caller to release once the
@@ -70,8 +86,9 @@ class InstanceGuard(QObject):
         if held is None:
             return None
         lock, server = held
-        server.close()
-        server.deleteLater()
+        if server is not None:
+            server.close()
+            server.deleteLater()
         return lock
 
     def release(self, profile: str) -> None:
@@ -84,6 +101,8 @@ class InstanceGuard(QObject):
             self.release(profile)
 
     def _accept(self) -> None:
+        from PySide6.QtNetwork import QLocalServer
+
         server = self.sender()
         assert isinstance(server, QLocalServer)
         while (socket := server.nextPendingConnection()) is not None:
@@ -93,6 +112,8 @@ class InstanceGuard(QObject):
             self._answer(socket)  # the request may have arrived with the connection
 
     def _ready(self) -> None:
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = self.sender()
         if isinstance(socket, QLocalSocket):
             self._answer(socket)
@@ -107,6 +128,8 @@ class InstanceGuard(QObject):
 
 def ask_to_activate(profile: str, pid: int | None, timeout_ms: int = WAIT_MS) -> bool:
     """Ask the instance holding ``profile`` to bring its window forward; whether it answered."""
+    from PySide6.QtNetwork import QLocalSocket
+
     if sys.platform == "win32" and pid:  # Windows lets a process take the foreground only if allowed to
         import ctypes
 
@@ -138,5 +161,7 @@ def refuse_second_start(exc: ProfileInUseError) -> int:
     text = (f"{running_message(exc)}它没有响应，可能正在启动或已停止响应。"
             "请切换到那个窗口；如果找不到，请稍等片刻再启动，或在任务管理器中结束该进程。")
     print(text, file=sys.stderr)
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.warning(None, APP_NAME, text)
     return 1

@@ -7,7 +7,7 @@ is opened (``ProfileSwitcher.switched``), every section is rebuilt around the ne
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt
@@ -27,12 +27,10 @@ from app import APP_NAME, __version__
 from app.services.core.error_text import describe_error
 from app.services.orgs.dto import LedgerFilter
 from app.ui.context import UiContext
-from app.ui.itemmodels.ledger_model import LedgerModel
 from app.ui.menus import DEMO_LEAVE_TEXT, DEMO_OPEN_TEXT, MenuActions, build_menus
-from app.ui.operations import backup, demo
+from app.ui.operations import demo
 from app.ui.profiles import ProfileSwitcher
 from app.ui.views.demo_banner import DemoBanner
-from app.ui.views.ledger_view import LedgerView
 from app.ui.widgets import FRAME_ALLOWANCE, fit_to_screen
 
 STATUS_MS = 8000
@@ -45,7 +43,18 @@ class Section:
     build: Callable[[UiContext], QWidget]
 
 
+# Each section's modules are imported when it is first shown (or looked up): start-up builds only the first.
+def _dashboard(ctx: UiContext) -> QWidget:
+    from app.ui.itemmodels.dashboard_model import DashboardModel
+    from app.ui.views.dashboard_view import DashboardView
+
+    return DashboardView(DashboardModel(ctx), ctx)
+
+
 def _ledger(ctx: UiContext) -> QWidget:
+    from app.ui.itemmodels.ledger_model import LedgerModel
+    from app.ui.views.ledger_view import LedgerView
+
     return LedgerView(LedgerModel(ctx), ctx)
 
 
@@ -55,8 +64,45 @@ def _party(ctx: UiContext) -> QWidget:
     return PartyView(ctx)
 
 
-# 工作台 / 三会一课 / 走访 / 整改 / 文书 / 同步 join this list as they are built
-SECTIONS: tuple[Section, ...] = (Section("组织台账", _ledger), Section("党组织", _party))
+# 三会一课 / 走访 / 整改 / 文书 / 同步 join this list as they are built
+SECTIONS: tuple[Section, ...] = (Section("工作台", _dashboard), Section("组织台账", _ledger), Section("党组织", _party))
+LEDGER = "组织台账"
+
+
+class SectionViews(Mapping[str, QWidget]):
+    """The sections' views by title, each built the first time it is shown or looked up (``views[title]``);
+    until then the stack holds an empty placeholder in its place."""
+
+    def __init__(self, window: MainWindow, ctx: UiContext) -> None:
+        self._window, self._ctx = window, ctx
+        self._titles: list[str] = []
+        self._built: dict[str, QWidget] = {}
+
+    def add(self, title: str) -> None:
+        self._titles.append(title)
+
+    def __getitem__(self, title: str) -> QWidget:
+        if title not in self._built:
+            if title not in self._titles:
+                raise KeyError(title)
+            self._built[title] = self._window._build_section(self._titles.index(title), self._ctx)
+        return self._built[title]
+
+    def __contains__(self, title: object) -> bool:  # without building it
+        return title in self._titles
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._titles)
+
+    def __len__(self) -> int:
+        return len(self._titles)
+
+    def built(self, title: str) -> QWidget | None:
+        """The view if it has been built, without building it."""
+        return self._built.get(title)
+
+    def built_views(self) -> list[QWidget]:
+        return list(self._built.values())
 
 
 def profile_caption(ctx: UiContext) -> str:
@@ -80,8 +126,8 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(0, 0))
         self.nav.setObjectName("navigation")
         self.stack = QStackedWidget()
-        self.views: dict[str, QWidget] = {}
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.views = SectionViews(self, ctx)
+        self.nav.currentRowChanged.connect(self._show_row)
         self.banner = DemoBanner()
         self.banner.backRequested.connect(self.back_to_my_data)
         self.banner.deleteRequested.connect(self.delete_demo)
@@ -122,8 +168,8 @@ class MainWindow(QMainWindow):
         menus.restore.triggered.connect(self.restore_backup)
         menus.demo_data.triggered.connect(self._toggle_demo)
         menus.quit.triggered.connect(self.close)
-        menus.new_org.triggered.connect(lambda: self._on_view("new_org"))
-        menus.find.triggered.connect(lambda: self._on_view("focus_search"))
+        menus.new_org.triggered.connect(lambda: self._on_ledger("new_org"))
+        menus.find.triggered.connect(lambda: self._on_ledger("focus_search"))
         menus.open_selected.triggered.connect(lambda: self._on_view("edit_selected"))
         menus.refresh.triggered.connect(lambda: self._on_view("refresh"))
         menus.about.triggered.connect(self.show_about)
@@ -134,6 +180,22 @@ class MainWindow(QMainWindow):
         action = getattr(self.stack.currentWidget(), method, None)
         if callable(action):
             action()
+
+    def _on_ledger(self, method: str) -> None:
+        """查找 / 新建: on the section shown when it has them (组织台账, 党组织), else the ledger is shown first."""
+        if callable(getattr(self.stack.currentWidget(), method, None)):
+            self._on_view(method)
+        elif LEDGER in self.views:
+            self.show_section(LEDGER)
+            self._on_view(method)
+
+    def show_section(self, title: str) -> bool:
+        """Show the section named ``title``; False if the window has none of that name."""
+        titles = self.section_titles()
+        if title not in titles:
+            return False
+        self.nav.setCurrentRow(titles.index(title))
+        return True
 
     @property
     def ctx(self) -> UiContext:
@@ -151,14 +213,17 @@ class MainWindow(QMainWindow):
     def _show_profile(self, ctx: UiContext) -> None:
         """(Re)build every section around ``ctx``; title, banner and status bar say whose data it is."""
         current = max(self.nav.currentRow(), 0)
-        for view in self.views.values():
-            self.stack.removeWidget(view)
-            view.deleteLater()
-        self.views.clear()
+        self.nav.blockSignals(True)
+        while (widget := self.stack.widget(0)) is not None:
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.views = SectionViews(self, ctx)
         self.nav.clear()
         for section in SECTIONS:
-            self._add_section(section, ctx)
+            self._add_section(section)
+        self.nav.blockSignals(False)
         self.nav.setCurrentRow(min(current, self.nav.count() - 1))
+        self._show_row(self.nav.currentRow())
         caption = profile_caption(ctx)
         self.setWindowTitle(f"{APP_NAME} — {caption}")
         self.banner.setVisible(ctx.is_demo)
@@ -182,16 +247,22 @@ class MainWindow(QMainWindow):
 
     def export_ledger(self) -> None:
         """导出台账…: what the ledger shows now (its filter), else every active organization."""
-        ledger = self.views.get("组织台账")
-        flt = ledger.model.ledger_filter if isinstance(ledger, LedgerView) else LedgerFilter()
         from app.ui.dialogs.ledger_export import export_current_ledger
+        from app.ui.views.ledger_view import LedgerView
+
+        ledger = self.views.built(LEDGER)
+        flt = ledger.model.ledger_filter if isinstance(ledger, LedgerView) else LedgerFilter()
 
         export_current_ledger(ctx=self.ctx, parent=self, flt=flt)
 
     def back_up(self) -> None:
+        from app.ui.operations import backup  # its file dialogs stay out of start-up
+
         backup.back_up_with_dialog(ctx=self.ctx, parent=self, on_message=self.show_status, on_error=self.show_error)
 
     def restore_backup(self) -> None:
+        from app.ui.operations import backup
+
         backup.restore_with_dialog(switcher=self.switcher, parent=self, on_message=self.show_status,
                                    on_error=self.show_error)
 
@@ -226,8 +297,21 @@ class MainWindow(QMainWindow):
                                   on_error=self.show_error)
 
     # -- composition -----------------------------------------------------------------------------
-    def _add_section(self, section: Section, ctx: UiContext) -> None:
-        view = section.build(ctx)
+    def _add_section(self, section: Section) -> None:
+        """The section's entry in the navigation and a placeholder in the stack, until it is first shown."""
+        item = QListWidgetItem(section.title)
+        item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.nav.addItem(item)
+        self.stack.addWidget(QWidget())
+        self.views.add(section.title)
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(SECTIONS):
+            self.stack.setCurrentWidget(self.views[SECTIONS[row].title])  # built on first show
+
+    def _build_section(self, index: int, ctx: UiContext) -> QWidget:
+        """Build section ``index``'s view in place of its placeholder (``SectionViews`` asks)."""
+        view = SECTIONS[index].build(ctx)
         status = getattr(view, "statusMessage", None)
         if status is not None:
             status.connect(self.show_status)
@@ -237,11 +321,20 @@ class MainWindow(QMainWindow):
         import_requested = getattr(view, "importRequested", None)
         if import_requested is not None:
             import_requested.connect(self.import_ledger)
-        item = QListWidgetItem(section.title)
-        item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.nav.addItem(item)
-        self.stack.addWidget(view)
-        self.views[section.title] = view
+        section_requested = getattr(view, "sectionRequested", None)
+        if section_requested is not None:
+            section_requested.connect(self.show_section)
+        set_sections = getattr(view, "set_sections", None)
+        if callable(set_sections):
+            set_sections([section.title for section in SECTIONS])
+        placeholder = self.stack.widget(index)
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(index, view)
+        if placeholder is not None:
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+        self.stack.setCurrentIndex(current)
+        return view
 
     def section_titles(self) -> list[str]:
         return [self.nav.item(i).text() for i in range(self.nav.count())]

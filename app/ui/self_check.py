@@ -18,8 +18,9 @@ class SelfCheckError(RuntimeError):
 
 
 def paint_main_window(database: Database, out_png: Path | None = None, profile: str = paths.DEFAULT_PROFILE) -> None:
-    """Build and show the main window, wait until the ledger's first page is painted, optionally save a
-    screenshot to ``out_png``.  Raises SelfCheckError on any failure.  Must run on the main thread."""
+    """Build and show the main window, wait until its first view (the 工作台) has read its data and the
+    ledger's first page is painted, optionally save a screenshot of the window as it opens to ``out_png``.
+    Raises SelfCheckError on any failure.  Must run on the main thread."""
     if not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # only affects a QApplication created below
 
@@ -30,6 +31,7 @@ def paint_main_window(database: Database, out_png: Path | None = None, profile: 
     from app.ui.context import UiContext
     from app.ui.main_window import MainWindow
     from app.ui.tasks import TaskRunner
+    from app.ui.views.dashboard_view import DashboardView
     from app.ui.views.ledger_view import LedgerView
 
     app = QApplication.instance() or QApplication(["self-check"])
@@ -40,16 +42,17 @@ def paint_main_window(database: Database, out_png: Path | None = None, profile: 
     window = MainWindow(UiContext(database, runner, ChangeBus(), current_actor(), profile))
     window.resize(MainWindow.PREFERRED_SIZE)  # the window as designed, whatever size the offscreen screen has
     try:
-        view = window.views["组织台账"]
-        assert isinstance(view, LedgerView)
+        dashboard, view = window.views["工作台"], window.views["组织台账"]
+        assert isinstance(dashboard, DashboardView) and isinstance(view, LedgerView)
+        dashboard.model.failed.connect(lambda text: errors.append(SelfCheckError(text)))
         view.model.failed.connect(lambda text: errors.append(SelfCheckError(text)))
         window.show()
         deadline = time.monotonic() + TIMEOUT_S
-        while not _first_page_shown(view):
+        while not (dashboard.model.loaded_once and _first_page_shown(view)):
             if errors:
-                raise SelfCheckError(f"组织台账读取失败 / ledger query failed: {errors[0]}") from errors[0]
+                raise SelfCheckError(f"工作台或组织台账读取失败 / query failed: {errors[0]}") from errors[0]
             if time.monotonic() > deadline:
-                raise SelfCheckError(f"组织台账 {TIMEOUT_S:.0f} 秒内未显示 / ledger not painted in time")
+                raise SelfCheckError(f"工作台或组织台账 {TIMEOUT_S:.0f} 秒内未显示 / not painted in time")
             app.processEvents()
             time.sleep(0.005)
         app.processEvents()

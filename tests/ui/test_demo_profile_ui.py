@@ -45,6 +45,7 @@ def _window(qtbot: QtBot, runner: Runner) -> MainWindow:
 
 
 def _ledger(window: MainWindow) -> LedgerView:
+    window.show_section("组织台账")
     view = window.views["组织台账"]
     assert isinstance(view, LedgerView)
     return view

@@ -27,6 +27,7 @@ def shown_window(qtbot: QtBot, ctx: UiContext) -> tuple[MainWindow, LedgerView]:
     with qtbot.waitActive(window):  # window shortcuts answer only in the active window
         window.show()
         window.activateWindow()
+    window.show_section("组织台账")
     view = window.views["组织台账"]
     assert isinstance(view, LedgerView)
     return window, view

@@ -1,4 +1,4 @@
-"""The main window composes only the sections that exist."""
+"""The main window composes only the sections that exist, the 工作台 first; each is built when first shown."""
 
 from __future__ import annotations
 
@@ -7,21 +7,38 @@ from pytestqt.qtbot import QtBot
 from app import APP_NAME
 from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
+from app.ui.views.dashboard_view import DashboardView
 from app.ui.views.ledger_view import LedgerView
 
 
-def test_main_window_opens_on_the_ledger_and_leaves_the_party_section_unread(
-        qtbot: QtBot, ctx: UiContext, add_org: object) -> None:
+def test_the_window_opens_on_the_dashboard_and_builds_the_ledger_when_first_shown(
+    qtbot: QtBot, ctx: UiContext, add_org: object
+) -> None:
     add_org("朝阳区书法家协会")  # type: ignore[operator]
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
     assert window.windowTitle() == f"{APP_NAME} — 我的数据（local）" and window.banner.isHidden()
-    assert window.section_titles() == ["组织台账", "党组织"]
-    assert window.stack.count() == 2 and not window.views["党组织"].loaded  # type: ignore[attr-defined]
+    assert window.section_titles() == ["工作台", "组织台账", "党组织"]
+    assert window.stack.count() == 3
+    assert window.views.built("党组织") is None
     assert window.nav.currentRow() == 0
+    assert isinstance(window.stack.currentWidget(), DashboardView)
+    assert window.views.built("组织台账") is None  # nothing of the ledger before it is shown
+    window.nav.setCurrentRow(1)
     view = window.stack.currentWidget()
     assert isinstance(view, LedgerView) and view.model.total == 1
+    assert window.views["组织台账"] is view and window.stack.count() == 3
+
+
+def test_find_and_new_from_the_dashboard_go_to_the_ledger(qtbot: QtBot, ctx: UiContext) -> None:
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.menus.find.trigger()
+    view = window.stack.currentWidget()
+    assert isinstance(view, LedgerView) and window.nav.currentRow() == 1
+    qtbot.waitUntil(lambda: view.search.hasFocus())
 
 
 def test_status_bar_shows_what_a_view_reports(qtbot: QtBot, ctx: UiContext) -> None:
@@ -61,3 +78,14 @@ def test_the_application_has_its_icon(qtbot: QtBot, ctx: UiContext) -> None:
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     assert not window.windowIcon().isNull()
+
+
+def test_find_on_the_party_section_stays_there(qtbot: QtBot, ctx: UiContext) -> None:
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_section("党组织")
+    party = window.stack.currentWidget()
+    window.menus.find.trigger()
+    assert window.stack.currentWidget() is party and window.nav.currentRow() == 2
+    qtbot.waitUntil(lambda: party.search.hasFocus())  # type: ignore[attr-defined]

@@ -241,6 +241,7 @@ def test_the_ledger_fits_a_1093_px_window_without_sideways_scrolling(qtbot: QtBo
     qtbot.addWidget(window)
     window.resize(1093, 614)
     window.show()
+    window.show_section("组织台账")
     view = window.views["组织台账"]
     assert isinstance(view, LedgerView)
     qtbot.waitUntil(lambda: view.model.total == 40)

@@ -22,6 +22,7 @@ def window_at(qtbot: QtBot, ctx: UiContext, width: int, height: int) -> tuple[Ma
     qtbot.addWidget(window)
     window.resize(width, height)
     window.show()
+    window.show_section("组织台账")
     QApplication.processEvents()
     view = window.views["组织台账"]
     assert isinstance(view, LedgerView)

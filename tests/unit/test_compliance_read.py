@@ -72,7 +72,7 @@ def test_cell_detail_lists_the_meetings_and_the_findings_behind_it(db: Database)
         listed = findings(session, party_org_ids=[party])
     assert detail.party_org_name == "乙支部"
     assert detail.state is CellState.VIOLATION
-    assert [m.status for m in detail.meetings] == [MeetingStatus.DRAFT]
+    assert [(m.status, m.started_at) for m in detail.meetings] == [(MeetingStatus.DRAFT, datetime(2026, 6, 3, 9, 0))]
     assert sorted((f.rule_id, f.waived) for f in detail.findings) == [
         (RuleId.MEETING_COMMITTEE, False), (RuleId.MEETING_THEME_DAY, True)]
     assert [f.rule_id for f in listed] == [RuleId.MEETING_COMMITTEE]  # waived ones only when asked

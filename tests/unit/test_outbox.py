@@ -378,3 +378,11 @@ def test_bulk_load_of_nothing_writes_nothing(db: Database) -> None:
     with db.session_factory.begin() as session:
         assert bulk_load(session, PartyOrg, [], actor="t") == 0
     assert _entries(db) == []
+
+
+def test_the_references_followed_name_the_organization_and_party_tables() -> None:
+    """outbox spells the two table names (declaring the models would cost the first screen ~80 ms)."""
+    from app.models import PartyOrg, SocialOrg
+    from app.services.core.outbox import _REFERENCES
+
+    assert {"org_id": SocialOrg.__tablename__, "party_org_id": PartyOrg.__tablename__} == _REFERENCES

@@ -6,8 +6,10 @@ A finding shows in the month of its ``due_on``; a waived one (``waiver_id``) col
 
 from __future__ import annotations
 
+import json
+from bisect import bisect_left
 from collections.abc import Collection, Sequence
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -16,17 +18,17 @@ from app.domain.compliance import CellState, Level, RuleId
 from app.domain.enums import MeetingKind, MeetingStatus
 from app.domain.periods import Period, PeriodKind, month_of
 from app.services.compliance.dto import CellDetail, FindingRow, GridCell, GridRow, MeetingBrief
-from app.services.orgs.assignments import MINE_SQL
+from app.services.orgs.assignment_rule import MINE_SQL
 
-__all__ = ["cell_detail", "findings", "grid_months", "month_grid", "my_party_org_ids"]
+__all__ = ["cell_detail", "findings", "grid_months", "meetings_by_month", "month_grid", "my_party_org_ids"]
 
 _STATE_OF_LEVEL = {Level.VIOLATION: CellState.VIOLATION, Level.WARNING: CellState.WARNING, Level.DUE: CellState.DUE}
 
 
 def _in(name: str, values: Collection[str]) -> tuple[str, dict[str, str]]:
-    """``name IN (:name0, :name1 …)`` and its parameters."""
-    params = {f"{name}{i}": value for i, value in enumerate(values)}
-    return f"({', '.join(':' + key for key in params) or 'NULL'})", params
+    """The right-hand side of ``x IN …`` for ``values`` and its one parameter (a JSON array: hundreds of ids
+    cost one bind, not hundreds to compile, and no variable limit)."""
+    return f"(SELECT value FROM json_each(:{name}))", {name: json.dumps(list(values))}
 
 
 def _day(value: object) -> date | None:
@@ -100,9 +102,12 @@ def grid_months(today: date, months: int = 12) -> tuple[Period, ...]:
     return tuple(reversed(periods))
 
 
-def month_grid(session: Session, *, party_org_ids: Sequence[str], today: date, months: int = 12) -> list[GridRow]:
+def month_grid(session: Session, *, party_org_ids: Sequence[str], today: date, months: int = 12,
+               with_meetings: bool = True) -> list[GridRow]:
     """One row per 党组织 (by name), one cell per month of :func:`grid_months`: the worst finding not
-    waived that falls due in the month, else 达标; 未成立 before the 党组织 was established."""
+    waived that falls due in the month, else 达标; 未成立 before the 党组织 was established.
+    ``with_meetings`` False: the cells' ``meetings`` stay 0 (the colours do not need them; counting a
+    year of meetings is most of the read, see :func:`meetings_by_month`)."""
     if not party_org_ids:
         return []
     periods = grid_months(today, months)
@@ -111,31 +116,56 @@ def month_grid(session: Session, *, party_org_ids: Sequence[str], today: date, m
     bounds = {**params, "first": first.isoformat(), "last": last.isoformat()}
     orgs = session.execute(text(f"SELECT id, name, established_on FROM party_org WHERE id IN {ids}"
                                 " AND deleted_at IS NULL ORDER BY name"), params).all()
-    worst: dict[tuple[str, str], int] = {}
-    counts: dict[tuple[str, str], int] = {}
+    found: dict[str, dict[str, tuple[int, int]]] = {}  # 党组织 → YYYY-MM → (worst level's rank, findings)
     for party_org_id, month, level, n in session.execute(text(
             "SELECT party_org_id, substr(due_on, 1, 7), level, count(*) FROM compliance_finding"
             f" WHERE party_org_id IN {ids} AND waiver_id IS NULL AND due_on BETWEEN :first AND :last"
             " GROUP BY 1, 2, 3"), bounds):
-        key = (party_org_id, month)
+        months_of = found.setdefault(party_org_id, {})
         rank = Level(level).rank
-        worst[key] = min(worst.get(key, rank), rank)
-        counts[key] = counts.get(key, 0) + n
-    held = {(party_org_id, month): n for party_org_id, month, n in session.execute(text(
-        "SELECT party_org_id, substr(started_at, 1, 7), count(*) FROM meeting"
-        f" WHERE party_org_id IN {ids} AND deleted_at IS NULL AND status = :done"
-        " AND started_at >= :first AND started_at < date(:last, '+1 day') GROUP BY 1, 2"),
-        {**bounds, "done": MeetingStatus.DONE.value})}
+        worst, count = months_of.get(month, (rank, 0))
+        months_of[month] = (min(worst, rank), count + n)
+    held: dict[str, dict[str, int]] = {}
+    if with_meetings:
+        for (party_org_id, month), n in meetings_by_month(session, party_org_ids=party_org_ids, first=first,
+                                                          last=last).items():
+            held.setdefault(party_org_id, {})[month] = n
+    # Hundreds of rows × 12 months, most of them with nothing in them: such a row's (frozen) cells depend
+    # only on how many months it did not exist yet, and are shared by every row alike.
+    spans = [(period, period.first.isoformat()[:7]) for period in periods]
+    lasts = [period.last for period in periods]
+    plain: dict[int, tuple[GridCell, ...]] = {}
     rows = []
     for party_org_id, name, established in orgs:
         since = _day(established)
-        cells = []
-        for period in periods:
-            key = (party_org_id, period.first.isoformat()[:7])
-            cells.append(GridCell(month=period, state=_cell_state(worst.get(key), since, period),
-                                  findings=counts.get(key, 0), meetings=held.get(key, 0)))
-        rows.append(GridRow(party_org_id=party_org_id, name=name, cells=tuple(cells)))
+        months_found, months_held = found.get(party_org_id, {}), held.get(party_org_id, {})
+        if not months_found and not months_held:
+            before = bisect_left(lasts, since) if since is not None else 0  # months ending before it was set up
+            if before not in plain:
+                plain[before] = tuple(GridCell(month=period, state=_cell_state(None, since, period))
+                                      for period in periods)
+            cells = plain[before]
+        else:
+            cells = tuple(_cell(period, since, months_found.get(month), months_held.get(month, 0))
+                          for period, month in spans)
+        rows.append(GridRow(party_org_id=party_org_id, name=name, cells=cells))
     return rows
+
+
+def _cell(period: Period, since: date | None, found: tuple[int, int] | None, held: int) -> GridCell:
+    worst, count = found if found is not None else (None, 0)
+    return GridCell(month=period, state=_cell_state(worst, since, period), findings=count, meetings=held)
+
+
+def meetings_by_month(session: Session, *, party_org_ids: Sequence[str], first: date,
+                      last: date) -> dict[tuple[str, str], int]:
+    """Completed meetings held from ``first`` to ``last`` by (党组织, ``YYYY-MM``)."""
+    ids, params = _in("p", party_org_ids)
+    return {(party_org_id, month): n for party_org_id, month, n in session.execute(text(
+        "SELECT party_org_id, substr(started_at, 1, 7), count(*) FROM meeting"
+        f" WHERE party_org_id IN {ids} AND deleted_at IS NULL AND status = :done"
+        " AND started_at >= :first AND started_at < date(:last, '+1 day') GROUP BY 1, 2"),
+        {**params, "first": first.isoformat(), "last": last.isoformat(), "done": MeetingStatus.DONE.value})}
 
 
 def _cell_state(worst_rank: int | None, established: date | None, month: Period) -> CellState:
@@ -153,8 +183,8 @@ def cell_detail(session: Session, *, party_org_id: str, month: Period) -> CellDe
                                {"id": party_org_id}).first()
     name, established = (str(name_row[0]), _day(name_row[1])) if name_row else ("", None)
     meetings = tuple(
-        MeetingBrief(id=row[0], kind=MeetingKind(row[1]), status=MeetingStatus(row[2]), started_at=row[3],
-                     topic=row[4])
+        MeetingBrief(id=row[0], kind=MeetingKind(row[1]), status=MeetingStatus(row[2]),
+                     started_at=datetime.fromisoformat(str(row[3])), topic=row[4])
         for row in session.execute(text(
             "SELECT id, kind, status, started_at, topic FROM meeting WHERE party_org_id = :id AND deleted_at IS NULL"
             " AND started_at >= :first AND started_at < date(:last, '+1 day') ORDER BY started_at"),

@@ -28,8 +28,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session
 
-from app.models import SYNCED_TABLES
-from app.models.org import DERIVED_COLUMNS
+from app.models import DERIVED_COLUMNS, SYNCED_TABLES
 
 # Local bookkeeping and derived columns: never part of an outbox entry, free to set with Core.
 LOCAL_ONLY = frozenset({"server_version", *DERIVED_COLUMNS})

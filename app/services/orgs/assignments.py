@@ -25,6 +25,7 @@ from app.models import Assignment, Instructor, SocialOrg
 from app.services.core import clock, identity
 from app.services.core.errors import NotFoundError, ServiceError
 from app.services.core.outbox import record_delete, record_upsert
+from app.services.orgs.assignment_rule import MINE_SQL
 from app.services.orgs.record_dto import MarkResult
 
 __all__ = [
@@ -56,13 +57,6 @@ def can_edit_assignments(factory: sessionmaker[Session]) -> bool:
 
 CHUNK = 500  # ids per IN (...): a bulk mark of the whole ledger stays under SQLite's variable limit
 
-# The organizations the user (:me) is responsible for on :today, as SQL for the ledger's 我负责的 filter:
-# the same rule as _current below and as 工作覆盖 in app.services.orgs.facts, narrowed to one instructor.
-MINE_SQL = (
-    "social_org.id IN (SELECT a.org_id FROM assignment AS a JOIN instructor AS i ON i.id = a.instructor_id"
-    " WHERE i.username = :me AND i.deleted_at IS NULL AND a.deleted_at IS NULL AND a.since <= :today"
-    " AND (a.until IS NULL OR a.until >= :today))"
-)
 
 
 def _chunks(ids: list[str]) -> Iterator[list[str]]:
