@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from app.models.base import OrgScoped, PartyScoped, SyncColumns, new_id
 
 if TYPE_CHECKING:
-    from app.models.attachment import Attachment
+    from app.models.attachment import Attachment, PartyAttachment
     from app.models.base import Base
     from app.models.instructor import Assignment, Instructor
     from app.models.meeting import AgendaItem, Meeting, MeetingAttendance, MeetingGuest, Vote, VoteCandidate
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     SYNCED_ENTITIES: dict[str, type[SyncColumns]]
 
 _MODULES: dict[str, tuple[str, ...]] = {
-    "attachment": ("Attachment",),
+    "attachment": ("Attachment", "PartyAttachment"),
     "instructor": ("Assignment", "Instructor"),
     "meeting": ("AgendaItem", "Meeting", "MeetingAttendance", "MeetingGuest", "Vote", "VoteCandidate"),
     "member": ("Member", "MemberExpectedExclusion", "MemberKindChange", "MemberProbation", "MemberRelationChange"),
@@ -64,7 +64,7 @@ _SYNCED_CLASSES = {
     "meeting_guest": "MeetingGuest", "agenda_item": "AgendaItem", "vote": "Vote", "vote_candidate": "VoteCandidate",
     "visit": "Visit", "checklist_answer": "ChecklistAnswer",
     "finding": "Finding", "rectification": "Rectification", "rectification_follow_up": "RectificationFollowUp",
-    "notice": "Notice", "attachment": "Attachment",
+    "notice": "Notice", "attachment": "Attachment", "party_attachment": "PartyAttachment",
 }
 SYNCED_TABLES = frozenset(_SYNCED_CLASSES)
 
@@ -116,6 +116,7 @@ __all__ = [
     "OrgScoped",
     "OrgTerm",
     "OutboxEntry",
+    "PartyAttachment",
     "PartyGroup",
     "PartyOrg",
     "PartyOrgCoverage",

@@ -32,7 +32,8 @@ from app.services.orgs.organizations import create_org
 
 PARTY_AGGREGATE = {"party_org", "party_org_coverage", "party_org_term", "committee_member", "party_group", "member",
                    "member_kind_change", "member_probation", "member_relation_change", "member_expected_exclusion",
-                   "meeting", "meeting_attendance", "meeting_guest", "agenda_item", "vote", "vote_candidate"}
+                   "meeting", "meeting_attendance", "meeting_guest", "agenda_item", "vote", "vote_candidate",
+                   "party_attachment"}
 
 
 def _org(db: Database, name: str) -> str:
