@@ -136,9 +136,12 @@ class Roster:
     members: tuple[RosterMember, ...]
     groups: tuple[tuple[str, str], ...] = ()  # (id, name)
     committee_size: int = 0
+    # members of the 党组织 who were not on its roster that day (not yet joined, 组织关系 elsewhere, left):
+    # an old record may name them; they never have a vote at that meeting
+    others: tuple[RosterMember, ...] = ()
 
     def member(self, member_id: str) -> RosterMember | None:
-        return next((m for m in self.members if m.id == member_id), None)
+        return next((m for m in (*self.members, *self.others) if m.id == member_id), None)
 
 
 @dataclass(frozen=True)

@@ -138,17 +138,17 @@ def _structural_problems(session: Session, data: MeetingInput, roster: Roster) -
     for entry in data.attendance:
         member = roster.member(entry.member_id)
         if member is None:
-            problems["attendance"] = "有党员在会议当天不是本党组织的党员（可能改了会议日期）：请重新从名册登记出席情况"
+            problems["attendance"] = "有登记出席情况的人不是本党组织的党员（或已被删除）：请重新从名册登记出席情况"
         elif entry.member_id in seen:
             problems["attendance"] = f"{member.name}登记了两次，请只保留一条"
         seen.add(entry.member_id)
     if data.party_group_id is not None and data.party_group_id not in {gid for gid, _ in roster.groups}:
         problems["party_group_id"] = "所选党小组不属于这个党组织，请重新选择"
-    members = {m.id for m in roster.members}
+    members = {m.id for m in (*roster.members, *roster.others)}
     for item in data.agenda:
         for vote in item.votes:
             if vote.subject_member_id is not None and vote.subject_member_id not in members:
-                problems["votes"] = "表决涉及的党员不在会议当天的名册中，请重新选择"
+                problems["votes"] = "表决涉及的党员不是本党组织的党员（或已被删除），请重新选择"
             counts = (vote.yes, vote.no, vote.abstain, vote.written_yes, *(c.yes_votes for c in vote.candidates))
             if any(n < 0 for n in counts):
                 problems["votes"] = "票数不能为负数，请核对"
@@ -194,7 +194,8 @@ def save_meeting(factory: sessionmaker[Session], data: MeetingInput, *, actor: s
         meeting = _load(session, meeting_id) if meeting_id else None
         if meeting is not None and expected_updated_at is not None and meeting.updated_at != expected_updated_at:
             raise StaleEditError(f"{meeting.started_at:%Y-%m-%d}的{meeting.kind.label}")
-        roster = roster_in(session, data.party_org_id, data.started_at.date())
+        roster = roster_in(session, data.party_org_id, data.started_at.date(),
+                           with_groups=data.kind is MeetingKind.GROUP_MEETING)
         problems = _structural_problems(session, data, roster)
         if problems:
             raise ValidationFailed(problems)
@@ -208,8 +209,9 @@ def save_meeting(factory: sessionmaker[Session], data: MeetingInput, *, actor: s
         if meeting is None:
             meeting = Meeting(id=new_id(), party_org_id=data.party_org_id)
             session.add(meeting)
-        _apply_meeting(meeting, data, MeetingStatus.DRAFT if as_draft else MeetingStatus.DONE)
-        _write_children(session, meeting, data, roster)
+        with session.no_autoflush:  # one flush at the end: one outbox pass over every changed row
+            _apply_meeting(meeting, data, MeetingStatus.DRAFT if as_draft else MeetingStatus.DONE)
+            _write_children(session, meeting, data, roster)
         session.add(AuditLog(actor=actor, action="update" if meeting_id else "create", entity="meeting",
                              record_id=meeting.id, summary=f"{party.name}：{data.kind.label}"))
         session.flush()

@@ -7,15 +7,33 @@ this area.  Read-only; any thread.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.domain.voting_rights import voting_right
-from app.models import CommitteeMember, Member, PartyGroup, PartyOrg, PartyOrgTerm
+from app.domain.voting_rights import (
+    ExpectedExclusion,
+    KindChange,
+    MemberRecord,
+    Probation,
+    RelationChange,
+    voting_right,
+)
+from app.models import (
+    CommitteeMember,
+    Member,
+    MemberExpectedExclusion,
+    MemberKindChange,
+    MemberProbation,
+    MemberRelationChange,
+    PartyGroup,
+    PartyOrg,
+    PartyOrgTerm,
+)
 from app.services.core.errors import NotFoundError
-from app.services.meetings.attendance import NO_KIND_DATES, records_by_member
+from app.services.meetings.attendance import NO_KIND_DATES
 from app.services.meetings.dto import PartyOrgChoice, Roster, RosterMember
 
 __all__ = ["committee_on", "meeting_roster", "party_org_choices", "party_org_named", "roster_in"]
@@ -42,31 +60,65 @@ def committee_on(session: Session, party_org_id: str, day: date) -> set[str]:
             and (renewed is None or day < renewed)}
 
 
-def roster_in(session: Session, party_org_id: str, day: date) -> Roster:
+def _records(session: Session, party_org_id: str, member_ids: set[str]) -> dict[str, MemberRecord | None]:
+    """Each member's dated record (None: no kind change kept), read as plain tuples by the 党组织's scope
+    key — four indexed queries, no ORM objects (a meeting's save reads them every time)."""
+    kinds: dict[str, list[KindChange]] = defaultdict(list)
+    probations: dict[str, list[Probation]] = defaultdict(list)
+    relations: dict[str, list[RelationChange]] = defaultdict(list)
+    exclusions: dict[str, list[ExpectedExclusion]] = defaultdict(list)
+    live = {"party_org_id": party_org_id}
+    k, p, r, e = MemberKindChange, MemberProbation, MemberRelationChange, MemberExpectedExclusion
+    for member_id, on, kind in session.execute(select(k.member_id, k.changed_on, k.kind).filter_by(**live)
+                                               .where(k.deleted_at.is_(None))):
+        kinds[member_id].append(KindChange(on, kind))
+    for member_id, first, last in session.execute(select(p.member_id, p.first_day, p.last_day).filter_by(**live)
+                                                  .where(p.deleted_at.is_(None))):
+        probations[member_id].append(Probation(first, last))
+    for member_id, on, here in session.execute(select(r.member_id, r.changed_on, r.transferred_in)
+                                               .filter_by(**live).where(r.deleted_at.is_(None))):
+        relations[member_id].append(RelationChange(on, here))
+    for member_id, *fields in session.execute(select(e.member_id, e.reason, e.approved_by, e.approved_on, e.first_day,
+                                                     e.last_day).filter_by(**live).where(e.deleted_at.is_(None))):
+        exclusions[member_id].append(ExpectedExclusion(*fields))
+    return {member_id: MemberRecord("", tuple(kinds[member_id]), tuple(probations[member_id]),
+                                    tuple(exclusions[member_id]), tuple(relations[member_id]))
+            if kinds[member_id] else None for member_id in member_ids}
+
+
+def roster_in(session: Session, party_org_id: str, day: date, *, with_groups: bool = True) -> Roster:
     """The roster of ``party_org_id`` on the civil date ``day`` (see the module doc)."""
-    members = {m.id: m for m in session.execute(select(Member).where(
-        Member.party_org_id == party_org_id, Member.deleted_at.is_(None))).scalars()}
-    records = records_by_member(session, party_org_id)
+    members = {row.id: row for row in session.execute(
+        select(Member.id, Member.name, Member.party_group_id, Member.left_on).where(
+            Member.party_org_id == party_org_id, Member.deleted_at.is_(None)))}
+    records = _records(session, party_org_id, set(members))
     committee = committee_on(session, party_org_id, day)
     listed: list[RosterMember] = []
+    others: list[RosterMember] = []
     for member_id, record in records.items():
         member = members[member_id]
+        seat = member_id in committee
         if member.left_on is not None and member.left_on < day:
+            others.append(RosterMember(member_id, member.name, None, False,
+                                       f"已于 {member.left_on.isoformat()} 离开本党组织，不计入应到",
+                                       member.party_group_id, seat))
             continue
         if record is None:  # no 入党 day kept: listed, without a vote, with what to fix
-            listed.append(RosterMember(member_id, member.name, None, False, NO_KIND_DATES, member.party_group_id,
-                                       member_id in committee))
+            listed.append(RosterMember(member_id, member.name, None, False, NO_KIND_DATES, member.party_group_id, seat))
             continue
-        kind = record.kind_on(day)
-        if kind is None or not record.relation_here_on(day):
-            continue  # not yet a member, or 组织关系 elsewhere on that day
         right = voting_right(record, day)
-        listed.append(RosterMember(member_id, member.name, kind, right.has_vote, right.reason,
-                                   member.party_group_id, member_id in committee))
+        kind = record.kind_on(day)
+        on_roster = kind is not None and record.relation_here_on(day)
+        (listed if on_roster else others).append(
+            RosterMember(member_id, member.name, kind, right.has_vote, right.reason, member.party_group_id, seat))
+    if not with_groups:
+        return Roster(party_org_id, day, tuple(sorted(listed, key=lambda m: m.name)), (), len(committee),
+                      tuple(sorted(others, key=lambda m: m.name)))
     groups = session.execute(select(PartyGroup.id, PartyGroup.name).where(
         PartyGroup.party_org_id == party_org_id, PartyGroup.deleted_at.is_(None)).order_by(PartyGroup.name))
     return Roster(party_org_id, day, tuple(sorted(listed, key=lambda m: m.name)),
-                  tuple((gid, name) for gid, name in groups), len(committee))
+                  tuple((gid, name) for gid, name in groups), len(committee),
+                  tuple(sorted(others, key=lambda m: m.name)))
 
 
 def meeting_roster(factory: sessionmaker[Session], party_org_id: str, day: date) -> Roster:
