@@ -78,9 +78,10 @@ def _records(session: Session, party_org_id: str, member_ids: set[str]) -> dict[
     for member_id, on, here in session.execute(select(r.member_id, r.changed_on, r.transferred_in)
                                                .filter_by(**live).where(r.deleted_at.is_(None))):
         relations[member_id].append(RelationChange(on, here))
-    for member_id, *fields in session.execute(select(e.member_id, e.reason, e.approved_by, e.approved_on, e.first_day,
-                                                     e.last_day).filter_by(**live).where(e.deleted_at.is_(None))):
-        exclusions[member_id].append(ExpectedExclusion(*fields))
+    for member_id, reason, by, approved, first, last in session.execute(
+            select(e.member_id, e.reason, e.approved_by, e.approved_on, e.first_day, e.last_day)
+            .filter_by(**live).where(e.deleted_at.is_(None))):
+        exclusions[member_id].append(ExpectedExclusion(reason, by, approved, first, last))
     return {member_id: MemberRecord("", tuple(kinds[member_id]), tuple(probations[member_id]),
                                     tuple(exclusions[member_id]), tuple(relations[member_id]))
             if kinds[member_id] else None for member_id in member_ids}
