@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from app.services.meetings.attendance import record_attendance as record_attendance
     from app.services.meetings.attendance import snapshot_attendance as snapshot_attendance
     from app.services.meetings.attendance import voting_rights_on as voting_rights_on
+    from app.services.meetings.live import live_check as live_check
     from app.services.meetings.policy import load_policy as load_policy
     from app.services.meetings.records import IncompleteRecord as IncompleteRecord
     from app.services.meetings.records import delete_meeting as delete_meeting
@@ -40,7 +41,8 @@ _PUBLIC = {"committee_quorum": "app.domain.votes", "quorum": "app.domain.votes",
                "voting_rights_on")},
            **{name: "app.services.meetings.records" for name in (
                "IncompleteRecord", "delete_meeting", "list_meetings", "load_meeting", "missing_items", "save_meeting")},
-           "meeting_roster": "app.services.meetings.roster", "party_org_choices": "app.services.meetings.roster"}
+           "live_check": "app.services.meetings.live", "meeting_roster": "app.services.meetings.roster",
+           "party_org_choices": "app.services.meetings.roster"}
 __all__ = sorted(_PUBLIC)
 
 __getattr__ = lazy_exports(__name__, _PUBLIC)

@@ -79,7 +79,7 @@ class IncompleteRecord(ValidationFailed):
 # -- the record as the rules see it ------------------------------------------------------------------
 
 
-def _cleaned(data: MeetingInput) -> MeetingInput:
+def cleaned_input(data: MeetingInput) -> MeetingInput:
     """Trimmed text; fields of other kinds emptied (the form hides them: a hidden value must not linger)."""
     kind = data.kind
     values: dict[str, Any] = {name: getattr(data, name).strip() for name in _TEXTS}
@@ -100,7 +100,7 @@ def _cleaned(data: MeetingInput) -> MeetingInput:
     return dataclasses.replace(data, **values)
 
 
-def _vote_facts(vote: VoteInput) -> VoteFacts:
+def vote_facts(vote: VoteInput) -> VoteFacts:
     return VoteFacts(vote.kind, vote.motion, vote.subject_member_id is not None, vote.yes, vote.no, vote.abstain,
                      vote.written_yes, tuple((c.name, c.yes_votes) for c in vote.candidates))
 
@@ -120,13 +120,13 @@ def record_facts(data: MeetingInput, roster: Roster) -> RecordFacts:
         agenda_titles=tuple(item.title for item in data.agenda), decisions=data.decisions, lecturer=data.lecturer,
         lecture_hours=data.lecture_hours, party_group_named=data.party_group_id is not None,
         activity_form=data.activity_form, attendees=tuple(attendees), committee_size=roster.committee_size,
-        votes=tuple(_vote_facts(v) for item in data.agenda for v in item.votes))
+        votes=tuple(vote_facts(v) for item in data.agenda for v in item.votes))
 
 
 def missing_items(data: MeetingInput, roster: Roster) -> tuple[str, ...]:
     """What the record still lacks before it may be 完成 (empty: complete).  Pure; the form calls it live
     with the roster it shows, ``save_meeting`` with the roster read in its transaction."""
-    return record_missing_items(record_facts(_cleaned(data), roster))
+    return record_missing_items(record_facts(cleaned_input(data), roster))
 
 
 # -- checks no draft may skip ------------------------------------------------------------------------
@@ -185,9 +185,9 @@ def save_meeting(factory: sessionmaker[Session], data: MeetingInput, *, actor: s
     lists what is missing and nothing is saved.  ``expected_updated_at`` (of the detail the form was
     filled from): StaleEditError if the meeting changed since.  ``attachments_folder``: where the files
     named by ``data.attachments`` must already be (bytes first, then the rows)."""
-    data = _cleaned(data)
+    data = cleaned_input(data)
     if data.started_at is None:
-        raise ValidationFailed({"started_at": "请填写会议时间（存为草稿也需要会议日期）"})
+        raise ValidationFailed({"started_at": "请填写会议日期和开始时刻（存为草稿也需要）"})
     with factory.begin() as session:
         set_actor(session, actor)
         party = party_org_named(session, data.party_org_id)
