@@ -49,8 +49,15 @@ def _ledger(ctx: UiContext) -> QWidget:
     return LedgerView(LedgerModel(ctx), ctx)
 
 
+def _meetings(ctx: UiContext) -> QWidget:
+    from app.ui.itemmodels.meeting_model import MeetingListModel
+    from app.ui.views.meetings_view import MeetingsView
+
+    return MeetingsView(MeetingListModel(), ctx)
+
+
 # 工作台 / 三会一课 / 走访 / 整改 / 文书 / 同步 join this list as they are built
-SECTIONS: tuple[Section, ...] = (Section("组织台账", _ledger),)
+SECTIONS: tuple[Section, ...] = (Section("组织台账", _ledger), Section("三会一课", _meetings))
 
 
 def profile_caption(ctx: UiContext) -> str:

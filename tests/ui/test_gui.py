@@ -63,7 +63,7 @@ def test_gui_starts_and_closes(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) ->
 
     monkeypatch.setattr(gui, "run_event_loop", drive)
     assert gui.run_gui() == 0
-    assert len(windows) == 1 and windows[0].section_titles() == ["组织台账"]
+    assert len(windows) == 1 and windows[0].section_titles() == ["组织台账", "三会一课"]
     assert QApplication.font().family() == "WenQuanYi Micro Hei"
     assert paths.database_path(paths.DEFAULT_USER).exists()
 

@@ -10,14 +10,14 @@ from app.ui.main_window import MainWindow
 from app.ui.views.ledger_view import LedgerView
 
 
-def test_main_window_lists_only_the_ledger(qtbot: QtBot, ctx: UiContext, add_org: object) -> None:
+def test_main_window_lists_the_sections_built_so_far(qtbot: QtBot, ctx: UiContext, add_org: object) -> None:
     add_org("朝阳区书法家协会")  # type: ignore[operator]
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
     assert window.windowTitle() == f"{APP_NAME} — 我的数据（local）" and window.banner.isHidden()
-    assert window.section_titles() == ["组织台账"]
-    assert window.stack.count() == 1
+    assert window.section_titles() == ["组织台账", "三会一课"]
+    assert window.stack.count() == 2
     assert window.nav.currentRow() == 0
     view = window.stack.currentWidget()
     assert isinstance(view, LedgerView) and view.model.total == 1
