@@ -70,11 +70,14 @@ class RecordFacts:
     attendees: tuple[AttendeeFacts, ...] = ()
     committee_size: int = 0  # 支委会: members of the committee on the meeting's day
     votes: tuple[VoteFacts, ...] = ()
+    unmarked: tuple[str, ...] = ()  # members on the roster whose attendance is not recorded yet
+    unmarked_voters: int = 0  # of them, those with a vote: they count in 应到 (expected, not present)
 
     @property
     def expected(self) -> int:
-        """应到有表决权党员 (列席 never counts)."""
-        return sum(1 for a in self.attendees if a.has_vote and a.status is not AttendanceStatus.OBSERVER)
+        """应到有表决权党员 (列席 never counts; a voter not yet marked is expected all the same)."""
+        marked = sum(1 for a in self.attendees if a.has_vote and a.status is not AttendanceStatus.OBSERVER)
+        return marked + self.unmarked_voters
 
     @property
     def present(self) -> int:
@@ -202,7 +205,8 @@ def _kind_items(facts: RecordFacts) -> list[str]:
 def _attendance_items(facts: RecordFacts, policy: Policy) -> list[str]:
     if not facts.attendees:
         return ["应到/实到（请从名册登记每名党员的出席情况）"]
-    items = [f"{a.name}{a.status.label}：请填写{a.status.label}原因" for a in facts.attendees
+    items = [f"尚未登记出席情况：{'、'.join(facts.unmarked)}"] if facts.unmarked else []
+    items += [f"{a.name}{a.status.label}：请填写{a.status.label}原因" for a in facts.attendees
              if a.status.needs_reason and not a.reason.strip()]
     if facts.kind is MeetingKind.COMMITTEE_MEETING:
         if not facts.committee_size:

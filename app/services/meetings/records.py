@@ -108,6 +108,8 @@ def vote_facts(vote: VoteInput) -> VoteFacts:
 def record_facts(data: MeetingInput, roster: Roster) -> RecordFacts:
     """The facts the rules read: the input with each attendee's voting right and kind on the roster's day."""
     attendees = []
+    marked = {entry.member_id for entry in data.attendance}
+    unmarked = [m for m in roster.members if m.id not in marked]
     for entry in data.attendance:
         member = roster.member(entry.member_id)
         name = member.name if member else "（不在名册中的党员）"
@@ -120,7 +122,8 @@ def record_facts(data: MeetingInput, roster: Roster) -> RecordFacts:
         agenda_titles=tuple(item.title for item in data.agenda), decisions=data.decisions, lecturer=data.lecturer,
         lecture_hours=data.lecture_hours, party_group_named=data.party_group_id is not None,
         activity_form=data.activity_form, attendees=tuple(attendees), committee_size=roster.committee_size,
-        votes=tuple(vote_facts(v) for item in data.agenda for v in item.votes))
+        votes=tuple(vote_facts(v) for item in data.agenda for v in item.votes),
+        unmarked=tuple(m.name for m in unmarked), unmarked_voters=sum(1 for m in unmarked if m.has_vote))
 
 
 def missing_items(data: MeetingInput, roster: Roster) -> tuple[str, ...]:
