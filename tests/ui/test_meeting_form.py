@@ -6,8 +6,8 @@ message for an absence without a reason, add a vote and watch its outcome, save 
 
 from __future__ import annotations
 
-from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.models import MeetingAttendance, Vote
