@@ -94,12 +94,16 @@ def topic_label(kind: MeetingKind) -> str:
 
 
 def attendance_line(facts: RecordFacts, *, policy: Policy = NATIONAL) -> str:
-    """The live line of the attendance: 应到 / 实到 with the quorum (支委会: the committee's)."""
+    """The live line of the attendance: 应到 / 实到, with the quorum at a 支部党员大会 (支委会: the committee's;
+    other kinds hold no vote, so no verdict)."""
     if facts.kind is MeetingKind.COMMITTEE_MEETING and facts.committee_size:
         return committee_quorum(facts.committee_size, facts.committee_present, policy=policy).explanation
     if not facts.expected:
         return "尚未登记有表决权的党员（从名册中标记出席情况）"
-    line = quorum(facts.expected, facts.present, policy=policy).explanation
+    if facts.kind is MeetingKind.GENERAL_MEETING:  # the one kind whose votes need a quorum of members
+        line = quorum(facts.expected, facts.present, policy=policy).explanation
+    else:
+        line = f"应到有表决权党员 {facts.expected} 人，实到 {facts.present} 人"
     without = sum(1 for a in facts.attendees if a.status.is_present and not a.has_vote)
     return line + (f"（另有 {without} 人到会，无表决权）" if without else "")
 

@@ -135,3 +135,26 @@ def test_an_incomplete_record_is_offered_as_a_draft(qtbot: QtBot, ctx: UiContext
     qtbot.waitUntil(lambda: dialog.saved_detail is not None, timeout=5000)
     assert asked and "讲课人" in asked[0] and "党课课时（如 1.5 小时）" in asked[0]
     assert dialog.saved_detail is not None and dialog.saved_detail.status is MeetingStatus.DRAFT
+
+
+def test_a_half_filled_form_survives_as_a_draft(qtbot: QtBot, ctx: UiContext) -> None:
+    """What was typed is kept on disk while typing; the next 新建 offers it back, roster and all."""
+    branch = make_branch(ctx.database)
+    first = MeetingDialog(ctx, party_org_id=branch.party_org_id)
+    first.ask_close = lambda: DISCARD  # type: ignore[method-assign]
+    qtbot.addWidget(first)
+    qtbot.keyClicks(first.header.day.line, "2026-03-31")
+    qtbot.keyClicks(first.header.start, "20:00")
+    ime_type(first.basics.location, "协会会议室")
+    _mark(first, branch.members["王芳"], AttendanceStatus.LEAVE)
+    first.drafts.save_now()
+    qtbot.waitUntil(lambda: not first.drafts.pending, timeout=5000)  # as if the app crashed now
+    second = MeetingDialog(ctx, party_org_id=branch.party_org_id)
+    second.ask_close = lambda: DISCARD  # type: ignore[method-assign]
+    second.ask_restore_draft = lambda _draft: True  # type: ignore[method-assign]
+    qtbot.addWidget(second)
+    qtbot.waitUntil(lambda: second.basics.location.text() == "协会会议室", timeout=5000)
+    assert second.header.started_at() is not None and f"{second.header.started_at():%Y-%m-%d %H:%M}" == \
+        "2026-03-31 20:00"
+    assert second.form_input().attendance == first.form_input().attendance
+    assert "王芳请假：请填写请假原因" in second.missing_line.full_text
