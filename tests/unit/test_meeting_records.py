@@ -244,3 +244,11 @@ def test_the_same_attachment_is_stored_once_and_bytes_come_before_the_row(db: Da
     assert problems == [f"附件文件没有对应的记录（孤立文件）：{attachments.blob_path(folder, orphan.sha256)}"]
     assert attachments.discard_unreferenced(db.session_factory, folder, [orphan.sha256, first.sha256]) == 1
     assert attachments.blob_path(folder, first.sha256).is_file()
+
+
+def test_a_saved_meeting_stays_with_its_party_organization(db: Database, branch: Branch) -> None:
+    saved = save(db, general_meeting(branch))
+    other = make_branch(db, "中共乙协会支部委员会")
+    with pytest.raises(ValidationFailed, match="不能改到另一个党组织"):
+        save(db, dataclasses.replace(saved.data, party_org_id=other.party_org_id, attendance=()), meeting_id=saved.id,
+             as_draft=True)

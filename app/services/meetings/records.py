@@ -197,6 +197,9 @@ def save_meeting(factory: sessionmaker[Session], data: MeetingInput, *, actor: s
         meeting = _load(session, meeting_id) if meeting_id else None
         if meeting is not None and expected_updated_at is not None and meeting.updated_at != expected_updated_at:
             raise StaleEditError(f"{meeting.started_at:%Y-%m-%d}的{meeting.kind.label}")
+        if meeting is not None and meeting.party_org_id != data.party_org_id:
+            raise ValidationFailed({"party_org_id": "已登记的会议不能改到另一个党组织：请在那个党组织下新建记录，"
+                                                    "再删除这一条"})
         roster = roster_in(session, data.party_org_id, data.started_at.date(),
                            with_groups=data.kind is MeetingKind.GROUP_MEETING)
         problems = _structural_problems(session, data, roster)

@@ -63,6 +63,7 @@ class MeetingDialog(QDialog):
         self.setWindowTitle(f"编辑会议记录：{detail.data.kind.label}" if detail else "新建会议记录")
         self._build()
         self.header.set_input(self._pending)
+        self.header.party_org.setEnabled(detail is None)  # a saved meeting stays with its 党组织
         self.basics.set_input(self._pending)
         self.record.minutes.setPlainText(self._pending.minutes)
         for guest in self._pending.guests:
