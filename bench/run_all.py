@@ -9,6 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-for name in ("bench_startup", "bench_search", "bench_ledger_ui", "bench_save", "bench_import", "bench_compliance"):
+for name in ("bench_startup", "bench_search", "bench_ledger_ui", "bench_save", "bench_meeting_save", "bench_import",
+             "bench_compliance"):
     print()
     runpy.run_path(str(HERE / f"{name}.py"), run_name="__main__")

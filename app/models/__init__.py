@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from app.models.base import OrgScoped, PartyScoped, SyncColumns, new_id
 
 if TYPE_CHECKING:
-    from app.models.attachment import Attachment
+    from app.models.attachment import Attachment, PartyAttachment
     from app.models.base import Base
     from app.models.compliance import ComplianceFinding, ComplianceMeeting, ComplianceWaiver
     from app.models.instructor import Assignment, Instructor
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     SYNCED_ENTITIES: dict[str, type[SyncColumns]]
 
 _MODULES: dict[str, tuple[str, ...]] = {
-    "attachment": ("Attachment",),
+    "attachment": ("Attachment", "PartyAttachment"),
     "compliance": ("ComplianceFinding", "ComplianceMeeting", "ComplianceWaiver"),
     "instructor": ("Assignment", "Instructor"),
     "meeting": ("AgendaItem", "Meeting", "MeetingAttendance", "MeetingGuest", "Vote", "VoteCandidate"),
@@ -67,6 +67,7 @@ _SYNCED_CLASSES = {
     "visit": "Visit", "checklist_answer": "ChecklistAnswer",
     "finding": "Finding", "rectification": "Rectification", "rectification_follow_up": "RectificationFollowUp",
     "notice": "Notice", "attachment": "Attachment", "compliance_waiver": "ComplianceWaiver",
+    "party_attachment": "PartyAttachment",
 }
 SYNCED_TABLES = frozenset(_SYNCED_CLASSES)
 # Derived, local-only columns of social_org: never pushed (the outbox skips them), kept current on every write path by
@@ -126,6 +127,7 @@ __all__ = [
     "OrgScoped",
     "OrgTerm",
     "OutboxEntry",
+    "PartyAttachment",
     "PartyGroup",
     "PartyOrg",
     "PartyOrgCoverage",

@@ -32,6 +32,7 @@ class Meeting(PartyScoped, Base):
     party_group_id: Mapped[str | None] = mapped_column(String(36), default=None)  # for 党小组会
     lecturer: Mapped[str] = mapped_column(String(50), default="")  # for 党课
     lecture_hours: Mapped[float | None] = mapped_column(Float, default=None)
+    activity_form: Mapped[str] = mapped_column(String(100), default="", server_default="")  # 主题党日 的形式
     decisions: Mapped[str] = mapped_column(Text, default="")  # 决议
     minutes: Mapped[str] = mapped_column(Text, default="")  # 会议记录
 

@@ -58,6 +58,13 @@ def _ledger(ctx: UiContext) -> QWidget:
     return LedgerView(LedgerModel(ctx), ctx)
 
 
+def _meetings(ctx: UiContext) -> QWidget:
+    from app.ui.itemmodels.meeting_model import MeetingListModel
+    from app.ui.views.meetings_view import MeetingsView
+
+    return MeetingsView(MeetingListModel(), ctx)
+
+
 def _party(ctx: UiContext) -> QWidget:
     from app.ui.views.party_view import PartyView  # loaded with the section, not at start-up
 
@@ -65,7 +72,8 @@ def _party(ctx: UiContext) -> QWidget:
 
 
 # 三会一课 / 走访 / 整改 / 文书 / 同步 join this list as they are built
-SECTIONS: tuple[Section, ...] = (Section("工作台", _dashboard), Section("组织台账", _ledger), Section("党组织", _party))
+SECTIONS: tuple[Section, ...] = (Section("工作台", _dashboard), Section("组织台账", _ledger), Section("党组织", _party),
+                                 Section("三会一课", _meetings))
 LEDGER = "组织台账"
 
 

@@ -3,7 +3,6 @@ save reaches it; a sound one gets today's backup and then the facts refresh."""
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from app.ui.context import UiContext
 from app.ui.operations import maintenance
 from app.ui.operations import organizations as org_ops
 from app.ui.tasks import ImmediateTaskRunner
+from tests.damage import damage_a_middle_page
 
 
 def _org(name: str) -> OrgInput:
@@ -37,10 +37,7 @@ def damaged(tmp_path: Path) -> Iterator[Database]:
     for n in range(40):
         organizations.create_org(database.session_factory, _org(f"测试组织{n}号"), actor="t")
     database.close()
-    data = bytearray(path.read_bytes())
-    middle = (len(data) // 4096 // 2) * 4096
-    data[middle:middle + 4096] = random.Random(7).randbytes(4096)
-    path.write_bytes(bytes(data))
+    damage_a_middle_page(path)
     database = open_database(path)
     yield database
     database.close()
@@ -80,10 +77,7 @@ def test_a_started_app_shows_damage_found_after_the_first_paint(qtbot: QtBot,
     for n in range(40):
         organizations.create_org(database.session_factory, _org(f"测试组织{n}号"), actor="t")
     database.close()
-    data = bytearray(path.read_bytes())
-    middle = (len(data) // 4096 // 2) * 4096
-    data[middle:middle + 4096] = random.Random(7).randbytes(4096)
-    path.write_bytes(bytes(data))
+    data = damage_a_middle_page(path)
     monkeypatch.setattr(gui, "FACTS_REFRESH_DELAY_MS", 10)
     shown: list[tuple[QWidget | None, str]] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, _title, text: shown.append((parent, text)))

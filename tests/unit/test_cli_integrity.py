@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import random
 import sqlite3
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from app.services.core.outbox import record_upsert
 from app.services.orgs.dto import OrgInput
 from app.services.orgs.facts import refresh_derived_facts
 from app.services.orgs.organizations import create_org
+from tests.damage import damage_a_middle_page
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -67,16 +67,13 @@ def test_integrity_check_names_damaged_pages_and_exits_1(tmp_path: Path) -> None
     home = tmp_path / "home"
     path = _make(home, orgs=40)
     backup = backup_database(path, "daily")
-    data = bytearray(path.read_bytes())
-    middle = (len(data) // 4096 // 2) * 4096
-    data[middle:middle + 4096] = random.Random(7).randbytes(4096)
-    path.write_bytes(bytes(data))
+    data = damage_a_middle_page(path)
     result = cli(home, "integrity-check")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stdout.splitlines()  # one line per problem; the summary goes to stderr
     assert lines and all(line.startswith("数据库页面损坏：") for line in lines)
     assert f'restore "{backup}"' in result.stderr  # the way back
-    assert path.read_bytes() == bytes(data)
+    assert path.read_bytes() == data
 
 
 def test_integrity_check_refuses_a_zero_byte_file_without_changing_it(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import random
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +19,7 @@ from app.services.core.errors import CorruptDatabaseError
 from app.services.core.sqlite_file import quick_check
 from app.services.orgs.dto import OrgInput
 from app.services.orgs.organizations import create_org
+from tests.damage import damage_a_middle_page
 
 NOW = datetime(2026, 12, 1, 2, 30, tzinfo=UTC)
 SHA_A, SHA_B, SHA_C, SHA_D = (hashlib.sha256(t).hexdigest() for t in (b"a", b"b", b"c", b"d"))
@@ -33,14 +33,6 @@ def _org(name: str) -> OrgInput:
     return OrgInput(name=name, org_type=OrgType.COMMUNITY_FILED, address="中山路" * 30)
 
 
-def _damage_middle_page(path: Path) -> None:
-    """Random bytes over one whole page in the middle of the file."""
-    data = bytearray(path.read_bytes())
-    middle = (len(data) // 4096 // 2) * 4096
-    data[middle:middle + 4096] = random.Random(7).randbytes(4096)
-    path.write_bytes(bytes(data))
-
-
 def test_damage_found_after_start_stops_every_save_until_restored(tmp_path: Path) -> None:
     """Regression: random bytes in the middle of the file — quick_check reports errors, yet the app opened
     it and saved an edit into it."""
@@ -51,7 +43,7 @@ def test_damage_found_after_start_stops_every_save_until_restored(tmp_path: Path
     first = integrity.daily_maintenance(database, now=NOW - timedelta(days=1))  # yesterday: sound, backed up
     assert first.checked and first.damage == [] and first.backup is not None
     database.close()
-    _damage_middle_page(path)
+    damage_a_middle_page(path)
     assert quick_check(path)  # the damage is real
     damaged = path.read_bytes()
 

@@ -33,7 +33,7 @@ from app.services.orgs.organizations import create_org
 PARTY_AGGREGATE = {"party_org", "party_org_coverage", "party_org_term", "committee_member", "party_group", "member",
                    "member_kind_change", "member_probation", "member_relation_change", "member_expected_exclusion",
                    "meeting", "meeting_attendance", "meeting_guest", "agenda_item", "vote", "vote_candidate",
-                   "compliance_waiver"}
+                   "compliance_waiver", "party_attachment"}
 
 
 def _org(db: Database, name: str) -> str:

@@ -73,10 +73,14 @@ def check_attachments(conn: sqlite3.Connection, folder: Path) -> list[str]:
     row points to (orphans).  Files are found by name anywhere under ``folder``."""
     referenced: dict[str, str] = {}  # sha256 -> file name shown, of a live row
     known: set[str] = set()
-    for sha, filename, deleted in conn.execute("SELECT sha256, filename, deleted_at FROM attachment"):
-        known.add(sha)
-        if deleted is None:
-            referenced.setdefault(sha, filename)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    for table in ("attachment", "party_attachment"):  # an organization's files; the party aggregate's
+        if table not in tables:
+            continue
+        for sha, filename, deleted in conn.execute(f"SELECT sha256, filename, deleted_at FROM {table}"):
+            known.add(sha)
+            if deleted is None:
+                referenced.setdefault(sha, filename)
     files: dict[str, Path] = {}
     foreign: list[str] = []
     for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
@@ -84,6 +88,8 @@ def check_attachments(conn: sqlite3.Connection, folder: Path) -> list[str]:
             name = path.name.split(".")[0]
             if _SHA_RE.match(name):
                 files[name] = path
+            elif path.name.startswith(".incoming-"):
+                foreign.append(f"附件目录中有未写完的临时文件（写入时被中断，可删除）：{path}")
             else:
                 foreign.append(f"附件目录中有不属于本软件的文件：{path}")
     missing = [f"附件文件缺失：{name}（SHA-256 {sha}）" for sha, name in sorted(referenced.items())

@@ -1,0 +1,146 @@
+"""三会一课 operations: one keyword-only function per user action.
+
+Reads run on the parallel lane, saves and deletes on the serialized write lane; file work (copying an
+attachment into the profile's folder) on the parallel lane, never on the UI thread.  A successful save or
+delete is broadcast as ``Change("meeting", (id,), origin, action)`` even if the form that asked has been
+closed meanwhile (the 工作台 and the list listen).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+
+from app import paths
+from app.services.meetings.dto import (
+    MeetingDetail,
+    MeetingInput,
+    MeetingKind,
+    MeetingList,
+    MeetingStatus,
+    PartyOrgChoice,
+    Period,
+    Roster,
+)
+from app.ui.bus import Change
+from app.ui.context import UiContext
+from app.ui.tasks import Lane, OnError, TaskHandle, owner_alive
+
+if TYPE_CHECKING:
+    from app.services.core.attachments import StoredFile
+
+# The services (and the meeting models behind them) are imported when an operation first runs, not when
+# the section is built at start-up.
+
+
+def _records() -> Any:
+    from app.services.meetings import records
+
+    return records
+
+
+def _roster() -> Any:
+    from app.services.meetings import roster
+
+    return roster
+
+
+def _attachments() -> Any:
+    from app.services.core import attachments
+
+    return attachments
+
+MEETING_ENTITY = "meeting"
+
+
+def attachments_folder(ctx: UiContext) -> Path:
+    """The open profile's attachments folder (content-addressed files)."""
+    return paths.attachments_folder(ctx.profile)
+
+
+def _read(ctx: UiContext, work: Callable[[], Any], on_done: Callable[[Any], None], on_error: OnError | None,
+          owner: QObject | None) -> TaskHandle:
+    return ctx.runner.submit(work, lane=Lane.READ, on_done=on_done, on_error=on_error, owner=owner)
+
+
+def _write(ctx: UiContext, work: Callable[[], Any], change: Callable[[Any], Change], owner: QObject | None,
+           on_done: Callable[[Any], None], on_error: OnError | None) -> TaskHandle:
+    def done(result: Any) -> None:
+        if owner_alive(owner):
+            on_done(result)
+        ctx.bus.publish(change(result))
+
+    def failed(exc: BaseException) -> None:
+        if on_error is not None and owner_alive(owner):
+            on_error(exc)
+
+    return ctx.runner.submit(work, lane=Lane.WRITE, on_done=done, on_error=failed if on_error else None)
+
+
+def list_meetings(*, ctx: UiContext, party_org_id: str | None, kind: MeetingKind | None, period: Period | None,
+                  status: MeetingStatus | None, text: str, on_done: Callable[[MeetingList], None],
+                  on_error: OnError | None = None, owner: QObject | None = None) -> TaskHandle:
+    factory = ctx.database.session_factory
+    return _read(ctx, lambda: _records().list_meetings(factory, party_org_id=party_org_id, kind=kind, period=period,
+                                                    status=status, text=text), on_done, on_error, owner)
+
+
+def load_meeting(*, ctx: UiContext, meeting_id: str, on_done: Callable[[MeetingDetail], None],
+                 on_error: OnError | None = None, owner: QObject | None = None) -> TaskHandle:
+    factory = ctx.database.session_factory
+    return _read(ctx, lambda: _records().load_meeting(factory, meeting_id), on_done, on_error, owner)
+
+
+def load_roster(*, ctx: UiContext, party_org_id: str, day: date, on_done: Callable[[Roster], None],
+                on_error: OnError | None = None, owner: QObject | None = None) -> TaskHandle:
+    """The 党组织's members as they stood on ``day`` (the form re-reads it when the date changes)."""
+    factory = ctx.database.session_factory
+    return _read(ctx, lambda: _roster().meeting_roster(factory, party_org_id, day), on_done, on_error, owner)
+
+
+def load_party_orgs(*, ctx: UiContext, on_done: Callable[[tuple[PartyOrgChoice, ...]], None],
+                    on_error: OnError | None = None, owner: QObject | None = None) -> TaskHandle:
+    factory = ctx.database.session_factory
+    return _read(ctx, lambda: _roster().party_org_choices(factory), on_done, on_error, owner)
+
+
+def save_meeting(*, ctx: UiContext, data: MeetingInput, meeting_id: str | None,
+                 expected_updated_at: datetime | None, as_draft: bool, on_done: Callable[[MeetingDetail], None],
+                 on_error: OnError | None = None, origin: str = "", owner: QObject | None = None) -> TaskHandle:
+    """Save the record (完成, or 草稿 with ``as_draft``); IncompleteRecord lists what it lacks."""
+    factory, actor, folder = ctx.database.session_factory, ctx.actor, attachments_folder(ctx)
+    action = "create" if meeting_id is None else "update"
+    return _write(ctx, lambda: _records().save_meeting(factory, data, actor=actor, meeting_id=meeting_id,
+                                                    expected_updated_at=expected_updated_at, as_draft=as_draft,
+                                                    attachments_folder=folder),
+                  lambda detail: Change(MEETING_ENTITY, (detail.id,), origin, action), owner, on_done, on_error)
+
+
+def delete_meeting(*, ctx: UiContext, meeting_id: str, on_done: Callable[[str], None],
+                   on_error: OnError | None = None, origin: str = "", owner: QObject | None = None) -> TaskHandle:
+    factory, actor = ctx.database.session_factory, ctx.actor
+    return _write(ctx, lambda: _records().delete_meeting(factory, meeting_id, actor=actor),
+                  lambda _party: Change(MEETING_ENTITY, (meeting_id,), origin, "delete"), owner, on_done, on_error)
+
+
+def add_attachment(*, ctx: UiContext, source: Path, on_done: Callable[[StoredFile], None],
+                   on_error: OnError | None = None, owner: QObject | None = None) -> TaskHandle:
+    """Copy a file into the attachments folder under its SHA-256 (bytes first; the row comes with the save)."""
+    folder = paths.attachments_dir(ctx.profile)
+    return _read(ctx, lambda: _attachments().store_file(folder, source), on_done, on_error, owner)
+
+
+def attachment_path(*, ctx: UiContext, sha256: str) -> Path:
+    """Where an attachment's bytes are (to open it with the system's viewer)."""
+    path: Path = _attachments().blob_path(attachments_folder(ctx), sha256)
+    return path
+
+
+def discard_unsaved_attachments(*, ctx: UiContext, shas: Sequence[str]) -> TaskHandle:
+    """A form closed without saving: remove the files it added that no row names."""
+    factory, folder, frozen = ctx.database.session_factory, attachments_folder(ctx), tuple(shas)
+    return ctx.runner.submit(lambda: _attachments().discard_unreferenced(factory, folder, frozen), lane=Lane.WRITE)
