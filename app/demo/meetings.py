@@ -40,7 +40,7 @@ def emit_meetings(ctx: DemoContext, branch: BranchInfo) -> None:
     start = max(ctx.window_start, branch.established_on)
     general_at, lecture_at = rng.randint(0, 2), rng.randint(0, 2)
     for month in ctx.months():
-        last = min(add_months(month, 1) - timedelta(days=1), ctx.today)
+        last = min(add_months(month, 1) - timedelta(days=1), ctx.today - timedelta(days=1))  # held, not ahead
         if last < start:
             continue
         offset = (month.month - 1) % 3

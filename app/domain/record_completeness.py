@@ -4,6 +4,10 @@ A record lacking 时间, 地点, 主持人, 记录人, 应到/实到 (the attend
 absentees with reasons, 议题, or (for 党员大会 / 支委会) 决议 is incomplete; so is a 党课 without its
 讲课人 and a 党小组会 without its 党小组 (the fields the form asks for by kind).  A 草稿 never counts toward
 compliance whatever it holds.  Pure: the services gather the facts of a record (``RecordFacts``).
+
+The form's check before 完成 is :func:`app.domain.meeting_record.missing_items` (quorum, votes, grades
+too); this one is the part the engine can read by set queries over ten years of records, and never
+flags a record the form let through (tests/unit/compliance/test_record_checks_agree.py).
 """
 
 from __future__ import annotations

@@ -75,6 +75,9 @@ def _party(ctx: UiContext) -> QWidget:
 SECTIONS: tuple[Section, ...] = (Section("工作台", _dashboard), Section("组织台账", _ledger), Section("党组织", _party),
                                  Section("三会一课", _meetings))
 LEDGER = "组织台账"
+# 编辑 → 新建 / 打开所选 say what they act on in the section shown (sections without them act on the ledger)
+MENU_WORDS = {LEDGER: ("新建组织…", "打开所选组织\tEnter"), "党组织": ("新建党组织…", "编辑所选党组织\tEnter"),
+              "三会一课": ("新建会议记录…", "打开所选会议记录\tEnter")}
 
 
 class SectionViews(Mapping[str, QWidget]):
@@ -315,7 +318,11 @@ class MainWindow(QMainWindow):
 
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(SECTIONS):
-            self.stack.setCurrentWidget(self.views[SECTIONS[row].title])  # built on first show
+            title = SECTIONS[row].title
+            self.stack.setCurrentWidget(self.views[title])  # built on first show
+            new_text, open_text = MENU_WORDS.get(title, MENU_WORDS[LEDGER])
+            self.menus.new_org.setText(new_text)
+            self.menus.open_selected.setText(open_text)
 
     def _build_section(self, index: int, ctx: UiContext) -> QWidget:
         """Build section ``index``'s view in place of its placeholder (``SectionViews`` asks)."""

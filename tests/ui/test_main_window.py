@@ -89,3 +89,15 @@ def test_find_on_the_party_section_stays_there(qtbot: QtBot, ctx: UiContext) -> 
     window.menus.find.trigger()
     assert window.stack.currentWidget() is party and window.nav.currentRow() == 2
     qtbot.waitUntil(lambda: party.search.hasFocus())  # type: ignore[attr-defined]
+
+
+def test_the_edit_menu_says_what_it_acts_on_in_the_section_shown(qtbot: QtBot, ctx: UiContext) -> None:
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    words = {}
+    for title in ("工作台", "组织台账", "党组织", "三会一课"):
+        window.show_section(title)
+        words[title] = (window.menus.new_org.text(), window.menus.open_selected.text().split("\t")[0])
+    assert words == {"工作台": ("新建组织…", "打开所选组织"), "组织台账": ("新建组织…", "打开所选组织"),
+                     "党组织": ("新建党组织…", "编辑所选党组织"), "三会一课": ("新建会议记录…", "打开所选会议记录")}
