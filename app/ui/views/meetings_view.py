@@ -109,6 +109,7 @@ class MeetingsView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 130), (1, 230), (2, 100), (4, 50), (5, 50), (6, 60)):
@@ -157,7 +158,6 @@ class MeetingsView(QWidget):
         self.count_label.setText(f"共 {found.total} 次会议" if shown == found.total
                                  else f"共 {found.total} 次会议，显示最近 {shown} 次（可用筛选缩小范围）")
         self._update_actions()
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
 
     def _failed(self, exc: BaseException) -> None:
         self.count_label.setText("读取失败")
