@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -60,6 +61,7 @@ class MeetingHeader(QWidget):
         self.party_org.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.party_org.setMinimumContentsLength(14)
         self.day = DateEntry()
+        self.day.line.setMinimumWidth(self.day.line.fontMetrics().horizontalAdvance("2026-12-31") + 24)  # whole
         self.start = _time_edit("如 19:00")
         self.end = _time_edit(UNSET_TEXT)
         row = QHBoxLayout(self)
@@ -156,7 +158,10 @@ class BasicsTab(QWidget):
         self.decisions = QPlainTextEdit()
         self.decisions.setPlaceholderText("会议形成的决议或结论（支部党员大会、支部委员会必填）")
         self.decisions.setMaximumHeight(90)
-        self.form = QFormLayout(self)
+        outer = QVBoxLayout(self)  # the rows at the top, the space below them (never spread between rows)
+        self.form = QFormLayout()
+        outer.addLayout(self.form)
+        outer.addStretch(1)
         self.form.addRow("会议地点", self.location)
         self.form.addRow("主持人", self.host)
         self.form.addRow("记录人", self.recorder)
