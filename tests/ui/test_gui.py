@@ -75,7 +75,7 @@ def test_gui_starts_and_closes(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) ->
 # outbox guard knows the tables by name), the integrity check and the backups (after
 # the first paint), and what other menus and areas load on first use: Excel reading, PDF rendering, the
 # party rules (app.services.core.lazy).
-NOT_AT_START_UP = {"alembic", "pypinyin", "app.demo.data", "app.ui.dialogs.org_dialog",
+NOT_AT_START_UP = {"sqlalchemy", "alembic", "pypinyin", "app.demo.data", "app.ui.dialogs.org_dialog",
                    "app.models.meeting", "app.models.visit", "app.services.core.integrity",
                    "app.services.core.backups", "openpyxl", "xlrd", "reportlab", "tomllib",
                    "app.domain.votes", "app.services.ledger_io.reading", "app.ui.dialogs.import_dialog",

@@ -4,6 +4,8 @@ kind, the month × 党组织 grid, upcoming 换届, 应建未建 and incomplete 
 "My" organizations are those the user is assigned to today (``app.services.orgs.assignments``) and the
 live 党组织 covering them; a user with no assignment at all sees every 党组织 (``Dashboard.mine`` False).
 Reads only what the engine keeps in ``compliance_finding``; never evaluates a rule.  Read-only; any thread.
+The reads take a ``sessionmaker`` or, for the first paint, a stdlib read-only connection
+(``app.services.core.raw_sql``): the same SQL on either.
 """
 
 from __future__ import annotations
@@ -11,9 +13,6 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
-
-from sqlalchemy import text
-from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.compliance import Level, RuleId
 from app.domain.periods import Period, month_of
@@ -26,7 +25,8 @@ from app.services.compliance.read import (
     month_grid,
     my_party_org_ids,
 )
-from app.services.core import clock, identity
+from app.services.core import clock, identity, raw_sql
+from app.services.core.raw_sql import Readable, ReadFactory
 from app.services.orgs.assignment_rule import MINE_SQL
 
 __all__ = ["TERM_RULES", "Dashboard", "DueLine", "GridTips", "grid_tips", "load_cell_detail", "load_dashboard"]
@@ -94,13 +94,13 @@ class GridTips:
     meetings: dict[tuple[str, date], int]
 
 
-def load_dashboard(factory: sessionmaker[Session], *, user: str | None = None, today: date | None = None,
+def load_dashboard(factory: ReadFactory, *, user: str | None = None, today: date | None = None,
                    months: int = 12) -> Dashboard:
     """The 工作台 of ``user`` (default: the open profile's) on ``today`` (default: the clock's)."""
     user, today = user or identity.current_user(), today or clock.today()
     with factory() as session:
-        my_orgs = [row[0] for row in session.execute(
-            text("SELECT social_org.id FROM social_org WHERE social_org.deleted_at IS NULL AND " + MINE_SQL),
+        my_orgs = [row[0] for row in raw_sql.rows(
+            session, "SELECT social_org.id FROM social_org WHERE social_org.deleted_at IS NULL AND " + MINE_SQL,
             {"me": user, "today": today})]
         mine = bool(my_orgs)
         party_ids = my_party_org_ids(session, user=user, today=today) if mine else _all_party_org_ids(session)
@@ -119,24 +119,24 @@ def load_dashboard(factory: sessionmaker[Session], *, user: str | None = None, t
             terms=tuple(_scoped(session, party_scope, org_scope, TERM_RULES)[:LIST_LIMIT]),
             should_form=tuple(_scoped(session, party_scope, org_scope, (RuleId.BRANCH_SHOULD_FORM,))[:LIST_LIMIT]),
             incomplete=tuple(incomplete[:LIST_LIMIT]), incomplete_total=len(incomplete),
-            evaluated=session.execute(text("SELECT 1 FROM compliance_finding LIMIT 1")).first() is not None,
+            evaluated=raw_sql.first(session, "SELECT 1 FROM compliance_finding LIMIT 1") is not None,
         )
 
 
-def _count(session: Session, sql: str) -> int:
-    return int(session.execute(text(sql)).scalar_one())
+def _count(session: Readable, sql: str) -> int:
+    return int(raw_sql.scalar(session, sql))
 
 
-def _all_party_org_ids(session: Session) -> list[str]:
-    return [row[0] for row in session.execute(text("SELECT id FROM party_org WHERE deleted_at IS NULL"))]
+def _all_party_org_ids(session: Readable) -> list[str]:
+    return [row[0] for row in raw_sql.rows(session, "SELECT id FROM party_org WHERE deleted_at IS NULL")]
 
 
-def _scoped(session: Session, party_scope: Collection[str] | None, org_scope: Collection[str] | None,
+def _scoped(session: Readable, party_scope: Collection[str] | None, org_scope: Collection[str] | None,
             rules: Sequence[RuleId]) -> list[FindingRow]:
     return findings(session, party_org_ids=party_scope, org_ids=org_scope, rules=rules)
 
 
-def _due_findings(session: Session, party_ids: Sequence[str], party_scope: Collection[str] | None,
+def _due_findings(session: Readable, party_ids: Sequence[str], party_scope: Collection[str] | None,
                   org_scope: Collection[str] | None, month: Period) -> list[FindingRow]:
     """Due or overdue this month: the findings falling due in the month (the meeting rules and records, all
     of a 党组织: read through its index), and every standing fact."""
@@ -159,7 +159,7 @@ def _due_lines(rows: Sequence[FindingRow]) -> tuple[DueLine, ...]:
     return tuple(lines)
 
 
-def grid_tips(factory: sessionmaker[Session], *, party_org_ids: Sequence[str], today: date | None = None,
+def grid_tips(factory: ReadFactory, *, party_org_ids: Sequence[str], today: date | None = None,
               months: int = 12) -> GridTips:
     """The findings and meetings behind each cell of the grid, for the cells' tooltips.  Read-only; any thread."""
     today = today or clock.today()
@@ -181,7 +181,7 @@ def grid_tips(factory: sessionmaker[Session], *, party_org_ids: Sequence[str], t
     return GridTips({key: tuple(value) for key, value in tips.items()}, meetings)
 
 
-def load_cell_detail(factory: sessionmaker[Session], *, party_org_id: str, month: Period) -> CellDetail:
+def load_cell_detail(factory: ReadFactory, *, party_org_id: str, month: Period) -> CellDetail:
     """The meetings and findings behind one cell (:func:`app.services.compliance.read.cell_detail`) in its
     own session.  Read-only; any thread."""
     with factory() as session:

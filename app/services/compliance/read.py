@@ -1,6 +1,7 @@
 """Reading the compliance results: findings, the 工作台's month × 党组织 grid and what is behind a cell.
 
 Reads only ``compliance_finding`` (kept by the engine) and the rows it names; never evaluates a rule.
+Raw SQL on a Session or, at start-up, a stdlib connection (``app.services.core.raw_sql``).
 A finding shows in the month of its ``due_on``; a waived one (``waiver_id``) colours nothing.
 """
 
@@ -11,13 +12,12 @@ from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
-
 from app.domain.compliance import CellState, Level, RuleId
 from app.domain.enums import MeetingKind, MeetingStatus
 from app.domain.periods import Period, PeriodKind, month_of
 from app.services.compliance.dto import CellDetail, FindingRow, GridCell, GridRow, MeetingBrief
+from app.services.core import raw_sql
+from app.services.core.raw_sql import Readable
 from app.services.orgs.assignment_rule import MINE_SQL
 
 __all__ = ["cell_detail", "findings", "grid_months", "meetings_by_month", "month_grid", "my_party_org_ids"]
@@ -37,15 +37,15 @@ def _day(value: object) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def my_party_org_ids(session: Session, *, user: str, today: date) -> list[str]:
+def my_party_org_ids(session: Readable, *, user: str, today: date) -> list[str]:
     """The live 党组织 covering any organization ``user`` is assigned to on ``today``."""
     sql = ("SELECT DISTINCT c.party_org_id FROM party_org_coverage AS c JOIN party_org AS p ON p.id = c.party_org_id"
            " JOIN social_org ON social_org.id = c.org_id WHERE c.deleted_at IS NULL AND p.deleted_at IS NULL AND "
            + MINE_SQL)
-    return [row[0] for row in session.execute(text(sql), {"me": user, "today": today})]
+    return [row[0] for row in raw_sql.rows(session, sql, {"me": user, "today": today})]
 
 
-def findings(session: Session, *, party_org_ids: Collection[str] | None = None,
+def findings(session: Readable, *, party_org_ids: Collection[str] | None = None,
              org_ids: Collection[str] | None = None, due_from: date | None = None, due_to: date | None = None,
              rules: Collection[RuleId] | None = None, include_waived: bool = False) -> list[FindingRow]:
     """Findings, worst first then by due day.  ``party_org_ids`` / ``org_ids`` together: either matches.
@@ -78,9 +78,9 @@ def findings(session: Session, *, party_org_ids: Collection[str] | None = None,
            " COALESCE(s.name, ''), f.subject_id, f.subject, f.period_kind, f.period_first, f.due_on, f.waiver_id"
            " FROM compliance_finding AS f LEFT JOIN party_org AS p ON p.id = f.party_org_id"
            " LEFT JOIN social_org AS s ON s.id = f.org_id WHERE " + " AND ".join(where))
-    rows = [_finding(row) for row in session.execute(text(sql), params)]
-    rows.sort(key=lambda f: (f.level.rank, f.due_on or date.max, f.party_org_name, f.org_name, f.subject))
-    return rows
+    found = [_finding(row) for row in raw_sql.rows(session, sql, params)]
+    found.sort(key=lambda f: (f.level.rank, f.due_on or date.max, f.party_org_name, f.org_name, f.subject))
+    return found
 
 
 def _finding(row: Sequence[object]) -> FindingRow:
@@ -102,7 +102,7 @@ def grid_months(today: date, months: int = 12) -> tuple[Period, ...]:
     return tuple(reversed(periods))
 
 
-def month_grid(session: Session, *, party_org_ids: Sequence[str], today: date, months: int = 12,
+def month_grid(session: Readable, *, party_org_ids: Sequence[str], today: date, months: int = 12,
                with_meetings: bool = True) -> list[GridRow]:
     """One row per 党组织 (by name), one cell per month of :func:`grid_months`: the worst finding not
     waived that falls due in the month, else 达标; 未成立 before the 党组织 was established.
@@ -114,13 +114,13 @@ def month_grid(session: Session, *, party_org_ids: Sequence[str], today: date, m
     first, last = periods[0].first, periods[-1].last
     ids, params = _in("p", party_org_ids)
     bounds = {**params, "first": first.isoformat(), "last": last.isoformat()}
-    orgs = session.execute(text(f"SELECT id, name, established_on FROM party_org WHERE id IN {ids}"
-                                " AND deleted_at IS NULL ORDER BY name"), params).all()
+    orgs = raw_sql.rows(session, f"SELECT id, name, established_on FROM party_org WHERE id IN {ids}"
+                         " AND deleted_at IS NULL ORDER BY name", params)
     found: dict[str, dict[str, tuple[int, int]]] = {}  # 党组织 → YYYY-MM → (worst level's rank, findings)
-    for party_org_id, month, level, n in session.execute(text(
-            "SELECT party_org_id, substr(due_on, 1, 7), level, count(*) FROM compliance_finding"
+    for party_org_id, month, level, n in raw_sql.rows(
+            session, "SELECT party_org_id, substr(due_on, 1, 7), level, count(*) FROM compliance_finding"
             f" WHERE party_org_id IN {ids} AND waiver_id IS NULL AND due_on BETWEEN :first AND :last"
-            " GROUP BY 1, 2, 3"), bounds):
+            " GROUP BY 1, 2, 3", bounds):
         months_of = found.setdefault(party_org_id, {})
         rank = Level(level).rank
         worst, count = months_of.get(month, (rank, 0))
@@ -135,7 +135,7 @@ def month_grid(session: Session, *, party_org_ids: Sequence[str], today: date, m
     spans = [(period, period.first.isoformat()[:7]) for period in periods]
     lasts = [period.last for period in periods]
     plain: dict[int, tuple[GridCell, ...]] = {}
-    rows = []
+    grid = []
     for party_org_id, name, established in orgs:
         since = _day(established)
         months_found, months_held = found.get(party_org_id, {}), held.get(party_org_id, {})
@@ -148,8 +148,8 @@ def month_grid(session: Session, *, party_org_ids: Sequence[str], today: date, m
         else:
             cells = tuple(_cell(period, since, months_found.get(month), months_held.get(month, 0))
                           for period, month in spans)
-        rows.append(GridRow(party_org_id=party_org_id, name=name, cells=cells))
-    return rows
+        grid.append(GridRow(party_org_id=party_org_id, name=name, cells=cells))
+    return grid
 
 
 def _cell(period: Period, since: date | None, found: tuple[int, int] | None, held: int) -> GridCell:
@@ -157,14 +157,14 @@ def _cell(period: Period, since: date | None, found: tuple[int, int] | None, hel
     return GridCell(month=period, state=_cell_state(worst, since, period), findings=count, meetings=held)
 
 
-def meetings_by_month(session: Session, *, party_org_ids: Sequence[str], first: date,
+def meetings_by_month(session: Readable, *, party_org_ids: Sequence[str], first: date,
                       last: date) -> dict[tuple[str, str], int]:
     """Completed meetings held from ``first`` to ``last`` by (党组织, ``YYYY-MM``)."""
     ids, params = _in("p", party_org_ids)
-    return {(party_org_id, month): n for party_org_id, month, n in session.execute(text(
-        "SELECT party_org_id, substr(started_at, 1, 7), count(*) FROM meeting"
+    return {(party_org_id, month): n for party_org_id, month, n in raw_sql.rows(
+        session, "SELECT party_org_id, substr(started_at, 1, 7), count(*) FROM meeting"
         f" WHERE party_org_id IN {ids} AND deleted_at IS NULL AND status = :done"
-        " AND started_at >= :first AND started_at < date(:last, '+1 day') GROUP BY 1, 2"),
+        " AND started_at >= :first AND started_at < date(:last, '+1 day') GROUP BY 1, 2",
         {**params, "first": first.isoformat(), "last": last.isoformat(), "done": MeetingStatus.DONE.value})}
 
 
@@ -177,17 +177,17 @@ def _cell_state(worst_rank: int | None, established: date | None, month: Period)
     return _STATE_OF_LEVEL[level]
 
 
-def cell_detail(session: Session, *, party_org_id: str, month: Period) -> CellDetail:
+def cell_detail(session: Readable, *, party_org_id: str, month: Period) -> CellDetail:
     """The meetings of ``party_org_id`` held in ``month`` (drafts too, marked) and the findings due in it."""
-    name_row = session.execute(text("SELECT name, established_on FROM party_org WHERE id = :id"),
-                               {"id": party_org_id}).first()
+    name_row = raw_sql.first(session, "SELECT name, established_on FROM party_org WHERE id = :id", {"id": party_org_id})
     name, established = (str(name_row[0]), _day(name_row[1])) if name_row else ("", None)
     meetings = tuple(
         MeetingBrief(id=row[0], kind=MeetingKind(row[1]), status=MeetingStatus(row[2]),
                      started_at=datetime.fromisoformat(str(row[3])), topic=row[4])
-        for row in session.execute(text(
-            "SELECT id, kind, status, started_at, topic FROM meeting WHERE party_org_id = :id AND deleted_at IS NULL"
-            " AND started_at >= :first AND started_at < date(:last, '+1 day') ORDER BY started_at"),
+        for row in raw_sql.rows(
+            session, "SELECT id, kind, status, started_at, topic FROM meeting WHERE party_org_id = :id"
+            " AND deleted_at IS NULL AND started_at >= :first AND started_at < date(:last, '+1 day')"
+            " ORDER BY started_at",
             {"id": party_org_id, "first": month.first.isoformat(), "last": month.last.isoformat()}))
     found = tuple(findings(session, party_org_ids=[party_org_id], due_from=month.first, due_to=month.last,
                            include_waived=True))
