@@ -51,6 +51,7 @@ class Database:
         self._made: tuple[Engine, sessionmaker[Session]] | None = (
             (engine, session_factory) if engine is not None and session_factory is not None else None)
         self._lock = threading.Lock()
+        self._warming: threading.Thread | None = None
 
     def __repr__(self) -> str:
         return f"Database({str(self.path)!r}, made={self._made is not None})"
@@ -82,11 +83,14 @@ class Database:
     def warm(self) -> None:
         """Make the engine now on a thread of its own (after the first paint), so that the first write or
         read that needs a session does not wait for SQLAlchemy's import."""
-        if self._made is None:
-            threading.Thread(target=self._make, name="database-warm-up", daemon=True).start()
+        if self._made is None and self._warming is None:
+            self._warming = threading.Thread(target=self._make, name="database-warm-up", daemon=True)
+            self._warming.start()
 
     def close(self) -> None:
         self.health.closed = True
+        if self._warming is not None:
+            self._warming.join()  # a window closed at once: let the import finish rather than die mid-way
         if self._made is not None:
             self._made[0].dispose()
 
