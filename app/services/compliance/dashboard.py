@@ -19,11 +19,13 @@ from app.domain.periods import Period, month_of
 from app.services.compliance.dto import CellDetail, FindingRow, GridRow
 from app.services.compliance.read import (
     cell_detail,
+    count_findings,
     findings,
     grid_months,
     meetings_by_month,
     month_grid,
     my_party_org_ids,
+    worst_first,
 )
 from app.services.core import clock, identity, raw_sql
 from app.services.core.raw_sql import Readable, ReadFactory
@@ -35,6 +37,7 @@ TERM_RULES = (RuleId.TERM_DUE_SOON, RuleId.TERM_OVERDUE, RuleId.TERM_VIOLATION)
 # Standing facts: one finding per subject, not per period; they stand until fixed, whatever month they fell due.
 STANDING_RULES = (*TERM_RULES, RuleId.BRANCH_SHOULD_FORM, RuleId.BRANCH_SETUP, RuleId.COVERAGE_NO_INSTRUCTOR,
                   RuleId.CHARTER_CLAUSE, RuleId.INSPECTION, RuleId.EVALUATION, RuleId.CREDIT)
+INCOMPLETE = (RuleId.RECORD_INCOMPLETE,)
 LIST_LIMIT = 200  # rows of each list the 工作台 shows (the rest are counted)
 TIPS_PER_CELL = 6
 
@@ -107,18 +110,17 @@ def load_dashboard(factory: ReadFactory, *, user: str | None = None, today: date
         org_scope: Collection[str] | None = my_orgs if mine else None
         party_scope: Collection[str] | None = party_ids if mine else None
         month = month_of(today)
-        due = _due_findings(session, party_ids, party_scope, org_scope, month)
-        incomplete = findings(session, party_org_ids=party_ids, rules=[RuleId.RECORD_INCOMPLETE])
-        incomplete.sort(key=lambda f: f.due_on or date.min, reverse=True)  # the latest first
+        standing = _scoped(session, party_scope, org_scope, STANDING_RULES)
+        due = _due_findings(session, party_ids, standing, month)
         return Dashboard(
             today=today, months=grid_months(today, months), mine=mine, my_org_count=len(my_orgs),
             org_count=_count(session, "SELECT count(*) FROM social_org WHERE deleted_at IS NULL"),
             party_org_count=_count(session, "SELECT count(*) FROM party_org WHERE deleted_at IS NULL"),
             rows=tuple(month_grid(session, party_org_ids=party_ids, today=today, months=months, with_meetings=False)),
             due=_due_lines(due), due_findings=tuple(due),
-            terms=tuple(_scoped(session, party_scope, org_scope, TERM_RULES)[:LIST_LIMIT]),
-            should_form=tuple(_scoped(session, party_scope, org_scope, (RuleId.BRANCH_SHOULD_FORM,))[:LIST_LIMIT]),
-            incomplete=tuple(incomplete[:LIST_LIMIT]), incomplete_total=len(incomplete),
+            terms=_of_rules(standing, TERM_RULES), should_form=_of_rules(standing, (RuleId.BRANCH_SHOULD_FORM,)),
+            incomplete=tuple(findings(session, party_org_ids=party_ids, rules=INCOMPLETE, latest=LIST_LIMIT)),
+            incomplete_total=count_findings(session, party_org_ids=party_ids, rules=INCOMPLETE),
             evaluated=raw_sql.first(session, "SELECT 1 FROM compliance_finding LIMIT 1") is not None,
         )
 
@@ -136,14 +138,19 @@ def _scoped(session: Readable, party_scope: Collection[str] | None, org_scope: C
     return findings(session, party_org_ids=party_scope, org_ids=org_scope, rules=rules)
 
 
-def _due_findings(session: Readable, party_ids: Sequence[str], party_scope: Collection[str] | None,
-                  org_scope: Collection[str] | None, month: Period) -> list[FindingRow]:
+def _of_rules(standing: Sequence[FindingRow], rules: Collection[RuleId]) -> tuple[FindingRow, ...]:
+    """The standing facts of ``rules`` (still worst first), cut at LIST_LIMIT."""
+    return tuple([f for f in standing if f.rule_id in rules][:LIST_LIMIT])
+
+
+def _due_findings(session: Readable, party_ids: Sequence[str], standing: Sequence[FindingRow],
+                  month: Period) -> list[FindingRow]:
     """Due or overdue this month: the findings falling due in the month (the meeting rules and records, all
-    of a 党组织: read through its index), and every standing fact."""
+    of a 党组织: read through its index), and every standing fact (``standing``, read once for the lists too)."""
     periodic = [rule for rule in RuleId if rule not in STANDING_RULES]
     rows = findings(session, party_org_ids=party_ids, due_from=month.first, due_to=month.last, rules=periodic)
-    rows += _scoped(session, party_scope, org_scope, STANDING_RULES)
-    rows.sort(key=lambda f: (f.level.rank, f.due_on or date.max, f.party_org_name, f.org_name, f.subject))
+    rows += standing
+    rows.sort(key=worst_first)
     return rows
 
 

@@ -11,6 +11,7 @@ import json
 from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
+from functools import lru_cache
 
 from app.domain.compliance import CellState, Level, RuleId
 from app.domain.enums import MeetingKind, MeetingStatus
@@ -20,7 +21,8 @@ from app.services.core import raw_sql
 from app.services.core.raw_sql import Readable
 from app.services.orgs.assignment_rule import MINE_SQL
 
-__all__ = ["cell_detail", "findings", "grid_months", "meetings_by_month", "month_grid", "my_party_org_ids"]
+__all__ = ["cell_detail", "count_findings", "findings", "grid_months", "meetings_by_month", "month_grid",
+           "my_party_org_ids", "worst_first"]
 
 _STATE_OF_LEVEL = {Level.VIOLATION: CellState.VIOLATION, Level.WARNING: CellState.WARNING, Level.DUE: CellState.DUE}
 
@@ -34,7 +36,25 @@ def _in(name: str, values: Collection[str]) -> tuple[str, dict[str, str]]:
 def _day(value: object) -> date | None:
     if value is None or isinstance(value, date):
         return value
-    return date.fromisoformat(str(value)[:10])
+    return _day_of(str(value)[:10])
+
+
+# The 工作台's first read builds thousands of findings over a few hundred distinct days and periods: each is
+# parsed or made once (frozen values, safely shared), and the enums are looked up by value in a dict.
+_day_of = lru_cache(maxsize=4096)(date.fromisoformat)
+_RULES = {rule.value: rule for rule in RuleId}
+_LEVELS = {level.value: level for level in Level}
+_RANK = {level: level.rank for level in Level}
+
+
+@lru_cache(maxsize=4096)
+def _period(kind: str, first: str) -> Period:
+    return Period(_day_of(first[:10]), PeriodKind(kind))
+
+
+def worst_first(f: FindingRow) -> tuple[int, date, str, str, str]:
+    """The order findings are listed in: worst level first, then by due day, 党组织, organization, subject."""
+    return _RANK[f.level], f.due_on or date.max, f.party_org_name, f.org_name, f.subject
 
 
 def my_party_org_ids(session: Readable, *, user: str, today: date) -> list[str]:
@@ -47,10 +67,41 @@ def my_party_org_ids(session: Readable, *, user: str, today: date) -> list[str]:
 
 def findings(session: Readable, *, party_org_ids: Collection[str] | None = None,
              org_ids: Collection[str] | None = None, due_from: date | None = None, due_to: date | None = None,
-             rules: Collection[RuleId] | None = None, include_waived: bool = False) -> list[FindingRow]:
+             rules: Collection[RuleId] | None = None, include_waived: bool = False,
+             latest: int | None = None) -> list[FindingRow]:
     """Findings, worst first then by due day.  ``party_org_ids`` / ``org_ids`` together: either matches.
-    ``due_from`` / ``due_to`` bound ``due_on`` (standing findings without a day always pass)."""
-    where, params = ["1 = 1"], {}
+    ``due_from`` / ``due_to`` bound ``due_on`` (standing findings without a day always pass).
+    ``latest``: only that many, the latest due first (those without a day last), then worst first — cut in
+    SQL, so a long list costs only the rows shown (:func:`count_findings` says how many there are)."""
+    where, params = _where(party_org_ids, org_ids, due_from, due_to, rules, include_waived)
+    sql = ("SELECT f.rule_id, f.level, f.message, f.party_org_id, COALESCE(p.name, ''), f.org_id,"
+           " COALESCE(s.name, ''), f.subject_id, f.subject, f.period_kind, f.period_first, f.due_on, f.waiver_id"
+           " FROM compliance_finding AS f LEFT JOIN party_org AS p ON p.id = f.party_org_id"
+           " LEFT JOIN social_org AS s ON s.id = f.org_id WHERE " + where)
+    if latest is not None:
+        sql += (" ORDER BY f.due_on IS NULL, f.due_on DESC, CASE f.level WHEN 'VIOLATION' THEN 0"
+                " WHEN 'WARNING' THEN 1 ELSE 2 END, COALESCE(p.name, ''), COALESCE(s.name, ''), f.subject"
+                " LIMIT :latest")
+        params["latest"] = latest
+    found = [_finding(row) for row in raw_sql.rows(session, sql, params)]
+    if latest is None:
+        found.sort(key=worst_first)
+    return found
+
+
+def count_findings(session: Readable, *, party_org_ids: Collection[str] | None = None,
+                   org_ids: Collection[str] | None = None, rules: Collection[RuleId] | None = None,
+                   include_waived: bool = False) -> int:
+    """How many findings :func:`findings` would list with the same filters."""
+    where, params = _where(party_org_ids, org_ids, None, None, rules, include_waived)
+    return int(raw_sql.scalar(session, "SELECT count(*) FROM compliance_finding AS f WHERE " + where, params))
+
+
+def _where(party_org_ids: Collection[str] | None, org_ids: Collection[str] | None, due_from: date | None,
+           due_to: date | None, rules: Collection[RuleId] | None,
+           include_waived: bool) -> tuple[str, dict[str, object]]:
+    where: list[str] = ["1 = 1"]
+    params: dict[str, object] = {}
     owners = []
     if party_org_ids is not None:
         clause, p = _in("p", party_org_ids)
@@ -74,20 +125,14 @@ def findings(session: Readable, *, party_org_ids: Collection[str] | None = None,
         params.update(p)
     if not include_waived:
         where.append("f.waiver_id IS NULL")
-    sql = ("SELECT f.rule_id, f.level, f.message, f.party_org_id, COALESCE(p.name, ''), f.org_id,"
-           " COALESCE(s.name, ''), f.subject_id, f.subject, f.period_kind, f.period_first, f.due_on, f.waiver_id"
-           " FROM compliance_finding AS f LEFT JOIN party_org AS p ON p.id = f.party_org_id"
-           " LEFT JOIN social_org AS s ON s.id = f.org_id WHERE " + " AND ".join(where))
-    found = [_finding(row) for row in raw_sql.rows(session, sql, params)]
-    found.sort(key=lambda f: (f.level.rank, f.due_on or date.max, f.party_org_name, f.org_name, f.subject))
-    return found
+    return " AND ".join(where), params
 
 
 def _finding(row: Sequence[object]) -> FindingRow:
     (rule, level, message, party_org_id, party_name, org_id, org_name, subject_id, subject, kind, first, due,
      waiver) = row
-    period = Period(_day(first), PeriodKind(str(kind))) if kind and first else None  # type: ignore[arg-type]
-    return FindingRow(rule_id=RuleId(str(rule)), level=Level(str(level)), message=str(message),
+    period = _period(str(kind), str(first)) if kind and first else None
+    return FindingRow(rule_id=_RULES[str(rule)], level=_LEVELS[str(level)], message=str(message),
                       party_org_id=party_org_id, party_org_name=str(party_name),  # type: ignore[arg-type]
                       org_id=org_id, org_name=str(org_name), subject_id=subject_id,  # type: ignore[arg-type]
                       subject=str(subject), period=period, due_on=_day(due), waived=waiver is not None)
@@ -122,7 +167,7 @@ def month_grid(session: Readable, *, party_org_ids: Sequence[str], today: date, 
             f" WHERE party_org_id IN {ids} AND waiver_id IS NULL AND due_on BETWEEN :first AND :last"
             " GROUP BY 1, 2, 3", bounds):
         months_of = found.setdefault(party_org_id, {})
-        rank = Level(level).rank
+        rank = _RANK[_LEVELS[level]]
         worst, count = months_of.get(month, (rank, 0))
         months_of[month] = (min(worst, rank), count + n)
     held: dict[str, dict[str, int]] = {}
@@ -132,8 +177,8 @@ def month_grid(session: Readable, *, party_org_ids: Sequence[str], today: date, 
             held.setdefault(party_org_id, {})[month] = n
     # Hundreds of rows × 12 months, most of them with nothing in them: such a row's (frozen) cells depend
     # only on how many months it did not exist yet, and are shared by every row alike.
-    spans = [(period, period.first.isoformat()[:7]) for period in periods]
-    lasts = [period.last for period in periods]
+    spans = [(period, period.first.isoformat()[:7], period.last) for period in periods]
+    lasts = [period_last for _period, _month, period_last in spans]
     plain: dict[int, tuple[GridCell, ...]] = {}
     grid = []
     for party_org_id, name, established in orgs:
@@ -142,19 +187,20 @@ def month_grid(session: Readable, *, party_org_ids: Sequence[str], today: date, 
         if not months_found and not months_held:
             before = bisect_left(lasts, since) if since is not None else 0  # months ending before it was set up
             if before not in plain:
-                plain[before] = tuple(GridCell(month=period, state=_cell_state(None, since, period))
-                                      for period in periods)
+                plain[before] = tuple(GridCell(month=period, state=_cell_state(None, since, period_last))
+                                      for period, _month, period_last in spans)
             cells = plain[before]
         else:
-            cells = tuple(_cell(period, since, months_found.get(month), months_held.get(month, 0))
-                          for period, month in spans)
+            cells = tuple(_cell(period, period_last, since, months_found.get(month), months_held.get(month, 0))
+                          for period, month, period_last in spans)
         grid.append(GridRow(party_org_id=party_org_id, name=name, cells=cells))
     return grid
 
 
-def _cell(period: Period, since: date | None, found: tuple[int, int] | None, held: int) -> GridCell:
+def _cell(period: Period, period_last: date, since: date | None, found: tuple[int, int] | None,
+          held: int) -> GridCell:
     worst, count = found if found is not None else (None, 0)
-    return GridCell(month=period, state=_cell_state(worst, since, period), findings=count, meetings=held)
+    return GridCell(month=period, state=_cell_state(worst, since, period_last), findings=count, meetings=held)
 
 
 def meetings_by_month(session: Readable, *, party_org_ids: Sequence[str], first: date,
@@ -168,8 +214,8 @@ def meetings_by_month(session: Readable, *, party_org_ids: Sequence[str], first:
         {**params, "first": first.isoformat(), "last": last.isoformat(), "done": MeetingStatus.DONE.value})}
 
 
-def _cell_state(worst_rank: int | None, established: date | None, month: Period) -> CellState:
-    if established is not None and established > month.last:
+def _cell_state(worst_rank: int | None, established: date | None, month_last: date) -> CellState:
+    if established is not None and established > month_last:
         return CellState.NOT_FORMED
     if worst_rank is None:
         return CellState.OK
@@ -195,4 +241,4 @@ def cell_detail(session: Readable, *, party_org_id: str, month: Period) -> CellD
     live = [f for f in dated if not f.waived]
     worst = min((f.level.rank for f in live), default=None)
     return CellDetail(party_org_id=party_org_id, party_org_name=name, month=month,
-                      state=_cell_state(worst, established, month), meetings=meetings, findings=dated)
+                      state=_cell_state(worst, established, month.last), meetings=meetings, findings=dated)
