@@ -37,6 +37,17 @@ def _home_with(db: Path) -> Path:
         from app.services.core.database import open_database
 
         open_database(target).close()  # a database built at an older revision is upgraded once, here
+    # A realistic start: the compliance engine has run on the copy (as the running app does after its
+    # first paint each day), so the first read reads real findings, not an empty table.
+    from app.services.compliance import ensure_fresh
+    from app.services.core import clock
+    from app.services.core.database import open_database
+
+    database = open_database(target)
+    try:
+        ensure_fresh(database.session_factory, today=clock.today())
+    finally:
+        database.close()
     return home
 
 

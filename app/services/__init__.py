@@ -1,12 +1,28 @@
 """Domain logic: no Qt; each call owns its transaction and returns frozen DTOs.
 
-Every area is imported here, so that its keepers of derived data (``app.services.core.derived``) are
-registered before any write path runs, whichever module a process imports first.
+The areas register their keepers of derived data (``app.services.core.derived``) when the modules below
+are imported.  They are not imported here (a process that only reads — the start-up's first paint — needs
+none of them, nor the SQLAlchemy they stand on); this package, which every import of an area or of core
+passes through, hands core the loader that imports them, and core runs it before any write path tells a
+keeper anything.  A test checks that every module registering a keeper is named here.
 """
 
-from app.services import compliance as compliance
-from app.services import documents as documents
-from app.services import ledger_io as ledger_io
-from app.services import meetings as meetings
-from app.services import orgs as orgs
-from app.services import party as party
+from __future__ import annotations
+
+import importlib
+
+from app.services.core import derived
+
+KEEPER_MODULES = (
+    "app.services.orgs.facts",  # coverage and credit listing
+    "app.services.orgs.search",  # the search index and name keys
+    "app.services.compliance.keepers",  # the compliance findings
+)
+
+
+def _import_keepers() -> None:
+    for name in KEEPER_MODULES:
+        importlib.import_module(name)
+
+
+derived.set_keeper_loader(_import_keepers)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app import paths
-from app.services.core.database import Database
+from app.services.core.db_handle import Database
 from app.ui.bus import ChangeBus
 from app.ui.tasks import Runner
 

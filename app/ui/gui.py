@@ -13,8 +13,9 @@ if TYPE_CHECKING:  # Qt is imported after the services (see _start)
 
     from PySide6.QtWidgets import QApplication
 
-    from app.services.core.database import Database
+    from app.services.core.db_handle import Database
     from app.ui.instance import InstanceGuard
+    from app.ui.main_window import MainWindow
 
 FACTS_REFRESH_DELAY_MS = 1500  # leave the first paint and first page fetch alone (also the daily check)
 LISTEN_DELAY_MS = 400  # later starts are answered from then on (until then the lock refuses them, unanswered)
@@ -76,15 +77,20 @@ def run_gui() -> int:
 
 
 def _start(startup_gc: _StartupGc) -> int:
-    # The services (SQLAlchemy) are imported before PySide6: importing Qt first makes every later
-    # import slower (DESIGN §8).  The first screen needs neither the demo data generator nor the
-    # organization form: they are imported when first used.
+    # The first paint imports no SQLAlchemy (DESIGN §8: its import is most of a start): a database already
+    # at the head revision is checked with the stdlib sqlite3 (app.services.core.db_handle), the 工作台's
+    # first read runs on a stdlib read-only connection, and the engine is made after the first paint.
+    # What is imported before PySide6 is imported first: importing Qt first makes every later import
+    # slower.  The first screen needs neither the demo data generator nor the organization form.
+    from functools import partial
+
     from app import paths
-    from app.services.compliance import dashboard  # the first view's read (and the ORM it warms)
+    from app.services.compliance import dashboard  # the first view's read (raw SQL, no ORM)
     from app.services.core import app_lock
     from app.services.core.app_lock import ProfileInUseError
-    from app.services.core.database import open_database
+    from app.services.core.db_handle import open_at_head
     from app.services.core.identity import current_user
+    from app.services.core.raw_sql import read_only
     from app.ui import first_read
 
     profile = current_user()
@@ -96,16 +102,17 @@ def _start(startup_gc: _StartupGc) -> int:
         from app.ui.instance import refuse_second_start
 
         return refuse_second_start(exc)
+    path = paths.database_path(profile)
     try:
-        database: Database = open_database(paths.database_path(profile))
+        database = open_at_head(path) or _open_database(path)
     except Exception as exc:
         lock.release()
         startup_gc.resume()
         _application()
-        return _cannot_open(exc, paths.database_path(profile))
+        return _cannot_open(exc, path)
     # The 工作台's read runs while Qt is imported and the window built (app.ui.first_read).
     first_read.start((first_read.DASHBOARD, str(database.path)),
-                     lambda: dashboard.load_dashboard(database.session_factory))
+                     lambda: dashboard.load_dashboard(partial(read_only, database.path)))
 
     # isort: split
     from app.ui.instance import InstanceGuard
@@ -118,6 +125,14 @@ def _start(startup_gc: _StartupGc) -> int:
     finally:
         first_read.discard_all()
         guard.release_all()
+
+
+def _open_database(path: Path) -> Database:
+    """Any other state of the file (missing, older, newer, damaged): the full open, which creates,
+    upgrades or refuses it (SQLAlchemy and, to upgrade, alembic are imported for it)."""
+    from app.services.core.database import open_database
+
+    return open_database(path)
 
 
 def _application() -> QApplication:
@@ -147,6 +162,28 @@ def _cannot_open(exc: Exception, path: Path) -> int:
     return 1
 
 
+def _warm_after_first_paint(window: MainWindow, database: Database) -> None:
+    """Make the database's engine (importing SQLAlchemy) on a thread of its own once the 工作台 has painted
+    its first read, so that the first save or ledger read does not wait for it.  Without a 工作台 (or if
+    its read fails) the first session asked for makes it (the daily maintenance after FACTS_REFRESH_DELAY_MS
+    at the latest)."""
+    from PySide6.QtCore import QTimer
+
+    from app.ui.views.dashboard_view import DashboardView
+
+    view = next((v for v in window.views.built_views() if isinstance(v, DashboardView)), None)
+    if view is None or view.model.loaded_once:
+        database.warm()
+        return
+    model = view.model
+
+    def loaded(_dashboard: object) -> None:
+        model.loaded.disconnect(loaded)
+        QTimer.singleShot(0, database.warm)  # after the paint the read just asked for (posted events first)
+
+    model.loaded.connect(loaded)
+
+
 def _run_window(app: QApplication, guard: InstanceGuard, database: Database, startup_gc: _StartupGc) -> int:
     """Run the main window over the profile's open database (the profile's lock is held)."""
     from PySide6.QtCore import QTimer
@@ -171,6 +208,7 @@ def _run_window(app: QApplication, guard: InstanceGuard, database: Database, sta
         runner.default_error = window.show_error
         window.show()
         listen_timer.start()
+        _warm_after_first_paint(window, database)
         startup_gc.resume(collect=database.migrated)
         # after the first paint, on the write lane (so saves queue behind the check): today's quick_check
         # and backup; then, if the database is sound, today's coverage and credit listing for fast ledger

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from app import paths
 from app.services.core import profiles
 from app.services.core.app_lock import ProfileInUseError
-from app.services.core.database import Database, open_database
+from app.services.core.db_handle import Database
 from app.services.core.identity import current_actor
 from app.ui.context import UiContext
 from app.ui.instance import InstanceGuard
@@ -25,6 +25,8 @@ Then = Callable[[], None]
 
 
 def _open(profile: str) -> Database:
+    from app.services.core.database import open_database  # SQLAlchemy: not needed for the first paint
+
     return open_database(paths.database_path(profile))
 
 

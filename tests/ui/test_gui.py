@@ -71,11 +71,12 @@ def test_gui_starts_and_closes(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) ->
 # What the first paint (the 工作台) does without: alembic (no upgrade is due), pinyin (only when a name is
 # saved), the demo data generator and every form (on first use), the other sections (the ledger is built
 # when first shown), the local socket of the single-instance guard (it listens after the first paint), the
-# compliance engine (the 工作台 paints the stored results first), the ORM classes (the 工作台 reads in SQL; the
-# outbox guard knows the tables by name), the integrity check and the backups (after
+# compliance engine (the 工作台 paints the stored results first), SQLAlchemy itself and the ORM classes (a
+# file at the head revision is checked and the 工作台 read with the stdlib sqlite3; the engine is made after
+# the first paint), the integrity check and the backups (after
 # the first paint), and what other menus and areas load on first use: Excel reading, PDF rendering, the
 # party rules (app.services.core.lazy).
-NOT_AT_START_UP = {"alembic", "pypinyin", "app.demo.data", "app.ui.dialogs.org_dialog",
+NOT_AT_START_UP = {"sqlalchemy", "alembic", "pypinyin", "app.demo.data", "app.ui.dialogs.org_dialog",
                    "app.models.meeting", "app.models.visit", "app.services.core.integrity",
                    "app.services.core.backups", "openpyxl", "xlrd", "reportlab", "tomllib",
                    "app.domain.votes", "app.services.ledger_io.reading", "app.ui.dialogs.import_dialog",
@@ -99,6 +100,37 @@ def test_start_up_imports_only_what_the_first_screen_needs() -> None:
     assert loaded & NOT_AT_START_UP == set()
     assert [name for name in loaded if name.startswith(NOT_AT_START_UP_PACKAGES)] == []
     assert "app.ui.views.dashboard_view" in loaded  # the first view is there (the list above is not vacuous)
+
+
+def test_a_start_at_head_paints_from_stdlib_sqlite_then_makes_the_engine(qtbot: QtBot,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 工作台's first read arrives with no engine made (the quick open); right after it, the engine is
+    made on a thread of its own, without anything asking for a session; saving then works as before."""
+    from app.services.orgs.dto import OrgInput, OrgType
+    from app.services.orgs.organizations import create_org
+    from app.ui.views.dashboard_view import DashboardView
+
+    open_database(paths.database_path(paths.DEFAULT_USER)).close()  # at the head revision
+    seen: list[bool] = []
+
+    def drive(app: QApplication) -> int:
+        window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+        database, view = window.ctx.database, window.views["工作台"]
+        assert isinstance(view, DashboardView)
+        view.model.loaded.connect(lambda _d: seen.append(database.made))
+        qtbot.waitUntil(lambda: view.model.loaded_once and database.made, timeout=10000)
+        create_org(database.session_factory, OrgInput(name="甲协会", org_type=OrgType.COMMUNITY_FILED), actor="t")
+        window.close()
+        return 0
+
+    monkeypatch.setattr(gui, "run_event_loop", drive)
+    from app.ui.itemmodels import dashboard_model
+
+    for module, name in ((gui, "FACTS_REFRESH_DELAY_MS"), (dashboard_model, "TIPS_DELAY_MS"),
+                         (dashboard_model, "FRESHEN_DELAY_MS")):  # later reads would make it too
+        monkeypatch.setattr(module, name, 60_000)
+    assert gui.run_gui() == 0
+    assert seen[:1] == [False]  # the first read came without the engine
 
 
 def test_self_check_paints_the_ledger(db: Database, tmp_path: Path, add_org: object) -> None:

@@ -97,3 +97,35 @@ def test_rows_with_nothing_in_them_grey_the_months_before_the_branch_existed(db:
     assert states["乙支部"][5] is CellState.OK  # set up on the month's last day
     assert states["丙支部"][5] is CellState.NOT_FORMED and states["丙支部"][6] is CellState.OK
     assert set(states["丁支部"].values()) == {CellState.OK}
+
+
+def test_the_read_on_a_stdlib_connection_equals_the_read_in_a_session(db: Database) -> None:
+    """The first paint reads on a plain read-only sqlite3 connection (no SQLAlchemy): the same SQL gives the
+    same 工作台, tooltips and cell detail as in the app's sessions — with my organizations (dates bound),
+    findings waived and not, standing facts, meetings."""
+    from functools import partial
+
+    from app.domain.periods import month_of
+    from app.services.compliance.dashboard import load_cell_detail
+    from app.services.core.raw_sql import read_only
+
+    mine, other = _org(db, "甲协会"), _org(db, "乙协会")
+    a = add_party(db, "甲协会支部", covers=(mine,), established=date(2026, 2, 10))
+    add_party(db, "乙协会支部", covers=(other,))
+    add_finding(db, RuleId.MEETING_COMMITTEE, Level.VIOLATION, date(2026, 6, 30), party=a, message="六月未开支委会")
+    add_finding(db, RuleId.MEETING_LECTURE, Level.DUE, date(2026, 8, 31), party=a, waived=True)
+    add_finding(db, RuleId.TERM_OVERDUE, Level.VIOLATION, date(2025, 11, 30), party=a, standing=True)
+    add_finding(db, RuleId.RECORD_INCOMPLETE, Level.WARNING, date(2026, 7, 9), party=a, message="七月会议是草稿")
+    add_meeting(db, a, MeetingKind.THEME_DAY, datetime(2026, 6, 30, 20, 0), topic="学习")
+    assignments.mark_mine(db.session_factory, [mine], True, actor="test", user=USER, today=date(2026, 8, 1))
+    raw = partial(read_only, db.path)
+    for user in (USER, "nobody"):  # my organizations (the assignment's dates bound), then every 党组织
+        on_raw = load_dashboard(raw, user=user, today=TODAY)
+        assert on_raw == load_dashboard(db.session_factory, user=user, today=TODAY)
+        assert on_raw.mine == (user == USER) and on_raw.rows and on_raw.due and on_raw.incomplete
+    assert grid_tips(raw, party_org_ids=[a], today=TODAY) == grid_tips(db.session_factory, party_org_ids=[a],
+                                                                      today=TODAY)
+    june = month_of(date(2026, 6, 1))
+    detail = load_cell_detail(raw, party_org_id=a, month=june)
+    assert detail == load_cell_detail(db.session_factory, party_org_id=a, month=june)
+    assert detail.meetings and detail.findings

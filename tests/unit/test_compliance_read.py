@@ -76,3 +76,28 @@ def test_cell_detail_lists_the_meetings_and_the_findings_behind_it(db: Database)
     assert sorted((f.rule_id, f.waived) for f in detail.findings) == [
         (RuleId.MEETING_COMMITTEE, False), (RuleId.MEETING_THEME_DAY, True)]
     assert [f.rule_id for f in listed] == [RuleId.MEETING_COMMITTEE]  # waived ones only when asked
+
+
+def test_the_latest_findings_cut_in_sql_are_the_first_of_the_whole_list_latest_first(db: Database) -> None:
+    """``latest`` (the 工作台's 记录不完整 list: thousands on a big database, 200 shown) orders and cuts in SQL
+    exactly as sorting the whole list by due day, latest first, would — ties broken worst first, then by
+    党组织, organization, subject; findings without a day last; the count counts them all."""
+    from app.services.compliance.read import count_findings
+    from tests.compliance_data import add_finding
+
+    a, b = _party(db, "乙支部"), _party(db, "甲支部")
+    due = [date(2026, 7, 9), date(2026, 5, 3), date(2026, 7, 9), None, date(2026, 6, 1), date(2026, 7, 9)]
+    levels = [Level.WARNING, Level.DUE, Level.VIOLATION, Level.WARNING, Level.WARNING, Level.WARNING]
+    for n, (day, level) in enumerate(zip(due, levels, strict=True)):
+        add_finding(db, RuleId.RECORD_INCOMPLETE, level, day, party=(a, b)[n % 2], subject=f"会议{n % 3}")
+    add_finding(db, RuleId.RECORD_INCOMPLETE, Level.VIOLATION, date(2026, 8, 1), party=a, waived=True)
+    add_finding(db, RuleId.MEETING_GENERAL, Level.VIOLATION, date(2026, 8, 1), party=a)
+    with db.session_factory() as session:
+        everything = findings(session, rules=[RuleId.RECORD_INCOMPLETE])
+        everything.sort(key=lambda f: f.due_on or date.min, reverse=True)
+        for n in range(len(everything) + 2):
+            assert findings(session, rules=[RuleId.RECORD_INCOMPLETE], latest=n) == everything[:n], n
+        assert count_findings(session, rules=[RuleId.RECORD_INCOMPLETE]) == len(everything) == 6
+        assert [f.due_on for f in everything][:3] == [date(2026, 7, 9)] * 3
+        assert [f.level for f in everything][:3] == [Level.VIOLATION, Level.WARNING, Level.WARNING]
+        assert everything[-1].due_on is None

@@ -84,3 +84,18 @@ def test_a_reference_leaving_an_organization_re_derives_it_in_a_flush_that_also_
     rows = {r.id: r.coverage.value for r in ledger_rows(db.session_factory, [a.id, b.id], today=TODAY)}
     assert rows == {a.id: "NONE", b.id: "WORK"}
     assert get_org(db.session_factory, a.id, today=TODAY).coverage.value == "NONE"
+
+
+def test_every_module_that_registers_keepers_is_named_to_the_keeper_loader() -> None:
+    """Keepers register when their module is imported, and ``app.services``'s loader imports the modules it
+    names before the first write: a keeper in a module it does not name would silently never run in a
+    process that had not imported that module."""
+    from pathlib import Path
+
+    import app.services as services
+
+    root = Path(services.__file__).parent
+    registering = {"app." + ".".join(path.relative_to(root.parent).with_suffix("").parts)
+                   for path in root.rglob("*.py") if "@derived.keep_in_step(" in path.read_text(encoding="utf-8")}
+    assert registering  # the scan sees the keepers there are
+    assert set(services.KEEPER_MODULES) == registering

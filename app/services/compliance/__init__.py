@@ -2,14 +2,14 @@
 
 Other areas, the CLI and the UI use it only through the public names below (``engine``: refresh and
 freshness; ``waivers``; ``read``: findings, the 工作台's grid and a cell's detail).  The names load on
-first use (PEP 562); importing the area registers its keepers of derived data (``keepers``, light).
+first use (PEP 562).  Its keepers of derived data (``keepers``) are registered by ``app.services``'s
+keeper loader before the first write, not by importing the area (the first paint reads only).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.services.compliance import keepers as keepers
 from app.services.core.lazy import lazy_exports
 
 if TYPE_CHECKING:

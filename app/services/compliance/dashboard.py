@@ -4,6 +4,8 @@ kind, the month × 党组织 grid, upcoming 换届, 应建未建 and incomplete 
 "My" organizations are those the user is assigned to today (``app.services.orgs.assignments``) and the
 live 党组织 covering them; a user with no assignment at all sees every 党组织 (``Dashboard.mine`` False).
 Reads only what the engine keeps in ``compliance_finding``; never evaluates a rule.  Read-only; any thread.
+The reads take a ``sessionmaker`` or, for the first paint, a stdlib read-only connection
+(``app.services.core.raw_sql``): the same SQL on either.
 """
 
 from __future__ import annotations
@@ -12,21 +14,21 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session, sessionmaker
-
 from app.domain.compliance import Level, RuleId
 from app.domain.periods import Period, month_of
 from app.services.compliance.dto import CellDetail, FindingRow, GridRow
 from app.services.compliance.read import (
     cell_detail,
+    count_findings,
     findings,
     grid_months,
     meetings_by_month,
     month_grid,
     my_party_org_ids,
+    worst_first,
 )
-from app.services.core import clock, identity
+from app.services.core import clock, identity, raw_sql
+from app.services.core.raw_sql import Readable, ReadFactory
 from app.services.orgs.assignment_rule import MINE_SQL
 
 __all__ = ["TERM_RULES", "Dashboard", "DueLine", "GridTips", "grid_tips", "load_cell_detail", "load_dashboard"]
@@ -35,6 +37,7 @@ TERM_RULES = (RuleId.TERM_DUE_SOON, RuleId.TERM_OVERDUE, RuleId.TERM_VIOLATION)
 # Standing facts: one finding per subject, not per period; they stand until fixed, whatever month they fell due.
 STANDING_RULES = (*TERM_RULES, RuleId.BRANCH_SHOULD_FORM, RuleId.BRANCH_SETUP, RuleId.COVERAGE_NO_INSTRUCTOR,
                   RuleId.CHARTER_CLAUSE, RuleId.INSPECTION, RuleId.EVALUATION, RuleId.CREDIT)
+INCOMPLETE = (RuleId.RECORD_INCOMPLETE,)
 LIST_LIMIT = 200  # rows of each list the 工作台 shows (the rest are counted)
 TIPS_PER_CELL = 6
 
@@ -94,56 +97,60 @@ class GridTips:
     meetings: dict[tuple[str, date], int]
 
 
-def load_dashboard(factory: sessionmaker[Session], *, user: str | None = None, today: date | None = None,
+def load_dashboard(factory: ReadFactory, *, user: str | None = None, today: date | None = None,
                    months: int = 12) -> Dashboard:
     """The 工作台 of ``user`` (default: the open profile's) on ``today`` (default: the clock's)."""
     user, today = user or identity.current_user(), today or clock.today()
     with factory() as session:
-        my_orgs = [row[0] for row in session.execute(
-            text("SELECT social_org.id FROM social_org WHERE social_org.deleted_at IS NULL AND " + MINE_SQL),
+        my_orgs = [row[0] for row in raw_sql.rows(
+            session, "SELECT social_org.id FROM social_org WHERE social_org.deleted_at IS NULL AND " + MINE_SQL,
             {"me": user, "today": today})]
         mine = bool(my_orgs)
         party_ids = my_party_org_ids(session, user=user, today=today) if mine else _all_party_org_ids(session)
         org_scope: Collection[str] | None = my_orgs if mine else None
         party_scope: Collection[str] | None = party_ids if mine else None
         month = month_of(today)
-        due = _due_findings(session, party_ids, party_scope, org_scope, month)
-        incomplete = findings(session, party_org_ids=party_ids, rules=[RuleId.RECORD_INCOMPLETE])
-        incomplete.sort(key=lambda f: f.due_on or date.min, reverse=True)  # the latest first
+        standing = _scoped(session, party_scope, org_scope, STANDING_RULES)
+        due = _due_findings(session, party_ids, standing, month)
         return Dashboard(
             today=today, months=grid_months(today, months), mine=mine, my_org_count=len(my_orgs),
             org_count=_count(session, "SELECT count(*) FROM social_org WHERE deleted_at IS NULL"),
             party_org_count=_count(session, "SELECT count(*) FROM party_org WHERE deleted_at IS NULL"),
             rows=tuple(month_grid(session, party_org_ids=party_ids, today=today, months=months, with_meetings=False)),
             due=_due_lines(due), due_findings=tuple(due),
-            terms=tuple(_scoped(session, party_scope, org_scope, TERM_RULES)[:LIST_LIMIT]),
-            should_form=tuple(_scoped(session, party_scope, org_scope, (RuleId.BRANCH_SHOULD_FORM,))[:LIST_LIMIT]),
-            incomplete=tuple(incomplete[:LIST_LIMIT]), incomplete_total=len(incomplete),
-            evaluated=session.execute(text("SELECT 1 FROM compliance_finding LIMIT 1")).first() is not None,
+            terms=_of_rules(standing, TERM_RULES), should_form=_of_rules(standing, (RuleId.BRANCH_SHOULD_FORM,)),
+            incomplete=tuple(findings(session, party_org_ids=party_ids, rules=INCOMPLETE, latest=LIST_LIMIT)),
+            incomplete_total=count_findings(session, party_org_ids=party_ids, rules=INCOMPLETE),
+            evaluated=raw_sql.first(session, "SELECT 1 FROM compliance_finding LIMIT 1") is not None,
         )
 
 
-def _count(session: Session, sql: str) -> int:
-    return int(session.execute(text(sql)).scalar_one())
+def _count(session: Readable, sql: str) -> int:
+    return int(raw_sql.scalar(session, sql))
 
 
-def _all_party_org_ids(session: Session) -> list[str]:
-    return [row[0] for row in session.execute(text("SELECT id FROM party_org WHERE deleted_at IS NULL"))]
+def _all_party_org_ids(session: Readable) -> list[str]:
+    return [row[0] for row in raw_sql.rows(session, "SELECT id FROM party_org WHERE deleted_at IS NULL")]
 
 
-def _scoped(session: Session, party_scope: Collection[str] | None, org_scope: Collection[str] | None,
+def _scoped(session: Readable, party_scope: Collection[str] | None, org_scope: Collection[str] | None,
             rules: Sequence[RuleId]) -> list[FindingRow]:
     return findings(session, party_org_ids=party_scope, org_ids=org_scope, rules=rules)
 
 
-def _due_findings(session: Session, party_ids: Sequence[str], party_scope: Collection[str] | None,
-                  org_scope: Collection[str] | None, month: Period) -> list[FindingRow]:
+def _of_rules(standing: Sequence[FindingRow], rules: Collection[RuleId]) -> tuple[FindingRow, ...]:
+    """The standing facts of ``rules`` (still worst first), cut at LIST_LIMIT."""
+    return tuple([f for f in standing if f.rule_id in rules][:LIST_LIMIT])
+
+
+def _due_findings(session: Readable, party_ids: Sequence[str], standing: Sequence[FindingRow],
+                  month: Period) -> list[FindingRow]:
     """Due or overdue this month: the findings falling due in the month (the meeting rules and records, all
-    of a 党组织: read through its index), and every standing fact."""
+    of a 党组织: read through its index), and every standing fact (``standing``, read once for the lists too)."""
     periodic = [rule for rule in RuleId if rule not in STANDING_RULES]
     rows = findings(session, party_org_ids=party_ids, due_from=month.first, due_to=month.last, rules=periodic)
-    rows += _scoped(session, party_scope, org_scope, STANDING_RULES)
-    rows.sort(key=lambda f: (f.level.rank, f.due_on or date.max, f.party_org_name, f.org_name, f.subject))
+    rows += standing
+    rows.sort(key=worst_first)
     return rows
 
 
@@ -159,7 +166,7 @@ def _due_lines(rows: Sequence[FindingRow]) -> tuple[DueLine, ...]:
     return tuple(lines)
 
 
-def grid_tips(factory: sessionmaker[Session], *, party_org_ids: Sequence[str], today: date | None = None,
+def grid_tips(factory: ReadFactory, *, party_org_ids: Sequence[str], today: date | None = None,
               months: int = 12) -> GridTips:
     """The findings and meetings behind each cell of the grid, for the cells' tooltips.  Read-only; any thread."""
     today = today or clock.today()
@@ -181,7 +188,7 @@ def grid_tips(factory: sessionmaker[Session], *, party_org_ids: Sequence[str], t
     return GridTips({key: tuple(value) for key, value in tips.items()}, meetings)
 
 
-def load_cell_detail(factory: sessionmaker[Session], *, party_org_id: str, month: Period) -> CellDetail:
+def load_cell_detail(factory: ReadFactory, *, party_org_id: str, month: Period) -> CellDetail:
     """The meetings and findings behind one cell (:func:`app.services.compliance.read.cell_detail`) in its
     own session.  Read-only; any thread."""
     with factory() as session:

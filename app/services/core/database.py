@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from app import paths
-from app.services.core import integrity_state
+from app.services.core import derived, integrity_state
+from app.services.core.db_handle import Database, Health
 from app.services.core.errors import CorruptDatabaseError, NewerDatabaseError
 from app.services.core.sqlite_file import (
     SQLITE_HEADER,
@@ -31,33 +31,7 @@ from app.services.core.sqlite_file import (
     stored_revision,
 )
 
-__all__ = ["SQLITE_HEADER", "Database", "Health", "known_revisions", "make_engine", "open_database"]
-
-
-@dataclass
-class Health:
-    """What the last integrity check of the open database found: ``damage`` is None while it is sound.
-    Once set, every write transaction is refused with the damage message (reads still work, so what can
-    be read can be seen and exported)."""
-
-    damage: str | None = None
-    closed: bool = False  # close() was called: a deferred read must not reopen it (a profile switched away)
-
-
-@dataclass(frozen=True)
-class Database:
-    """An open client database: the engine and the one session factory made at start-up."""
-
-    path: Path
-    engine: Engine
-    session_factory: sessionmaker[Session]
-    backup_path: Path | None  # the copy made before this start's upgrade, if any
-    migrated: bool = False  # this start created the schema or upgraded it (alembic ran)
-    health: Health = field(default_factory=Health)
-
-    def close(self) -> None:
-        self.health.closed = True
-        self.engine.dispose()
+__all__ = ["SQLITE_HEADER", "Database", "Health", "connect", "known_revisions", "make_engine", "open_database"]
 
 
 def _corrupt(db_path: Path, detail: str) -> CorruptDatabaseError:
@@ -225,8 +199,21 @@ def open_database(db_path: Path) -> Database:
         except BaseException:
             engine.dispose()  # release the file; the failed migration's transaction was rolled back
             raise
+    return Database(db_path, backup_path=backup, migrated=created or stored != head, health=health, engine=engine,
+                    session_factory=_session_factory(engine, db_path))
+
+
+def connect(db_path: Path, health: Health) -> tuple[Engine, sessionmaker[Session]]:
+    """The engine and session factory of a database already at the head revision (what a
+    :class:`Database` opened by ``open_at_head`` makes on first use)."""
+    engine = make_engine(db_path, health)
+    return engine, _session_factory(engine, db_path)
+
+
+def _session_factory(engine: Engine, db_path: Path) -> sessionmaker[Session]:
     factory: sessionmaker[Session] = sessionmaker(engine, class_=WriteSession, expire_on_commit=False)
     from app.services.core.outbox import install_outbox_guard
 
     install_outbox_guard(factory, outbox=not paths.in_demo_profile(db_path))  # demo data is never synced
-    return Database(db_path, engine, factory, backup, migrated=created or stored != head, health=health)
+    derived.load_keepers()  # before the first write, not during its flush
+    return factory

@@ -4,7 +4,11 @@ An area that derives data from synced rows (the search index, coverage, credit-l
 compliance results) registers a *keeper* for the tables it derives from.  Every write path calls
 :func:`rows_changed` with what it wrote, in the same transaction: the ORM flush (through the outbox
 capture), the one bulk-load function, and the sync pull.  So no path can forget one, and core never
-imports an area: areas register themselves when their module is imported.
+imports an area: areas register themselves when their module is imported, and the ``app.services``
+package (which every import of core passes through first) names those modules to core as a *keeper
+loader* (:func:`set_keeper_loader`).  :func:`rows_changed` runs the loader before it dispatches for the
+first time, so a process that writes has every keeper, whichever modules it imported; a process that
+only reads (the start-up's first paint) imports none of them.
 
 A keeper runs SQL on the session's connection (never the ORM: it may be called during a flush) and must
 cope with ids that no longer exist or are tombstoned.
@@ -12,17 +16,40 @@ cope with ids that no longer exist or are tombstoned.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Collection, Iterable, Mapping
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
-Keeper: TypeAlias = Callable[[Session, str, frozenset[str]], None]
+Keeper: TypeAlias = "Callable[[Session, str, frozenset[str]], None]"
 """``keeper(session, table_name, ids_of_changed_rows)``."""
 
 _KEEPERS: dict[str, list[Keeper]] = {}
 # (table, keeper) -> the columns of that table whose change the keeper derives from (absent: any change)
 _WATCHED: dict[tuple[str, Keeper], frozenset[str]] = {}
+_loader: Callable[[], None] | None = None
+_loaded = False
+_loading = threading.RLock()
+
+
+def set_keeper_loader(loader: Callable[[], None]) -> None:
+    """``loader`` imports every module that registers keepers (``app.services`` sets it at import)."""
+    global _loader, _loaded
+    with _loading:
+        _loader, _loaded = loader, False
+
+
+def load_keepers() -> None:
+    """Register every keeper now (once; later calls return at once).  Any thread."""
+    global _loaded
+    if _loaded:
+        return
+    with _loading:
+        if not _loaded and _loader is not None:
+            _loader()
+            _loaded = True
 
 
 def keep_in_step(*tables: str, watching: Mapping[str, Iterable[str]] | None = None) -> Callable[[Keeper], Keeper]:
@@ -50,6 +77,7 @@ def rows_changed(session: Session, changed: Mapping[str, Iterable[str]],
 
     ``columns`` may say, per table, which columns the write changed (None or absent: not known, e.g. new
     rows); keepers watching other columns only are then skipped."""
+    load_keepers()
     for table, ids in changed.items():
         id_set = frozenset(ids)
         if not id_set:
@@ -64,4 +92,5 @@ def rows_changed(session: Session, changed: Mapping[str, Iterable[str]],
 
 def keepers_for(table: str) -> tuple[Keeper, ...]:
     """The keepers registered for ``table`` (tests check every derived table has one)."""
+    load_keepers()
     return tuple(_KEEPERS.get(table, ()))

@@ -6,7 +6,8 @@ locked [SQL: BEGIN IMMEDIATE]").  Any thread.
 
 from __future__ import annotations
 
-from sqlalchemy.exc import SQLAlchemyError
+import sqlite3
+import sys
 
 from app.services.core.errors import ServiceError
 
@@ -22,12 +23,24 @@ _SQLITE_HINTS = (
 )
 
 
+def _is_database_error(exc: BaseException) -> bool:
+    """A SQLAlchemy error (only possible once SQLAlchemy is loaded: not imported for this), or the stdlib
+    driver's own (the start-up's first read runs on a plain ``sqlite3`` connection)."""
+    if isinstance(exc, sqlite3.Error):
+        return True
+    if "sqlalchemy" not in sys.modules:
+        return False
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return isinstance(exc, SQLAlchemyError)
+
+
 def describe_error(exc: BaseException) -> str:
     """A complete Chinese sentence for ``exc``; nothing already saved is affected by a failed call
     (each service call is one transaction), and the sentence says so where it helps."""
     if isinstance(exc, ServiceError):
         return str(exc)
-    if isinstance(exc, SQLAlchemyError):
+    if _is_database_error(exc):
         detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         for needle, hint in _SQLITE_HINTS:
             if needle in detail.lower():

@@ -1,8 +1,9 @@
 """Public names of a service area that load on first use (PEP 562).
 
-Every process imports each service area (``app.services``, so that keepers register), but not every
-area's dependencies belong in start-up: reportlab (documents) or the rule modules (meetings) are not
-needed to paint the ledger.  An area's ``__init__`` names its public names and their modules here and
+Importing an area's package must cost nothing (a module of another area, or a writing process's keeper
+loader in ``app.services``, may import it), and not every area's dependencies belong in start-up:
+reportlab (documents) or the rule modules (meetings) are not needed to paint the ledger.  An area's
+``__init__`` names its public names and their modules here and
 keeps ``TYPE_CHECKING`` imports of them for the type checker.
 """
 

@@ -2,8 +2,8 @@
 GB/T 9704-2012 grid, with embedded TrueType fonts (DESIGN §2.2).  Other areas use it only through the
 public names below.
 
-The names load on first use (PEP 562): every process imports each service area (``app.services``), and
-reportlab has no place in painting the ledger.
+The names load on first use (PEP 562): importing the area (its package) costs nothing, and reportlab
+has no place in painting the ledger.
 """
 
 from __future__ import annotations

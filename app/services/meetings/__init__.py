@@ -3,8 +3,8 @@ meetings, their attendance (voting right snapshots, 应到 / 实到 from the row
 votes, and the policy pack the rules read.  Other areas use it
 only through the public names below and the public functions of ``policy``.
 
-The names load on first use (PEP 562): every process imports each service area (``app.services``), and
-the rule modules are not needed to paint the ledger.
+The names load on first use (PEP 562): importing the area (its package) costs nothing, and the rule
+modules are not needed to paint the ledger.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """党组织 area: party organizations, the 社会组织 they cover, terms, committee, 党小组 and the roster.
 
 Other areas use it only through the public names below (the meeting form: ``roster_on``; the compliance
-engine and the 工作台: ``should_form_branch_orgs``).  The names load on first use (PEP 562): every process
-imports each service area, and none of this is needed to paint the ledger.
+engine and the 工作台: ``should_form_branch_orgs``).  The names load on first use (PEP 562): importing the
+area (its package) costs nothing, and none of this is needed to paint the ledger.
 """
 
 from __future__ import annotations

@@ -26,9 +26,9 @@ def load_dashboard(*, ctx: UiContext, on_done: Callable[[Dashboard], None], on_e
                    owner: QObject | None = None, first: bool = False) -> TaskHandle:
     """The 工作台 of the open profile's user, today.  ``first``: the view's first read, which start-up may
     have begun already (``app.ui.first_read``): its result is delivered instead of reading again."""
-    factory = ctx.database.session_factory
-    started = first_read.take((first_read.DASHBOARD, str(ctx.database.path))) if first else None
-    work = started.result if started is not None else (lambda: dashboard.load_dashboard(factory))
+    database = ctx.database  # its session factory is asked for on the worker (made there if not yet)
+    started = first_read.take((first_read.DASHBOARD, str(database.path))) if first else None
+    work = started.result if started is not None else (lambda: dashboard.load_dashboard(database.session_factory))
     return _read(ctx, work, on_done, on_error, owner)
 
 
@@ -36,15 +36,17 @@ def load_grid_tips(*, ctx: UiContext, party_org_ids: Sequence[str], today: date,
                    on_done: Callable[[GridTips], None], on_error: OnError | None = None,
                    owner: QObject | None = None) -> TaskHandle:
     """The findings behind each cell of the grid, for its tooltips."""
-    factory, ids = ctx.database.session_factory, tuple(party_org_ids)
-    return _read(ctx, lambda: dashboard.grid_tips(factory, party_org_ids=ids, today=today), on_done, on_error, owner)
+    database, ids = ctx.database, tuple(party_org_ids)
+    return _read(ctx, lambda: dashboard.grid_tips(database.session_factory, party_org_ids=ids, today=today),
+                 on_done, on_error, owner)
 
 
 def load_cell_detail(*, ctx: UiContext, party_org_id: str, month: Period, on_done: Callable[[CellDetail], None],
                      on_error: OnError | None = None, owner: QObject | None = None) -> TaskHandle:
     """The meetings and findings behind one cell of the grid."""
-    factory = ctx.database.session_factory
-    return _read(ctx, lambda: dashboard.load_cell_detail(factory, party_org_id=party_org_id, month=month),
+    database = ctx.database
+    return _read(ctx, lambda: dashboard.load_cell_detail(database.session_factory, party_org_id=party_org_id,
+                                                         month=month),
                  on_done, on_error, owner)
 
 
@@ -52,13 +54,13 @@ def ensure_compliance_fresh(*, ctx: UiContext, on_done: Callable[[bool], None], 
                             owner: QObject | None = None) -> TaskHandle:
     """Re-evaluate the party rules if their results are stale (first run, a new day, a changed policy pack),
     on the write lane; ``on_done(True)`` when anything was re-evaluated."""
-    factory = ctx.database.session_factory
+    database = ctx.database
 
     def work() -> bool:
         # Imported on first use: painting the 工作台 from stored results does not need the engine.
         from app.services.compliance.engine import ensure_fresh
         from app.services.core import clock
 
-        return ensure_fresh(factory, today=clock.today())
+        return ensure_fresh(database.session_factory, today=clock.today())
 
     return ctx.runner.submit(work, lane=Lane.WRITE, on_done=on_done, on_error=on_error, owner=owner)

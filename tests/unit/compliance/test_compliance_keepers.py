@@ -221,3 +221,40 @@ def test_a_rolled_back_save_refreshes_nothing(db: Database, world: tuple[Branch,
                                        started_at=datetime(2026, 5, 6, 9, 0)), actor=ACTOR)
         raise RuntimeError("用户取消")
     assert rows(db) == before
+
+
+def test_a_fresh_process_writing_a_meeting_without_the_compliance_area_still_refreshes_findings(
+        db: Database, world: tuple[Branch, Branch]) -> None:
+    """Keepers register lazily (``app.services``'s keeper loader, run by ``rows_changed``): a process that
+    imports only the models and the outbox — not the compliance area — and writes a meeting still has the
+    findings of its 党组织 refreshed in the same transaction."""
+    import os
+    import subprocess
+    import sys
+
+    mine, _ = world
+    assert "2026-04-01" in general(db, mine)
+    db.close()
+    script = "\n".join((
+        "import sys",
+        "from datetime import datetime",
+        "from pathlib import Path",
+        "from sqlalchemy.orm import sessionmaker",
+        "from app.domain.enums import MeetingKind, MeetingStatus",
+        "from app.models import Meeting, new_id",
+        "from app.services.core.database import make_engine",
+        "from app.services.core.outbox import install_outbox_guard, record_upsert",
+        "before = sorted(m for m in sys.modules if m.startswith('app.services.compliance'))",
+        f"factory = sessionmaker(make_engine(Path({str(db.path)!r})), expire_on_commit=False)",
+        "install_outbox_guard(factory, outbox=True)",
+        "with factory.begin() as session:",
+        f"    record_upsert(session, Meeting(id=new_id(), party_org_id={mine.id!r}, status=MeetingStatus.DONE,",
+        "        kind=MeetingKind.GENERAL_MEETING, started_at=datetime(2026, 6, 30, 20, 0), location='会议室',",
+        "        host_name='书记', recorder_name='委员', topic='学习', decisions='同意'), actor='t')",
+        "print(before, 'app.services.compliance.keepers' in sys.modules)",
+    ))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=dict(os.environ),
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[]", "True"]  # nothing of the area before the write; its keepers after
+    assert "2026-04-01" not in general(db, mine)  # the quarter's 党员大会 is held: its finding is gone
