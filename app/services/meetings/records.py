@@ -58,7 +58,7 @@ from app.services.meetings.dto import (
     Roster,
     VoteInput,
 )
-from app.services.meetings.roster import party_org_named, roster_in
+from app.services.meetings.roster import party_org_name, roster_in
 
 __all__ = ["IncompleteRecord", "delete_meeting", "list_meetings", "load_meeting", "missing_items", "save_meeting"]
 
@@ -193,7 +193,7 @@ def save_meeting(factory: sessionmaker[Session], data: MeetingInput, *, actor: s
         raise ValidationFailed({"started_at": "请填写会议日期和开始时刻（存为草稿也需要）"})
     with factory.begin() as session:
         set_actor(session, actor)
-        party = party_org_named(session, data.party_org_id)
+        party_name = party_org_name(session, data.party_org_id)
         meeting = _load(session, meeting_id) if meeting_id else None
         if meeting is not None and expected_updated_at is not None and meeting.updated_at != expected_updated_at:
             raise StaleEditError(f"{meeting.started_at:%Y-%m-%d}的{meeting.kind.label}")
@@ -219,10 +219,10 @@ def save_meeting(factory: sessionmaker[Session], data: MeetingInput, *, actor: s
             _apply_meeting(meeting, data, MeetingStatus.DRAFT if as_draft else MeetingStatus.DONE)
             _write_children(session, meeting, data, roster)
         session.add(AuditLog(actor=actor, action="update" if meeting_id else "create", entity="meeting",
-                             record_id=meeting.id, summary=f"{party.name}：{data.kind.label}"))
+                             record_id=meeting.id, summary=f"{party_name}：{data.kind.label}"))
         session.flush()
         facts = record_facts(data, roster)
-        return MeetingDetail(meeting.id, data, meeting.status, meeting.updated_at, party.name, facts.expected,
+        return MeetingDetail(meeting.id, data, meeting.status, meeting.updated_at, party_name, facts.expected,
                              facts.present, missing)
 
 
@@ -326,7 +326,7 @@ def load_meeting(factory: sessionmaker[Session], meeting_id: str) -> MeetingDeta
     """One meeting as the form shows it, with 应到 / 实到 from its stored snapshots and what it lacks."""
     with factory() as session:
         meeting = _load(session, meeting_id)
-        party = party_org_named(session, meeting.party_org_id)
+        party_name = party_org_name(session, meeting.party_org_id)
         data = _input_of(session, meeting)
         roster = roster_in(session, meeting.party_org_id, meeting.started_at.date())
         snapshots = {a.member_id: a.had_vote for a in live_children(
@@ -334,7 +334,7 @@ def load_meeting(factory: sessionmaker[Session], meeting_id: str) -> MeetingDeta
         stored = dataclasses.replace(roster, members=tuple(
             dataclasses.replace(m, has_vote=snapshots.get(m.id, m.has_vote)) for m in roster.members))
         facts = record_facts(data, stored)
-        return MeetingDetail(meeting.id, data, meeting.status, meeting.updated_at, party.name, facts.expected,
+        return MeetingDetail(meeting.id, data, meeting.status, meeting.updated_at, party_name, facts.expected,
                              facts.present, record_missing_items(facts))
 
 
