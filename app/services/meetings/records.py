@@ -44,7 +44,7 @@ from app.services.core.attachments import require_stored
 from app.services.core.errors import NotFoundError, StaleEditError, ValidationFailed
 from app.services.core.outbox import set_actor
 from app.services.meetings.attendance import OBSERVER_NOTE
-from app.services.meetings.children import live_children, replace_rows
+from app.services.meetings.children import StoredRow, live_children, replace_rows, stored_children
 from app.services.meetings.dto import (
     AgendaInput,
     AttachmentInput,
@@ -228,26 +228,27 @@ def save_meeting(factory: sessionmaker[Session], data: MeetingInput, *, actor: s
 
 def _write_children(session: Session, meeting: Meeting, data: MeetingInput, roster: Roster) -> None:
     scope = {"party_org_id": meeting.party_org_id, "meeting_id": meeting.id}
-    ids = [meeting.id]
-    attendance = live_children(session, MeetingAttendance, "meeting_id", ids)
-    guests = live_children(session, MeetingGuest, "meeting_id", ids)
-    old_items = live_children(session, AgendaItem, "meeting_id", ids)
-    old_votes = live_children(session, Vote, "meeting_id", ids)
-    replace_rows(session, ((row.member_id, row) for row in attendance),
+    stored = stored_children(session, meeting.id)
+    replace_rows(session, MeetingAttendance, ((row.values["member_id"], row) for row in stored[MeetingAttendance]),
                  ((a.member_id, _attendance_values(a, roster)) for a in data.attendance),
-                 lambda values: MeetingAttendance(**scope, **values))
-    replace_rows(session, (((row.name, row.role), row) for row in guests),
+                 lambda values: MeetingAttendance(id=new_id(), **scope, **values))
+    replace_rows(session, MeetingGuest, (((row.values["name"], row.values["role"]), row)
+                                         for row in stored[MeetingGuest]),
                  (((g.name, g.role), {"name": g.name, "role": g.role, "unit": g.unit}) for g in data.guests),
-                 lambda values: MeetingGuest(**scope, **values))
-    items = replace_rows(session, ((row.position, row) for row in old_items),
-                         ((i, {"position": i, "title": item.title}) for i, item in enumerate(data.agenda)),
+                 lambda values: MeetingGuest(id=new_id(), **scope, **values))
+    # 议题 pair in order, numbered on from the record's first position (a record kept with 1-based
+    # positions is not renumbered when its agenda did not change)
+    old_items = sorted(stored[AgendaItem], key=lambda row: row.values["position"])
+    base = old_items[0].values["position"] if old_items else 0
+    items = replace_rows(session, AgendaItem, enumerate(old_items),
+                         ((i, {"position": base + i, "title": item.title}) for i, item in enumerate(data.agenda)),
                          lambda values: AgendaItem(id=new_id(), **scope, **values))
-    _write_votes(session, scope, old_votes, list(zip(items, data.agenda, strict=True)))
+    _write_votes(session, scope, stored[Vote], stored[VoteCandidate], list(zip(items, data.agenda, strict=True)))
     owner = {"owner_entity": "meeting", "owner_id": meeting.id}
-    old_files = live_children(session, PartyAttachment, "owner_id", [meeting.id])
-    replace_rows(session, (((row.sha256, row.filename), row) for row in old_files),
+    replace_rows(session, PartyAttachment, (((row.values["sha256"], row.values["filename"]), row)
+                                            for row in stored[PartyAttachment]),
                  (((a.sha256, a.filename), _attachment_values(a)) for a in data.attachments),
-                 lambda values: PartyAttachment(party_org_id=meeting.party_org_id, **owner, **values))
+                 lambda values: PartyAttachment(id=new_id(), party_org_id=meeting.party_org_id, **owner, **values))
 
 
 def _attendance_values(entry: AttendanceInput, roster: Roster) -> dict[str, Any]:
@@ -264,26 +265,29 @@ def _attachment_values(a: AttachmentInput) -> dict[str, Any]:
             "caption": a.caption}
 
 
-def _write_votes(session: Session, scope: dict[str, str], old_votes: list[Vote],
-                 items: list[tuple[AgendaItem, AgendaInput]]) -> None:
+def _write_votes(session: Session, scope: dict[str, str], old_votes: list[StoredRow],
+                 old_candidates: list[StoredRow], items: list[tuple[str, AgendaInput]]) -> None:
     ordinal: dict[str | None, int] = {}
     existing = []
     for vote in old_votes:
-        n = ordinal[vote.agenda_item_id] = ordinal.get(vote.agenda_item_id, -1) + 1
-        existing.append(((vote.agenda_item_id, n), vote))
-    wanted = [((row.id, n), _vote_values(row.id, vote)) for row, item in items for n, vote in enumerate(item.votes)]
-    votes = replace_rows(session, existing, wanted, lambda values: Vote(id=new_id(), **scope, **values))
-    flat = [vote for _row, item in items for vote in item.votes]
-    old_candidates = live_children(session, VoteCandidate, "vote_id", [v.id for v in old_votes])
+        item_id = vote.values["agenda_item_id"]
+        n = ordinal[item_id] = ordinal.get(item_id, -1) + 1
+        existing.append(((item_id, n), vote))
+    wanted = [((item_id, n), _vote_values(item_id, vote)) for item_id, item in items
+              for n, vote in enumerate(item.votes)]
+    votes = replace_rows(session, Vote, existing, wanted, lambda values: Vote(id=new_id(), **scope, **values))
+    flat = [vote for _item_id, item in items for vote in item.votes]
     seen: dict[str, int] = {}
     keyed = []
     for candidate in old_candidates:
-        n = seen[candidate.vote_id] = seen.get(candidate.vote_id, -1) + 1
-        keyed.append(((candidate.vote_id, n), candidate))
-    wanted_candidates = [((row.id, n), _candidate_values(row.id, c)) for row, vote in zip(votes, flat, strict=True)
+        vote_id = candidate.values["vote_id"]
+        n = seen[vote_id] = seen.get(vote_id, -1) + 1
+        keyed.append(((vote_id, n), candidate))
+    wanted_candidates = [((vote_id, n), _candidate_values(vote_id, c))
+                         for vote_id, vote in zip(votes, flat, strict=True)
                          for n, c in enumerate(vote.candidates if vote.kind is VoteKind.ELECTION else ())]
-    replace_rows(session, keyed, wanted_candidates,
-                 lambda values: VoteCandidate(party_org_id=scope["party_org_id"], **values))
+    replace_rows(session, VoteCandidate, keyed, wanted_candidates,
+                 lambda values: VoteCandidate(id=new_id(), party_org_id=scope["party_org_id"], **values))
 
 
 def _vote_values(agenda_item_id: str, vote: VoteInput) -> dict[str, Any]:
