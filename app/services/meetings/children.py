@@ -114,8 +114,8 @@ def replace_rows(session: Session, model: type[Row], existing: Iterable[tuple[Ha
     row (with its id).  Returns the ids of the rows in the order of ``wanted``; the caller's flush queues
     the outbox entries.  Only the rows changed or tombstoned are loaded."""
     pool: dict[Hashable, list[StoredRow]] = defaultdict(list)
-    for row_key, row in existing:
-        pool[row_key].append(row)
+    for row_key, stored_row in existing:
+        pool[row_key].append(stored_row)
     ids: list[str] = []
     changes: dict[str, dict[str, Any]] = {}
     for wanted_key, values in wanted:
@@ -127,9 +127,9 @@ def replace_rows(session: Session, model: type[Row], existing: Iterable[tuple[Ha
                 changes[stored.id] = changed
             ids.append(stored.id)
         else:
-            row = make(values)
-            session.add(row)
-            ids.append(row.id)
+            new = make(values)
+            session.add(new)
+            ids.append(new.id)
     gone = [stored.id for rows in pool.values() for stored in rows]
     if changes or gone:
         loaded = {row.id: row for row in session.execute(
