@@ -205,7 +205,8 @@ def save_meeting(factory: sessionmaker[Session], data: MeetingInput, *, actor: s
         problems = _structural_problems(session, data, roster)
         if problems:
             raise ValidationFailed(problems)
-        missing = record_missing_items(record_facts(data, roster))
+        facts = record_facts(data, roster)
+        missing = record_missing_items(facts)
         if missing and not as_draft:
             raise IncompleteRecord(missing)
         for attachment in data.attachments:
@@ -221,7 +222,6 @@ def save_meeting(factory: sessionmaker[Session], data: MeetingInput, *, actor: s
         session.add(AuditLog(actor=actor, action="update" if meeting_id else "create", entity="meeting",
                              record_id=meeting.id, summary=f"{party_name}：{data.kind.label}"))
         session.flush()
-        facts = record_facts(data, roster)
         return MeetingDetail(meeting.id, data, meeting.status, meeting.updated_at, party_name, facts.expected,
                              facts.present, missing)
 
