@@ -35,6 +35,7 @@ from app.models import (
     MeetingGuest,
     PartyAttachment,
     PartyOrg,
+    SyncColumns,
     Vote,
     VoteCandidate,
     new_id,
@@ -304,26 +305,24 @@ def _candidate_values(vote_id: str, candidate: CandidateInput) -> dict[str, Any]
 # -- load, list, delete ------------------------------------------------------------------------------
 
 
-def _input_of(session: Session, meeting: Meeting) -> MeetingInput:
-    ids = [meeting.id]
-    attendance = live_children(session, MeetingAttendance, "meeting_id", ids)
-    guests = live_children(session, MeetingGuest, "meeting_id", ids)
-    items = sorted(live_children(session, AgendaItem, "meeting_id", ids), key=lambda row: row.position)
-    votes = live_children(session, Vote, "meeting_id", ids)
-    candidates = live_children(session, VoteCandidate, "vote_id", [v.id for v in votes])
-    files = live_children(session, PartyAttachment, "owner_id", ids)
-    agenda = tuple(AgendaInput(item.title, tuple(
-        VoteInput(v.kind, v.motion, v.subject_member_id, v.yes, v.no, v.abstain, v.written_yes,
-                  tuple(CandidateInput(c.name, c.yes_votes, c.member_id) for c in candidates if c.vote_id == v.id))
-        for v in votes if v.agenda_item_id == item.id)) for item in items)
+def _input_of(meeting: Meeting, stored: dict[type[SyncColumns], list[StoredRow]]) -> MeetingInput:
+    """The form's input of a meeting and its live child rows as stored."""
+    items = sorted(stored[AgendaItem], key=lambda row: row.values["position"])
+    votes, candidates = stored[Vote], stored[VoteCandidate]
+    agenda = tuple(AgendaInput(item.values["title"], tuple(
+        VoteInput(v["kind"], v["motion"], v["subject_member_id"], v["yes"], v["no"], v["abstain"], v["written_yes"],
+                  tuple(CandidateInput(c.values["name"], c.values["yes_votes"], c.values["member_id"])
+                        for c in candidates if c.values["vote_id"] == vote.id))
+        for vote in votes if (v := vote.values)["agenda_item_id"] == item.id)) for item in items)
     return MeetingInput(
         kind=meeting.kind, party_org_id=meeting.party_org_id, started_at=meeting.started_at,
         ended_at=meeting.ended_at, **{name: getattr(meeting, name) for name in _TEXTS},
         lecture_hours=meeting.lecture_hours, party_group_id=meeting.party_group_id, agenda=agenda,
-        attendance=tuple(AttendanceInput(a.member_id, a.status, a.absence_reason, a.review_grade)
-                         for a in attendance),
-        guests=tuple(GuestInput(g.name, g.role, g.unit) for g in guests),
-        attachments=tuple(AttachmentInput(f.sha256, f.filename, f.size, f.mime_type, f.caption) for f in files))
+        attendance=tuple(AttendanceInput(a["member_id"], a["status"], a["absence_reason"], a["review_grade"])
+                         for a in (row.values for row in stored[MeetingAttendance])),
+        guests=tuple(GuestInput(g["name"], g["role"], g["unit"]) for g in (row.values for row in stored[MeetingGuest])),
+        attachments=tuple(AttachmentInput(f["sha256"], f["filename"], f["size"], f["mime_type"], f["caption"])
+                          for f in (row.values for row in stored[PartyAttachment])))
 
 
 def load_meeting(factory: sessionmaker[Session], meeting_id: str) -> MeetingDetail:
@@ -331,10 +330,10 @@ def load_meeting(factory: sessionmaker[Session], meeting_id: str) -> MeetingDeta
     with factory() as session:
         meeting = _load(session, meeting_id)
         party_name = party_org_name(session, meeting.party_org_id)
-        data = _input_of(session, meeting)
+        children = stored_children(session, meeting.id)
+        data = _input_of(meeting, children)
         roster = roster_in(session, meeting.party_org_id, meeting.started_at.date())
-        snapshots = {a.member_id: a.had_vote for a in live_children(
-            session, MeetingAttendance, "meeting_id", [meeting.id])}
+        snapshots = {a.values["member_id"]: a.values["had_vote"] for a in children[MeetingAttendance]}
         stored = dataclasses.replace(roster, members=tuple(
             dataclasses.replace(m, has_vote=snapshots.get(m.id, m.has_vote)) for m in roster.members))
         facts = record_facts(data, stored)
