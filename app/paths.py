@@ -11,6 +11,7 @@ the ``--profile`` option (``set_active_profile``, called by ``__main__``), else 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -64,6 +65,7 @@ def is_demo_profile(name: str) -> bool:
     return name == DEMO_PROFILE
 
 
+@functools.cache  # per process (resolving costs ~70 µs, and each save's compliance keeper asks for its pack)
 def _bundle_root() -> Path:
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:

@@ -49,7 +49,8 @@ def test_a_general_meeting_saved_in_the_form_turns_its_month_green(qtbot: QtBot,
         return grid.data(grid.index(0, column), role) if grid.rows else None
 
     qtbot.waitUntil(lambda: march() == "×1", timeout=15000)  # only the 党员大会 of the first quarter is missing
-    assert "未召开支部党员大会" in str(march(Qt.ItemDataRole.ToolTipRole))
+    # the tooltip's findings are read after the grid (set_grid clears them): wait for them, not race them
+    qtbot.waitUntil(lambda: "未召开支部党员大会" in str(march(Qt.ItemDataRole.ToolTipRole)), timeout=5000)
 
     meeting_id = fill_general_meeting(qtbot, ctx, branch, day="2026-03-31", at="20:00")  # counts for Q1
 

@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import Connection, event, text
 from sqlalchemy.orm import Session
 
-from app.services.compliance.state import current_policy, read_state
+from app.services.compliance.state import current_fingerprint, current_policy, read_state
 from app.services.core import derived
 
 __all__ = ["MEETING_PARTS", "MEMBER_TABLES", "ORG_TABLES", "PARTY_TABLES", "refresh_pending"]
@@ -57,7 +57,7 @@ class _Touched:
 def _current(session: Session) -> bool:
     """Whether there are stored results to keep in step (derived, and under the pack in use)."""
     state = read_state(session.connection())
-    return state is not None and state.fingerprint == current_policy().fingerprint()
+    return state is not None and state.fingerprint == current_fingerprint()
 
 
 def _touched(session: Session) -> _Touched | None:
@@ -127,9 +127,9 @@ def refresh_pending(session: Session) -> None:
 
     conn = session.connection()
     state = read_state(conn)
-    policy = current_policy()
-    if state is None or state.fingerprint != policy.fingerprint():
+    if state is None or state.fingerprint != current_fingerprint():
         return
+    policy = current_policy()
     day = state.day
     if touched.meetings:
         refresh_meetings(conn, touched.meetings, today=day, policy=policy)

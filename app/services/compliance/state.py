@@ -21,7 +21,7 @@ from app import paths
 if TYPE_CHECKING:
     from app.domain.policy import Policy
 
-__all__ = ["STATE_KEY", "DerivedState", "current_policy", "read_state", "write_state"]
+__all__ = ["STATE_KEY", "DerivedState", "current_fingerprint", "current_policy", "read_state", "write_state"]
 
 STATE_KEY = "compliance_on"
 
@@ -54,16 +54,27 @@ def write_state(conn: Connection, *, today: date, policy: Policy) -> None:
                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value"), {"k": STATE_KEY, "v": value})
 
 
-_CACHE: dict[str, tuple[float, Policy]] = {}
+_CACHE: dict[str, tuple[float, Policy, str]] = {}
 
 
-def current_policy() -> Policy:
-    """The policy pack in use (the national pack; read again when its file changes)."""
+def _current() -> tuple[Policy, str]:
     from app.services.meetings import load_policy
 
     path: Path = paths.national_policy_path()
     stamp = path.stat().st_mtime if path.exists() else 0.0
     cached = _CACHE.get("national")
     if cached is None or cached[0] != stamp:
-        cached = _CACHE["national"] = (stamp, load_policy())
-    return cached[1]
+        policy = load_policy()
+        cached = _CACHE["national"] = (stamp, policy, policy.fingerprint())
+    return cached[1], cached[2]
+
+
+def current_policy() -> Policy:
+    """The policy pack in use (the national pack; read again when its file changes)."""
+    return _current()[0]
+
+
+def current_fingerprint() -> str:
+    """``current_policy().fingerprint()``, worked out once per reading of the pack (each save's keeper
+    asks for it)."""
+    return _current()[1]

@@ -30,7 +30,7 @@ from enum import Enum
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, event, insert, inspect, select, update
+from sqlalchemy import Connection, Table, bindparam, event, insert, inspect, select, update
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from app.domain.enums import OutboxOp, OutboxState
@@ -158,7 +158,7 @@ def _after_flush(session: Session, _context: object) -> None:
             created.append(_new_entry(row, {k: wire_value(getattr(row, k)) for k in _wire_keys(type(row))}))
         else:
             if created:
-                conn.execute(insert(_OUTBOX), created)
+                conn.execute(_INSERT, created)
                 created = []
             _queue(conn, row, {k: wire_value(getattr(row, k)) for k in changed_keys})
             _left_behind(row, changed_keys, left)
@@ -166,7 +166,7 @@ def _after_flush(session: Session, _context: object) -> None:
         changed.setdefault(table, []).append(row.id)
         captured.add((table, row.id))
     if created:
-        conn.execute(insert(_OUTBOX), created)
+        conn.execute(_INSERT, created)
     _report(session, stamped, changed, left)
 
 
@@ -197,20 +197,25 @@ def _new_entry(row: SyncColumns, fields: dict[str, object]) -> dict[str, object]
     }
 
 
+# Built once: every edit of a synced row runs them (each flush, each save).
+_INSERT = insert(_OUTBOX)
+_LATEST = (select(_OUTBOX.c.seq, _OUTBOX.c.state, _OUTBOX.c.op, _OUTBOX.c.fields)
+           .where(_OUTBOX.c.record_id == bindparam("record_id"), _OUTBOX.c.entity == bindparam("entity"))
+           .order_by(_OUTBOX.c.seq.desc()).limit(1))
+_MERGE = update(_OUTBOX).where(_OUTBOX.c.seq == bindparam("at_seq")).values(
+    op=bindparam("new_op"), fields=bindparam("new_fields"), scope_key=bindparam("new_scope_key"),
+    scope_id=bindparam("new_scope_id"))
+
+
 def _queue(conn: Connection, row: SyncColumns, fields: dict[str, object]) -> None:
     """Merge ``fields`` into the record's pending entry, or queue a new entry after an in-flight one."""
     entry = _new_entry(row, fields)
-    last = conn.execute(
-        select(_OUTBOX.c.seq, _OUTBOX.c.state, _OUTBOX.c.op, _OUTBOX.c.fields)
-        .where(_OUTBOX.c.record_id == row.id, _OUTBOX.c.entity == entry["entity"])
-        .order_by(_OUTBOX.c.seq.desc()).limit(1)
-    ).first()
+    last = conn.execute(_LATEST, {"record_id": row.id, "entity": entry["entity"]}).first()
     if last is not None and last.state is OutboxState.PENDING and last.op in (OutboxOp.UPSERT, OutboxOp.DELETE):
-        conn.execute(update(_OUTBOX).where(_OUTBOX.c.seq == last.seq).values(
-            op=entry["op"], fields={**last.fields, **fields}, scope_key=entry["scope_key"],
-            scope_id=entry["scope_id"]))
+        conn.execute(_MERGE, {"at_seq": last.seq, "new_op": entry["op"], "new_fields": {**last.fields, **fields},
+                              "new_scope_key": entry["scope_key"], "new_scope_id": entry["scope_id"]})
     else:
-        conn.execute(insert(_OUTBOX).values(entry))
+        conn.execute(_INSERT, entry)
 
 
 def _flush_done(session: Session, *_args: object) -> None:

@@ -19,6 +19,7 @@ the driver connection (the ledger reads that way; nothing writes that way).
 
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 from collections.abc import Iterator
@@ -53,6 +54,7 @@ class UnrecordedWriteError(RuntimeError):
     a hard delete, or Core / bulk / text SQL on a synced table outside the outbox's write paths)."""
 
 
+@functools.lru_cache(maxsize=1024)  # a pure function of the text, and the same statements run again and again
 def refused_write(statement: str) -> tuple[str, str] | None:
     """``(verb, table)`` when ``statement`` writes a synced table in a way only a sanctioned path may;
     None when it is not a write, writes only local tables, or sets only local-only columns."""

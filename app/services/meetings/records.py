@@ -35,6 +35,7 @@ from app.models import (
     MeetingGuest,
     PartyAttachment,
     PartyOrg,
+    SyncColumns,
     Vote,
     VoteCandidate,
     new_id,
@@ -44,7 +45,7 @@ from app.services.core.attachments import require_stored
 from app.services.core.errors import NotFoundError, StaleEditError, ValidationFailed
 from app.services.core.outbox import set_actor
 from app.services.meetings.attendance import OBSERVER_NOTE
-from app.services.meetings.children import live_children, replace_rows
+from app.services.meetings.children import StoredRow, live_children, replace_rows, stored_children
 from app.services.meetings.dto import (
     AgendaInput,
     AttachmentInput,
@@ -58,7 +59,7 @@ from app.services.meetings.dto import (
     Roster,
     VoteInput,
 )
-from app.services.meetings.roster import party_org_named, roster_in
+from app.services.meetings.roster import party_org_name, roster_in
 
 __all__ = ["IncompleteRecord", "delete_meeting", "list_meetings", "load_meeting", "missing_items", "save_meeting"]
 
@@ -193,7 +194,7 @@ def save_meeting(factory: sessionmaker[Session], data: MeetingInput, *, actor: s
         raise ValidationFailed({"started_at": "请填写会议日期和开始时刻（存为草稿也需要）"})
     with factory.begin() as session:
         set_actor(session, actor)
-        party = party_org_named(session, data.party_org_id)
+        party_name = party_org_name(session, data.party_org_id)
         meeting = _load(session, meeting_id) if meeting_id else None
         if meeting is not None and expected_updated_at is not None and meeting.updated_at != expected_updated_at:
             raise StaleEditError(f"{meeting.started_at:%Y-%m-%d}的{meeting.kind.label}")
@@ -205,7 +206,8 @@ def save_meeting(factory: sessionmaker[Session], data: MeetingInput, *, actor: s
         problems = _structural_problems(session, data, roster)
         if problems:
             raise ValidationFailed(problems)
-        missing = record_missing_items(record_facts(data, roster))
+        facts = record_facts(data, roster)
+        missing = record_missing_items(facts)
         if missing and not as_draft:
             raise IncompleteRecord(missing)
         for attachment in data.attachments:
@@ -219,35 +221,35 @@ def save_meeting(factory: sessionmaker[Session], data: MeetingInput, *, actor: s
             _apply_meeting(meeting, data, MeetingStatus.DRAFT if as_draft else MeetingStatus.DONE)
             _write_children(session, meeting, data, roster)
         session.add(AuditLog(actor=actor, action="update" if meeting_id else "create", entity="meeting",
-                             record_id=meeting.id, summary=f"{party.name}：{data.kind.label}"))
+                             record_id=meeting.id, summary=f"{party_name}：{data.kind.label}"))
         session.flush()
-        facts = record_facts(data, roster)
-        return MeetingDetail(meeting.id, data, meeting.status, meeting.updated_at, party.name, facts.expected,
+        return MeetingDetail(meeting.id, data, meeting.status, meeting.updated_at, party_name, facts.expected,
                              facts.present, missing)
 
 
 def _write_children(session: Session, meeting: Meeting, data: MeetingInput, roster: Roster) -> None:
     scope = {"party_org_id": meeting.party_org_id, "meeting_id": meeting.id}
-    ids = [meeting.id]
-    attendance = live_children(session, MeetingAttendance, "meeting_id", ids)
-    guests = live_children(session, MeetingGuest, "meeting_id", ids)
-    old_items = live_children(session, AgendaItem, "meeting_id", ids)
-    old_votes = live_children(session, Vote, "meeting_id", ids)
-    replace_rows(session, ((row.member_id, row) for row in attendance),
+    stored = stored_children(session, meeting.id)
+    replace_rows(session, MeetingAttendance, ((row.values["member_id"], row) for row in stored[MeetingAttendance]),
                  ((a.member_id, _attendance_values(a, roster)) for a in data.attendance),
-                 lambda values: MeetingAttendance(**scope, **values))
-    replace_rows(session, (((row.name, row.role), row) for row in guests),
+                 lambda values: MeetingAttendance(id=new_id(), **scope, **values))
+    replace_rows(session, MeetingGuest, (((row.values["name"], row.values["role"]), row)
+                                         for row in stored[MeetingGuest]),
                  (((g.name, g.role), {"name": g.name, "role": g.role, "unit": g.unit}) for g in data.guests),
-                 lambda values: MeetingGuest(**scope, **values))
-    items = replace_rows(session, ((row.position, row) for row in old_items),
-                         ((i, {"position": i, "title": item.title}) for i, item in enumerate(data.agenda)),
+                 lambda values: MeetingGuest(id=new_id(), **scope, **values))
+    # 议题 pair in order, numbered on from the record's first position (a record kept with 1-based
+    # positions is not renumbered when its agenda did not change)
+    old_items = sorted(stored[AgendaItem], key=lambda row: row.values["position"])
+    base = old_items[0].values["position"] if old_items else 0
+    items = replace_rows(session, AgendaItem, enumerate(old_items),
+                         ((i, {"position": base + i, "title": item.title}) for i, item in enumerate(data.agenda)),
                          lambda values: AgendaItem(id=new_id(), **scope, **values))
-    _write_votes(session, scope, old_votes, list(zip(items, data.agenda, strict=True)))
+    _write_votes(session, scope, stored[Vote], stored[VoteCandidate], list(zip(items, data.agenda, strict=True)))
     owner = {"owner_entity": "meeting", "owner_id": meeting.id}
-    old_files = live_children(session, PartyAttachment, "owner_id", [meeting.id])
-    replace_rows(session, (((row.sha256, row.filename), row) for row in old_files),
+    replace_rows(session, PartyAttachment, (((row.values["sha256"], row.values["filename"]), row)
+                                            for row in stored[PartyAttachment]),
                  (((a.sha256, a.filename), _attachment_values(a)) for a in data.attachments),
-                 lambda values: PartyAttachment(party_org_id=meeting.party_org_id, **owner, **values))
+                 lambda values: PartyAttachment(id=new_id(), party_org_id=meeting.party_org_id, **owner, **values))
 
 
 def _attendance_values(entry: AttendanceInput, roster: Roster) -> dict[str, Any]:
@@ -264,26 +266,29 @@ def _attachment_values(a: AttachmentInput) -> dict[str, Any]:
             "caption": a.caption}
 
 
-def _write_votes(session: Session, scope: dict[str, str], old_votes: list[Vote],
-                 items: list[tuple[AgendaItem, AgendaInput]]) -> None:
+def _write_votes(session: Session, scope: dict[str, str], old_votes: list[StoredRow],
+                 old_candidates: list[StoredRow], items: list[tuple[str, AgendaInput]]) -> None:
     ordinal: dict[str | None, int] = {}
     existing = []
     for vote in old_votes:
-        n = ordinal[vote.agenda_item_id] = ordinal.get(vote.agenda_item_id, -1) + 1
-        existing.append(((vote.agenda_item_id, n), vote))
-    wanted = [((row.id, n), _vote_values(row.id, vote)) for row, item in items for n, vote in enumerate(item.votes)]
-    votes = replace_rows(session, existing, wanted, lambda values: Vote(id=new_id(), **scope, **values))
-    flat = [vote for _row, item in items for vote in item.votes]
-    old_candidates = live_children(session, VoteCandidate, "vote_id", [v.id for v in old_votes])
+        item_id = vote.values["agenda_item_id"]
+        n = ordinal[item_id] = ordinal.get(item_id, -1) + 1
+        existing.append(((item_id, n), vote))
+    wanted = [((item_id, n), _vote_values(item_id, vote)) for item_id, item in items
+              for n, vote in enumerate(item.votes)]
+    votes = replace_rows(session, Vote, existing, wanted, lambda values: Vote(id=new_id(), **scope, **values))
+    flat = [vote for _item_id, item in items for vote in item.votes]
     seen: dict[str, int] = {}
     keyed = []
     for candidate in old_candidates:
-        n = seen[candidate.vote_id] = seen.get(candidate.vote_id, -1) + 1
-        keyed.append(((candidate.vote_id, n), candidate))
-    wanted_candidates = [((row.id, n), _candidate_values(row.id, c)) for row, vote in zip(votes, flat, strict=True)
+        vote_id = candidate.values["vote_id"]
+        n = seen[vote_id] = seen.get(vote_id, -1) + 1
+        keyed.append(((vote_id, n), candidate))
+    wanted_candidates = [((vote_id, n), _candidate_values(vote_id, c))
+                         for vote_id, vote in zip(votes, flat, strict=True)
                          for n, c in enumerate(vote.candidates if vote.kind is VoteKind.ELECTION else ())]
-    replace_rows(session, keyed, wanted_candidates,
-                 lambda values: VoteCandidate(party_org_id=scope["party_org_id"], **values))
+    replace_rows(session, VoteCandidate, keyed, wanted_candidates,
+                 lambda values: VoteCandidate(id=new_id(), party_org_id=scope["party_org_id"], **values))
 
 
 def _vote_values(agenda_item_id: str, vote: VoteInput) -> dict[str, Any]:
@@ -300,41 +305,39 @@ def _candidate_values(vote_id: str, candidate: CandidateInput) -> dict[str, Any]
 # -- load, list, delete ------------------------------------------------------------------------------
 
 
-def _input_of(session: Session, meeting: Meeting) -> MeetingInput:
-    ids = [meeting.id]
-    attendance = live_children(session, MeetingAttendance, "meeting_id", ids)
-    guests = live_children(session, MeetingGuest, "meeting_id", ids)
-    items = sorted(live_children(session, AgendaItem, "meeting_id", ids), key=lambda row: row.position)
-    votes = live_children(session, Vote, "meeting_id", ids)
-    candidates = live_children(session, VoteCandidate, "vote_id", [v.id for v in votes])
-    files = live_children(session, PartyAttachment, "owner_id", ids)
-    agenda = tuple(AgendaInput(item.title, tuple(
-        VoteInput(v.kind, v.motion, v.subject_member_id, v.yes, v.no, v.abstain, v.written_yes,
-                  tuple(CandidateInput(c.name, c.yes_votes, c.member_id) for c in candidates if c.vote_id == v.id))
-        for v in votes if v.agenda_item_id == item.id)) for item in items)
+def _input_of(meeting: Meeting, stored: dict[type[SyncColumns], list[StoredRow]]) -> MeetingInput:
+    """The form's input of a meeting and its live child rows as stored."""
+    items = sorted(stored[AgendaItem], key=lambda row: row.values["position"])
+    votes, candidates = stored[Vote], stored[VoteCandidate]
+    agenda = tuple(AgendaInput(item.values["title"], tuple(
+        VoteInput(v["kind"], v["motion"], v["subject_member_id"], v["yes"], v["no"], v["abstain"], v["written_yes"],
+                  tuple(CandidateInput(c.values["name"], c.values["yes_votes"], c.values["member_id"])
+                        for c in candidates if c.values["vote_id"] == vote.id))
+        for vote in votes if (v := vote.values)["agenda_item_id"] == item.id)) for item in items)
     return MeetingInput(
         kind=meeting.kind, party_org_id=meeting.party_org_id, started_at=meeting.started_at,
         ended_at=meeting.ended_at, **{name: getattr(meeting, name) for name in _TEXTS},
         lecture_hours=meeting.lecture_hours, party_group_id=meeting.party_group_id, agenda=agenda,
-        attendance=tuple(AttendanceInput(a.member_id, a.status, a.absence_reason, a.review_grade)
-                         for a in attendance),
-        guests=tuple(GuestInput(g.name, g.role, g.unit) for g in guests),
-        attachments=tuple(AttachmentInput(f.sha256, f.filename, f.size, f.mime_type, f.caption) for f in files))
+        attendance=tuple(AttendanceInput(a["member_id"], a["status"], a["absence_reason"], a["review_grade"])
+                         for a in (row.values for row in stored[MeetingAttendance])),
+        guests=tuple(GuestInput(g["name"], g["role"], g["unit"]) for g in (row.values for row in stored[MeetingGuest])),
+        attachments=tuple(AttachmentInput(f["sha256"], f["filename"], f["size"], f["mime_type"], f["caption"])
+                          for f in (row.values for row in stored[PartyAttachment])))
 
 
 def load_meeting(factory: sessionmaker[Session], meeting_id: str) -> MeetingDetail:
     """One meeting as the form shows it, with 应到 / 实到 from its stored snapshots and what it lacks."""
     with factory() as session:
         meeting = _load(session, meeting_id)
-        party = party_org_named(session, meeting.party_org_id)
-        data = _input_of(session, meeting)
+        party_name = party_org_name(session, meeting.party_org_id)
+        children = stored_children(session, meeting.id)
+        data = _input_of(meeting, children)
         roster = roster_in(session, meeting.party_org_id, meeting.started_at.date())
-        snapshots = {a.member_id: a.had_vote for a in live_children(
-            session, MeetingAttendance, "meeting_id", [meeting.id])}
+        snapshots = {a.values["member_id"]: a.values["had_vote"] for a in children[MeetingAttendance]}
         stored = dataclasses.replace(roster, members=tuple(
             dataclasses.replace(m, has_vote=snapshots.get(m.id, m.has_vote)) for m in roster.members))
         facts = record_facts(data, stored)
-        return MeetingDetail(meeting.id, data, meeting.status, meeting.updated_at, party.name, facts.expected,
+        return MeetingDetail(meeting.id, data, meeting.status, meeting.updated_at, party_name, facts.expected,
                              facts.present, record_missing_items(facts))
 
 
