@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["CellState", "Level", "RuleId"]
+__all__ = ["MEETING_RULES", "ORG_RULES", "PARTY_RULES", "WAIVABLE_RULES", "CellState", "Level", "RuleId"]
 
 
 class Level(StrEnum):
@@ -68,6 +68,17 @@ _RULE_LABELS = {
     RuleId.CHARTER_CLAUSE: "党建未入章", RuleId.INSPECTION: "年检", RuleId.EVALUATION: "评估等级",
     RuleId.CREDIT: "信用名单", RuleId.RECORD_INCOMPLETE: "记录不完整",
 }
+
+
+MEETING_RULES = frozenset(rule for rule in RuleId if rule.value.startswith("meeting."))
+# Rules of a 党组织 (its meetings, term, setup, records) and of a 社会组织 (its standing in the ledger)
+PARTY_RULES = MEETING_RULES | {RuleId.TERM_DUE_SOON, RuleId.TERM_OVERDUE, RuleId.TERM_VIOLATION,
+                               RuleId.BRANCH_SETUP, RuleId.RECORD_INCOMPLETE}
+ORG_RULES = frozenset({RuleId.BRANCH_SHOULD_FORM, RuleId.COVERAGE_NO_INSTRUCTOR, RuleId.CHARTER_CLAUSE,
+                       RuleId.INSPECTION, RuleId.EVALUATION, RuleId.CREDIT})
+# What a 党组织 may waive, with a reason: its own rules, and an 应建未建 shown there.  An organization's
+# own standing (年检, 党建入章 …) is corrected in the ledger, never waived.
+WAIVABLE_RULES = PARTY_RULES | {RuleId.BRANCH_SHOULD_FORM}
 
 
 class CellState(StrEnum):

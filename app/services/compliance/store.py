@@ -14,18 +14,13 @@ from datetime import date
 
 from sqlalchemy import Connection, text
 
-from app.domain.compliance import Level, RuleId
+from app.domain.compliance import MEETING_RULES, ORG_RULES, PARTY_RULES, Level, RuleId
 from app.domain.enums import MeetingKind
 from app.domain.periods import Period
 
 __all__ = ["MEETING_RULES", "ORG_RULES", "PARTY_RULES", "NewFinding", "apply_waivers", "delete_findings",
            "insert_findings", "json_ids", "meeting_rule"]
 
-MEETING_RULES = frozenset(RuleId(f"meeting.{kind.value}") for kind in MeetingKind)
-PARTY_RULES = MEETING_RULES | {RuleId.TERM_DUE_SOON, RuleId.TERM_OVERDUE, RuleId.TERM_VIOLATION,
-                               RuleId.BRANCH_SETUP, RuleId.RECORD_INCOMPLETE}
-ORG_RULES = frozenset({RuleId.BRANCH_SHOULD_FORM, RuleId.COVERAGE_NO_INSTRUCTOR, RuleId.CHARTER_CLAUSE,
-                       RuleId.INSPECTION, RuleId.EVALUATION, RuleId.CREDIT})
 
 
 def meeting_rule(kind: MeetingKind) -> RuleId:

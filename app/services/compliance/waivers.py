@@ -13,16 +13,16 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.domain.compliance import RuleId
+from app.domain.compliance import WAIVABLE_RULES, RuleId
 from app.domain.periods import Period
 from app.models import ComplianceWaiver, PartyOrg
-from app.services.compliance.store import MEETING_RULES, PARTY_RULES
+from app.services.compliance.store import MEETING_RULES
 from app.services.core.errors import NotFoundError, ValidationFailed
 from app.services.core.outbox import record_upsert, tombstone
 
 __all__ = ["WaiverRow", "add_waiver", "list_waivers", "remove_waiver"]
 
-_WAIVABLE = PARTY_RULES | {RuleId.BRANCH_SHOULD_FORM}
+_WAIVABLE = WAIVABLE_RULES
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
+from app.domain.compliance import MEETING_RULES
 from app.services.compliance import dashboard
 from app.services.compliance.dashboard import Dashboard, GridTips
-from app.services.compliance.dto import CellDetail, Period
+from app.services.compliance.dto import CellDetail, FindingRow, Period
 from app.ui import first_read
+from app.ui.bus import Change
 from app.ui.context import UiContext
 from app.ui.tasks import Lane, OnError, TaskHandle
 
@@ -64,3 +66,28 @@ def ensure_compliance_fresh(*, ctx: UiContext, on_done: Callable[[bool], None], 
         return ensure_fresh(database.session_factory, today=clock.today())
 
     return ctx.runner.submit(work, lane=Lane.WRITE, on_done=on_done, on_error=on_error, owner=owner)
+
+
+WAIVER_ENTITY = "compliance_waiver"
+
+
+def add_waivers(*, ctx: UiContext, party_org_id: str, findings: Sequence[FindingRow], reason: str, approved_by: str,
+                on_done: Callable[[list[str]], None], on_error: OnError | None = None,
+                owner: QObject | None = None) -> TaskHandle:
+    """豁免: waive each of ``findings`` (rules of one 党组织) with the one reason, on the write lane; the 工作台
+    re-reads on the change.  ValidationFailed (e.g. no reason) before anything is written."""
+    factory, actor = ctx.database.session_factory, ctx.actor
+    chosen = tuple(findings)
+
+    def work() -> list[str]:
+        from app.services.compliance import add_waiver  # the engine's modules are imported when first used
+
+        return [add_waiver(factory, party_org_id=party_org_id, rule_id=f.rule_id, reason=reason,
+                           period=f.period if f.rule_id in MEETING_RULES else None, subject_id=f.subject_id,
+                           approved_by=approved_by, actor=actor) for f in chosen]
+
+    def done(ids: list[str]) -> None:
+        on_done(ids)
+        ctx.bus.publish(Change(WAIVER_ENTITY, tuple(ids), "dashboard", "create"))
+
+    return ctx.runner.submit(work, lane=Lane.WRITE, on_done=done, on_error=on_error, owner=owner)

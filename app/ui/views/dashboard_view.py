@@ -17,13 +17,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from app.domain.compliance import WAIVABLE_RULES
 from app.services.compliance.dashboard import Dashboard
-from app.services.compliance.dto import CellDetail
+from app.services.compliance.dto import CellDetail, FindingRow
+from app.services.core.error_text import describe_error
 from app.ui.context import UiContext
 from app.ui.itemmodels.compliance_grid import CHECKING, LEGEND_ORDER, STYLES
 from app.ui.itemmodels.dashboard_model import DashboardModel
@@ -56,6 +60,7 @@ class DashboardView(QWidget):
     def __init__(self, model: DashboardModel, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model, self._ctx = model, ctx
+        self._detail: CellDetail | None = None  # the chosen cell's, once read (豁免… acts on it)
         if model.parent() is None:  # it dies with the view (a profile switch rebuilds both)
             model.setParent(self)
         self._build()
@@ -111,9 +116,17 @@ class DashboardView(QWidget):
         left.addWidget(self.legend)
         self.panel = DashboardPanel()
         self.panel.setMinimumWidth(PANEL_MIN_WIDTH)
+        self.waive_button = QPushButton("豁免…")
+        self.waive_button.setToolTip("所选格子中不适用于本党组织的问题（如支部于季度中途成立），写明理由后不再计为问题")
+        self.waive_button.setEnabled(False)
+        self.waive_button.clicked.connect(self.waive)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(self.panel, 1)
+        right.addWidget(self.waive_button, 0, Qt.AlignmentFlag.AlignRight)
         columns = QHBoxLayout()
         columns.addLayout(left, 5)
-        columns.addWidget(self.panel, 2)
+        columns.addLayout(right, 2)
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -196,6 +209,8 @@ class DashboardView(QWidget):
         if chosen is None:
             return
         row, cell = chosen
+        self._detail = None
+        self.waive_button.setEnabled(False)
         self.panel.show_message(f"正在读取 {row.name} {cell.month.label()} 的记录…")
         ops.load_cell_detail(ctx=self._ctx, party_org_id=row.party_org_id, month=cell.month, owner=self,
                              on_done=self._cell_loaded, on_error=lambda exc: self._failed(str(exc)))
@@ -205,6 +220,37 @@ class DashboardView(QWidget):
         if current is not None and (current[0].party_org_id, current[1].month) != (detail.party_org_id, detail.month):
             return  # the user has moved on to another cell meanwhile
         self.panel.show_cell(detail)
+        self._detail = detail
+        self.waive_button.setEnabled(any(f.rule_id in WAIVABLE_RULES and not f.waived for f in detail.findings))
+
+    # -- 豁免 ----------------------------------------------------------------------------------------
+    def ask_waiver(self, detail: CellDetail) -> tuple[Sequence[FindingRow], str, str] | None:
+        from app.ui.dialogs.waiver_dialog import WaiverDialog  # imported when first used
+
+        return WaiverDialog.ask(detail, self)
+
+    def waive(self) -> None:
+        """豁免… on the chosen cell: the findings ticked in the dialog, with its reason."""
+        detail = self._detail
+        if detail is None:
+            return
+        answer = self.ask_waiver(detail)
+        if answer is None:
+            return
+        findings, reason, approved_by = answer
+        self.waive_button.setEnabled(False)
+        ops.add_waivers(ctx=self._ctx, party_org_id=detail.party_org_id, findings=findings, reason=reason,
+                        approved_by=approved_by, owner=self, on_done=lambda ids: self._waived(detail, len(ids)),
+                        on_error=self._waive_failed)
+
+    def _waived(self, detail: CellDetail, count: int) -> None:
+        self.statusMessage.emit(f"已豁免 {detail.party_org_name} {detail.month.label()} 的 {count} 项问题")
+        ops.load_cell_detail(ctx=self._ctx, party_org_id=detail.party_org_id, month=detail.month, owner=self,
+                             on_done=self._cell_loaded, on_error=lambda exc: self._failed(str(exc)))
+
+    def _waive_failed(self, exc: BaseException) -> None:
+        self.waive_button.setEnabled(self._detail is not None)
+        QMessageBox.warning(self, "没有豁免", describe_error(exc))
 
     def _line_chosen(self, item: QListWidgetItem) -> None:
         dashboard = self.model.dashboard
