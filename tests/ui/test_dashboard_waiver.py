@@ -69,19 +69,30 @@ def test_waiving_the_cells_findings_turns_it_green(qtbot: QtBot, ctx: UiContext)
     assert not view.waive_button.isEnabled()  # nothing left to waive in March
 
 
+def test_waiving_follows_what_the_panel_shows(qtbot: QtBot, ctx: UiContext) -> None:
+    """A line of 本月待办与逾期 chosen after a cell: the panel shows the line, and 豁免… no longer offers the cell."""
+    view, _party = _march_detail(qtbot, ctx)
+    qtbot.waitUntil(lambda: view.due_list.count() > 0, timeout=5000)
+    item = view.due_list.item(0)
+    qtbot.mouseClick(view.due_list.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.due_list.visualItemRect(item).center())
+    assert not view.waive_button.isEnabled() and view._detail is None
+
+
 def test_the_dialog_asks_for_a_reason_and_at_least_one_finding(qtbot: QtBot, ctx: UiContext) -> None:
     view, _party = _march_detail(qtbot, ctx)
     assert view._detail is not None
     dialog = WaiverDialog(view._detail)
     qtbot.addWidget(dialog)
     assert dialog.findings and dialog.items.count() == len(dialog.findings)
-    dialog.accept()
-    assert dialog.message.text() == NO_REASON and dialog.result() == 0
-    for i in range(dialog.items.count()):
-        dialog.items.item(i).setCheckState(Qt.CheckState.Unchecked)
+    assert not dialog.chosen()  # nothing ticked unasked
     dialog.reason.setText(REASON)
     dialog.accept()
     assert dialog.message.text() == NONE_TICKED and dialog.result() == 0
     dialog.items.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.reason.setText("")
+    dialog.accept()
+    assert dialog.message.text() == NO_REASON and dialog.result() == 0
+    dialog.reason.setText(REASON)
     dialog.accept()
     assert dialog.result() == 1 and dialog.chosen() == dialog.findings[:1]

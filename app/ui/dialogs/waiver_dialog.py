@@ -44,7 +44,7 @@ class WaiverDialog(QDialog):
         for finding in self.findings:
             item = QListWidgetItem(f"{finding.level.label}　{finding.message}")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
+            item.setCheckState(Qt.CheckState.Unchecked)  # each one a decision: nothing waived unasked
             item.setToolTip(finding.message)
             self.items.addItem(item)
         self.reason = QLineEdit()

@@ -253,6 +253,8 @@ class DashboardView(QWidget):
         QMessageBox.warning(self, "没有豁免", describe_error(exc))
 
     def _line_chosen(self, item: QListWidgetItem) -> None:
+        self._detail = None  # the panel shows a line now: 豁免… acts on a cell only
+        self.waive_button.setEnabled(False)
         dashboard = self.model.dashboard
         row = self.due_list.row(item)
         if dashboard is None or not 0 <= row < len(dashboard.due):
