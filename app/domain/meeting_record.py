@@ -19,8 +19,8 @@ from app.domain.policy import NATIONAL, Policy
 from app.domain.reviews import ReviewEntry, check_review
 from app.domain.votes import committee_quorum, quorum, vote_outcome
 
-__all__ = ["AttendeeFacts", "RecordFacts", "VoteFacts", "attendance_line", "explain_vote", "missing_items",
-           "topic_label"]
+__all__ = ["FUTURE_MEETING", "AttendeeFacts", "RecordFacts", "VoteFacts", "attendance_line", "explain_vote",
+           "missing_items", "topic_label"]
 
 KINDS_WITH_DECISIONS = (MeetingKind.GENERAL_MEETING, MeetingKind.COMMITTEE_MEETING)
 
@@ -168,11 +168,17 @@ def _election_lines(vote: VoteFacts, expected: int, present: int,
     return problems, lines
 
 
-def missing_items(facts: RecordFacts, *, policy: Policy = NATIONAL) -> tuple[str, ...]:
-    """Everything the record still lacks or gets wrong, one line each, in the order of the form."""
+FUTURE_MEETING = "会议时间晚于现在：会议开过以后才能标记为完成（现在可以存为草稿）"
+
+
+def missing_items(facts: RecordFacts, *, policy: Policy = NATIONAL, now: datetime | None = None) -> tuple[str, ...]:
+    """Everything the record still lacks or gets wrong, one line each, in the order of the form.  ``now``:
+    the district's civil time; a meeting that starts after it has not been held yet."""
     items: list[str] = []
     if facts.started_at is None:
         items.append("会议时间")
+    elif now is not None and facts.started_at > now:
+        items.append(FUTURE_MEETING)
     elif facts.ended_at is not None and facts.ended_at < facts.started_at:
         items.append("结束时间早于开始时间，请核对")
     for value, label in ((facts.location, "会议地点"), (facts.host_name, "主持人"), (facts.recorder_name, "记录人")):

@@ -6,7 +6,7 @@ bytes before the row."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -252,3 +252,20 @@ def test_a_saved_meeting_stays_with_its_party_organization(db: Database, branch:
     with pytest.raises(ValidationFailed, match="不能改到另一个党组织"):
         save(db, dataclasses.replace(saved.data, party_org_id=other.party_org_id, attendance=()), meeting_id=saved.id,
              as_draft=True)
+
+
+def test_a_meeting_not_held_yet_is_refused_as_done_and_kept_as_draft(db: Database, branch: Branch) -> None:
+    """At 18:00 on 31 March the 20:00 meeting has not been held: it cannot be 完成 yet (a walkthrough saved one
+    dated a year ahead as 完成)."""
+    from app.domain.meeting_record import FUTURE_MEETING
+    from app.services.core import clock
+
+    with clock.frozen(datetime(2026, 3, 31, 10, 0, tzinfo=UTC)):  # 18:00 in the district
+        with pytest.raises(IncompleteRecord) as refused:
+            save(db, general_meeting(branch))
+        assert refused.value.missing == (FUTURE_MEETING,)
+        draft = save(db, general_meeting(branch), as_draft=True)
+        assert draft.status is MeetingStatus.DRAFT
+    with clock.frozen(datetime(2026, 3, 31, 13, 0, tzinfo=UTC)):  # 21:00: held
+        assert save(db, general_meeting(branch), meeting_id=draft.id,
+                    expected_updated_at=draft.updated_at).status is MeetingStatus.DONE

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from app.domain.enums import MeetingKind
 from app.domain.meeting_record import absentees_without_reason, attendance_line, explain_vote
 from app.domain.meeting_record import missing_items as record_missing_items
+from app.services.core import clock
 from app.services.meetings.dto import MeetingInput, Roster
 from app.services.meetings.records import cleaned_input, record_facts, vote_facts
 
@@ -42,4 +43,5 @@ def live_check(data: MeetingInput, roster: Roster) -> LiveCheck:
                 lines.append(f"赞成 {vote.yes} 票，反对 {vote.no} 票，弃权 {vote.abstain} 票")
         votes.append(tuple(lines))
     return LiveCheck(attendance_line(facts), facts.expected, facts.present, tuple(votes),
-                     tuple(absentees_without_reason(facts.attendees)), record_missing_items(facts))
+                     tuple(absentees_without_reason(facts.attendees)),
+                     record_missing_items(facts, now=clock.civil_now()))

@@ -130,7 +130,7 @@ def record_facts(data: MeetingInput, roster: Roster) -> RecordFacts:
 def missing_items(data: MeetingInput, roster: Roster) -> tuple[str, ...]:
     """What the record still lacks before it may be 完成 (empty: complete).  Pure; the form calls it live
     with the roster it shows, ``save_meeting`` with the roster read in its transaction."""
-    return record_missing_items(record_facts(cleaned_input(data), roster))
+    return record_missing_items(record_facts(cleaned_input(data), roster), now=clock.civil_now())
 
 
 # -- checks no draft may skip ------------------------------------------------------------------------
@@ -207,7 +207,7 @@ def save_meeting(factory: sessionmaker[Session], data: MeetingInput, *, actor: s
         if problems:
             raise ValidationFailed(problems)
         facts = record_facts(data, roster)
-        missing = record_missing_items(facts)
+        missing = record_missing_items(facts, now=clock.civil_now())
         if missing and not as_draft:
             raise IncompleteRecord(missing)
         for attachment in data.attachments:
@@ -338,7 +338,7 @@ def load_meeting(factory: sessionmaker[Session], meeting_id: str) -> MeetingDeta
             dataclasses.replace(m, has_vote=snapshots.get(m.id, m.has_vote)) for m in roster.members))
         facts = record_facts(data, stored)
         return MeetingDetail(meeting.id, data, meeting.status, meeting.updated_at, party_name, facts.expected,
-                             facts.present, record_missing_items(facts))
+                             facts.present, record_missing_items(facts, now=clock.civil_now()))
 
 
 def list_meetings(factory: sessionmaker[Session], *, party_org_id: str | None = None, kind: MeetingKind | None = None,
