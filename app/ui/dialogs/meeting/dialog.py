@@ -7,6 +7,7 @@ Keys: Ctrl+S saves (as 完成 when nothing is missing), Ctrl+D 存为草稿, Esc
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -157,12 +158,18 @@ class MeetingDialog(QDialog):
     def _roster_loaded(self, generation: int, roster: Roster) -> None:
         if generation != self._roster_generation:
             return  # the date changed again meanwhile
-        marked = self.attendance.entries() if self.roster is not None else self._pending.attendance
-        group = self.basics.values()["party_group_id"] if self.roster is not None else self._pending.party_group_id
+        first = self.roster is None
+        marked = self.attendance.entries() if not first else self._pending.attendance
+        group = self.basics.values()["party_group_id"] if not first else self._pending.party_group_id
         self.roster = roster
         self.attendance.set_roster(roster, self.header.kind_value(), marked)
         self.agenda.set_members(list(roster.members))
         self.basics.set_groups(roster.groups, group if isinstance(group, str) else None)
+        if first and self._opened_with.party_group_id is None:
+            # the 党小组 box could show the record's group only now that the groups are read: not an edit
+            shown = self.basics.values()["party_group_id"]
+            self._opened_with = dataclasses.replace(self._opened_with,
+                                                    party_group_id=shown if isinstance(shown, str) else None)
         self.refresh_live()
 
     # -- live ------------------------------------------------------------------------------------
@@ -253,7 +260,7 @@ class MeetingDialog(QDialog):
 
     # -- closing and drafts ----------------------------------------------------------------------
     def reject(self) -> None:
-        if self.form_input() != self._opened_with:
+        if _comparable(self.form_input()) != _comparable(self._opened_with):
             choice = self.ask_close()
             if choice == STAY:
                 return
@@ -312,3 +319,9 @@ class MeetingDialog(QDialog):
         box.setDefaultButton(restore)
         box.exec()
         return box.clickedButton() is restore
+
+
+def _comparable(data: MeetingInput) -> MeetingInput:
+    """The record as far as "changed?" goes: attendance in member order (the roster lists members by name,
+    the stored record in the order it was saved — the same marks either way)."""
+    return dataclasses.replace(data, attendance=tuple(sorted(data.attendance, key=lambda a: a.member_id)))
