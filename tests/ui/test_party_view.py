@@ -133,3 +133,20 @@ def test_a_new_party_org_picks_its_organization_from_the_ledger(
     qtbot.keyClick(dialog.editor("superior_org"), Qt.Key.Key_Return)
     assert not dialog.isVisible()
     assert view.list.rowCount() == 1 and view.tabs.heading.text() == "中共朝阳区摄影家协会支部委员会"
+
+
+def test_a_corrected_date_loses_its_old_message(qtbot: QtBot, ctx: UiContext, branch: tuple[str, str]) -> None:
+    """The message under a field is about what it held: typing a correction takes it away (a walkthrough saw
+    “不是有效日期” stay under a date already put right)."""
+    view = _view(qtbot, ctx)
+    view.show()
+    view.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(view.tabs.term_button, Qt.MouseButton.LeftButton)
+    dialog = _dialog(view)
+    date_line = dialog.editor("started_on").line
+    qtbot.keyClicks(date_line, "2024-13-45")
+    qtbot.keyClick(date_line, Qt.Key.Key_Return)
+    assert "started_on" in dialog.problems_shown()
+    date_line.selectAll()
+    qtbot.keyClicks(date_line, "2024-03-05")
+    assert "started_on" not in dialog.problems_shown()

@@ -58,6 +58,7 @@ class FormDialog(QDialog):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         for field in self._fields:
             slot = self.slots[field.name] = FieldSlot(field.make())
+            slot.changed.connect(lambda name=field.name: self._edited(name))
             label = QLabel(field.label)
             label.setBuddy(slot.editor)
             form.addRow(label, slot)
@@ -128,6 +129,14 @@ class FormDialog(QDialog):
     def _saved(self, result: Any) -> None:
         self.saved.emit(result)
         self.accept()
+
+    def _edited(self, name: str) -> None:
+        """The user is correcting the field: its message was about what it held before, so it goes (the
+        hint comes back); the next 保存 checks again."""
+        slot = self.slots[name]
+        if slot.level == "error":
+            slot.show_message("", "")
+            slot.message.set_message(self._hints.get(name, ""), "#5f6368")
 
     def _show_hints(self) -> None:
         for name, slot in self.slots.items():
