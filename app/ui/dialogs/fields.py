@@ -131,12 +131,16 @@ class CountEdit(QLineEdit):
 
 
 class MessageLine(QLabel):
-    """One line under a field that is always there: empty, red (must fix) or orange (please check)."""
+    """One line under a field that is always there: empty, red (must fix) or orange (please check).
+    ``lines`` > 1 reserves that many lines and wraps (a small form whose messages say how to fix)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, lines: int = 1) -> None:
         super().__init__(parent)
         self.full_text = ""
-        self.setFixedHeight(self.fontMetrics().height() + 2)
+        self._lines = lines
+        self.setWordWrap(lines > 1)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 2)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # never widens the form
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -152,6 +156,8 @@ class MessageLine(QLabel):
 
     def _elide(self) -> None:
         width = max(self.width(), 40)
+        if self._lines > 1:  # wrapped: cut only what would not fit in the lines reserved (a little kept spare)
+            width = width * self._lines - self.fontMetrics().averageCharWidth() * 4 * self._lines
         super().setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, width))
 
 
@@ -163,10 +169,10 @@ class FieldSlot(QWidget):
 
     changed = Signal()
 
-    def __init__(self, editor: QWidget, parent: QWidget | None = None) -> None:
+    def __init__(self, editor: QWidget, parent: QWidget | None = None, *, message_lines: int = 1) -> None:
         super().__init__(parent)
         self.editor = editor
-        self.message = MessageLine(self)
+        self.message = MessageLine(self, lines=message_lines)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(1)

@@ -57,7 +57,7 @@ class FormDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         for field in self._fields:
-            slot = self.slots[field.name] = FieldSlot(field.make())
+            slot = self.slots[field.name] = FieldSlot(field.make(), message_lines=2)  # room to say how to fix
             slot.changed.connect(lambda name=field.name: self._edited(name))
             label = QLabel(field.label)
             label.setBuddy(slot.editor)
