@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -111,17 +112,21 @@ class VoteEditor(QFrame):
         row = self.candidates.rowCount()
         self.candidates.insertRow(row)
         self.candidates.setItem(row, 0, QTableWidgetItem(name))
-        self.candidates.setItem(row, 1, QTableWidgetItem(str(votes)))
+        count = QSpinBox()  # digits only: a typed "十二" can never be stored as 0 votes
+        count.setRange(0, 99_999)
+        count.setValue(votes)
+        count.valueChanged.connect(lambda _v: self.edited.emit())
+        self.candidates.setCellWidget(row, 1, count)
 
     def value(self) -> VoteInput:
         kind = self.kind_value()
         candidates = []
         for row in range(self.candidates.rowCount()):
             name = self.candidates.item(row, 0)
-            votes = self.candidates.item(row, 1)
-            text = votes.text().strip() if votes else ""
+            votes = self.candidates.cellWidget(row, 1)
             if name and name.text().strip():
-                candidates.append(CandidateInput(name.text().strip(), int(text) if text.isdigit() else 0))
+                candidates.append(CandidateInput(name.text().strip(),
+                                                 votes.value() if isinstance(votes, QSpinBox) else 0))
         subject = self.subject.value()
         subject_id = subject if isinstance(subject, str) and kind.counts_written_opinions else None
         return VoteInput(kind, self.motion.text(), subject_id, self.yes.count() or 0, self.no.count() or 0,
