@@ -67,3 +67,21 @@ def test_a_meeting_saved_elsewhere_refreshes_the_list(qtbot: QtBot, ctx: UiConte
     meeting_id = add_meeting(ctx.database, party, MeetingKind.THEME_DAY, datetime(2026, 3, 5, 9, 0), topic="学习党章")
     ctx.bus.publish(Change("meeting", (meeting_id,), "meeting_dialog", "create"))
     qtbot.waitUntil(lambda: _topics(view) == ["学习党章"])
+
+
+def test_the_record_just_saved_is_chosen_in_the_list(qtbot: QtBot, ctx: UiContext) -> None:
+    """After 保存 or 存为草稿 the user sees where the record went (a walkthrough could not find a new draft)."""
+    from app.services.meetings import load_meeting
+
+    party = add_party(ctx.database, "甲支部")
+    for day in range(1, 30):
+        add_meeting(ctx.database, party, MeetingKind.THEME_DAY, datetime(2026, 3, day, 9, 0), topic=f"第{day}次")
+    view = _view(qtbot, ctx)
+    view.resize(900, 300)
+    view.show()
+    qtbot.waitUntil(lambda: len(view.model.rows) == 29)
+    saved = add_meeting(ctx.database, party, MeetingKind.PARTY_LECTURE, datetime(2026, 1, 5, 9, 0), topic="讲党史",
+                        status=MeetingStatus.DRAFT)  # the oldest: at the bottom of the list
+    view._saved(load_meeting(ctx.database.session_factory, saved))  # as the form does once it has saved
+    ctx.bus.publish(Change("meeting", (saved,), "meeting_dialog", "create"))
+    qtbot.waitUntil(lambda: view.selected() is not None and view.selected().id == saved)  # type: ignore[union-attr]

@@ -68,6 +68,7 @@ class MeetingsView(QWidget):
         super().__init__(parent)
         self.model, self._ctx = model, ctx
         self.dialog: QWidget | None = None
+        self._select_after: str | None = None  # the record just saved: chosen in the list once it is read
         self._shown = False
         self._generation = 0
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -154,6 +155,12 @@ class MeetingsView(QWidget):
         if generation != self._generation:
             return
         self.model.set_rows(found.rows, found.total)
+        if self._select_after is not None:
+            row = next((i for i, r in enumerate(found.rows) if r.id == self._select_after), None)
+            if row is not None:
+                self._select_after = None
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
         shown = len(found.rows)
         self.count_label.setText(f"共 {found.total} 次会议" if shown == found.total
                                  else f"共 {found.total} 次会议，显示最近 {shown} 次（可用筛选缩小范围）")
@@ -195,6 +202,12 @@ class MeetingsView(QWidget):
     def _loaded(self, detail: MeetingDetail) -> None:
         self.open_dialog(detail)
 
+    def _saved(self, detail: MeetingDetail) -> None:
+        """The saved record is chosen in the list when the list has read it (the bus change re-reads it)."""
+        self._select_after = detail.id
+        self.statusMessage.emit(f"已保存：{detail.data.kind.label}（{detail.status.label}）"
+                                + (f"，尚缺 {len(detail.missing)} 项" if detail.missing else ""))
+
     def _warn(self, title: str, exc: BaseException) -> None:
         QMessageBox.warning(self, title, describe_error(exc))
 
@@ -202,8 +215,7 @@ class MeetingsView(QWidget):
         from app.ui.dialogs.meeting.dialog import MeetingDialog  # the form is imported when first opened
 
         dialog = MeetingDialog(self._ctx, detail, party_org_id=party_org_id, parent=self)
-        dialog.saved.connect(lambda d: self.statusMessage.emit(
-            f"已保存：{d.data.kind.label}（{d.status.label}）" + (f"，尚缺 {len(d.missing)} 项" if d.missing else "")))
+        dialog.saved.connect(self._saved)
         self.dialog = dialog
         dialog.open()
         return dialog
