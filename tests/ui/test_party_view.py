@@ -75,6 +75,12 @@ def test_the_roster_of_a_past_day_shows_the_kind_then(qtbot: QtBot, ctx: UiConte
     assert rows == {"李预备": "预备党员", "王正式": "正式党员"}
     assert _cells(view.tabs.members, 2)[0] == "无：预备党员，无表决权"
     assert view.tabs.roster_summary.text() == "2026-02-01 共 2 人，有表决权 1 人"
+    view.tabs.roster_day.setText("2026-99-01")  # said beside the field, not only in the status bar
+    qtbot.keyClick(view.tabs.roster_day.line, Qt.Key.Key_Return)
+    assert "名册日期" in view.tabs.roster_summary.text() and "仍是上次的名册" in view.tabs.roster_summary.text()
+    view.tabs.roster_day.setText("2026-02-01")
+    qtbot.keyClick(view.tabs.roster_day.line, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.tabs.roster_summary.text() == "2026-02-01 共 2 人，有表决权 1 人")
 
 
 def _dialog(view: PartyView) -> FormDialog:

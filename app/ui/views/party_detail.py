@@ -149,7 +149,7 @@ class PartyDetailTabs(QTabWidget):
         day_row = QHBoxLayout()
         self.roster_day = DateEntry()
         self.roster_day.setMaximumWidth(260)
-        self.roster_day.line.setPlaceholderText("今天（可填过去的日期）")
+        self.roster_day.line.setPlaceholderText("留空为今天")
         self.roster_day.line.setToolTip("名册按这一天的情况显示：当时的身份、表决权和组织关系（留空为今天）")
         self.roster_summary = QLabel()
         day_label = QLabel("名册日期")

@@ -10,6 +10,7 @@ refresh, Enter edits (the window's menus call ``new_org`` / ``focus_search`` / `
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -183,8 +184,9 @@ class PartyView(QWidget):
         if self._selected_id is None:
             return
         problem = self.tabs.roster_day.problem()
-        if problem:
-            self.statusMessage.emit(f"名册日期：{problem}")
+        if problem:  # said beside the field, where the eye is; the list below is still the last good day's
+            self.tabs.roster_summary.setText(f'<span style="color:#c5221f">名册日期：{escape(problem)}'
+                                             "（下表仍是上次的名册）</span>")
             return
         party_org_id = self._selected_id
         ops.load_roster(ctx=self._ctx, party_org_id=party_org_id, day=self.tabs.roster_day.value(),
