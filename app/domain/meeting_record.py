@@ -127,8 +127,8 @@ def _vote_lines(vote: VoteFacts, expected: int, present: int, policy: Policy) ->
         problems.append("只有接收预备党员、预备党员转正的表决计入书面意见，请删去书面赞成意见")
     if vote.kind.counts_written_opinions and not vote.subject_named:
         problems.append("请选择表决涉及的党员")
-    if vote.yes + vote.no + vote.abstain > present:
-        cast = vote.yes + vote.no + vote.abstain
+    cast = vote.yes + vote.no + vote.abstain
+    if cast > present and vote.yes <= present:  # yes-votes alone too many: said once, by vote_outcome below
         problems.append(f"赞成、反对、弃权合计 {cast} 票，多于实到有表决权党员 {present} 人，请核对计票")
     written = vote.written_yes if vote.kind.counts_written_opinions else 0
     try:

@@ -158,6 +158,12 @@ class PartyDetailTabs(QTabWidget):
         day_row.addWidget(self.roster_day)
         day_row.addWidget(self.roster_summary, 1)
         self.members = table(["姓名", "身份", "表决权", "组织关系", "党小组", "所在组织", "入党日期"])
+        header = self.members.horizontalHeader()  # fits 1366×768 at 125 %: the long columns share what is left
+        header.setStretchLastSection(False)
+        for column, width in ((2, 110), (3, 90), (4, 70)):  # "无：…" and the dates in full in the tooltips
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.members.setColumnWidth(column, width)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         row, made = buttons("新增党员…", "编辑…", "转正…", "留党察看…", "不计入应到…", "组织关系转出…")
         (self.add_member_button, self.edit_member_button, self.confirm_button, self.probation_button,
          self.exclusion_button, self.transfer_button) = made
@@ -216,6 +222,11 @@ class PartyDetailTabs(QTabWidget):
         rows = [(e.name, e.kind.label if e.kind else "未填写", "有" if e.has_vote else f"无：{e.vote_reason}",
                  e.relation_text, e.group_name, e.org_name, _day(e.joined_on)) for e in roster]
         fill(self.members, rows, [e.member_id for e in roster], [None if e.has_vote else MUTED for e in roster])
+        for row in range(self.members.rowCount()):
+            for column in (2, 3, 4, 5):
+                item = self.members.item(row, column)
+                if item is not None:
+                    item.setToolTip(item.text())
         voters = sum(1 for e in roster if e.has_vote)
         day = roster[0].day if roster else None
         when = f"{_day(day)} " if day else ""
