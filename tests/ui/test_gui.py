@@ -126,7 +126,8 @@ def test_a_start_at_head_paints_from_stdlib_sqlite_then_makes_the_engine(qtbot: 
     monkeypatch.setattr(DashboardModel, "_loaded", loaded)
 
     def drive(app: QApplication) -> int:
-        window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+        # this start's window: one an earlier test closed may still be a (hidden) top-level widget
+        window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
         database, view = window.ctx.database, window.views["工作台"]
         assert isinstance(view, DashboardView)
         qtbot.waitUntil(lambda: view.model.loaded_once and database.made, timeout=10000)
