@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app import paths
 from app.services.core import clock
@@ -139,3 +139,20 @@ class DraftKeeper:
     def _failed(self, exc: BaseException) -> None:  # a full disk must not break the form: log, keep going
         log.warning("could not write draft %s/%s: %s", self.kind, self.key, exc)
         self._written(None)
+
+
+KEEP, DISCARD, STAY = "keep", "discard", "stay"
+
+
+def ask_keep_draft(parent: QWidget) -> str:
+    """Closing a form with unsaved input: KEEP (close, keep a draft), DISCARD (close, throw the input away)
+    or STAY (go on editing, the default)."""
+    box = QMessageBox(QMessageBox.Icon.Question, "关闭表单",
+                      "表单中有尚未保存的内容。要保留为草稿，下次打开时恢复吗？", parent=parent)
+    keep = box.addButton("保留草稿", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("放弃修改", QMessageBox.ButtonRole.DestructiveRole)
+    stay = box.addButton("继续编辑", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(stay)
+    box.exec()
+    clicked = box.clickedButton()
+    return KEEP if clicked is keep else DISCARD if clicked is discard else STAY

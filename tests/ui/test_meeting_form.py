@@ -15,7 +15,8 @@ from app.services.meetings import load_meeting
 from app.services.meetings.dto import AttendanceStatus, MeetingKind, MeetingStatus, VoteKind
 from app.ui.bus import Change
 from app.ui.context import UiContext
-from app.ui.dialogs.meeting.dialog import DISCARD, MeetingDialog
+from app.ui.dialogs.meeting.dialog import MeetingDialog
+from app.ui.drafts import DISCARD
 from tests.meeting_branch import FULL_MEMBERS, PROBATIONARY, Branch, make_branch
 from tests.ui.conftest import ime_type
 

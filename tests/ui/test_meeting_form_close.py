@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 from app.services.meetings import load_meeting, save_meeting
 from app.services.meetings.dto import AttendanceInput, AttendanceStatus, MeetingInput, MeetingKind
 from app.ui.context import UiContext
-from app.ui.dialogs.meeting.dialog import DISCARD, MeetingDialog
+from app.ui.dialogs.meeting.dialog import MeetingDialog
+from app.ui.drafts import DISCARD
 from tests.meeting_branch import ACTOR, FULL_MEMBERS, make_branch
 
 

@@ -43,14 +43,14 @@ from app.services.orgs.validation import OrgCheck
 from app.ui.context import UiContext
 from app.ui.dialogs.org_form import OrgForm
 from app.ui.dialogs.org_records.panel import RecordTabs
-from app.ui.drafts import DraftKeeper, describe_saved_at
+from app.ui.drafts import DISCARD as DISCARD  # the close choices, named here too (tests, callers)
+from app.ui.drafts import KEEP, STAY, DraftKeeper, ask_keep_draft, describe_saved_at
 from app.ui.operations import organizations as ops
 from app.ui.widgets import fit_to_screen
 
 CHECK_DELAY_MS = 250
 ORIGIN = "org_dialog"
 DRAFT_KIND = "org"
-KEEP, DISCARD, STAY = "keep", "discard", "stay"
 PREFERRED_SIZE = (1020, 660)
 
 
@@ -248,15 +248,7 @@ class OrgDialog(QDialog):
 
     def ask_close(self) -> str:
         """KEEP (close, keep a draft), DISCARD (close, throw the input away) or STAY (tests replace this)."""
-        box = QMessageBox(QMessageBox.Icon.Question, "关闭表单",
-                          "表单中有尚未保存的内容。要保留为草稿，下次打开时恢复吗？", parent=self)
-        keep = box.addButton("保留草稿", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("放弃修改", QMessageBox.ButtonRole.DestructiveRole)
-        stay = box.addButton("继续编辑", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(stay)
-        box.exec()
-        clicked = box.clickedButton()
-        return KEEP if clicked is keep else DISCARD if clicked is discard else STAY
+        return ask_keep_draft(self)
 
     def _saved(self, detail: OrgDetail) -> None:
         self._set_busy(False)

@@ -28,7 +28,8 @@ from app.services.meetings.dto import (
 )
 from app.ui.bus import Change
 from app.ui.context import UiContext
-from app.ui.tasks import Lane, OnError, TaskHandle, owner_alive
+from app.ui.operations.writes import submit_write
+from app.ui.tasks import Lane, OnError, TaskHandle
 
 if TYPE_CHECKING:
     from app.services.core.attachments import StoredFile
@@ -69,16 +70,7 @@ def _read(ctx: UiContext, work: Callable[[], Any], on_done: Callable[[Any], None
 
 def _write(ctx: UiContext, work: Callable[[], Any], change: Callable[[Any], Change], owner: QObject | None,
            on_done: Callable[[Any], None], on_error: OnError | None) -> TaskHandle:
-    def done(result: Any) -> None:
-        if owner_alive(owner):
-            on_done(result)
-        ctx.bus.publish(change(result))
-
-    def failed(exc: BaseException) -> None:
-        if on_error is not None and owner_alive(owner):
-            on_error(exc)
-
-    return ctx.runner.submit(work, lane=Lane.WRITE, on_done=done, on_error=failed if on_error else None)
+    return submit_write(ctx, work, lambda result: [change(result)], owner, on_done, on_error)
 
 
 def list_meetings(*, ctx: UiContext, party_org_id: str | None, kind: MeetingKind | None, period: Period | None,

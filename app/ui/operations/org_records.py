@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
 
 from PySide6.QtCore import QObject
 
@@ -17,24 +16,13 @@ from app.services.orgs import assignments, ledger, records
 from app.services.orgs.record_dto import MarkResult, OrgRecord, PlaceChoices, RecordInput, RecordKind
 from app.ui.bus import ORG_ENTITY, Change
 from app.ui.context import UiContext
-from app.ui.tasks import Lane, OnError, TaskHandle, owner_alive
+from app.ui.operations.writes import submit_write
+from app.ui.tasks import Lane, OnError, TaskHandle
 
 ASSIGNMENT_ENTITY = "assignment"
 
 
-def _write(ctx: UiContext, work: Callable[[], Any], changes: Callable[[Any], list[Change]], owner: QObject | None,
-           on_done: Callable[[Any], None], on_error: OnError | None) -> TaskHandle:
-    def done(result: Any) -> None:
-        if owner_alive(owner):
-            on_done(result)
-        for change in changes(result):
-            ctx.bus.publish(change)
-
-    def failed(exc: BaseException) -> None:
-        if on_error is not None and owner_alive(owner):
-            on_error(exc)
-
-    return ctx.runner.submit(work, lane=Lane.WRITE, on_done=done, on_error=failed if on_error else None)
+_write = submit_write
 
 
 def _record_changes(kind: RecordKind, record_id: str, org_id: str, origin: str, action: str) -> list[Change]:

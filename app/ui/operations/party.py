@@ -33,7 +33,8 @@ from app.services.party.dto import (
 )
 from app.ui.bus import ORG_ENTITY, Change
 from app.ui.context import UiContext
-from app.ui.tasks import Lane, OnError, TaskHandle, owner_alive
+from app.ui.operations.writes import submit_write
+from app.ui.tasks import Lane, OnError, TaskHandle
 
 PARTY_ENTITY = "party_org"
 TERM_ENTITY = "party_org_term"
@@ -50,19 +51,7 @@ def _read(ctx: UiContext, work: Callable[[], Any], on_done: Callable[[Any], None
     return ctx.runner.submit(work, lane=Lane.READ, on_done=on_done, on_error=on_error, owner=owner)
 
 
-def _write(ctx: UiContext, work: Callable[[], Any], changes: Callable[[Any], list[Change]], owner: QObject | None,
-           on_done: Callable[[Any], None], on_error: OnError | None) -> TaskHandle:
-    def done(result: Any) -> None:
-        if owner_alive(owner):
-            on_done(result)
-        for change in changes(result):
-            ctx.bus.publish(change)
-
-    def failed(exc: BaseException) -> None:
-        if on_error is not None and owner_alive(owner):
-            on_error(exc)
-
-    return ctx.runner.submit(work, lane=Lane.WRITE, on_done=done, on_error=failed if on_error else None)
+_write = submit_write
 
 
 # -- reads ---------------------------------------------------------------------------------------------

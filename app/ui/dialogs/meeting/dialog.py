@@ -35,14 +35,13 @@ from app.ui.dialogs.meeting.attachments_panel import RecordTab
 from app.ui.dialogs.meeting.attendance import AttendancePanel
 from app.ui.dialogs.meeting.basics import BasicsTab, MeetingHeader
 from app.ui.dialogs.meeting.codec import from_draft, to_draft
-from app.ui.drafts import DraftKeeper, describe_saved_at
+from app.ui.drafts import KEEP, STAY, DraftKeeper, ask_keep_draft, describe_saved_at
 from app.ui.operations import meetings as ops
 from app.ui.widgets import fit_to_screen
 
 ORIGIN = "meeting_dialog"
 DRAFT_KIND = "meeting"
 PREFERRED_SIZE = (1060, 700)
-KEEP, DISCARD, STAY = "keep", "discard", "stay"
 WITH_VOTES = (MeetingKind.GENERAL_MEETING, MeetingKind.COMMITTEE_MEETING)
 
 
@@ -278,15 +277,8 @@ class MeetingDialog(QDialog):
             ops.discard_unsaved_attachments(ctx=self._ctx, shas=self.record.added)
 
     def ask_close(self) -> str:
-        box = QMessageBox(QMessageBox.Icon.Question, "关闭表单",
-                          "表单中有尚未保存的内容。要保留为草稿，下次打开时恢复吗？", parent=self)
-        keep = box.addButton("保留草稿", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("放弃修改", QMessageBox.ButtonRole.DestructiveRole)
-        stay = box.addButton("继续编辑", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(stay)
-        box.exec()
-        clicked = box.clickedButton()
-        return KEEP if clicked is keep else DISCARD if clicked is discard else STAY
+        """KEEP, DISCARD or STAY (tests replace this)."""
+        return ask_keep_draft(self)
 
     def _offer_draft(self, draft: Draft) -> None:
         data = from_draft(draft.values)
