@@ -227,16 +227,36 @@ class VisitMode(StrEnum):
         return {"ON_SITE": "实地走访", "PHONE": "电话", "ONLINE": "线上"}[self.value]
 
 
+class VisitStatus(StrEnum):
+    """A visit is planned (a date, maybe a 走访通知) or done (what was seen is recorded)."""
+
+    PLANNED = "PLANNED"  # 计划
+    DONE = "DONE"  # 已走访
+
+    @property
+    def label(self) -> str:
+        return {"PLANNED": "计划", "DONE": "已走访"}[self.value]
+
+
 class ChecklistAnswerValue(StrEnum):
     YES = "YES"
     NO = "NO"
     NOT_APPLICABLE = "NOT_APPLICABLE"
 
+    @property
+    def label(self) -> str:
+        return {"YES": "是", "NO": "否", "NOT_APPLICABLE": "不适用"}[self.value]
+
 
 class RectificationSource(StrEnum):
-    VISIT = "VISIT"
-    INSPECTION = "INSPECTION"
-    ANNUAL_CHECK = "ANNUAL_CHECK"
+    VISIT = "VISIT"  # 走访
+    INSPECTION = "INSPECTION"  # 督查
+    ANNUAL_CHECK = "ANNUAL_CHECK"  # 年检
+    OTHER = "OTHER"  # 其他
+
+    @property
+    def label(self) -> str:
+        return {"VISIT": "走访", "INSPECTION": "督查", "ANNUAL_CHECK": "年检", "OTHER": "其他"}[self.value]
 
 
 class RectificationStatus(StrEnum):
@@ -282,6 +302,26 @@ class NoticeKind(StrEnum):
     VISIT_NOTICE = "VISIT_NOTICE"  # 走访通知
     RECTIFICATION_NOTICE = "RECTIFICATION_NOTICE"  # 整改通知书
     REMINDER_LETTER = "REMINDER_LETTER"  # 提醒函
+
+    @property
+    def label(self) -> str:
+        return {"VISIT_NOTICE": "走访通知", "RECTIFICATION_NOTICE": "整改通知书",
+                "REMINDER_LETTER": "提醒函"}[self.value]
+
+
+class NoticeStatus(StrEnum):
+    """草稿 → 已签发 → 已送达 → 已签收; 作废 (with a reason) from any of them (DESIGN §2.0)."""
+
+    DRAFT = "DRAFT"  # 草稿
+    ISSUED = "ISSUED"  # 已签发
+    DELIVERED = "DELIVERED"  # 已送达
+    SIGNED = "SIGNED"  # 已签收
+    VOID = "VOID"  # 作废
+
+    @property
+    def label(self) -> str:
+        return {"DRAFT": "草稿", "ISSUED": "已签发", "DELIVERED": "已送达", "SIGNED": "已签收",
+                "VOID": "作废"}[self.value]
 
 
 class OutboxOp(StrEnum):

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
         MemberProbation,
         MemberRelationChange,
     )
-    from app.models.notice import Notice
+    from app.models.notice import Notice, NoticePrint
     from app.models.org import AnnualInspection, CreditListing, OrgEvaluation, OrgTerm, SocialOrg
     from app.models.party import CommitteeMember, PartyGroup, PartyOrg, PartyOrgCoverage, PartyOrgTerm
     from app.models.rectification import Rectification, RectificationFollowUp
@@ -44,7 +44,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "instructor": ("Assignment", "Instructor"),
     "meeting": ("AgendaItem", "Meeting", "MeetingAttendance", "MeetingGuest", "Vote", "VoteCandidate"),
     "member": ("Member", "MemberExpectedExclusion", "MemberKindChange", "MemberProbation", "MemberRelationChange"),
-    "notice": ("Notice",),
+    "notice": ("Notice", "NoticePrint"),
     "org": ("AnnualInspection", "CreditListing", "OrgEvaluation", "OrgTerm", "SocialOrg"),
     "party": ("CommitteeMember", "PartyGroup", "PartyOrg", "PartyOrgCoverage", "PartyOrgTerm"),
     "rectification": ("Rectification", "RectificationFollowUp"),
@@ -66,8 +66,8 @@ _SYNCED_CLASSES = {
     "meeting_guest": "MeetingGuest", "agenda_item": "AgendaItem", "vote": "Vote", "vote_candidate": "VoteCandidate",
     "visit": "Visit", "checklist_answer": "ChecklistAnswer",
     "finding": "Finding", "rectification": "Rectification", "rectification_follow_up": "RectificationFollowUp",
-    "notice": "Notice", "attachment": "Attachment", "compliance_waiver": "ComplianceWaiver",
-    "party_attachment": "PartyAttachment",
+    "notice": "Notice", "notice_print": "NoticePrint", "attachment": "Attachment",
+    "compliance_waiver": "ComplianceWaiver", "party_attachment": "PartyAttachment",
 }
 SYNCED_TABLES = frozenset(_SYNCED_CLASSES)
 # Derived, local-only columns of social_org: never pushed (the outbox skips them), kept current on every write path by
@@ -123,6 +123,7 @@ __all__ = [
     "MemberProbation",
     "MemberRelationChange",
     "Notice",
+    "NoticePrint",
     "OrgEvaluation",
     "OrgScoped",
     "OrgTerm",
