@@ -9,8 +9,10 @@ STAMP  := $(VENV)/.installed
 QT_DEBS   := libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0
 XCB_DEBS  := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 \
              libxcb-render-util0 libxcb-xinerama0 libxcb-image0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1
+# The document tests check every PDF with `qpdf --check` and `pdffonts` (poppler-utils).
+TEST_DEBS := qpdf poppler-utils
 
-.PHONY: run run-xvfb test lint unit demo bench self-check sysdeps sysdeps-x11 venv clean
+.PHONY: run run-xvfb test lint unit demo bench self-check sysdeps sysdeps-test sysdeps-x11 venv clean
 
 run: sysdeps-x11 $(STAMP)
 	$(PY) -m app
@@ -20,7 +22,7 @@ run-xvfb: $(STAMP)
 	@$(MAKE) --no-print-directory _debs DEBS="$(QT_DEBS) $(XCB_DEBS) xvfb xauth"
 	xvfb-run -a $(PY) -m app
 
-test: sysdeps $(STAMP) lint unit
+test: sysdeps-test $(STAMP) lint unit
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check app tests bench migrations/env.py
@@ -36,7 +38,7 @@ demo: $(STAMP)
 self-check: sysdeps $(STAMP)
 	$(PY) -m app self-check
 
-bench: sysdeps $(STAMP)
+bench: sysdeps-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run_all.py
 
 venv: $(STAMP)
@@ -50,6 +52,9 @@ $(STAMP): pyproject.toml
 sysdeps:
 	@$(MAKE) --no-print-directory _debs DEBS="$(QT_DEBS)"
 
+sysdeps-test:
+	@$(MAKE) --no-print-directory _debs DEBS="$(QT_DEBS) $(TEST_DEBS)"
+
 sysdeps-x11:
 	@$(MAKE) --no-print-directory _debs DEBS="$(QT_DEBS) $(XCB_DEBS)"
 
@@ -62,10 +67,10 @@ _debs:
 	  done; \
 	  if [ -n "$$missing" ]; then \
 	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	      echo "安装 Qt 所需的系统库:$$missing"; \
+	      echo "安装所需的系统库:$$missing"; \
 	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	    else \
-	      echo "缺少 Qt 所需的系统库，请先运行: sudo apt-get install -y$$missing"; exit 1; \
+	      echo "缺少所需的系统库，请先运行: sudo apt-get install -y$$missing"; exit 1; \
 	    fi; \
 	  fi; \
 	fi
