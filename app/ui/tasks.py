@@ -100,6 +100,11 @@ class Runner(Protocol):
 
     def shutdown(self) -> None: ...
 
+    @property
+    def closed(self) -> bool:
+        """Shut down (the app is closing): nothing more may be submitted."""
+        ...
+
 
 def owner_alive(owner: QObject | None) -> bool:
     return owner is None or shiboken6.isValid(owner)
@@ -184,6 +189,10 @@ class TaskRunner(QObject):
     @staticmethod
     def _log_error(exc: BaseException) -> None:
         log.error("background task failed", exc_info=exc)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def shutdown(self) -> None:
         """Stop accepting work, drop pending tasks, ask running ones to stop and wait for them (at exit)."""
@@ -283,6 +292,7 @@ class ImmediateTaskRunner:
         self.paused = False
         self.pending: list[PendingTask] = []
         self.submitted: list[Lane] = []
+        self.closed = False
 
     def submit(
         self,
@@ -310,4 +320,5 @@ class ImmediateTaskRunner:
             self.pending.pop(0).run()
 
     def shutdown(self) -> None:
+        self.closed = True
         self.pending.clear()

@@ -71,7 +71,8 @@ def test_no_triggers_and_one_keeper_for_every_fact_table(db: Database) -> None:
     the rule ignored whether the covering 党组织 exists, and read the clock in SQL)."""
     with db.session_factory() as session:
         names = set(session.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars())
-    assert names == set()
+    # the only triggers are 0014's, which keep rectification follow-ups append-only
+    assert names == {"rectification_follow_up_no_update", "rectification_follow_up_no_delete"}
     for table in ("social_org", "party_org", "party_org_coverage", "assignment", "credit_listing"):
         assert keep_facts_in_step in derived.keepers_for(table), table
 

@@ -111,7 +111,8 @@ class DashboardModel(QObject):
 
     # -- the engine ------------------------------------------------------------------------------
     def _check_freshness(self) -> None:
-        if self._ctx.database.health.closed:  # the profile was switched meanwhile
+        # the profile was switched meanwhile, or the app is closing (the delayed check came after the end)
+        if self._ctx.database.health.closed or self._ctx.runner.closed:
             return
         self._set_checking(True)
         ops.ensure_compliance_fresh(ctx=self._ctx, owner=self, on_done=self._freshness_checked,
