@@ -51,19 +51,19 @@ def test_the_month_plan_counts_on_site_visits_done_in_the_month(db: Database, or
     visit(db, orgs["戊队"], date(2026, 3, 3))  # not mine
     visit(db, orgs["丁队"], date(2026, 4, 9), status=VisitStatus.PLANNED)
     policy = Policy.national()
-    march = {r.org_name: r for r in month_plan(db.session_factory, policy).rows}
+    march = {r.org_name: r for r in month_plan(db.session_factory, policy=policy).rows}
     assert set(march) == {"甲队", "乙队", "丙队", "丁队"}
     assert {n: r.state for n, r in march.items()} == {
         "甲队": PlanState.VISITED, "乙队": PlanState.DUE, "丙队": PlanState.DUE, "丁队": PlanState.DUE}
     assert (march["乙队"].on_site, march["乙队"].other_modes, march["乙队"].last_visit) == (0, 1, date(2026, 2, 28))
-    february = {r.org_name: r.state for r in month_plan(db.session_factory, policy, month=date(2026, 2, 1)).rows}
+    february = {r.org_name: r.state for r in month_plan(db.session_factory, policy=policy, month=date(2026, 2, 1)).rows}
     assert february == {"甲队": PlanState.OVERDUE, "乙队": PlanState.VISITED, "丙队": PlanState.OVERDUE,
                         "丁队": PlanState.OVERDUE}
-    april = {r.org_name: r for r in month_plan(db.session_factory, policy, month=date(2026, 4, 1)).rows}
+    april = {r.org_name: r for r in month_plan(db.session_factory, policy=policy, month=date(2026, 4, 1)).rows}
     assert april["丁队"].planned == (date(2026, 4, 9),) and april["丁队"].state == PlanState.UPCOMING
     # the rule read from the pack: once a quarter, a February visit satisfies March
     quarterly = dataclasses.replace(policy, visit_period=PeriodKind.QUARTER)
-    plan = month_plan(db.session_factory, quarterly)
+    plan = month_plan(db.session_factory, policy=quarterly)
     assert plan.period == quarter_of(date(2026, 3, 1))
     assert {r.org_name: r.state for r in plan.rows}["乙队"] == PlanState.VISITED
     assert {c.name for c in my_orgs(db.session_factory)} == {"甲队", "乙队", "丙队", "丁队"}

@@ -19,6 +19,7 @@ from app.domain.periods import Period, month_of, period_of
 from app.domain.policy import Policy
 from app.models import Assignment, Instructor, SocialOrg, Visit
 from app.services.core import clock, identity
+from app.services.meetings import load_policy
 from app.services.visits.dto import MonthPlan, OrgChoice, PlanRow, PlanState
 
 __all__ = ["month_plan", "my_orgs", "plan_state"]
@@ -56,11 +57,13 @@ def my_orgs(factory: sessionmaker[Session], *, today: date | None = None) -> tup
         return tuple(OrgChoice(org_id, name, org_id in covered) for org_id, name in mine.items())
 
 
-def month_plan(factory: sessionmaker[Session], policy: Policy, *, month: date | None = None,
+def month_plan(factory: sessionmaker[Session], *, policy: Policy | None = None, month: date | None = None,
                today: date | None = None) -> MonthPlan:
     """The plan of the month holding ``month`` (default: this month) for my organizations: each one's
     state against the rule over the rule's period (a month, quarter or year holding that month), the
-    on-site visits done, phone / online visits logged, and the visits planned in the month."""
+    on-site visits done, phone / online visits logged, and the visits planned in the month.  ``policy``:
+    the pack in use (default: the national pack, ``meetings.load_policy``)."""
+    policy = policy or load_policy()
     today = today or clock.today()
     shown = month_of(month or today)
     period = period_of(shown.first, policy.visit_period)
