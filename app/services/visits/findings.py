@@ -17,9 +17,10 @@ from app.models import ChecklistAnswer, Finding, Rectification, Visit
 from app.services.core.errors import NotFoundError, ValidationFailed
 from app.services.rectification import RectificationInput, create_item
 
-__all__ = ["AlreadyRaised", "finding_to_rectification", "rectification_title"]
+__all__ = ["DEFAULT_REQUIREMENT", "AlreadyRaised", "finding_to_rectification", "rectification_title"]
 
 TITLE_CHARS = 60
+DEFAULT_REQUIREMENT = "请针对上述问题认真整改，于{deadline}前完成，并将整改情况书面反馈党建指导员。"
 
 
 class AlreadyRaised(ValidationFailed):
@@ -34,6 +35,10 @@ def rectification_title(text: str) -> str:
     """The item's one-line title: the finding's first line, cut to ``TITLE_CHARS`` characters."""
     line = text.strip().splitlines()[0].strip() if text.strip() else ""
     return line if len(line) <= TITLE_CHARS else line[: TITLE_CHARS - 1] + "…"
+
+
+def _civil_day(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _facts(session: Session, finding_id: str) -> tuple[Finding, Visit, str]:
@@ -59,15 +64,16 @@ def finding_to_rectification(factory: sessionmaker[Session], finding_id: str, *,
                              requirement: str = "", responsible_person: str = "", actor: str) -> str:
     """Create a 草稿 整改事项 from a visit's finding and return its id: source 走访, ``visit_id`` and
     ``finding_id`` linked, the finding's text as title (first line) and description, the checklist item it
-    came from as basis, raised on the visit's day.  ``AlreadyRaised`` if the finding has one already;
-    the deadline rules are the rectification area's (``ValidationFailed``)."""
+    came from as basis, raised on the visit's day; a blank ``requirement`` becomes ``DEFAULT_REQUIREMENT``.
+    ``AlreadyRaised`` if the finding has one already; the deadline rules are the rectification area's
+    (``ValidationFailed``)."""
     with factory() as session:
         finding, visit, basis = _facts(session, finding_id)
         data = RectificationInput(
             org_id=visit.org_id, source=RectificationSource.VISIT,
-            source_detail=f"{visit.visited_on.year}年{visit.visited_on.month}月{visit.visited_on.day}日"
-                          f"{visit.mode.label}",
+            source_detail=f"{_civil_day(visit.visited_on)}{visit.mode.label}",
             title=rectification_title(finding.description), description=finding.description, basis=basis,
-            requirement=requirement.strip(), deadline=deadline, responsible_person=responsible_person.strip(),
+            requirement=requirement.strip() or DEFAULT_REQUIREMENT.format(deadline=_civil_day(deadline)),
+            deadline=deadline, responsible_person=responsible_person.strip(),
             raised_on=visit.visited_on, visit_id=visit.id, finding_id=finding.id)
     return str(create_item(factory, data, actor=actor))
