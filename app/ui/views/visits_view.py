@@ -86,7 +86,7 @@ class VisitsView(QWidget):
         self._generation = 0
         self._select_after: str | None = None
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.refresh)
+        self._search_timer.timeout.connect(self.refresh_list)
         self._build()
         ctx.bus.changed.connect(self._on_change)
 
@@ -136,8 +136,8 @@ class VisitsView(QWidget):
         for widget in (self.status_filter, self.mode_filter, self.period_filter, self.open_only):
             top.addWidget(widget)
         for box in (self.status_filter, self.mode_filter, self.period_filter):
-            box.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.open_only.toggled.connect(lambda _on: self.refresh())
+            box.currentIndexChanged.connect(lambda _i: self.refresh_list())
+        self.open_only.toggled.connect(lambda _on: self.refresh_list())
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)
         for button in (self.new_button, self.open_button, self.delete_button):
@@ -170,7 +170,6 @@ class VisitsView(QWidget):
         super().showEvent(event)
         if not self._shown:  # nothing is read at start-up, only once the section is first shown
             self._shown = True
-            self.refresh_plan()
             self.refresh()
 
     def shown_month(self) -> Period:
@@ -198,6 +197,11 @@ class VisitsView(QWidget):
             + (f"，未开始 {plan.count(PlanState.UPCOMING)}" if plan.count(PlanState.UPCOMING) else ""))
 
     def refresh(self) -> None:
+        """F5: the plan and the list read again."""
+        self.refresh_plan()
+        self.refresh_list()
+
+    def refresh_list(self) -> None:
         self._search_timer.stop()
         self._generation += 1
         generation = self._generation
@@ -230,7 +234,6 @@ class VisitsView(QWidget):
 
     def _on_change(self, change: Change) -> None:
         if self._shown and change.entity in (ops.VISIT_ENTITY, ops.RECTIFICATION_ENTITY, "social_org", "assignment"):
-            self.refresh_plan()
             self.refresh()
 
     def _update_actions(self) -> None:
