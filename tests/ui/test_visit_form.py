@@ -97,7 +97,7 @@ def test_fill_the_form_save_and_turn_a_finding_into_an_item(qtbot: QtBot, ctx: U
     item = load_item(ctx.database.session_factory, items_made[0].id)
     assert (item.data.finding_id, item.data.visit_id) == (saved.findings[0].id, saved.id)
     assert item.data.description == "党费台账缺三个月" and item.data.deadline == date(2026, 4, 30)
-    assert "已转" in again.findings.table.item(0, 2).text()  # type: ignore[union-attr]
+    assert again.findings.table.item(0, 2).text() == "已转为整改事项"  # type: ignore[union-attr]
     assert not again.findings.convert_button.isEnabled()
 
 

@@ -194,7 +194,10 @@ class VisitDialog(QDialog):
         self.live_line.set_message("；".join(notes) if notes else "可以保存", WARNING_COLOR if notes else OK_COLOR)
 
     def _finding_from_item(self, code: str, description: str) -> None:
-        row = self.findings.append(description, code)
+        """记为问题: a finding of that item (the one already there, else a new one), chosen in its tab."""
+        row = next((n for n, e in enumerate(self.findings.entries) if e.item_code == code), -1)
+        if row < 0:
+            row = self.findings.append(description, code)
         self.tabs.setCurrentWidget(self.findings)
         self.findings.table.setCurrentCell(row, 0)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.services.visits.dto import FindingInput, SavedFinding
 
 NOT_RAISED = "未转整改"
+RAISED = "已转为整改事项"
 
 
 @dataclass
@@ -49,8 +51,8 @@ class FindingsPanel(QWidget):
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(("问题描述（可直接编辑）", "来自检查项", "整改"))
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(1, 180)
-        self.table.setColumnWidth(2, 200)
+        self.table.setColumnWidth(1, 120)
+        self.table.setColumnWidth(2, 120)
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(True)
@@ -74,6 +76,10 @@ class FindingsPanel(QWidget):
         layout.addWidget(self.hint)
         self._update_buttons()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.table.resizeRowsToContents()  # long findings wrap, once the columns have their widths
+
     def set_findings(self, findings: tuple[FindingInput, ...], saved: tuple[SavedFinding, ...] = ()) -> None:
         raised = {f.id: f.rectification_title for f in saved if f.rectification_id}
         self.table.blockSignals(True)
@@ -89,16 +95,22 @@ class FindingsPanel(QWidget):
         self.table.blockSignals(True)
         row = self.table.rowCount()
         self.table.insertRow(row)
-        self.table.setItem(row, 0, QTableWidgetItem(description))
-        code = QTableWidgetItem(self.items.get(item_code, item_code) if item_code else "—")
-        state = QTableWidgetItem(f"已转：{rectification_title}" if rectification_title else NOT_RAISED)
+        text = QTableWidgetItem(description)
+        asked = self.items.get(item_code, item_code)
+        code = QTableWidgetItem(asked.split("：")[0] if item_code else "—")  # the item's short name
+        code.setToolTip(asked)
+        state = QTableWidgetItem()
+        self.table.setItem(row, 0, text)
         for item in (code, state):
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
         self.table.setItem(row, 1, code)
         self.table.setItem(row, 2, state)
         self.table.blockSignals(False)
-        self.entries.append(FindingEntry(finding_id, item_code, rectification_title))
-        self.table.resizeRowToContents(row)
+        self.entries.append(FindingEntry(finding_id, item_code, ""))
+        if rectification_title:
+            self.mark_raised(row, rectification_title)
+        else:
+            state.setText(NOT_RAISED)
         if edited:
             self.edited.emit()
         return row
@@ -128,10 +140,17 @@ class FindingsPanel(QWidget):
         self.edited.emit()
 
     def mark_raised(self, row: int, title: str) -> None:
+        """The finding has a 整改事项 now: said in its row, and its text is no longer edited here (the item
+        carries the text it was raised with)."""
         self.entries[row].rectification_title = title
-        cell = self.table.item(row, 2)
-        if cell is not None:
-            cell.setText(f"已转：{title}")
+        self.table.blockSignals(True)
+        state, text = self.table.item(row, 2), self.table.item(row, 0)
+        if state is not None:
+            state.setText(RAISED)
+            state.setToolTip(f"整改事项：{title}")
+        if text is not None:
+            text.setFlags(text.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        self.table.blockSignals(False)
         self._update_buttons()
 
     def _convert(self) -> None:

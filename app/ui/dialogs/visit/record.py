@@ -88,9 +88,12 @@ class RecordTab(QWidget):
         photo_layout.setContentsMargins(0, 0, 0, 0)
         photo_layout.addLayout(photo_row)
         photo_layout.addWidget(self.photo_message)
-        self.summary_label = QLabel("情况记录")
-        self.form = QFormLayout(self)
-        self.form.addRow("见到的人", self.met_with)
+        self.summary_label, self.met_label = QLabel("情况记录"), QLabel("见到的人")
+        outer = QVBoxLayout(self)  # the rows at the top, the space below them (never spread between rows)
+        self.form = QFormLayout()
+        outer.addLayout(self.form)
+        outer.addStretch(1)
+        self.form.addRow(self.met_label, self.met_with)
         self.form.addRow(self.summary_label, self.summary)
         self.form.addRow("意见建议", self.suggestions)
         self.form.addRow("需协调解决的事项", self.coordination)
@@ -113,6 +116,7 @@ class RecordTab(QWidget):
     def follow_status(self, status: VisitStatus) -> None:
         done = status is VisitStatus.DONE
         self.summary_label.setText("情况记录" if done else "走访目的")
+        self.met_label.setText("见到的人" if done else "约见的人")
         self.summary.setPlaceholderText("走访中了解到的情况" if done else "这次走访要了解什么、带什么材料")
         for widget in (self.suggestions, self.coordination, self.photo_box):
             self.form.setRowVisible(widget, done)
