@@ -139,8 +139,7 @@ def test_children_are_replaced_by_tombstones_and_photos_are_org_scoped(db: Datab
     data = done_visit(org, findings=(FindingInput("一"), FindingInput("二")), photos=(photo,))
     saved = save_visit(db.session_factory, data, actor=ACTOR, attachments_folder=folder)
     kept = saved.findings[1]
-    again = dataclasses.replace(saved.data, findings=(FindingInput("二（改）", "", kept.id),), photos=(),
-                                met_with="秘书长 李强")
+    again = dataclasses.replace(saved.data, findings=(FindingInput("二（改）", "", kept.id),), photos=())
     frozen_clock.advance(timedelta(minutes=5))
     edited = save_visit(db.session_factory, again, actor=ACTOR, visit_id=saved.id,
                         expected_updated_at=saved.updated_at, attachments_folder=folder)

@@ -139,12 +139,23 @@ def save_visit(factory: sessionmaker[Session], data: VisitInput, *, actor: str, 
             _write_findings(session, visit, data.findings, old_findings)
             _write_photos(session, visit, data.photos)
             planned_next = _plan_next(session, visit, data)
+            _touch_if_children_changed(session, visit)
         session.add(AuditLog(actor=actor, action="update" if visit_id else "create", entity=OWNER,
                              record_id=visit.id, summary=f"{name}：{data.status.label}{data.mode.label}"))
         session.flush()
         detail = _detail(session, visit, name)
         return VisitDetail(**{**detail.__dict__, "planned_next_id": planned_next,
                               "notes": notes_of(data, items=items)})
+
+
+def _touch_if_children_changed(session: Session, visit: Visit) -> None:
+    """A changed answer, finding or photo changes the visit's ``updated_at`` too, so a form opened before
+    that change is refused as stale (``expected_updated_at``) instead of silently undoing it."""
+    mine = (visit.id,)
+    changed = any(getattr(row, "visit_id", None) in mine or getattr(row, "owner_id", None) in mine
+                  for row in (*session.new, *session.dirty))
+    if changed and visit not in session.new:
+        visit.updated_at = clock.now()
 
 
 def _apply(visit: Visit, data: VisitInput, version: str) -> None:
