@@ -66,6 +66,7 @@ class VisitDialog(QDialog):
         self.setWindowTitle(f"走访记录：{detail.org_name}" if detail else "新建走访")
         self._build()
         self.set_input(self._pending, saved=detail)
+        self.header.org.setEnabled(detail is None)  # a saved visit stays with its organization
         for part in (self.header, self.record, self.checklist, self.findings):
             part.edited.connect(self._edited)
         self.drafts = DraftKeeper(ctx, self, kind=DRAFT_KIND, key=detail.id if detail else "new",
