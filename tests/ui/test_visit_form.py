@@ -137,3 +137,47 @@ def test_the_section_shows_the_plan_and_enter_opens_a_visit(qtbot: QtBot, ctx: U
     assert isinstance(view.dialog, VisitDialog) and view.dialog.header.org_id() == orgs[0]
     view.dialog.ask_close = lambda: DISCARD  # type: ignore[method-assign]
     view.dialog.reject()
+
+
+def test_enter_on_a_planned_organization_opens_its_plan(qtbot: QtBot, ctx: UiContext, orgs: list[str]) -> None:
+    plan = _dialog(qtbot, ctx, org_id=orgs[1])
+    plan.header.planned.click()
+    with qtbot.waitSignal(plan.saved):
+        qtbot.mouseClick(plan.save_button, Qt.MouseButton.LeftButton)
+    view = VisitsView(PlanModel(), VisitListModel(), ctx)
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitActive(view):
+        view.activateWindow()
+    row = next(i for i, r in enumerate(view.plan_model.rows) if r.org_id == orgs[1])
+    assert view.plan_model.rows[row].planned == (date(2026, 3, 31),)
+    view.plan_table.setFocus()
+    view.plan_table.selectRow(row)
+    qtbot.keyClick(view.plan_table, Qt.Key.Key_Return)
+    assert isinstance(view.dialog, VisitDialog) and view.dialog.header.status() is VisitStatus.PLANNED
+    view.dialog.ask_close = lambda: DISCARD  # type: ignore[method-assign]
+    view.dialog.header.done.click()  # the plan carried out: recorded as 已走访 on its day
+    assert view.dialog.tabs.isTabVisible(view.dialog.tabs.indexOf(view.dialog.checklist))
+    view.dialog.reject()
+    view.org_filter.setCurrentIndex(view.org_filter.index_of(orgs[0]))
+    assert view.count_label.text() == "共 0 次走访"
+
+
+def test_a_half_filled_form_survives_as_a_draft(qtbot: QtBot, ctx: UiContext, orgs: list[str]) -> None:
+    """What was typed is kept on disk while typing; the next 新建走访 offers it back, answers and findings too."""
+    first = _dialog(qtbot, ctx, org_id=orgs[0])
+    qtbot.mouseClick(first.header.modes[VisitMode.ONLINE], Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(first.header.start, "9:30")
+    ime_type(first.record.met_with, "秘书长 李强")
+    first.checklist.rows[0].answer.set_value(ChecklistAnswerValue.NO)
+    first.findings.append("党组织设置不规范", first.checklist.rows[0].item.code)
+    first.drafts.save_now()
+    qtbot.waitUntil(lambda: not first.drafts.pending, timeout=5000)  # as if the app crashed now
+    second = VisitDialog(ctx)
+    second.ask_close = lambda: DISCARD  # type: ignore[method-assign]
+    second.ask_restore_draft = lambda _draft: True  # type: ignore[method-assign]
+    qtbot.addWidget(second)
+    qtbot.waitUntil(lambda: second.record.met_with.text() == "秘书长 李强", timeout=5000)
+    restored = second.form_input()
+    assert restored == first.form_input()
+    assert restored.mode is VisitMode.ONLINE and restored.findings[0].description == "党组织设置不规范"

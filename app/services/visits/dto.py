@@ -153,6 +153,7 @@ class PlanRow:
     other_modes: int  # phone / online visits done in the period (logged, not counted)
     planned: tuple[date, ...]  # PLANNED visits in the month shown
     last_visit: date | None  # the latest on-site visit done up to the period's end
+    planned_ids: tuple[str, ...] = ()  # the ids of those PLANNED visits, in the same order
 
     @property
     def state_label(self) -> str:

@@ -72,11 +72,11 @@ def month_plan(factory: sessionmaker[Session], *, policy: Policy | None = None, 
         mine = _mine(session, identity.current_user(), period.first, period.last)
         ids = list(mine)
         done = _done_counts(session, ids, period)
-        planned: dict[str, list[date]] = defaultdict(list)
-        for org_id, day in session.execute(select(Visit.org_id, Visit.visited_on).where(
+        planned: dict[str, list[tuple[date, str]]] = defaultdict(list)
+        for org_id, day, visit_id in session.execute(select(Visit.org_id, Visit.visited_on, Visit.id).where(
                 Visit.org_id.in_(ids), Visit.deleted_at.is_(None), Visit.status == VisitStatus.PLANNED,
-                Visit.visited_on >= shown.first, Visit.visited_on <= shown.last).order_by(Visit.visited_on)):
-            planned[org_id].append(day)
+                Visit.visited_on >= shown.first, Visit.visited_on <= shown.last).order_by(Visit.visited_on, Visit.id)):
+            planned[org_id].append((day, visit_id))
         last = dict(session.execute(select(Visit.org_id, func.max(Visit.visited_on)).where(
             Visit.org_id.in_(ids), Visit.deleted_at.is_(None), Visit.status == VisitStatus.DONE,
             Visit.mode == VisitMode.ON_SITE, Visit.visited_on <= period.last).group_by(Visit.org_id)).all())
@@ -84,8 +84,9 @@ def month_plan(factory: sessionmaker[Session], *, policy: Policy | None = None, 
     for org_id, name in mine.items():
         on_site, other = done.get(org_id, (0, 0))
         state = plan_state(period, required=required, on_site=on_site, today=today)
-        rows.append(PlanRow(org_id, name, state, required, on_site, other, tuple(planned.get(org_id, ())),
-                            last.get(org_id)))
+        plans = planned.get(org_id, [])
+        rows.append(PlanRow(org_id, name, state, required, on_site, other, tuple(day for day, _ in plans),
+                            last.get(org_id), tuple(visit_id for _, visit_id in plans)))
     order = {PlanState.OVERDUE: 0, PlanState.DUE: 1, PlanState.UPCOMING: 2, PlanState.VISITED: 3}
     rows.sort(key=lambda row: (order[row.state], row.planned[0] if row.planned else date.max))
     return MonthPlan(shown, period, required, tuple(rows))

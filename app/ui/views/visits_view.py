@@ -129,13 +129,15 @@ class VisitsView(QWidget):
                                         ("计划", VisitStatus.PLANNED)])
         self.mode_filter = ChoiceBox([("全部方式", None), *((m.label, m) for m in VisitMode)])
         self.period_filter = ChoiceBox([("全部时间", None), *month_choices(clock.today())[3:]])
+        self.org_filter = ChoiceBox([("全部组织", None)])
+        self.org_filter.setMinimumContentsLength(8)
         self.open_only = QCheckBox("有未转整改的问题")
         self.count_label = QLabel()
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
-        for widget in (self.status_filter, self.mode_filter, self.period_filter, self.open_only):
+        for widget in (self.org_filter, self.status_filter, self.mode_filter, self.period_filter, self.open_only):
             top.addWidget(widget)
-        for box in (self.status_filter, self.mode_filter, self.period_filter):
+        for box in (self.org_filter, self.status_filter, self.mode_filter, self.period_filter):
             box.currentIndexChanged.connect(lambda _i: self.refresh_list())
         self.open_only.toggled.connect(lambda _on: self.refresh_list())
         buttons = QHBoxLayout()
@@ -170,7 +172,15 @@ class VisitsView(QWidget):
         super().showEvent(event)
         if not self._shown:  # nothing is read at start-up, only once the section is first shown
             self._shown = True
+            ops.load_form_choices(ctx=self._ctx, on_done=self._orgs_loaded, owner=self)
             self.refresh()
+
+    def _orgs_loaded(self, choices: ops.FormChoices) -> None:
+        current = self.org_filter.value()
+        self.org_filter.blockSignals(True)
+        self.org_filter.set_choices([("全部组织", None), *((c.name, c.id) for c in choices.orgs)])
+        self.org_filter.setCurrentIndex(max(self.org_filter.index_of(current), 0))
+        self.org_filter.blockSignals(False)
 
     def shown_month(self) -> Period:
         value = self.month.value()
@@ -206,8 +216,10 @@ class VisitsView(QWidget):
         self._generation += 1
         generation = self._generation
         status, mode, period = self.status_filter.value(), self.mode_filter.value(), self.period_filter.value()
+        org = self.org_filter.value()
         self.count_label.setText("正在读取…")
-        ops.list_visits(ctx=self._ctx, org_id=None, status=status if isinstance(status, VisitStatus) else None,
+        ops.list_visits(ctx=self._ctx, org_id=org if isinstance(org, str) else None,
+                        status=status if isinstance(status, VisitStatus) else None,
                         mode=mode if isinstance(mode, VisitMode) else None,
                         period=period if isinstance(period, Period) else None, text=self.search.text(),
                         open_findings_only=self.open_only.isChecked(),
@@ -259,8 +271,13 @@ class VisitsView(QWidget):
         self.new_visit()
 
     def new_visit(self) -> None:
-        """A new visit: for the organization chosen in the plan, when the plan has the focus or was clicked."""
+        """A new visit (for the organization chosen in the plan, when the plan has the focus or was clicked;
+        if a visit is planned for it this month, that plan opens, to be recorded as 已走访)."""
         plan = self.selected_plan() if self.plan_table.hasFocus() or self.sender() is self.plan_table else None
+        if plan is not None and plan.planned_ids and plan.state != PlanState.VISITED:
+            ops.load_visit(ctx=self._ctx, visit_id=plan.planned_ids[0], owner=self, on_done=self._loaded,
+                           on_error=lambda exc: self._warn("无法打开", exc))
+            return
         self.open_dialog(None, org_id=plan.org_id if plan else None)
 
     def edit_selected(self) -> None:
