@@ -66,6 +66,8 @@ def test_fill_the_form_save_and_turn_a_finding_into_an_item(qtbot: QtBot, ctx: U
     assert [row.item.code for row in dialog.checklist.rows] == [item.code for item in items]
     c04 = dialog.checklist.row("C04")
     assert c04 is not None
+    party_only = [row for row in dialog.checklist.rows if row.item.party_only]
+    assert party_only and all(r.answer.answer() is ChecklistAnswerValue.NOT_APPLICABLE for r in party_only)
     for row in dialog.checklist.rows:
         qtbot.keyClick(row.answer, Qt.Key.Key_2 if row is c04 else Qt.Key.Key_1)
     ime_type(c04.note, "党费台账缺三个月")

@@ -70,6 +70,7 @@ def test_the_section_fits_a_125_percent_laptop(qtbot: QtBot, ctx: UiContext, vis
     assert isinstance(view, VisitsView)
     assert len(view.plan_model.rows) == len(NAMES) and view.model.rowCount() == 4
     _shot(window, "section")
+    assert view.search.width() >= 240, "a long organization name does not squeeze the search box"
     for table in (view.plan_table, view.table):
         assert table.horizontalScrollBar().maximum() == 0, "every column shows without sideways scrolling"
         assert table.viewport().height() > 2 * table.verticalHeader().defaultSectionSize()

@@ -12,6 +12,7 @@ from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -130,7 +131,8 @@ class VisitsView(QWidget):
         self.mode_filter = ChoiceBox([("全部方式", None), *((m.label, m) for m in VisitMode)])
         self.period_filter = ChoiceBox([("全部时间", None), *month_choices(clock.today())[3:]])
         self.org_filter = ChoiceBox([("全部组织", None)])
-        self.org_filter.setMinimumContentsLength(8)
+        self.org_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.org_filter.setMinimumContentsLength(10)  # a long name is cut in the box, whole in its list
         self.open_only = QCheckBox("有未转整改的问题")
         self.count_label = QLabel()
         top = QHBoxLayout()
