@@ -40,7 +40,8 @@ class ToRectificationDialog(QDialog):
         self.deadline = DateEntry()
         self.deadline.set_value(visited_on + timedelta(days=DEFAULT_DAYS))
         self.requirement = QPlainTextEdit()
-        self.requirement.setPlaceholderText("整改要求，如 建立党费收缴台账，按月收缴并公示")
+        self.requirement.setPlaceholderText("如 建立党费收缴台账，按月收缴并公示（不填则写：请针对上述问题认真整改，"
+                                            "于整改期限前完成，并将整改情况书面反馈党建指导员）")
         self.requirement.setMaximumHeight(80)
         self.requirement.setTabChangesFocus(True)
         self.responsible = QLineEdit()
