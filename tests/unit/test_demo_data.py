@@ -15,7 +15,6 @@ from sqlalchemy import func, select, text
 from app import paths
 from app.demo.base import add_years
 from app.demo.data import DemoSummary, existing_org_count, seed_demo
-from app.demo.visits import CHAIN_WITH_RETRY
 from app.domain import uscc
 from app.domain.branch_rules import TermState, term_status
 from app.domain.enums import (
@@ -27,15 +26,20 @@ from app.domain.enums import (
     MemberKind,
     OrgType,
     PartyOrgFormation,
+    RectificationFollowUpKind,
     RectificationStatus,
     ReviewGrade,
+    VisitMode,
+    VisitStatus,
     VoteKind,
 )
+from app.domain.rectification_flow import Step, is_overdue, replay
 from app.domain.votes import committee_quorum, quorum, vote_outcome
 from app.domain.voting_rights import MemberRecord, voting_right
 from app.models import (
     SYNCED_ENTITIES,
     Assignment,
+    ChecklistAnswer,
     CommitteeMember,
     Instructor,
     Meeting,
@@ -60,6 +64,7 @@ from app.services.core.errors import ValidationFailed
 from app.services.meetings.attendance import meeting_counts, records_by_member
 from app.services.orgs.dto import ArchivedFilter, LedgerFilter, LedgerSort
 from app.services.orgs.ledger import query_ledger
+from app.services.visits import all_checklists
 
 TODAY = date(2026, 11, 21)
 ORGS = 120
@@ -352,22 +357,47 @@ def test_guests_are_recorded_with_their_role(seeded: tuple[Database, DemoSummary
 
 
 def test_rectifications_follow_the_status_chain(seeded: tuple[Database, DemoSummary]) -> None:
+    """Each item's status is where its follow-ups, replayed by the flow's rule, lead; every follow-up is a
+    step the flow allows, with its civil day and actor; some 延期 (later deadline, a reason), some failed
+    re-checks, some open past their deadline (overdue)."""
     database, _ = seeded
-    allowed = set(itertools.pairwise(CHAIN_WITH_RETRY))
     follow_ups: dict[str, list[RectificationFollowUp]] = defaultdict(list)
     for row in _all(database, RectificationFollowUp):
         follow_ups[row.rectification_id].append(row)
     rectifications: list[Rectification] = _all(database, Rectification)
     assert len({r.status for r in rectifications}) >= 3
     assert RectificationStatus.CLOSED in {r.status for r in rectifications}
+    kinds: Counter[RectificationFollowUpKind] = Counter()
+    overdue = 0
     for rect in rectifications:
         steps = sorted(follow_ups[rect.id], key=lambda f: f.at)
-        assert steps[0].from_status is None and steps[0].to_status is RectificationStatus.DRAFT
-        assert steps[-1].to_status is rect.status
-        for before, after in itertools.pairwise(steps):
-            assert after.from_status is before.to_status
-            assert (after.from_status, after.to_status) in allowed
-        assert rect.deadline > rect.raised_on
+        replayed = replay(Step(f.kind, f.from_status, f.to_status, f.new_deadline) for f in steps)
+        assert all(replayed.counted) and replayed.status is rect.status
+        for step in steps:
+            assert step.on_date is not None and rect.raised_on <= step.on_date <= TODAY and step.actor
+            if step.kind is RectificationFollowUpKind.EXTEND:
+                assert step.new_deadline is not None and step.new_deadline > rect.deadline and step.note
+        kinds.update(f.kind for f in steps)
+        assert rect.deadline > rect.raised_on and rect.requirement and rect.basis and rect.responsible_person
+        overdue += is_overdue(rect.status, rect.deadline, replayed.extensions, TODAY)
+    assert kinds[RectificationFollowUpKind.EXTEND] and kinds[RectificationFollowUpKind.REVIEW_FAIL] and overdue
+
+
+def test_visits_are_answered_on_the_checklist_of_their_day(seeded: tuple[Database, DemoSummary]) -> None:
+    database, _ = seeded
+    versions = {c.version: {i.code: i.text for i in c.items} for c in all_checklists()}
+    visits = {v.id: v for v in _all(database, Visit)}
+    for answer in _all(database, ChecklistAnswer):
+        visit = visits[answer.visit_id]
+        assert versions[visit.checklist_version][answer.item_code] == answer.item_text
+    done = [v for v in visits.values() if v.status is VisitStatus.DONE]
+    on_site = [v for v in done if v.mode is VisitMode.ON_SITE]
+    assert {v.checklist_version for v in on_site} == set(versions)  # old visits on 2024.1, this year's on 2026.1
+    assert all(v.checklist_version == "2026.1" for v in on_site if v.visited_on.year == 2026)
+    assert all(v.visited_on <= TODAY and v.started_at and v.ended_at and v.started_at < v.ended_at for v in done)
+    assert any(v.surprise for v in on_site) and any(v.suggestions for v in done) and any(v.coordination for v in done)
+    planned = [v for v in visits.values() if v.status is VisitStatus.PLANNED]
+    assert planned and all(TODAY < v.visited_on <= TODAY + timedelta(days=35) for v in planned)
 
 
 def test_same_seed_same_data_other_seed_other_data(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 from app import paths
 from app.demo.data import seed_demo
 from app.demo.meetings import HOURS
+from app.domain.enums import RectificationFollowUpKind
 from app.models import Meeting, RectificationFollowUp, SocialOrg
 from app.services.core import clock
 from app.services.core.database import Database, open_database
@@ -37,13 +38,13 @@ def test_meeting_times_are_civil_hours_of_the_working_day(demo: Database) -> Non
 
 def test_follow_ups_are_recorded_at_instants_within_local_office_hours(demo: Database) -> None:
     with demo.session_factory() as session:
-        first = session.scalars(select(RectificationFollowUp.at)
-                                .where(RectificationFollowUp.from_status.is_(None))).all()
+        first = session.scalars(select(RectificationFollowUp.at)  # 签发: every item's first follow-up
+                                .where(RectificationFollowUp.kind == RectificationFollowUpKind.ISSUE)).all()
         every = session.scalars(select(RectificationFollowUp.at)).all()
-        stored = session.execute(text("SELECT at FROM rectification_follow_up WHERE from_status IS NULL")).scalars()
+        stored = session.execute(text("SELECT at FROM rectification_follow_up WHERE kind = 'ISSUE'")).scalars()
         stored_times = {value[11:] for value in stored}
     assert first and all(at.tzinfo is UTC for at in every)
-    assert {clock.to_civil(at).time() for at in first} == {time(9, 0)}  # raised at 09:00 local …
+    assert {clock.to_civil(at).time() for at in first} == {time(9, 0)}  # issued at 09:00 local …
     assert stored_times == {"01:00:00.000000"}  # … which is 01:00 UTC, stored as UTC
     assert all(clock.civil_date(at) <= TODAY for at in every)  # none recorded after the demo's today
 

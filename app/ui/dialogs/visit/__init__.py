@@ -1,0 +1,1 @@
+"""The visit form (走访记录) and its parts."""
