@@ -13,7 +13,7 @@ from app.domain.enums import RectificationFollowUpKind, RectificationSource, Rec
 from app.services.core.attachments import StoredFile
 
 __all__ = [
-    "EvidenceFile", "FollowUpView", "OrgChoice", "RectificationDetail", "RectificationFollowUpKind",
+    "DIRECT_SOURCES", "EvidenceFile", "FollowUpView", "OrgChoice", "RectificationDetail", "RectificationFollowUpKind",
     "RectificationInput", "RectificationList", "RectificationRow", "RectificationSource", "RectificationStatus",
     "StoredFile",
 ]
