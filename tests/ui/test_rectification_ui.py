@@ -152,3 +152,31 @@ def test_overdue_in_red_filters_and_enter_opens(qtbot: QtBot, ctx: UiContext, fr
     assert [b.text() for b in detail.findChildren(QPushButton) if b.text().endswith("…")] == [
         "签收…", "延期…", "备注…"]
     detail.close()
+
+
+def test_the_dashboard_shows_overdue_rectifications(qtbot: QtBot, ctx: UiContext, frozen: clock.FrozenClock) -> None:
+    from app.ui.itemmodels.dashboard_model import DashboardModel
+    from app.ui.operations import rectification as ops
+    from app.ui.views.dashboard_view import DashboardView
+
+    org = add_org(ctx.database, "温泉街道志愿者服务队")
+    factory = ctx.database.session_factory
+    late = create_item(factory, item_input(org, title="党建工作经费未列入预算"), actor=ACTOR)
+    for kind in (Kind.ISSUE, Kind.ACKNOWLEDGE, Kind.START):
+        append_follow_up(factory, late, kind=kind, on_date=date(2026, 3, 10), actor=ACTOR)
+    frozen.move_to(at_noon(date(2026, 4, 3)))
+    view = DashboardView(DashboardModel(ctx, freshen=False), ctx)
+    qtbot.addWidget(view)
+    view.show()
+
+    def lines() -> list[str]:
+        return [view.due_list.item(i).text() for i in range(view.due_list.count())]
+
+    qtbot.waitUntil(lambda: any("逾期整改 1 项" in line for line in lines()))
+    row = next(i for i, line in enumerate(lines()) if "逾期整改" in line)
+    view._line_chosen(view.due_list.item(row))
+    text = view.panel.detail.toPlainText()
+    assert "温泉街道志愿者服务队" in text and "党建工作经费未列入预算" in text and "逾期 3 天" in text
+    ops.append_follow_up(ctx=ctx, item_id=late, kind=Kind.REPORT, on_date=date(2026, 4, 3), note="已补开",
+                         new_deadline=None, evidence=(), on_done=lambda _id: None)
+    qtbot.waitUntil(lambda: not any("逾期整改" in line for line in lines()))
