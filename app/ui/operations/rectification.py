@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
@@ -24,12 +24,14 @@ from app.services.rectification.dto import (
     RectificationList,
     RectificationSource,
     RectificationStatus,
-    StoredFile,
 )
 from app.ui.bus import Change
 from app.ui.context import UiContext
 from app.ui.operations.writes import submit_write
 from app.ui.tasks import Lane, OnError, TaskHandle
+
+if TYPE_CHECKING:
+    from app.services.core.attachments import StoredFile
 
 RECTIFICATION_ENTITY = "rectification"
 FOLLOW_UP_ENTITY = "rectification_follow_up"

@@ -6,6 +6,7 @@ message stands beside its field; nothing is written until the service accepts th
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -25,10 +26,13 @@ from PySide6.QtWidgets import (
 from app.services.core import clock
 from app.services.core.error_text import describe_error
 from app.services.core.errors import ValidationFailed
-from app.services.rectification.dto import RectificationDetail, RectificationFollowUpKind, StoredFile
+from app.services.rectification.dto import RectificationDetail, RectificationFollowUpKind
 from app.ui.context import UiContext
 from app.ui.dialogs.fields import ERROR_COLOR, DateEntry, FieldSlot, MessageLine
 from app.ui.operations import rectification as ops
+
+if TYPE_CHECKING:
+    from app.services.core.attachments import StoredFile
 
 Kind = RectificationFollowUpKind
 ORIGIN = "rectification_follow_up"
