@@ -180,3 +180,25 @@ def test_the_dashboard_shows_overdue_rectifications(qtbot: QtBot, ctx: UiContext
     ops.append_follow_up(ctx=ctx, item_id=late, kind=Kind.REPORT, on_date=date(2026, 4, 3), note="已补开",
                          new_deadline=None, evidence=(), on_done=lambda _id: None)
     qtbot.waitUntil(lambda: not any("逾期整改" in line for line in lines()))
+
+
+def test_a_half_filled_form_is_kept_as_a_draft(qtbot: QtBot, ctx: UiContext, frozen: clock.FrozenClock,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.ui.drafts import KEEP
+
+    org = add_org(ctx.database, "温泉街道志愿者服务队")
+    view = _view(qtbot, ctx)
+    qtbot.waitUntil(lambda: view.org_filter.count() == 2)
+    view.org_filter.setCurrentIndex(view.org_filter.index_of(org))  # 新建 for the organization filtered on
+    view.new_org()
+    form = view.dialog
+    assert isinstance(form, ItemDialog) and form.org_id() == org
+    ime_type(form.slots["title"].editor, "党建工作经费未列入预算")
+    form.ask_close = lambda: KEEP  # type: ignore[method-assign]
+    form.reject()
+    assert not form.isVisible()
+    monkeypatch.setattr(ItemDialog, "ask_restore_draft", lambda self, draft: True)
+    again = ItemDialog(ctx, None, parent=view)  # 新建 again, with no organization filtered on
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.slots["title"].value() == "党建工作经费未列入预算")
+    assert again.org_id() == org

@@ -1,7 +1,9 @@
 """新建整改事项 (or 修改草稿): guided.  Pick the organization (type to filter), the source (督查 / 年检 / 其他;
 an item from a visit keeps 走访), then the problem, 依据, 整改要求, the deadline and the responsible person.
 The service's own check runs as the user types, and every problem stands beside its field in reserved
-space (nothing jumps); 保存为草稿 saves only a whole, valid item.  Closing with changes asks first."""
+space (nothing jumps); 保存为草稿 saves only a whole, valid item.  What is typed is kept on disk as a form
+draft about a second after each change (``DraftKeeper``), offered back after a crash; closing with
+changes asks whether to keep it."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.core import clock
+from app.services.core.drafts import Draft
 from app.services.core.error_text import describe_error
 from app.services.core.errors import ValidationFailed
 from app.services.rectification.dto import (
@@ -34,6 +37,7 @@ from app.services.rectification.dto import (
 )
 from app.ui.context import UiContext
 from app.ui.dialogs.fields import ERROR_COLOR, DateEntry, FieldSlot, MessageLine
+from app.ui.drafts import DISCARD, KEEP, DraftKeeper, ask_keep_draft, describe_saved_at
 from app.ui.operations import rectification as ops
 from app.ui.widgets import ChoiceBox, fit_to_screen
 
@@ -41,6 +45,7 @@ ORIGIN = "rectification_form"
 CHECK_DELAY_MS = 300
 DEFAULT_DAYS = 30  # a new item's deadline, a month after it is raised, until the user says otherwise
 NO_ORG = "请选择整改事项所属的社会组织"
+DRAFT_KIND = "rectification"
 
 
 def _text_edit(placeholder: str, height: int) -> QPlainTextEdit:
@@ -82,6 +87,9 @@ class ItemDialog(QDialog):
         ops.load_org_choices(ctx=ctx, on_done=self._orgs_loaded, owner=self)
         for slot in self.slots.values():
             slot.changed.connect(self._edited)
+        self.drafts = DraftKeeper(ctx, self, kind=DRAFT_KIND, key=detail.id if detail else "new",
+                                  collect=self.draft_values, based_on=detail.updated_at if detail else None)
+        self.drafts.load(lambda draft: QTimer.singleShot(0, lambda: self._offer_draft(draft)))
         fit_to_screen(self, (980, 560))
 
     def _build(self) -> None:
@@ -200,6 +208,7 @@ class ItemDialog(QDialog):
     # -- checking --------------------------------------------------------------------------------
     def _edited(self) -> None:
         self._dirty = True
+        self.drafts.touch()
         if self._checked_once:  # after the first save attempt, messages follow the typing
             self._check_timer.start()
 
@@ -244,6 +253,7 @@ class ItemDialog(QDialog):
 
     def _saved(self, item_id: str) -> None:
         self._dirty = False
+        self.drafts.discard()
         self.saved.emit(item_id)
         super().accept()
 
@@ -256,13 +266,46 @@ class ItemDialog(QDialog):
             self.banner.set_message(describe_error(exc), ERROR_COLOR)
 
     def reject(self) -> None:
-        if self._dirty and not self._saving:
-            answer = QMessageBox.question(self, "放弃填写的内容", "填写的内容还没有保存，放弃吗？",
-                                          QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                                          QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Discard:
+        """取消 or Esc: with unsaved input, ask whether to keep it as a draft (or go on editing)."""
+        if self._saving:
+            return
+        if self._dirty:
+            choice = self.ask_close()
+            if choice == KEEP:
+                self.drafts.keep()
+            elif choice == DISCARD:
+                self.drafts.discard()
+            else:
                 return
+        else:
+            self.drafts.discard()
         super().reject()
+
+    def ask_close(self) -> str:
+        """KEEP, DISCARD or STAY (tests replace this)."""
+        return ask_keep_draft(self)
+
+    # -- drafts ----------------------------------------------------------------------------------
+    def draft_values(self) -> dict[str, object]:
+        return {name: slot.draft_value() for name, slot in self.slots.items()}
+
+    def _offer_draft(self, draft: Draft) -> None:
+        if not self.ask_restore_draft(draft):
+            self.drafts.discard(closing=False)
+            return
+        org = draft.values.get("org_id")
+        if isinstance(org, str) and self.detail is None:
+            self._wanted_org = org  # chosen once the organizations are read, if they are not yet
+        for name, slot in self.slots.items():
+            if name in draft.values and slot.isEnabled():
+                slot.restore_draft(draft.values[name])
+        self._dirty = True
+
+    def ask_restore_draft(self, draft: Draft) -> bool:
+        """True to restore the draft left behind (tests replace this)."""
+        text = f"发现上次未保存的整改事项（保存于 {describe_saved_at(draft)}），是否恢复？"
+        answer = QMessageBox.question(self, "恢复草稿", text)
+        return answer == QMessageBox.StandardButton.Yes
 
 
 LABELS = {"org_id": "社会组织", "source": "来源", "source_detail": "来源说明", "raised_on": "提出日期",
