@@ -72,6 +72,7 @@ class DetailDialog(QDialog):
         self.follow_up_dialog: QDialog | None = None
         self.kind_buttons: dict[RectificationFollowUpKind, QPushButton] = {}
         self.setWindowTitle("整改事项")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # its bus listener goes with it
         self.heading = QLabel("正在读取…")
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-size: 16px; font-weight: bold;")
