@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.core import clock
 from app.services.core.error_text import describe_error
 from app.services.rectification.dto import FollowUpView, RectificationDetail, RectificationFollowUpKind
 from app.ui.bus import Change
@@ -169,7 +170,8 @@ class DetailDialog(QDialog):
         self.history.setRowCount(len(follow_ups))
         for row, view in enumerate(follow_ups):
             evidence = "、".join(e.filename for e in view.evidence)
-            for column, text in enumerate((civil(view.on_date), step_text(view), status_text(view), view.note,
+            day = view.on_date or clock.civil_date(view.at)  # a row written before civil days were kept
+            for column, text in enumerate((civil(day), step_text(view), status_text(view), view.note,
                                            view.actor, evidence)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
