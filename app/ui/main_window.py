@@ -72,6 +72,13 @@ def _visits(ctx: UiContext) -> QWidget:
     return VisitsView(PlanModel(), VisitListModel(), ctx)
 
 
+def _rectification(ctx: UiContext) -> QWidget:
+    from app.ui.itemmodels.rectification_model import RectificationListModel
+    from app.ui.views.rectification_view import RectificationView
+
+    return RectificationView(RectificationListModel(), ctx)
+
+
 def _party(ctx: UiContext) -> QWidget:
     from app.ui.views.party_view import PartyView  # loaded with the section, not at start-up
 
@@ -80,11 +87,13 @@ def _party(ctx: UiContext) -> QWidget:
 
 # 三会一课 / 走访 / 整改 / 文书 / 同步 join this list as they are built
 SECTIONS: tuple[Section, ...] = (Section("工作台", _dashboard), Section("组织台账", _ledger), Section("党组织", _party),
-                                 Section("三会一课", _meetings), Section("走访", _visits))
+                                 Section("三会一课", _meetings), Section("走访", _visits),
+                                 Section("整改", _rectification))
 LEDGER = "组织台账"
 # 编辑 → 新建 / 打开所选 say what they act on in the section shown (sections without them act on the ledger)
 MENU_WORDS = {LEDGER: ("新建组织…", "打开所选组织\tEnter"), "党组织": ("新建党组织…", "编辑所选党组织\tEnter"),
-              "三会一课": ("新建会议记录…", "打开所选会议记录\tEnter"), "走访": ("新建走访…", "打开所选走访\tEnter")}
+              "三会一课": ("新建会议记录…", "打开所选会议记录\tEnter"), "走访": ("新建走访…", "打开所选走访\tEnter"),
+              "整改": ("新建整改事项…", "打开所选整改事项\tEnter")}
 
 
 class SectionViews(Mapping[str, QWidget]):

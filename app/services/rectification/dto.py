@@ -1,7 +1,8 @@
 """Frozen DTOs of 整改 items: what the form fills (``RectificationInput``) and what the services return.
 
 The UI never sees ORM objects; the enums it needs are re-exported here so ``app.ui`` need not import
-``app.domain`` or ``app.models``.
+``app.domain`` or ``app.models``.  Nothing here imports SQLAlchemy: the 工作台 (the first screen) reads
+the overdue items through these names.
 """
 
 from __future__ import annotations
@@ -10,12 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from app.domain.enums import RectificationFollowUpKind, RectificationSource, RectificationStatus
-from app.services.core.attachments import StoredFile
 
 __all__ = [
-    "EvidenceFile", "FollowUpView", "OrgChoice", "RectificationDetail", "RectificationFollowUpKind",
+    "DIRECT_SOURCES", "EvidenceFile", "FollowUpView", "OrgChoice", "RectificationDetail", "RectificationFollowUpKind",
     "RectificationInput", "RectificationList", "RectificationRow", "RectificationSource", "RectificationStatus",
-    "StoredFile",
 ]
 
 # The sources a user enters directly; 走访 items are raised from a visit's finding (the visits area).

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,13 +23,18 @@ from app.models import Attachment, Rectification, RectificationFollowUp
 from app.services.rectification.dto import EvidenceFile, FollowUpView
 
 FOLLOW_UP_ENTITY = "rectification_follow_up"  # owner_entity of evidence attachments, the wire entity
+F = RectificationFollowUp
+# Plain rows, not ORM objects: a list of a few hundred items reads a few thousand follow-ups (~5× cheaper).
+_COLUMNS = (F.id, F.rectification_id, F.kind, F.at, F.on_date, F.from_status, F.to_status, F.new_deadline, F.actor,
+            F.note, F.server_version)
+FollowUpRow = Any  # a Row of _COLUMNS
 
 
 @dataclass(frozen=True)
 class History:
     """An item's follow-ups in order with the replay's verdict on each."""
 
-    rows: tuple[RectificationFollowUp, ...]
+    rows: tuple[FollowUpRow, ...]
     replay: flow.Replay
 
     @property
@@ -46,21 +52,20 @@ class History:
         return max(days, default=None)
 
 
-def order_key(row: RectificationFollowUp) -> tuple[bool, int, object, str]:
+def order_key(row: FollowUpRow) -> tuple[bool, int, object, str]:
     return (row.server_version == 0, row.server_version, row.at, row.id)
 
 
-def step_of(row: RectificationFollowUp) -> flow.Step:
+def step_of(row: FollowUpRow) -> flow.Step:
     return flow.Step(row.kind, row.from_status, row.to_status, row.new_deadline)
 
 
 def histories(session: Session, item_ids: Sequence[str]) -> dict[str, History]:
     """The history of each of ``item_ids`` (an item without follow-ups: empty, 草稿)."""
-    rows: dict[str, list[RectificationFollowUp]] = {item_id: [] for item_id in item_ids}
+    rows: dict[str, list[FollowUpRow]] = {item_id: [] for item_id in item_ids}
     for start in range(0, len(item_ids), 500):
         chunk = item_ids[start:start + 500]
-        found = session.execute(select(RectificationFollowUp).where(
-            RectificationFollowUp.rectification_id.in_(chunk), RectificationFollowUp.deleted_at.is_(None))).scalars()
+        found = session.execute(select(*_COLUMNS).where(F.rectification_id.in_(chunk), F.deleted_at.is_(None)))
         for row in found:
             rows[row.rectification_id].append(row)
     out = {}

@@ -35,6 +35,7 @@ from app.ui.operations import dashboard as ops
 from app.ui.views.dashboard_empty import PARTY_SECTION, DashboardEmptyState
 from app.ui.views.dashboard_grid import ComplianceGrid
 from app.ui.views.dashboard_panel import LEVEL_COLORS, DashboardPanel
+from app.ui.views.dashboard_rectification import OVERDUE_COLOR, OverdueRectifications
 
 LEDGER_SECTION = "组织台账"
 DUE_ROWS_SHOWN = 5  # the list grows to this many lines, then scrolls
@@ -63,6 +64,8 @@ class DashboardView(QWidget):
         self._detail: CellDetail | None = None  # the chosen cell's, once read (豁免… acts on it)
         if model.parent() is None:  # it dies with the view (a profile switch rebuilds both)
             model.setParent(self)
+        self.overdue = OverdueRectifications(ctx, self)  # the 逾期整改 line under 本月待办与逾期
+        self.overdue.changed.connect(self._overdue_read)
         self._build()
         model.loaded.connect(self._loaded)
         model.failed.connect(self._failed)
@@ -162,6 +165,7 @@ class DashboardView(QWidget):
         self.legend.setVisible(bool(dashboard.rows))
         self.panel.show_lists(dashboard)
         self._show_status()
+        self.overdue.refresh()
 
     def _show_scope(self, dashboard: Dashboard) -> None:
         if dashboard.mine:
@@ -180,12 +184,21 @@ class DashboardView(QWidget):
             item.setForeground(QBrush(QColor(LEVEL_COLORS[line.level])))
             item.setToolTip("单击查看涉及的组织")
             self.due_list.addItem(item)
-        if not dashboard.due:
+        if self.overdue.count:
+            item = QListWidgetItem(f"●  {self.overdue.line_text()}")
+            item.setForeground(QBrush(QColor(OVERDUE_COLOR)))
+            item.setToolTip("单击查看逾期的整改事项")
+            self.due_list.addItem(item)
+        elif not dashboard.due:
             item = QListWidgetItem("√  本月没有待办或逾期事项" if self.model.grid.known else "正在核查…")
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.due_list.addItem(item)
         rows = min(max(self.due_list.count(), 1), DUE_ROWS_SHOWN)
         self.due_list.setFixedHeight(rows * max(self.due_list.sizeHintForRow(0), 1) + 2 * self.due_list.frameWidth())
+
+    def _overdue_read(self) -> None:
+        if self.model.dashboard is not None:
+            self._show_due(self.model.dashboard)
 
     def _show_status(self) -> None:
         dashboard = self.model.dashboard
@@ -257,6 +270,10 @@ class DashboardView(QWidget):
         self.waive_button.setEnabled(False)
         dashboard = self.model.dashboard
         row = self.due_list.row(item)
+        if dashboard is not None and row == len(dashboard.due) and self.overdue.count:
+            self.panel.detail.setHtml(self.overdue.html())
+            self.panel.setCurrentWidget(self.panel.detail)
+            return
         if dashboard is None or not 0 <= row < len(dashboard.due):
             return
         line = dashboard.due[row]
