@@ -12,33 +12,17 @@ without body text.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
-from app.domain.doc_numbers import DocNumber, ProvisionalNumber
-from app.services.core.errors import ServiceError
 from app.services.documents import layout as L
+from app.services.documents.content import DocumentInputError, ReminderLetter
 from app.services.documents.fonts import DocumentFonts
 from app.services.documents.typeset import Align, GridLine, RenderedPdf, render
 
+__all__ = ["DocumentInputError", "ReminderLetter", "check_letter", "reminder_letter_lines", "render_reminder_letter",
+           "write_pdf"]
+
 DATE_INSET = 4  # 成文日期右空四字
-
-
-class DocumentInputError(ServiceError):
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("文书无法生成：" + "；".join(problems) + "。")
-
-
-@dataclass(frozen=True)
-class ReminderLetter:
-    title: str  # 关于……的提醒函
-    number: DocNumber | ProvisionalNumber
-    addressee: str  # 主送, e.g. 某某协会党支部
-    paragraphs: tuple[str, ...]
-    issuer: str  # 署名
-    dated: date  # 成文日期
 
 
 def check_letter(letter: ReminderLetter) -> list[str]:
