@@ -129,10 +129,11 @@ def _item_lines(index: int, item: NoticeItemDoc) -> list[GridLine]:
 
 
 def _feedback_form(doc: RectificationNoticeDoc) -> list[Band]:
-    rows = [(Cell("单位名称", align=Align.CENTRE), Cell(doc.org_name.strip(), span=3)),
+    rows: list[tuple[Cell, ...]] = [(Cell("单位名称", align=Align.CENTRE), Cell(doc.org_name.strip(), span=3)),
             (Cell("通知文号", align=Align.CENTRE), Cell(doc.number.text, span=3))]
     for index, item in enumerate(doc.items, start=1):
-        rows += [(Cell(f"整改事项{ordinal(index)}", align=Align.CENTRE, heading=True), Cell(item.title.strip(), span=3)),
+        heading = Cell(f"整改事项{ordinal(index)}", align=Align.CENTRE, heading=True)
+        rows += [(heading, Cell(item.title.strip(), span=3)),
                  (Cell("整改期限", align=Align.CENTRE), Cell(L.document_date(item.deadline)),
                   Cell("整改责任人", align=Align.CENTRE), Cell(item.responsible_person.strip())),
                  (Cell("整改措施及\n完成情况", align=Align.CENTRE), Cell(span=3, min_lines=6)),
