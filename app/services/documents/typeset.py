@@ -112,6 +112,8 @@ def render_bands(bands: Sequence[Band], *, title: str, fonts: DocumentFonts | No
                     initialFontName=fonts.body, initialFontSize=L.BODY_PT)  # no unembedded Helvetica
     canvas.setTitle(title)
     canvas.setCreator("党建指导员工作台")
+    canvas.setAuthor("党建指导员工作台")
+    canvas.setSubject(title)
     for page in pages:
         for placed in page.bands:
             for op in placed.band.ops:
