@@ -70,7 +70,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """reportlab's ToUnicode CMap, with characters beyond the BMP written as UTF-16 (a surrogate pair, as
     the PDF reference requires): reportlab 4 writes 𠮷 as <20BB7>, an odd-length string readers reject, so
     the character could not be searched or copied from the PDF."""
-    cmap = _reportlab_to_unicode_cmap(fontname, subset)
+    cmap: str = _reportlab_to_unicode_cmap(fontname, subset)
     for value in subset:
         if value > 0xFFFF:
             pair = chr(value).encode("utf-16-be").hex().upper()
