@@ -23,12 +23,13 @@ from app import paths
 from app.services.core.errors import ServiceError
 
 __all__ = ["DocumentFonts", "FontFace", "FontFileError", "FontRuns", "Run", "document_fonts", "extension_font",
-           "font_for", "heading_font_for", "missing_glyphs", "runs_for"]
+           "face_for", "font_for", "heading_font_for", "missing_glyphs", "runs_for"]
 
 _NOT_SET = frozenset("\n\r\t")  # layout characters, never drawn
 EXTENSION_FROM = 0x20000  # the extension face serves the supplementary ideographic planes only
 _lock = threading.Lock()
 _registered: dict[tuple[str, int], str] = {}
+_faces_known: dict[tuple[str, str, str], dict[str, str | None]] = {}
 
 
 class FontFileError(ServiceError):
@@ -117,7 +118,7 @@ def runs_for(text: str, fonts: DocumentFonts | None = None) -> FontRuns:
     runs: list[Run] = []
     missing: dict[str, None] = {}
     for char in text:
-        font = _face_for(char, fonts)
+        font = face_for(char, fonts)
         if font is None:
             font = fonts.body
             if char not in _NOT_SET:
@@ -131,10 +132,20 @@ def runs_for(text: str, fonts: DocumentFonts | None = None) -> FontRuns:
 
 def font_for(char: str, fonts: DocumentFonts) -> str:
     """The face one character is set in (the body face for a character no face has)."""
-    return _face_for(char, fonts) or fonts.body
+    return face_for(char, fonts) or fonts.body
 
 
-def _face_for(char: str, fonts: DocumentFonts) -> str | None:
+def face_for(char: str, fonts: DocumentFonts) -> str | None:
+    """The first face with a glyph for ``char``, remembered per set of faces (a document asks for the same
+    characters over and over; the dict lookup is what makes per-character fallback cheap)."""
+    extension = str(fonts.extension.path) if fonts.extension is not None else ""
+    known = _faces_known.setdefault((fonts.body, fonts.fallback, extension), {})
+    if char not in known:
+        known[char] = _first_face(char, fonts)
+    return known[char]
+
+
+def _first_face(char: str, fonts: DocumentFonts) -> str | None:
     code = ord(char)
     if code in _glyphs(fonts.body):
         return fonts.body
