@@ -22,14 +22,28 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from app import paths
 from app.services.core.errors import ServiceError
 
-__all__ = ["DocumentFonts", "FontFace", "FontFileError", "FontRuns", "Run", "document_fonts", "extension_font",
-           "face_for", "font_for", "heading_font_for", "missing_glyphs", "runs_for"]
+__all__ = [
+    "DocumentFonts",
+    "FaceTable",
+    "FontFace",
+    "FontFileError",
+    "FontRuns",
+    "Run",
+    "document_fonts",
+    "extension_font",
+    "face_for",
+    "face_table",
+    "font_for",
+    "heading_font_for",
+    "missing_glyphs",
+    "runs_for",
+]
 
 _NOT_SET = frozenset("\n\r\t")  # layout characters, never drawn
 EXTENSION_FROM = 0x20000  # the extension face serves the supplementary ideographic planes only
 _lock = threading.Lock()
 _registered: dict[tuple[str, int], str] = {}
-_faces_known: dict[tuple[str, str, str], dict[str, str | None]] = {}
+_faces_known: dict[tuple[str, str, str], FaceTable] = {}
 
 
 class FontFileError(ServiceError):
@@ -136,13 +150,30 @@ def font_for(char: str, fonts: DocumentFonts) -> str:
 
 
 def face_for(char: str, fonts: DocumentFonts) -> str | None:
-    """The first face with a glyph for ``char``, remembered per set of faces (a document asks for the same
-    characters over and over; the dict lookup is what makes per-character fallback cheap)."""
+    """The first face with a glyph for ``char`` (None when no face has it)."""
+    return face_table(fonts)[char]
+
+
+class FaceTable(dict[str, str | None]):
+    """Character → first face with its glyph, filled on first look-up: a document asks for the same
+    characters over and over, and a dict look-up is what makes per-character fallback cheap."""
+
+    def __init__(self, fonts: DocumentFonts) -> None:
+        super().__init__()
+        self.fonts = fonts
+
+    def __missing__(self, char: str) -> str | None:
+        face = self[char] = _first_face(char, self.fonts)
+        return face
+
+
+def face_table(fonts: DocumentFonts) -> FaceTable:
     extension = str(fonts.extension.path) if fonts.extension is not None else ""
-    known = _faces_known.setdefault((fonts.body, fonts.fallback, extension), {})
-    if char not in known:
-        known[char] = _first_face(char, fonts)
-    return known[char]
+    key = (fonts.body, fonts.fallback, extension)
+    table = _faces_known.get(key)
+    if table is None:
+        table = _faces_known.setdefault(key, FaceTable(fonts))
+    return table
 
 
 def _first_face(char: str, fonts: DocumentFonts) -> str | None:

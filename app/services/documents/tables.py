@@ -85,12 +85,13 @@ def _row_bands(table: Table, row: tuple[Cell, ...], edges: list[float], *, first
         return [_rule(x, x, 0.0, OUTER_PT if x in (edges[0], edges[-1]) else INNER_PT, y2=height)
                 for x in verticals]
 
+    line_walls = walls(table.pitch_mm)  # the same rules for every line of the row
     top: list[Op] = [*walls(PAD_MM), _rule(edges[0], edges[-1], 0.0, OUTER_PT if first else INNER_PT)]
     bands = [Band(PAD_MM, tuple(top))]
     for number in range(count):
         texts = [op for (cell, (left, right)), cell_lines in zip(spans, lines, strict=True)
                  if (op := _text(table, cell, cell_lines, number, count, left, right)) is not None]
-        bands.append(Band(table.pitch_mm, (*walls(table.pitch_mm), *texts)))
+        bands.append(Band(table.pitch_mm, (*line_walls, *texts)))
     bottom: list[Op] = walls(PAD_MM)
     if last:
         bottom.append(_rule(edges[0], edges[-1], PAD_MM, OUTER_PT))
