@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING
 from app.services.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from app.services.documents.batch import AnyDocument as AnyDocument
+    from app.services.documents.batch import DocumentsCancelled as DocumentsCancelled
+    from app.services.documents.batch import render_documents as render_documents
     from app.services.documents.content import AttendanceRowDoc as AttendanceRowDoc
     from app.services.documents.content import CandidateDoc as CandidateDoc
     from app.services.documents.content import ChecklistRowDoc as ChecklistRowDoc
@@ -53,6 +56,7 @@ _PUBLIC = {
                      "SignInRowDoc", "VisitNoticeDoc", "VisitRecordDoc", "VoteDoc"), _CONTENT),
     "FontFileError": _FONTS, "document_fonts": _FONTS, "missing_glyphs": _FONTS, "runs_for": _FONTS,
     "render_reminder_letter": _LETTER, "MissingGlyphsError": _TYPESET, "RenderedPdf": _TYPESET,
+    "AnyDocument": f"{_AREA}.batch", "DocumentsCancelled": f"{_AREA}.batch", "render_documents": f"{_AREA}.batch",
     "combine_pdfs": f"{_AREA}.output", "write_pdf": f"{_AREA}.output",
     "render_meeting_record": f"{_AREA}.meeting_record", "render_rectification_notice": f"{_AREA}.rectification_notice",
     "render_visit_notice": f"{_AREA}.visit_notice", "render_visit_record": f"{_AREA}.visit_record",
