@@ -190,12 +190,13 @@ def test_personal_data_is_printed_masked() -> None:
         assert "13800001234" not in text and "87654321" not in text
 
 
-def test_rare_characters_come_from_the_fallback_face() -> None:
+def test_rare_characters_come_from_the_fallback_and_extension_faces() -> None:
     data = render_visit_record(S.VISIT_RECORD).data
-    assert "张堃" in _text(data) and "陈喆" in _text(data)
+    assert "张堃" in _text(data) and "陈喆" in _text(data) and "𠮷丽" in _text(data)
     fonts = {str(font.get_object()["/BaseFont"]) for page in PdfReader(io.BytesIO(data)).pages
              for font in page["/Resources"]["/Font"].values()}
-    assert any("UMing" in font for font in fonts) and any("WenQuanYi" in font for font in fonts)
+    assert {"UMing", "WenQuanYi", "HanaMinB"} <= {face for face in ("UMing", "WenQuanYi", "HanaMinB")
+                                                  if any(face in font for font in fonts)}
 
 
 @pytest.mark.parametrize("name", CASES)
