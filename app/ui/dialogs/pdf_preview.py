@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QKeyEvent, QKeySequence, QPixmap, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -134,6 +134,8 @@ class PdfPreviewDialog(QDialog):
         self.scroll.setWidget(self.page_view)
         self.scroll.setWidgetResizable(True)
         self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        # always there, so the viewport's width (适合宽度's measure) does not change when a page is shown
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.scroll.setStyleSheet("QScrollArea { background: #7a7a7a; } QLabel#previewPage { background: #7a7a7a;"
                                   " color: white; font-size: 15px; }")
         self.scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -145,7 +147,11 @@ class PdfPreviewDialog(QDialog):
         layout.addWidget(self.status)
         for keys, slot in (("Ctrl+P", self.print_document), ("Ctrl+S", self.save_as),
                            ("Ctrl+0", lambda: self.set_zoom(Zoom.FIT_WIDTH)),
-                           ("Ctrl+1", lambda: self.set_zoom(Zoom.ACTUAL))):
+                           ("Ctrl+1", lambda: self.set_zoom(Zoom.ACTUAL)),
+                           # shortcuts, not key presses: the scroll area would take PgUp / PgDn for itself
+                           ("PgDown", lambda: self.go_to(self.current + 1)),
+                           ("PgUp", lambda: self.go_to(self.current - 1)),
+                           ("Home", lambda: self.go_to(0)), ("End", lambda: self.go_to(self.page_count - 1))):
             QShortcut(QKeySequence(keys), self, slot)
         self._update_bar()
 
@@ -272,15 +278,6 @@ class PdfPreviewDialog(QDialog):
         self.page_label.setText(f"第 {self.current + 1} / {self.page_count} 页")
         self.previous_button.setEnabled(self.current > 0)
         self.next_button.setEnabled(self.current < self.page_count - 1)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        moves = {Qt.Key.Key_PageDown: self.current + 1, Qt.Key.Key_PageUp: self.current - 1,
-                 Qt.Key.Key_Home: 0, Qt.Key.Key_End: self.page_count - 1}
-        if event.key() in moves and event.modifiers() in (Qt.KeyboardModifier.NoModifier,
-                                                           Qt.KeyboardModifier.KeypadModifier):
-            self.go_to(moves[Qt.Key(event.key())])
-            return
-        super().keyPressEvent(event)
 
     # -- print and save --------------------------------------------------------------------------
     def print_document(self) -> None:
