@@ -56,17 +56,17 @@ def test_preview_shows_page_one_then_navigates(qtbot: QtBot, ten_pages: PdfFile)
     assert not dialog.previous_button.isEnabled() and dialog.next_button.isEnabled()
     first = dialog.page_view.pixmap().toImage()
 
-    qtbot.keyClick(dialog.scroll, Qt.Key.Key_PageDown)
+    qtbot.keyClick(dialog.page_area, Qt.Key.Key_PageDown)
     assert dialog.page_label.text() == "第 2 / 10 页"
     assert dialog.page_view.pixmap().toImage() != first
-    qtbot.keyClick(dialog.scroll, Qt.Key.Key_End)
+    qtbot.keyClick(dialog.page_area, Qt.Key.Key_End)
     assert dialog.page_label.text() == "第 10 / 10 页"
     assert not dialog.next_button.isEnabled()
-    qtbot.keyClick(dialog.scroll, Qt.Key.Key_PageDown)  # past the last page: stays
+    qtbot.keyClick(dialog.page_area, Qt.Key.Key_PageDown)  # past the last page: stays
     assert dialog.page_label.text() == "第 10 / 10 页"
-    qtbot.keyClick(dialog.scroll, Qt.Key.Key_PageUp)
+    qtbot.keyClick(dialog.page_area, Qt.Key.Key_PageUp)
     assert dialog.page_label.text() == "第 9 / 10 页"
-    qtbot.keyClick(dialog.scroll, Qt.Key.Key_Home)
+    qtbot.keyClick(dialog.page_area, Qt.Key.Key_Home)
     assert dialog.page_label.text() == "第 1 / 10 页"
     assert dialog.page_view.pixmap().toImage() == first
 
@@ -74,7 +74,7 @@ def test_preview_shows_page_one_then_navigates(qtbot: QtBot, ten_pages: PdfFile)
 def test_zoom_100_shows_a4_at_screen_size_and_fit_width_fills_the_view(qtbot: QtBot, ten_pages: PdfFile) -> None:
     dialog = open_preview(qtbot, ten_pages)
     fit_width = dialog.page_view.pixmap().deviceIndependentSize().width()
-    assert fit_width == pytest.approx(dialog.scroll.viewport().width() - 48, abs=2)
+    assert fit_width == pytest.approx(dialog.page_area.viewport().width() - 48, abs=2)
     qtbot.keyClick(dialog, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert dialog.zoom is Zoom.ACTUAL and dialog.actual_button.isChecked()
     assert dialog.page_view.pixmap().deviceIndependentSize().width() == pytest.approx(

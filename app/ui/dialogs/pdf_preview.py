@@ -130,20 +130,20 @@ class PdfPreviewDialog(QDialog):
         self.page_view = QLabel()
         self.page_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.page_view.setObjectName("previewPage")
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.page_view)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.page_area = QScrollArea()
+        self.page_area.setWidget(self.page_view)
+        self.page_area.setWidgetResizable(True)
+        self.page_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         # always there, so the viewport's width (适合宽度's measure) does not change when a page is shown
-        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.scroll.setStyleSheet("QScrollArea { background: #7a7a7a; } QLabel#previewPage { background: #7a7a7a;"
+        self.page_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.page_area.setStyleSheet("QScrollArea { background: #7a7a7a; } QLabel#previewPage { background: #7a7a7a;"
                                   " color: white; font-size: 15px; }")
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.page_area.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.status = QLabel()
         self.status.setMinimumHeight(self.status.sizeHint().height())  # reserved: nothing jumps
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.page_area, 1)
         layout.addWidget(self.status)
         for keys, slot in (("Ctrl+P", self.print_document), ("Ctrl+S", self.save_as),
                            ("Ctrl+0", lambda: self.set_zoom(Zoom.FIT_WIDTH)),
@@ -160,7 +160,7 @@ class PdfPreviewDialog(QDialog):
         super().showEvent(event)
         if not self._started:
             self._started = True
-            self.scroll.setFocus()
+            self.page_area.setFocus()
             self.page_view.setText("正在生成预览…")
             self._render_width = self._wanted_width()
             data = self.pdf.data
@@ -185,12 +185,13 @@ class PdfPreviewDialog(QDialog):
             from app.ui.dialogs.pdf_pages import a4_width_px
 
             return a4_width_px(self.logicalDpiX())
-        return max(200, self.scroll.viewport().width() - 2 * PAGE_MARGIN)
+        return max(200, self.page_area.viewport().width() - 2 * PAGE_MARGIN)
 
     def _next_page_to_render(self) -> int | None:
         """The page shown first, then the ones after it, then the one before it."""
         ahead = range(self.current, min(self.page_count, self.current + PREFETCH + 1))
-        for index in (*ahead, self.current - 1):
+        candidates: list[int] = [*ahead, self.current - 1]
+        for index in candidates:
             if 0 <= index < self.page_count and index not in self._images:
                 return index
         return None
@@ -241,7 +242,7 @@ class PdfPreviewDialog(QDialog):
             pixmap = pixmap.scaledToWidth(target, Qt.TransformationMode.SmoothTransformation)
         pixmap.setDevicePixelRatio(ratio)
         self.page_view.setPixmap(pixmap)
-        self.scroll.verticalScrollBar().setValue(0)
+        self.page_area.verticalScrollBar().setValue(0)
         self.pageShown.emit(self.current)
 
     def go_to(self, index: int) -> None:
