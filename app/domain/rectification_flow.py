@@ -13,6 +13,14 @@ furthest extension — and the item is open: 已签发, 已签收, 整改中, or
 again, and overdue again when its deadline has passed).  From 已反馈 on the organization has done its part.
 A 草稿 is not overdue: nothing has been issued, so the organization owes nothing yet (the draft's own
 deadline is edited before 签发).  The deadline day itself is not overdue.
+
+Status from the follow-ups (``replay`` / ``status_from_follow_ups``): an item's status is what its
+follow-ups, replayed in order from 草稿, lead to.  After a sync merge two devices may each have appended a
+step from the same status (one 复查通过, the other 复查未通过); replayed in the server's order the first
+counts and the second does not (it was taken from a status the item has left, or is not allowed from
+the new one), so the stored status and the history can always be brought back into agreement.  A row
+written before kinds were stored (kind 备注 but recording a status change) counts as the step its
+``to_status`` names, as migration 0014 derived it.
 """
 
 from __future__ import annotations
@@ -83,8 +91,8 @@ def apply_follow_up(status: Status, kind: Kind) -> Status:
 def check_extension(current_deadline: date, new_deadline: date, reason: str) -> None:
     """A 延期 moves the deadline later and says why; a ValueError in Chinese otherwise."""
     if new_deadline <= current_deadline:
-        raise ValueError(f"延期后的期限应晚于现在的期限 {_civil(current_deadline)}，"
-                         f"不能是 {_civil(new_deadline)}。")
+        raise ValueError(f"延期后的期限应晚于现在的期限 {civil_day(current_deadline)}，"
+                         f"不能是 {civil_day(new_deadline)}。")
     if not reason.strip():
         raise ValueError("请填写延期理由。")
 
@@ -107,5 +115,65 @@ def days_overdue(status: Status, deadline: date, extensions: Iterable[Extension 
     return max(0, (today - latest_deadline(deadline, extensions)).days)
 
 
-def _civil(day: date) -> str:
+@dataclass(frozen=True)
+class Step:
+    """A follow-up as the replay sees it: its kind, the status it was taken from (None when unknown),
+    the status it recorded (for rows written before kinds) and, for a 延期, the new deadline."""
+
+    kind: Kind
+    from_status: Status | None = None
+    to_status: Status | None = None
+    new_deadline: date | None = None
+
+
+@dataclass(frozen=True)
+class Replay:
+    """Where the follow-ups lead: the status, which steps counted (in order), the deadlines of the 延期
+    that counted."""
+
+    status: Status
+    counted: tuple[bool, ...]
+    extensions: tuple[date, ...]
+
+
+_KIND_OF_CHANGE = {to: kind for kind, moves in TRANSITIONS.items() for to in moves.values()}
+
+
+def effective_kind(step: Step) -> Kind:
+    """The step a follow-up records: its kind, or for an old 备注 row with a status change, the step that
+    leads to its ``to_status`` (migration 0014's rule)."""
+    if step.kind is Kind.NOTE and step.to_status is not None and step.to_status != step.from_status:
+        return _KIND_OF_CHANGE.get(step.to_status, Kind.NOTE)
+    return step.kind
+
+
+def _counts(status: Status, kind: Kind, step: Step) -> bool:
+    if kind in TRANSITIONS:
+        taken_from = step.from_status is None or step.from_status is status
+        return taken_from and status in TRANSITIONS[kind]
+    return status in STAYING.get(kind, frozenset()) and (kind is not Kind.EXTEND or step.new_deadline is not None)
+
+
+def replay(steps: Iterable[Step]) -> Replay:
+    """Replay ``steps`` (in the order that counts: the server's version once synced) from 草稿."""
+    status, counted, extensions = Status.DRAFT, [], []
+    for step in steps:
+        kind = effective_kind(step)
+        ok = _counts(status, kind, step)
+        counted.append(ok)
+        if not ok:
+            continue
+        status = apply_follow_up(status, kind)
+        if kind is Kind.EXTEND and step.new_deadline is not None:
+            extensions.append(step.new_deadline)
+    return Replay(status, tuple(counted), tuple(extensions))
+
+
+def status_from_follow_ups(steps: Iterable[Step]) -> Status:
+    """The status an item's follow-ups, in order, lead to (see the module doc)."""
+    return replay(steps).status
+
+
+def civil_day(day: date) -> str:
+    """A civil date as Chinese documents write it: 2026年3月5日 (no leading zeros)."""
     return f"{day.year}年{day.month}月{day.day}日"

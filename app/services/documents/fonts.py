@@ -21,6 +21,7 @@ from app import paths
 from app.services.core.errors import ServiceError
 
 __all__ = ["DocumentFonts", "FontFace", "FontFileError", "FontRuns", "Run", "document_fonts", "font_for",
+           "heading_font_for",
            "missing_glyphs", "runs_for"]
 
 _NOT_SET = frozenset("\n\r\t")  # layout characters, never drawn
@@ -104,6 +105,11 @@ def font_for(char: str, fonts: DocumentFonts) -> str:
     if code in _glyphs(fonts.body) or code not in _glyphs(fonts.fallback):
         return fonts.body
     return fonts.fallback
+
+
+def heading_font_for(char: str, fonts: DocumentFonts) -> str:
+    """The face a heading character is set in: the Hei (fallback) face wherever it has the glyph."""
+    return fonts.fallback if ord(char) in _glyphs(fonts.fallback) else fonts.body
 
 
 def _glyphs(font: str) -> dict[int, int]:

@@ -11,35 +11,22 @@ without body text.
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
-from app.domain.doc_numbers import DocNumber, ProvisionalNumber
-from app.services.core.errors import ServiceError
-from app.services.documents import layout as L
+from app.services.documents.content import DocumentInputError, ReminderLetter
 from app.services.documents.fonts import DocumentFonts
+from app.services.documents.official import (
+    addressee_lines,
+    issuer_problems,
+    paragraphs_lines,
+    signature_lines,
+    title_lines,
+)
+from app.services.documents.output import write_pdf
 from app.services.documents.typeset import Align, GridLine, RenderedPdf, render
 
-DATE_INSET = 4  # 成文日期右空四字
-
-
-class DocumentInputError(ServiceError):
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("文书无法生成：" + "；".join(problems) + "。")
-
-
-@dataclass(frozen=True)
-class ReminderLetter:
-    title: str  # 关于……的提醒函
-    number: DocNumber | ProvisionalNumber
-    addressee: str  # 主送, e.g. 某某协会党支部
-    paragraphs: tuple[str, ...]
-    issuer: str  # 署名
-    dated: date  # 成文日期
-
+__all__ = ["DocumentInputError", "ReminderLetter", "check_letter", "reminder_letter_lines", "render_reminder_letter",
+           "write_pdf"]
 
 def check_letter(letter: ReminderLetter) -> list[str]:
     """What is missing or will not fit, in Chinese; empty when the letter can be set."""
@@ -50,11 +37,7 @@ def check_letter(letter: ReminderLetter) -> list[str]:
         problems.append("请填写主送单位")
     if not any(p.strip() for p in letter.paragraphs):
         problems.append("请填写正文")
-    if not letter.issuer.strip():
-        problems.append("请填写署名（发文机关）")
-    elif L.text_cells(letter.issuer) > L.CHARS_PER_LINE - DATE_INSET:
-        problems.append(f"署名过长（最多 {L.CHARS_PER_LINE - DATE_INSET} 个字），请用规范简称")
-    return problems
+    return problems + issuer_problems(letter.issuer)
 
 
 def reminder_letter_lines(letter: ReminderLetter) -> list[GridLine]:
@@ -62,24 +45,9 @@ def reminder_letter_lines(letter: ReminderLetter) -> list[GridLine]:
     problems = check_letter(letter)
     if problems:
         raise DocumentInputError(problems)
-    lines = [GridLine(letter.number.text, Align.RIGHT), GridLine()]
-    title_width = int(L.CHARS_PER_LINE * L.BODY_PT / L.TITLE_PT)
-    lines += [GridLine(part, Align.CENTRE, L.TITLE_PT)
-              for part in L.break_lines(letter.title.strip(), width=title_width, indent=0)]
-    lines.append(GridLine())
-    lines += [GridLine(part) for part in L.break_lines(letter.addressee.strip() + "：", indent=0)]
-    for paragraph in (p.strip() for p in letter.paragraphs):
-        if paragraph:
-            parts = L.break_lines(paragraph)
-            lines += [GridLine(part, Align.JUSTIFY) for part in parts[:-1]]
-            lines.append(GridLine(parts[-1]))
-    dated = L.document_date(letter.dated)
-    issuer = letter.issuer.strip()
-    issuer_inset = max(0.0, DATE_INSET + (L.text_cells(dated) - L.text_cells(issuer)) / 2)
-    lines += [GridLine(keep_with_previous=True), GridLine(keep_with_previous=True),
-              GridLine(issuer, Align.RIGHT, inset_cells=issuer_inset, keep_with_previous=True),
-              GridLine(dated, Align.RIGHT, inset_cells=DATE_INSET, keep_with_previous=True)]
-    return lines
+    return [GridLine(letter.number.text, Align.RIGHT), GridLine(), *title_lines(letter.title),
+            *addressee_lines(letter.addressee), *paragraphs_lines(letter.paragraphs),
+            *signature_lines(letter.issuer, letter.dated)]
 
 
 def render_reminder_letter(letter: ReminderLetter, *, out: Path | None = None,
@@ -90,11 +58,3 @@ def render_reminder_letter(letter: ReminderLetter, *, out: Path | None = None,
     if out is not None:
         write_pdf(rendered, out)
     return rendered
-
-
-def write_pdf(rendered: RenderedPdf, out: Path) -> None:
-    """Write the bytes beside ``out`` and move them into place, so a reader never sees half a file."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(out.name + ".partial")
-    partial.write_bytes(rendered.data)
-    os.replace(partial, out)

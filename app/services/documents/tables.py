@@ -1,0 +1,150 @@
+"""Ruled tables for form-style documents (签到表, 走访记录表, 整改反馈表, 存根, 回执) as bands.  Pure.
+
+A table spans the type area's width; its columns are weights of that width.  Each cell's text is broken
+into lines of the cell's width (the same 避头尾 rules as the body; a paragraph per ``\\n``; full lines
+spread to the cell's width), and a row becomes a band per text line between two padding bands, so a
+row taller than a page flows on, line by line.  The header rows are set again at the top of each page
+the table runs onto, and a page that ends inside the table closes its box with a rule.  A short row
+(at most ``SHORT_ROW_LINES`` lines) never splits; a ``keep_together`` table (a 签收栏, a 回执) moves
+whole to the next page rather than split.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.services.documents import layout as L
+from app.services.documents.bands import Band, Op, RuleOp, TextOp
+from app.services.documents.typeset import Align
+
+TABLE_PT = 12.0  # 小四
+LINE_PITCH_MM = TABLE_PT * 1.5 * L.MM_PER_PT
+PAD_MM = 1.6  # above the first and below the last line of a row
+INSET_MM = 1.8  # text from the cell's rules
+SHORT_ROW_LINES = 6
+OUTER_PT, INNER_PT = 0.9, 0.5
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str = ""
+    span: int = 1  # columns
+    align: Align = Align.LEFT  # LEFT: full lines spread to the width; CENTRE: centred, also vertically
+    heading: bool = False
+    min_lines: int = 1  # writing space for the pen
+
+
+@dataclass(frozen=True)
+class Table:
+    widths: tuple[float, ...]  # column weights
+    rows: tuple[tuple[Cell, ...], ...]
+    header_rows: int = 0
+    keep_together: bool = False
+    size_pt: float = TABLE_PT
+    pitch_mm: float = field(default=LINE_PITCH_MM)
+
+    def edges(self) -> list[float]:
+        total = sum(self.widths)
+        edges, x = [L.LEFT_MARGIN_MM], L.LEFT_MARGIN_MM
+        for weight in self.widths:
+            x += L.TYPE_WIDTH_MM * weight / total
+            edges.append(x)
+        return edges
+
+
+def table_bands(table: Table) -> list[Band]:
+    """The table as bands, ready to stack after body lines (see the module doc)."""
+    edges = table.edges()
+    header: list[Band] = []
+    bands: list[Band] = []
+    last_row = len(table.rows) - 1
+    for index, row in enumerate(table.rows):
+        in_header = index < table.header_rows
+        row_bands = _row_bands(table, row, edges, first=index == 0, last=index == last_row)
+        keep_first = index > 0 and (table.keep_together or in_header or index == table.header_rows)
+        short = len(row_bands) - 2 <= SHORT_ROW_LINES
+        for position, band in enumerate(row_bands):
+            edge = position in (1, len(row_bands) - 1)  # a row's first line stays with its top padding …
+            keep = keep_first if position == 0 else (table.keep_together or in_header or short or edge)
+            bands.append(_with(band, keep=keep, repeat=() if in_header else tuple(header)))
+        if in_header:
+            header = bands[:]
+    closing = _rule(edges[0], edges[-1], 0.0, OUTER_PT)
+    return [_with_close(band, closing) if i < len(bands) - 1 else band for i, band in enumerate(bands)]
+
+
+def _row_bands(table: Table, row: tuple[Cell, ...], edges: list[float], *, first: bool, last: bool) -> list[Band]:
+    spans = _spans(row, edges, len(table.widths))
+    lines = [_cell_lines(cell, right - left - 2 * INSET_MM, table.size_pt) for cell, (left, right) in spans]
+    count = max(max(len(cell_lines), cell.min_lines) for cell_lines, cell in zip(lines, row, strict=True))
+    verticals = sorted({left for _, (left, _r) in spans} | {edges[-1]})
+
+    def walls(height: float) -> list[Op]:
+        return [_rule(x, x, 0.0, OUTER_PT if x in (edges[0], edges[-1]) else INNER_PT, y2=height)
+                for x in verticals]
+
+    top: list[Op] = [*walls(PAD_MM), _rule(edges[0], edges[-1], 0.0, OUTER_PT if first else INNER_PT)]
+    bands = [Band(PAD_MM, tuple(top))]
+    for number in range(count):
+        texts = [op for (cell, (left, right)), cell_lines in zip(spans, lines, strict=True)
+                 if (op := _text(table, cell, cell_lines, number, count, left, right)) is not None]
+        bands.append(Band(table.pitch_mm, (*walls(table.pitch_mm), *texts)))
+    bottom: list[Op] = walls(PAD_MM)
+    if last:
+        bottom.append(_rule(edges[0], edges[-1], PAD_MM, OUTER_PT))
+    bands.append(Band(PAD_MM, tuple(bottom)))
+    return bands
+
+
+def _spans(row: tuple[Cell, ...], edges: list[float], columns: int) -> list[tuple[Cell, tuple[float, float]]]:
+    spans, column = [], 0
+    for cell in row:
+        end = min(column + max(cell.span, 1), columns)
+        spans.append((cell, (edges[column], edges[end])))
+        column = end
+    if column != columns:
+        raise ValueError(f"表格行有 {column} 列，应为 {columns} 列")
+    return spans
+
+
+def _cell_lines(cell: Cell, width_mm: float, size_pt: float) -> list[tuple[str, bool]]:
+    """(line, spread to the width) per line of the cell's text."""
+    width = width_mm / (size_pt * L.MM_PER_PT)
+    lines: list[tuple[str, bool]] = []
+    for paragraph in cell.text.split("\n"):
+        parts = L.break_lines(paragraph, width=width, indent=0) or [""]
+        lines += [(part, cell.align is Align.LEFT and i < len(parts) - 1) for i, part in enumerate(parts)]
+    return [] if lines == [("", False)] else lines
+
+
+def _text(table: Table, cell: Cell, lines: list[tuple[str, bool]], number: int, count: int,
+          left: float, right: float) -> TextOp | None:
+    offset = (count - len(lines)) // 2 if cell.align is Align.CENTRE else 0
+    if not 0 <= number - offset < len(lines):
+        return None
+    line, spread = lines[number - offset]
+    if not line:
+        return None
+    em = table.size_pt * L.MM_PER_PT
+    width = (right - left - 2 * INSET_MM) / em
+    steps = tuple(step * em for step in L.advances(line, width=width, justify=spread))
+    x = left + INSET_MM
+    if cell.align is Align.CENTRE:
+        x = (left + right - sum(steps)) / 2
+    elif cell.align is Align.RIGHT:
+        x = right - INSET_MM - sum(steps)
+    baseline = table.pitch_mm / 2 + (0.88 - 0.5) * em
+    return TextOp(x, baseline, line, table.size_pt, steps, heading=cell.heading)
+
+
+def _rule(x1: float, x2: float, y: float, width: float, *, y2: float | None = None) -> RuleOp:
+    return RuleOp(x1, y, x2, y if y2 is None else y2, width_pt=width)
+
+
+def _with(band: Band, *, keep: bool, repeat: tuple[Band, ...]) -> Band:
+    return Band(band.height, band.ops, keep_with_previous=keep, repeat=repeat)
+
+
+def _with_close(band: Band, closing: RuleOp) -> Band:
+    shut = RuleOp(closing.x1, band.height, closing.x2, band.height, width_pt=closing.width_pt)
+    return Band(band.height, band.ops, band.keep_with_previous, band.repeat, close=(shut,))
