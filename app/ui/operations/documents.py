@@ -1,0 +1,206 @@
+"""文书 operations: one keyword-only function per user action on notices (走访通知, 整改通知书, 提醒函) and
+on the documents of any record (preview, print, save as, the month's batch).
+
+Reads and PDF generation run on the parallel lane; 新建, 签发, 送达, 签收, 作废 and the series settings on the
+serialized write lane.  A successful write is broadcast as ``Change("notice", (id,), origin, action)`` — and
+as ``Change("rectification", …)`` when it moved a 整改通知书's items (签发, 签收) or took them onto a notice —
+even if the dialog that asked has been closed meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QObject
+
+from app.domain.enums import NoticeKind, NoticeStatus
+from app.services.compliance.dto import FindingRow
+from app.services.notices.candidates import VisitChoice
+from app.services.notices.dto import NoticeDetail, NoticeItem, NoticeRow
+from app.services.notices.settings import SeriesSettings
+from app.services.rectification.dto import OrgChoice
+from app.ui.bus import Change
+from app.ui.context import UiContext
+from app.ui.operations.writes import submit_write
+from app.ui.tasks import Lane, OnError, TaskHandle
+
+NOTICE_ENTITY = "notice"
+RECTIFICATION_ENTITY = "rectification"
+VISIT_ENTITY = "visit"
+
+__all__ = ["NOTICE_ENTITY", "NoticeFilter", "create_rectification_notice", "create_reminder_letter",
+           "create_visit_notice", "deliver_notice", "issue_notice", "list_notices", "load_free_items",
+           "load_notice", "load_org_choices", "load_planned_visits", "load_reminder_findings",
+           "load_series_settings", "save_series_settings", "sign_notice", "void_notice"]
+
+
+# The services are imported when an operation first runs, not when the section is built.
+def _notices() -> Any:
+    import app.services.notices as notices
+
+    return notices
+
+
+def _candidates() -> Any:
+    from app.services.notices import candidates
+
+    return candidates
+
+
+@dataclass(frozen=True)
+class NoticeFilter:
+    """What the 文书 list shows: kind, status, the month issued (year and month, or neither), a search text."""
+
+    kind: NoticeKind | None = None
+    status: NoticeStatus | None = None
+    year: int | None = None
+    month: int | None = None
+    search: str = ""
+
+
+def _read(ctx: UiContext, work: Callable[[], Any], on_done: Callable[[Any], None], on_error: OnError | None,
+          owner: QObject | None) -> TaskHandle:
+    return ctx.runner.submit(work, lane=Lane.READ, on_done=on_done, on_error=on_error, owner=owner)
+
+
+# -- reads ---------------------------------------------------------------------------------------
+def list_notices(*, ctx: UiContext, flt: NoticeFilter, on_done: Callable[[list[NoticeRow]], None],
+                 on_error: OnError | None = None, owner: QObject | None = None) -> TaskHandle:
+    factory = ctx.database.session_factory
+    return _read(ctx, lambda: _notices().list_notices(factory, kind=flt.kind, status=flt.status, year=flt.year,
+                                                      month=flt.month, search=flt.search), on_done, on_error, owner)
+
+
+def load_notice(*, ctx: UiContext, notice_id: str, on_done: Callable[[NoticeDetail], None],
+                on_error: OnError | None = None, owner: QObject | None = None) -> TaskHandle:
+    factory = ctx.database.session_factory
+    return _read(ctx, lambda: _notices().load_notice(factory, notice_id), on_done, on_error, owner)
+
+
+def load_org_choices(*, ctx: UiContext, on_done: Callable[[tuple[OrgChoice, ...]], None],
+                     on_error: OnError | None = None, owner: QObject | None = None) -> TaskHandle:
+    """The live organizations, by name (for 新建整改通知书…)."""
+    factory = ctx.database.session_factory
+
+    def work() -> tuple[OrgChoice, ...]:
+        from app.services.rectification import org_choices
+
+        return org_choices(factory)
+
+    return _read(ctx, work, on_done, on_error, owner)
+
+
+def load_free_items(*, ctx: UiContext, org_id: str, on_done: Callable[[tuple[NoticeItem, ...]], None],
+                    on_error: OnError | None = None, owner: QObject | None = None) -> TaskHandle:
+    """The organization's items that may go on a new 整改通知书."""
+    factory = ctx.database.session_factory
+    return _read(ctx, lambda: _candidates().free_items_of(factory, org_id), on_done, on_error, owner)
+
+
+def load_planned_visits(*, ctx: UiContext, on_done: Callable[[tuple[VisitChoice, ...]], None],
+                        on_error: OnError | None = None, owner: QObject | None = None) -> TaskHandle:
+    factory = ctx.database.session_factory
+    return _read(ctx, lambda: _candidates().planned_visits(factory), on_done, on_error, owner)
+
+
+def load_reminder_findings(*, ctx: UiContext, on_done: Callable[[tuple[FindingRow, ...]], None],
+                           on_error: OnError | None = None, owner: QObject | None = None) -> TaskHandle:
+    factory = ctx.database.session_factory
+    return _read(ctx, lambda: _candidates().reminder_findings(factory), on_done, on_error, owner)
+
+
+def load_series_settings(*, ctx: UiContext, on_done: Callable[[SeriesSettings], None],
+                         on_error: OnError | None = None, owner: QObject | None = None) -> TaskHandle:
+    factory = ctx.database.session_factory
+    return _read(ctx, lambda: _notices().load_series_settings(factory), on_done, on_error, owner)
+
+
+# -- writes --------------------------------------------------------------------------------------
+def _notice_changes(origin: str, action: str, *, items_moved: bool) -> Callable[[Any], list[Change]]:
+    def changes(result: Any) -> list[Change]:
+        notice_id = result if isinstance(result, str) else result.id
+        found = [Change(NOTICE_ENTITY, (notice_id,), origin, action)]
+        if items_moved:
+            found.append(Change(RECTIFICATION_ENTITY, (), origin, "update"))
+        return found
+
+    return changes
+
+
+def _write(ctx: UiContext, work: Callable[[], Any], changes: Callable[[Any], list[Change]], owner: QObject | None,
+           on_done: Callable[[Any], None], on_error: OnError | None) -> TaskHandle:
+    return submit_write(ctx, work, changes, owner, on_done, on_error)
+
+
+def create_rectification_notice(*, ctx: UiContext, org_id: str, item_ids: Sequence[str], with_receipt: bool = True,
+                                on_done: Callable[[str], None], on_error: OnError | None = None, origin: str = "",
+                                owner: QObject | None = None) -> TaskHandle:
+    """A 整改通知书 (草稿) of one organization listing ``item_ids``; ``on_done(notice_id)``."""
+    factory, actor, chosen = ctx.database.session_factory, ctx.actor, tuple(item_ids)
+    return _write(ctx, lambda: _notices().create_rectification_notice(factory, org_id=org_id, item_ids=chosen,
+                                                                      with_receipt=with_receipt, actor=actor),
+                  _notice_changes(origin, "create", items_moved=True), owner, on_done, on_error)
+
+
+def create_visit_notice(*, ctx: UiContext, visit_id: str, on_done: Callable[[str], None],
+                        on_error: OnError | None = None, origin: str = "", owner: QObject | None = None) -> TaskHandle:
+    factory, actor = ctx.database.session_factory, ctx.actor
+
+    def changes(notice_id: str) -> list[Change]:
+        return [Change(NOTICE_ENTITY, (notice_id,), origin, "create"), Change(VISIT_ENTITY, (visit_id,), origin)]
+
+    return _write(ctx, lambda: _notices().create_visit_notice(factory, visit_id=visit_id, actor=actor), changes,
+                  owner, on_done, on_error)
+
+
+def create_reminder_letter(*, ctx: UiContext, finding: FindingRow, on_done: Callable[[str], None],
+                           on_error: OnError | None = None, origin: str = "",
+                           owner: QObject | None = None) -> TaskHandle:
+    factory, actor = ctx.database.session_factory, ctx.actor
+    return _write(ctx, lambda: _notices().create_reminder_letter(factory, finding=finding, actor=actor),
+                  _notice_changes(origin, "create", items_moved=False), owner, on_done, on_error)
+
+
+def issue_notice(*, ctx: UiContext, notice_id: str, on_date: date | None = None,
+                 on_done: Callable[[NoticeRow], None], on_error: OnError | None = None, origin: str = "",
+                 owner: QObject | None = None) -> TaskHandle:
+    """签发 (today unless ``on_date``): the notice gets its provisional number (临时编号 until the server
+    confirms it)."""
+    factory, actor = ctx.database.session_factory, ctx.actor
+    return _write(ctx, lambda: _notices().issue_notice(factory, notice_id, on_date=on_date, actor=actor),
+                  _notice_changes(origin, "issue", items_moved=True), owner, on_done, on_error)
+
+
+def deliver_notice(*, ctx: UiContext, notice_id: str, on_date: date, on_done: Callable[[NoticeRow], None],
+                   on_error: OnError | None = None, origin: str = "", owner: QObject | None = None) -> TaskHandle:
+    factory, actor = ctx.database.session_factory, ctx.actor
+    return _write(ctx, lambda: _notices().deliver_notice(factory, notice_id, on_date=on_date, actor=actor),
+                  _notice_changes(origin, "deliver", items_moved=False), owner, on_done, on_error)
+
+
+def sign_notice(*, ctx: UiContext, notice_id: str, on_date: date, signed_by: str,
+                on_done: Callable[[NoticeRow], None], on_error: OnError | None = None, origin: str = "",
+                owner: QObject | None = None) -> TaskHandle:
+    factory, actor = ctx.database.session_factory, ctx.actor
+    return _write(ctx, lambda: _notices().sign_notice(factory, notice_id, on_date=on_date, signed_by=signed_by,
+                                                      actor=actor),
+                  _notice_changes(origin, "sign", items_moved=True), owner, on_done, on_error)
+
+
+def void_notice(*, ctx: UiContext, notice_id: str, reason: str, on_done: Callable[[NoticeRow], None],
+                on_error: OnError | None = None, origin: str = "", owner: QObject | None = None) -> TaskHandle:
+    """作废 with a reason (required: ValidationFailed without one); the number is never reused."""
+    factory, actor = ctx.database.session_factory, ctx.actor
+    return _write(ctx, lambda: _notices().void_notice(factory, notice_id, reason=reason, actor=actor),
+                  _notice_changes(origin, "void", items_moved=True), owner, on_done, on_error)
+
+
+def save_series_settings(*, ctx: UiContext, settings: SeriesSettings, on_done: Callable[[SeriesSettings], None],
+                         on_error: OnError | None = None, origin: str = "",
+                         owner: QObject | None = None) -> TaskHandle:
+    factory = ctx.database.session_factory
+    return _write(ctx, lambda: _notices().save_series_settings(factory, settings),
+                  lambda _s: [Change("notice_series", (), origin)], owner, on_done, on_error)
