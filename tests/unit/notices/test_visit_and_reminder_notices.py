@@ -108,6 +108,6 @@ def test_a_reminder_letter_only_for_terms_and_meetings(db: Database) -> None:
         create_reminder_letter(db.session_factory, finding=replace(meeting, rule_id=RuleId.CHARTER_CLAUSE),
                                actor=ACTOR)
     kind = meeting.period.kind if meeting.period else PeriodKind.MONTH
-    gone = replace(meeting, period=Period(date(2019, 1, 1), kind))
+    gone = replace(meeting, period=Period(date(2009, 1, 1), kind))  # before the branch was formed
     with pytest.raises(ServiceError, match="这项问题已不存在"):
         create_reminder_letter(db.session_factory, finding=gone, actor=ACTOR)
