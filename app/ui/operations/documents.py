@@ -15,15 +15,19 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.domain.enums import NoticeKind, NoticeStatus
 from app.services.compliance.dto import FindingRow
+from app.services.core.error_text import describe_error
 from app.services.notices.candidates import VisitChoice
 from app.services.notices.dto import NoticeDetail, NoticeItem, NoticeRow
 from app.services.notices.settings import SeriesSettings
 from app.services.rectification.dto import OrgChoice
 from app.ui.bus import Change
 from app.ui.context import UiContext
+from app.ui.dialogs.pdf_output import PdfFile
+from app.ui.dialogs.pdf_preview import PdfPreviewDialog
 from app.ui.operations.writes import submit_write
 from app.ui.tasks import Lane, OnError, TaskHandle
 
@@ -204,3 +208,69 @@ def save_series_settings(*, ctx: UiContext, settings: SeriesSettings, on_done: C
     factory = ctx.database.session_factory
     return _write(ctx, lambda: _notices().save_series_settings(factory, settings),
                   lambda _s: [Change("notice_series", (), origin)], owner, on_done, on_error)
+
+
+# -- documents: preview, print, save as, the month's batch ---------------------------------------------
+RECORD_KINDS = ("rectification", "visit", "reminder", "meeting", "visit-record")
+NOTICE_RECORD_KINDS = {NoticeKind.RECTIFICATION_NOTICE: "rectification", NoticeKind.VISIT_NOTICE: "visit",
+                       NoticeKind.REMINDER_LETTER: "reminder"}
+RECORD_LABELS = {"rectification": "整改通知书", "visit": "走访通知", "reminder": "提醒函", "meeting": "会议记录",
+                 "visit-record": "走访记录表"}
+_UNSAFE_IN_FILE_NAMES = str.maketrans({ch: "_" for ch in '\\/:*?"<>|'})
+
+
+def record_kind(kind: NoticeKind) -> str:
+    """The ``render_record`` kind of a notice kind."""
+    return NOTICE_RECORD_KINDS[kind]
+
+
+def file_name_for(title: str) -> str:
+    """A file name proposed for 另存为 (characters no file system takes replaced)."""
+    return (" ".join(title.split()).translate(_UNSAFE_IN_FILE_NAMES) or "文书")[:80] + ".pdf"
+
+
+def render_record(*, ctx: UiContext, kind: str, record_id: str, on_done: Callable[[Any], None],
+                  on_error: OnError | None = None, parent: QWidget | None = None) -> TaskHandle:
+    """The record's document (personal data masked) on the parallel lane, progress after 0.5 s."""
+    if kind not in RECORD_KINDS:
+        raise ValueError(f"unknown document kind {kind!r}")
+    factory = ctx.database.session_factory
+    return ctx.runner.submit(lambda _task: _notices().render_record(factory, kind=kind, record_id=record_id,
+                                                                   masked=True),
+                             lane=Lane.READ, on_done=on_done, on_error=on_error, owner=parent,
+                             progress=f"正在生成{RECORD_LABELS[kind]}…", parent=parent)
+
+
+def record_print(*, ctx: UiContext, notice_id: str, pdf: PdfFile, how: str, where: str,
+                 origin: str = "") -> TaskHandle:
+    """A notice printed or saved: its PDF's SHA-256 is kept (a reprint is provably the same document)."""
+    factory, actor = ctx.database.session_factory, ctx.actor
+    return submit_write(ctx, lambda: _notices().record_print(factory, notice_id, sha256=pdf.sha256, pages=pdf.pages,
+                                                             masked=True, actor=actor),
+                        lambda _r: [Change(NOTICE_ENTITY, (notice_id,), origin, "print")], None, lambda _r: None,
+                        None)
+
+
+def preview_record(*, ctx: UiContext, parent: QWidget | None, kind: str, record_id: str, title: str = "",
+                   on_opened: Callable[[PdfPreviewDialog], None] | None = None) -> TaskHandle:
+    """Generate the record's document off the UI thread, then open its preview (打印 Ctrl+P, 另存为 Ctrl+S).
+    A notice printed or saved from there is recorded (``record_print``).  A refusal (e.g. a document that
+    cannot be set) is shown as a message with what to fix."""
+    caption = title or RECORD_LABELS.get(kind, "文书")
+
+    def opened(rendered: Any) -> None:
+        pdf = PdfFile(rendered.data, rendered.sha256, rendered.pages)
+        on_output = None
+        if kind in NOTICE_RECORD_KINDS.values():
+            def on_output(how: str, where: str) -> None:
+                record_print(ctx=ctx, notice_id=record_id, pdf=pdf, how=how, where=where)
+        dialog = PdfPreviewDialog(ctx.runner, pdf, title=caption, file_name=file_name_for(caption),
+                                  on_output=on_output, parent=parent)
+        dialog.open()
+        if on_opened is not None:
+            on_opened(dialog)
+
+    def failed(exc: BaseException) -> None:
+        QMessageBox.warning(parent, "无法生成文书", describe_error(exc))
+
+    return render_record(ctx=ctx, kind=kind, record_id=record_id, on_done=opened, on_error=failed, parent=parent)
