@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from app.services.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from app.services.notices.batch import BatchResult as BatchResult
+    from app.services.notices.batch import render_month_batch as render_month_batch
     from app.services.notices.create import create_rectification_notice as create_rectification_notice
     from app.services.notices.create import create_reminder_letter as create_reminder_letter
     from app.services.notices.create import create_visit_notice as create_visit_notice
@@ -28,12 +30,17 @@ if TYPE_CHECKING:
     from app.services.notices.listing import load_notice as load_notice
     from app.services.notices.numbering import NumberClash as NumberClash
     from app.services.notices.numbering import confirm_number as confirm_number
+    from app.services.notices.render import latest_record_id as latest_record_id
+    from app.services.notices.render import record_print as record_print
+    from app.services.notices.render import render_record as render_record
     from app.services.notices.settings import SeriesSettings as SeriesSettings
     from app.services.notices.settings import load_series_settings as load_series_settings
     from app.services.notices.settings import save_series_settings as save_series_settings
 
 _P = "app.services.notices."
 _PUBLIC = {
+    "BatchResult": _P + "batch", "render_month_batch": _P + "batch",
+    **{name: _P + "render" for name in ("latest_record_id", "record_print", "render_record")},
     **{name: _P + "create" for name in ("create_rectification_notice", "create_reminder_letter",
                                         "create_visit_notice")},
     **{name: _P + "dto" for name in ("NoticeDetail", "NoticeItem", "NoticePrintRow", "NoticeRow")},

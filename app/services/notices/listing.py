@@ -56,7 +56,7 @@ def list_notices(factory: sessionmaker[Session], *, kind: NoticeKind | None = No
     if org_id is not None:
         query = query.where(Notice.org_id == org_id)
     if year is not None:
-        first, last = _span(year, month)
+        first, last = month_span(year, month)
         query = query.where(Notice.issued_on >= first, Notice.issued_on <= last)
     if text := search.strip():
         pattern = f"%{text}%"
@@ -67,7 +67,8 @@ def list_notices(factory: sessionmaker[Session], *, kind: NoticeKind | None = No
         return [_row(notice, name or "", count) for notice, name, count in session.execute(query)]
 
 
-def _span(year: int, month: int | None) -> tuple[date, date]:
+def month_span(year: int, month: int | None) -> tuple[date, date]:
+    """The first and last day of a year, or of one of its months."""
     if month is None:
         return date(year, 1, 1), date(year, 12, 31)
     following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
