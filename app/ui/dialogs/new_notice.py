@@ -107,8 +107,9 @@ class NewRectificationNoticeDialog(_PickDialog):
         self.org.setEditable(True)  # type a part of the name to find it among many
         self.org.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         completer = self.org.completer()
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.org.currentIndexChanged.connect(lambda _i: self._org_changed())
         self.with_feedback = QCheckBox("附整改反馈表（组织填写后交回）")
         self.with_feedback.setChecked(True)

@@ -29,16 +29,11 @@ from app.ui.context import UiContext
 from app.ui.dialogs.pdf_output import PdfFile
 from app.ui.dialogs.pdf_preview import PdfPreviewDialog
 from app.ui.operations.writes import submit_write
-from app.ui.tasks import Lane, OnError, TaskHandle
+from app.ui.tasks import Lane, OnError, TaskContext, TaskHandle
 
 NOTICE_ENTITY = "notice"
 RECTIFICATION_ENTITY = "rectification"
 VISIT_ENTITY = "visit"
-
-__all__ = ["NOTICE_ENTITY", "NoticeFilter", "create_rectification_notice", "create_reminder_letter",
-           "create_visit_notice", "deliver_notice", "issue_notice", "list_notices", "load_free_items",
-           "load_notice", "load_org_choices", "load_planned_visits", "load_reminder_findings",
-           "load_series_settings", "save_series_settings", "sign_notice", "void_notice"]
 
 
 # The services are imported when an operation first runs, not when the section is built.
@@ -241,12 +236,10 @@ def render_record(*, ctx: UiContext, kind: str, record_id: str, on_done: Callabl
                              progress=f"正在生成{RECORD_LABELS[kind]}…", parent=parent)
 
 
-def record_print(*, ctx: UiContext, notice_id: str, pdf: PdfFile, how: str, where: str,
-                 origin: str = "") -> TaskHandle:
+def record_print(*, ctx: UiContext, notice_id: str, pdf: PdfFile, origin: str = "") -> TaskHandle:
     """A notice printed or saved: its PDF's SHA-256 is kept (a reprint is provably the same document)."""
     factory, actor = ctx.database.session_factory, ctx.actor
-    return submit_write(ctx, lambda: _notices().record_print(factory, notice_id, sha256=pdf.sha256, pages=pdf.pages,
-                                                             masked=True, actor=actor),
+    return submit_write(ctx, lambda: _notices().record_print(factory, notice_id, pdf, masked=True, actor=actor),
                         lambda _r: [Change(NOTICE_ENTITY, (notice_id,), origin, "print")], None, lambda _r: None,
                         None)
 
@@ -262,8 +255,8 @@ def preview_record(*, ctx: UiContext, parent: QWidget | None, kind: str, record_
         pdf = PdfFile(rendered.data, rendered.sha256, rendered.pages)
         on_output = None
         if kind in NOTICE_RECORD_KINDS.values():
-            def on_output(how: str, where: str) -> None:
-                record_print(ctx=ctx, notice_id=record_id, pdf=pdf, how=how, where=where)
+            def on_output(_how: str, _where: str) -> None:
+                record_print(ctx=ctx, notice_id=record_id, pdf=pdf)
         dialog = PdfPreviewDialog(ctx.runner, pdf, title=caption, file_name=file_name_for(caption),
                                   on_output=on_output, parent=parent)
         dialog.open()
@@ -274,3 +267,43 @@ def preview_record(*, ctx: UiContext, parent: QWidget | None, kind: str, record_
         QMessageBox.warning(parent, "无法生成文书", describe_error(exc))
 
     return render_record(ctx=ctx, kind=kind, record_id=record_id, on_done=opened, on_error=failed, parent=parent)
+
+
+def render_month_batch(*, ctx: UiContext, year: int, month: int, on_done: Callable[[Any], None],
+                       on_cancelled: Callable[[Any], None], on_error: OnError | None = None,
+                       parent: QWidget | None = None) -> TaskHandle:
+    """All notices issued in the month in one PDF, on the parallel lane with progress after 0.5 s and a cancel
+    that stops between notices; ``on_cancelled(result)`` says what was made (nothing is saved then)."""
+    factory = ctx.database.session_factory
+    made: list[Any] = []
+
+    def work(task: TaskContext) -> Any:
+        def progress(stage: str, done: int, total: int) -> None:
+            task.report(done, total, f"正在{stage}（{done}/{total}）…" if total > 1 else f"正在{stage}…")
+
+        result = _notices().render_month_batch(factory, year=year, month=month, progress=progress,
+                                               is_cancelled=lambda: task.cancelled)
+        made.append(result)
+        return result
+
+    handle = ctx.runner.submit(work, lane=Lane.READ, on_done=on_done, on_error=on_error, owner=parent,
+                               progress=f"正在生成 {year} 年 {month} 月的通知…", parent=parent)
+    handle.on_cancelled = lambda: on_cancelled(made[0] if made else None)
+    return handle
+
+
+def preview_batch(*, ctx: UiContext, parent: QWidget | None, result: Any) -> PdfPreviewDialog:
+    """The combined PDF of a batch in the preview; printing or saving it records each notice's own PDF."""
+    combined = result.pdf
+    pdf = PdfFile(combined.data, combined.sha256, combined.pages)
+    parts = tuple(result.parts)
+
+    def on_output(_how: str, _where: str) -> None:
+        for notice_id, part in parts:
+            record_print(ctx=ctx, notice_id=notice_id, pdf=PdfFile(part.data, part.sha256, part.pages))
+
+    title = f"{result.year}年{result.month}月通知合集"
+    dialog = PdfPreviewDialog(ctx.runner, pdf, title=title, file_name=file_name_for(title), on_output=on_output,
+                              parent=parent)
+    dialog.open()
+    return dialog

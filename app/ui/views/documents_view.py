@@ -255,8 +255,12 @@ class DocumentsView(QWidget):
         answer = QMessageBox.question(self, "签发", ISSUE_QUESTION.format(kind=row.kind.label, org=row.org_name))
         if answer == QMessageBox.StandardButton.Yes:
             self._select_after = row.id
-            ops.issue_notice(ctx=self._ctx, notice_id=row.id, on_done=self._issued, origin=ORIGIN, owner=self,
-                             on_error=lambda exc: QMessageBox.warning(self, "无法签发", describe_error(exc)))
+            ops.issue_notice(ctx=self._ctx, notice_id=row.id, on_done=self._issued, on_error=self._issue_refused,
+                             origin=ORIGIN, owner=self)
+
+    def _issue_refused(self, exc: BaseException) -> None:
+        self._select_after = None
+        QMessageBox.warning(self, "无法签发", describe_error(exc))
 
     def _issued(self, row: NoticeRow) -> None:
         self.statusMessage.emit(f"已签发：{row.number}")
