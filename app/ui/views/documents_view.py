@@ -127,11 +127,12 @@ class DocumentsView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a long number keeps its （临时编号）
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 84), (1, 250), (3, 60), (4, 86), (5, 86), (6, 86), (7, 40)):
+        for column, width in ((0, 84), (1, 290), (3, 60), (4, 86), (5, 86), (6, 86), (7, 40)):
             self.table.setColumnWidth(column, width)
         legend = QLabel('<span style="color:#b05a00">橙色文号：临时编号</span>（离线签发时本机分配，同步后由区服务器'
                         "确认为正式文号）　灰色：已作废")
