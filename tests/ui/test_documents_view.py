@@ -205,12 +205,25 @@ def test_enter_previews_and_a_save_is_recorded_with_its_sha256(qtbot: QtBot, ctx
     assert printed[0].sha256 == hashlib.sha256(target.read_bytes()).hexdigest() == preview.pdf.sha256
 
 
-def test_a_draft_cannot_be_previewed_and_says_why(qtbot: QtBot, ctx: UiContext, world: World,
-                                                  answers: dict[str, list[str]]) -> None:
+def test_a_draft_has_no_preview_yet_and_says_why(qtbot: QtBot, ctx: UiContext, world: World,
+                                                 answers: dict[str, list[str]]) -> None:
     view = shown_view(qtbot, ctx)
+    said: list[str] = []
+    view.statusMessage.connect(said.append)
     select(view, world.draft)
-    view.edit_selected()
-    assert len(answers["warning"]) == 1 and "签发" in answers["warning"][0]
+    assert not view.preview_button.isEnabled() and "请先签发" in view.preview_button.toolTip()
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert said == ["草稿还没有文号：请先签发，再预览、打印。"] and view.dialog is None
+
+
+def test_a_refused_document_says_what_to_fix(qtbot: QtBot, ctx: UiContext, world: World,
+                                             answers: dict[str, list[str]]) -> None:
+    from app.ui.operations import documents as ops
+
+    view = shown_view(qtbot, ctx)
+    ops.preview_record(ctx=ctx, parent=view, kind="rectification", record_id=world.draft)  # e.g. from elsewhere
+    assert len(answers["warning"]) == 1 and "请先签发" in answers["warning"][0]
 
 
 def test_month_batch_previews_the_combined_pdf(qtbot: QtBot, ctx: UiContext, world: World,
@@ -258,6 +271,7 @@ def test_series_settings_are_checked_as_a_whole_before_saving(qtbot: QtBot, ctx:
     dialog = view.dialog
     assert isinstance(dialog, SeriesSettingsDialog)
     assert dialog.series[NoticeKind.RECTIFICATION_NOTICE].text() == "社党整改"
+    assert all(not line.text().strip() for line in dialog.messages.values())  # the stored settings are fine
     dialog.series[NoticeKind.RECTIFICATION_NOTICE].setText("")
     dialog.save()
     assert dialog.isVisible() and dialog.messages[NoticeKind.RECTIFICATION_NOTICE.value].text().strip()

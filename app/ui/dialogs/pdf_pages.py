@@ -11,7 +11,6 @@ hand to the UI.
 
 from __future__ import annotations
 
-import math
 import threading
 from dataclasses import dataclass
 
@@ -103,8 +102,3 @@ class PdfPages:
 def page_count(data: bytes) -> int:
     with PdfPages(data) as pages:
         return len(pages)
-
-
-def a4_width_px(dpi: float) -> int:
-    """How many pixels A4's 210 mm take at ``dpi`` (the preview's 100 %)."""
-    return math.ceil(210 / 25.4 * dpi)

@@ -52,6 +52,11 @@ class Zoom(Enum):
     ACTUAL = "100%"
 
 
+def a4_width_px(dpi: float) -> int:
+    """How many pixels A4's 210 mm take at ``dpi`` (the preview's 100 %)."""
+    return math.ceil(210 / 25.4 * dpi)
+
+
 def _open_pages(data: bytes) -> PdfPages:
     from app.ui.dialogs.pdf_pages import PdfPages  # pypdfium2 loads on a worker, not with the dialog
 
@@ -182,8 +187,6 @@ class PdfPreviewDialog(QDialog):
 
     def _display_width(self) -> int:
         if self.zoom is Zoom.ACTUAL:
-            from app.ui.dialogs.pdf_pages import a4_width_px
-
             return a4_width_px(self.logicalDpiX())
         return max(200, self.page_area.viewport().width() - 2 * PAGE_MARGIN)
 

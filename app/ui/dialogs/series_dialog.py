@@ -36,13 +36,14 @@ class SeriesSettingsDialog(QDialog):
         for kind in NoticeKind:
             edit = QLineEdit()
             edit.setMaxLength(20)
-            edit.textChanged.connect(lambda _t: self._show_problems(check_series_settings(self.settings()), False))
+            edit.textChanged.connect(self._recheck)
             self.series[kind] = edit
             form.addRow(kind.label, edit)
             form.addRow("", self._message_line(kind.value))
         self.issuer = QLineEdit()
         self.issuer.setMaxLength(40)
         self.issuer.setPlaceholderText("如 某某街道社会组织综合党委")
+        self.issuer.textChanged.connect(self._recheck)
         form.addRow("落款（发文机关）", self.issuer)
         form.addRow("", self._message_line("issuer"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -61,6 +62,7 @@ class SeriesSettingsDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.resize(520, 0)
+        self._loading = True
         ops.load_series_settings(ctx=ctx, on_done=self._loaded, on_error=self._failed, owner=self)
 
     def _message_line(self, key: str) -> QLabel:
@@ -69,10 +71,17 @@ class SeriesSettingsDialog(QDialog):
         self.messages[key] = line
         return line
 
+    def _recheck(self) -> None:
+        """Each field says what is wrong with it as it is typed (not while the stored settings are filled in)."""
+        if not self._loading:
+            self._show_problems(check_series_settings(self.settings()), False)
+
     def _loaded(self, settings: SeriesSettings) -> None:
         for kind, edit in self.series.items():
             edit.setText(settings.of(kind))
         self.issuer.setText(settings.issuer)
+        self._loading = False
+        self._recheck()
         self.save_button.setEnabled(True)
         self.series[NoticeKind.RECTIFICATION_NOTICE].setFocus()
 

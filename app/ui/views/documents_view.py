@@ -37,6 +37,8 @@ from app.ui.widgets import ChoiceBox
 
 SEARCH_DELAY_MS = 200
 ORIGIN = "documents_view"
+NOT_PRINTABLE = {NoticeStatus.DRAFT: "草稿还没有文号：请先签发，再预览、打印。",
+                 NoticeStatus.VOID: "已作废的通知不再预览、打印（作废原因和原文号仍保留在记录中）。"}
 ISSUE_QUESTION = ("签发{kind}“{org}”？\n签发后分配文号（离线时为临时编号，同步后由区服务器确认），内容不能再改；"
                   "如有错误只能作废后重开，文号不再使用。")
 # what each status allows (作废 from any status but 作废 itself)
@@ -199,7 +201,9 @@ class DocumentsView(QWidget):
     def _update_actions(self) -> None:
         row = self.selected()
         allowed = ALLOWED[row.status] if row is not None else frozenset()
-        self.preview_button.setEnabled(row is not None)
+        self.preview_button.setEnabled(row is not None and row.status not in NOT_PRINTABLE)
+        self.preview_button.setToolTip(NOT_PRINTABLE[row.status] if row is not None and row.status in NOT_PRINTABLE
+                                       else "预览所选文书，可打印或另存为 PDF（Enter）")
         for button, action in ((self.issue_button, "issue"), (self.deliver_button, "deliver"),
                                (self.sign_button, "sign"), (self.void_button, "void")):
             button.setEnabled(action in allowed)
@@ -212,7 +216,9 @@ class DocumentsView(QWidget):
     def edit_selected(self) -> None:
         """Enter: the selected notice's preview (打印 and 另存为 there)."""
         row = self.selected()
-        if row is not None:
+        if row is not None and row.status in NOT_PRINTABLE:
+            self.statusMessage.emit(NOT_PRINTABLE[row.status])
+        elif row is not None:
             number = "" if row.status is NoticeStatus.DRAFT else row.number.replace("（临时编号）", "")
             title = " ".join(part for part in (row.kind.label, row.org_name, number) if part)
             ops.preview_record(ctx=self._ctx, parent=self, kind=ops.record_kind(row.kind), record_id=row.id,
