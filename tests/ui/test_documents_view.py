@@ -27,6 +27,7 @@ from app.ui.dialogs.notice_steps import NO_REASON, NO_SIGNER, NoticeStepDialog
 from app.ui.dialogs.pdf_preview import PdfPreviewDialog
 from app.ui.dialogs.series_dialog import SeriesSettingsDialog
 from app.ui.itemmodels.notice_model import NUMBER, PROVISIONAL_COLOR, VOID_COLOR, NoticeListModel
+from app.ui.operations import documents as ops
 from app.ui.tasks import ImmediateTaskRunner
 from app.ui.views.documents_view import DocumentsView
 from tests.unit.notices.notice_builders import ACTOR, item, org, visit
@@ -219,15 +220,13 @@ def test_a_draft_has_no_preview_yet_and_says_why(qtbot: QtBot, ctx: UiContext, w
 
 def test_a_refused_document_says_what_to_fix(qtbot: QtBot, ctx: UiContext, world: World,
                                              answers: dict[str, list[str]]) -> None:
-    from app.ui.operations import documents as ops
-
     view = shown_view(qtbot, ctx)
     ops.preview_record(ctx=ctx, parent=view, kind="rectification", record_id=world.draft)  # e.g. from elsewhere
     assert len(answers["warning"]) == 1 and "请先签发" in answers["warning"][0]
 
 
-def test_month_batch_previews_the_combined_pdf(qtbot: QtBot, ctx: UiContext, world: World,
-                                               answers: dict[str, list[str]]) -> None:
+def test_month_batch_previews_the_combined_pdf(qtbot: QtBot, ctx: UiContext, world: World, tmp_path: Path,
+                                               answers: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
     notices.issue_notice(world.factory, world.draft, actor=ACTOR)
     view = shown_view(qtbot, ctx)
     view.print_month_batch()
@@ -235,7 +234,15 @@ def test_month_batch_previews_the_combined_pdf(qtbot: QtBot, ctx: UiContext, wor
     assert isinstance(dialog, MonthBatchDialog) and dialog.month.value() == (2026, 3)
     dialog.start()
     assert "2 份通知已合并" in dialog.outcome
-    assert isinstance(dialog.preview, PdfPreviewDialog) and dialog.preview.page_count >= 2
+    preview = dialog.preview
+    assert isinstance(preview, PdfPreviewDialog) and preview.page_count >= 2
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(tmp_path / "合集.pdf"), ""))
+    preview.save_as()  # each notice's own PDF is recorded, not the combined file's hash
+    for notice_id in (world.draft, world.visit_notice):
+        own = notices.render_record(world.factory, kind=ops.record_kind(
+            notices.load_notice(world.factory, notice_id).row.kind), record_id=notice_id)
+        assert [p.sha256 for p in notices.load_notice(world.factory, notice_id).prints] == [own.sha256]
+    assert own.sha256 != preview.pdf.sha256
 
 
 def test_month_batch_cancel_stops_and_says_what_was_kept(qtbot: QtBot, ctx: UiContext, world: World,
