@@ -303,3 +303,40 @@ def test_filters_and_search(qtbot: QtBot, ctx: UiContext, world: World) -> None:
     view.search.setText("老年人")
     view.refresh()  # the search waits for typing to pause; F5 runs it at once
     assert [row.id for row in view.model.rows] == [world.draft]
+
+
+def test_the_section_without_a_mouse(qtbot: QtBot, ctx: UiContext, world: World) -> None:
+    """In the window: Ctrl+F to the search, Down into the list, Enter previews, PgDn turns, Esc closes;
+    Ctrl+N opens 新建整改通知书."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    assert window.show_section("文书")
+    view = window.views["文书"]
+    assert isinstance(view, DocumentsView)
+    assert window.menus.open_selected.text().startswith("预览所选文书")
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is view.search
+    qtbot.keyClick(view.search, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is view.table and view.selected() is not None
+    qtbot.keyClick(view.table, Qt.Key.Key_Down)  # the issued 走访通知 (the draft comes first)
+    assert view.selected().id == world.visit_notice  # type: ignore[union-attr]
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    preview = view.dialog
+    assert isinstance(preview, PdfPreviewDialog) and preview.isVisible()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is preview)
+    if preview.page_count > 1:
+        qtbot.keyClick(preview, Qt.Key.Key_PageDown)
+        assert preview.page_label.text().startswith("第 2 / ")
+    qtbot.keyClick(preview, Qt.Key.Key_Escape)
+    assert not preview.isVisible()
+    with qtbot.waitActive(window):  # a window manager gives the window back; offscreen, we do
+        window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(view.dialog, NewRectificationNoticeDialog) and view.dialog.isVisible()

@@ -19,8 +19,8 @@ def test_the_window_opens_on_the_dashboard_and_builds_the_ledger_when_first_show
     qtbot.addWidget(window)
     window.show()
     assert window.windowTitle() == f"{APP_NAME} — 我的数据（local）" and window.banner.isHidden()
-    assert window.section_titles() == ["工作台", "组织台账", "党组织", "三会一课"]
-    assert window.stack.count() == 4
+    assert window.section_titles() == ["工作台", "组织台账", "党组织", "三会一课", "文书"]
+    assert window.stack.count() == 5
     assert window.views.built("党组织") is None
     assert window.nav.currentRow() == 0
     assert isinstance(window.stack.currentWidget(), DashboardView)
@@ -28,7 +28,7 @@ def test_the_window_opens_on_the_dashboard_and_builds_the_ledger_when_first_show
     window.nav.setCurrentRow(1)
     view = window.stack.currentWidget()
     assert isinstance(view, LedgerView) and view.model.total == 1
-    assert window.views["组织台账"] is view and window.stack.count() == 4
+    assert window.views["组织台账"] is view and window.stack.count() == 5
 
 
 def test_find_and_new_from_the_dashboard_go_to_the_ledger(qtbot: QtBot, ctx: UiContext) -> None:
