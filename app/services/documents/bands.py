@@ -8,8 +8,9 @@ Three rules keep pages readable:
 - a band marked ``keep_with_previous`` never opens one: the run of such bands before it and the band they
   keep with move along (a 署名 with its 成文日期, a short table row, a header with its first row) — as
   long as that run is not more than half a page, so a long row still splits;
-- a band of a table that opens a page is preceded by the table's header bands (``repeat``), and the band
-  that ends a page inside a table draws its ``close`` (the rule that shuts the table's box).
+- a band of a table that opens a page is preceded by the table's header bands (``repeat``); the band
+  that ends a page inside a table draws its ``close``, the one that opens a page its ``open`` (the rules
+  that shut the table's box).
 
 Positions are in mm: ``x`` from the left edge of the paper, ``y`` downward from the top of the band.
 """
@@ -60,6 +61,7 @@ class Band:
     keep_with_previous: bool = False
     repeat: tuple[Band, ...] = ()  # the table header to set above this band when it opens a page
     close: tuple[Op, ...] = ()  # drawn at this band when it ends a page (inside a table)
+    open: tuple[Op, ...] = ()  # drawn at this band when it opens a page (inside a table)
     page_break: bool = False  # a zero-height band that ends the page
     new_part: bool = False  # … and starts a part numbered from 1 again (存根, 送达联, 反馈表 …)
 

@@ -14,6 +14,7 @@ Each part starts on a new page, its pages numbered from — 1 —; long items fl
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from app.services.documents import layout as L
@@ -38,7 +39,7 @@ __all__ = ["check_rectification_notice", "rectification_notice_bands", "render_r
 DEFAULT_OPENING = "经检查，你单位党建工作中存在以下问题，现通知你单位限期整改。"
 DEFAULT_CLOSING = ("请你单位高度重视，对照上述问题逐项整改，于整改期限届满前将整改情况书面反馈（可填写所附"
                    "《整改反馈表》）。逾期未完成整改的，将依照有关规定处理。")
-DATE_BLANK = "年　　月　　日"
+DATE_BLANK = "年　　月　　日"  # set flush right in its cell, room for the year before it
 LABEL, VALUE = 6.0, 22.0
 
 
@@ -146,12 +147,13 @@ def _feedback_form(doc: RectificationNoticeDoc) -> list[Band]:
 
 
 def _row(label: str, value: str, min_lines: int = 1) -> tuple[Cell, ...]:
-    return Cell(label, align=Align.CENTRE), Cell(value, min_lines=min_lines)
+    align = Align.RIGHT if value == DATE_BLANK else Align.LEFT
+    return Cell(label, align=Align.CENTRE), Cell(value, align=align, min_lines=min_lines)
 
 
 def _kept(bands: list[Band]) -> list[Band]:
     """A table that must stay with what stands above it (the 签收栏 under the date)."""
-    return [Band(b.height, b.ops, True, b.repeat, b.close) for b in bands]
+    return [replace(b, keep_with_previous=True) for b in bands]
 
 
 def _short(text: str, limit: int = 12) -> str:

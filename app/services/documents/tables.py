@@ -29,7 +29,7 @@ OUTER_PT, INNER_PT = 0.9, 0.5
 class Cell:
     text: str = ""
     span: int = 1  # columns
-    align: Align = Align.LEFT  # LEFT: full lines spread to the width; CENTRE: centred, also vertically
+    align: Align = Align.LEFT  # LEFT: at the top, full lines spread to the width; CENTRE, RIGHT: centred vertically
     heading: bool = False
     min_lines: int = 1  # writing space for the pen
 
@@ -40,6 +40,7 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     header_rows: int = 0
     keep_together: bool = False
+    keep_with_previous: bool = False  # the first row stays with what stands above (a caption)
     size_pt: float = TABLE_PT
     pitch_mm: float = field(default=LINE_PITCH_MM)
 
@@ -61,7 +62,8 @@ def table_bands(table: Table) -> list[Band]:
     for index, row in enumerate(table.rows):
         in_header = index < table.header_rows
         row_bands = _row_bands(table, row, edges, first=index == 0, last=index == last_row)
-        keep_first = index > 0 and (table.keep_together or in_header or index == table.header_rows)
+        keep_first = (table.keep_with_previous if index == 0
+                      else table.keep_together or in_header or index == table.header_rows)
         short = len(row_bands) - 2 <= SHORT_ROW_LINES
         for position, band in enumerate(row_bands):
             edge = position in (1, len(row_bands) - 1)  # a row's first line stays with its top padding …
@@ -69,8 +71,8 @@ def table_bands(table: Table) -> list[Band]:
             bands.append(_with(band, keep=keep, repeat=() if in_header else tuple(header)))
         if in_header:
             header = bands[:]
-    closing = _rule(edges[0], edges[-1], 0.0, OUTER_PT)
-    return [_with_close(band, closing) if i < len(bands) - 1 else band for i, band in enumerate(bands)]
+    last = len(bands) - 1
+    return [_with_rules(band, edges, close=i < last) for i, band in enumerate(bands)]
 
 
 def _row_bands(table: Table, row: tuple[Cell, ...], edges: list[float], *, first: bool, last: bool) -> list[Band]:
@@ -119,7 +121,12 @@ def _cell_lines(cell: Cell, width_mm: float, size_pt: float) -> list[tuple[str, 
 
 def _text(table: Table, cell: Cell, lines: list[tuple[str, bool]], number: int, count: int,
           left: float, right: float) -> TextOp | None:
-    offset = (count - len(lines)) // 2 if cell.align is Align.CENTRE else 0
+    offset, half = 0, 0.0
+    if cell.align in (Align.CENTRE, Align.RIGHT):  # centred vertically too: by half lines where the row never splits
+        offset, odd = divmod(count - len(lines), 2)
+        half = table.pitch_mm / 2 if odd and count <= SHORT_ROW_LINES else 0.0
+        if count > SHORT_ROW_LINES:  # a row that may split: its label at its top, where it starts
+            offset = 0
     if not 0 <= number - offset < len(lines):
         return None
     line, spread = lines[number - offset]
@@ -133,7 +140,7 @@ def _text(table: Table, cell: Cell, lines: list[tuple[str, bool]], number: int, 
         x = (left + right - sum(steps)) / 2
     elif cell.align is Align.RIGHT:
         x = right - INSET_MM - sum(steps)
-    baseline = table.pitch_mm / 2 + (0.88 - 0.5) * em
+    baseline = table.pitch_mm / 2 + (0.88 - 0.5) * em + half
     return TextOp(x, baseline, line, table.size_pt, steps, heading=cell.heading)
 
 
@@ -145,6 +152,8 @@ def _with(band: Band, *, keep: bool, repeat: tuple[Band, ...]) -> Band:
     return Band(band.height, band.ops, keep_with_previous=keep, repeat=repeat)
 
 
-def _with_close(band: Band, closing: RuleOp) -> Band:
-    shut = RuleOp(closing.x1, band.height, closing.x2, band.height, width_pt=closing.width_pt)
-    return Band(band.height, band.ops, band.keep_with_previous, band.repeat, close=(shut,))
+def _with_rules(band: Band, edges: list[float], *, close: bool) -> Band:
+    """The band with the rules that shut the table's box where a page opens or ends at it."""
+    opening = (RuleOp(edges[0], 0.0, edges[-1], 0.0, width_pt=OUTER_PT),)
+    shut = (RuleOp(edges[0], band.height, edges[-1], band.height, width_pt=OUTER_PT),) if close else ()
+    return Band(band.height, band.ops, band.keep_with_previous, band.repeat, close=shut, open=opening)

@@ -116,7 +116,9 @@ def render_bands(bands: Sequence[Band], *, title: str, fonts: DocumentFonts | No
         for placed in page.bands:
             for op in placed.band.ops:
                 _draw(canvas, op, placed.top, fonts)
-        if page.bands and page.bands[-1].band.close:
+        if page.bands:
+            for op in page.bands[0].band.open:
+                _draw(canvas, op, page.bands[0].top, fonts)
             for op in page.bands[-1].band.close:
                 _draw(canvas, op, page.bands[-1].top, fonts)
         _draw_page_number(canvas, page.number, fonts)
