@@ -60,18 +60,27 @@ def document_of(session: Session, *, kind: str, record_id: str, masked: bool = T
 
 
 def render_doc(doc: Doc) -> RenderedPdf:
-    """The PDF of a document's content, by its type (the documents area's renderers)."""
-    from app.services import documents
-
+    """The PDF of a document's content, by its type (the documents area's renderers; reportlab is loaded
+    only here)."""
     if isinstance(doc, RectificationNoticeDoc):
-        return documents.render_rectification_notice(doc)
+        from app.services.documents.rectification_notice import render_rectification_notice
+
+        return render_rectification_notice(doc)
     if isinstance(doc, VisitNoticeDoc):
-        return documents.render_visit_notice(doc)
+        from app.services.documents.visit_notice import render_visit_notice
+
+        return render_visit_notice(doc)
     if isinstance(doc, ReminderLetter):
-        return documents.render_reminder_letter(doc)
+        from app.services.documents.reminder_letter import render_reminder_letter
+
+        return render_reminder_letter(doc)
     if isinstance(doc, MeetingRecordDoc):
-        return documents.render_meeting_record(doc)
-    return documents.render_visit_record(doc)
+        from app.services.documents.meeting_record import render_meeting_record
+
+        return render_meeting_record(doc)
+    from app.services.documents.visit_record import render_visit_record
+
+    return render_visit_record(doc)
 
 
 def render_record(factory: sessionmaker[Session], *, kind: str, record_id: str, masked: bool = True) -> RenderedPdf:
