@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli.common import EXIT_OK, EXIT_USAGE, fail, progress_printer
+from app.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail, progress_printer
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -41,15 +41,16 @@ def register(commands: Any) -> None:
     parser.set_defaults(handler=handle)
 
 
-def _check_out(target: Path, force: bool) -> str | None:
-    if target.suffix.lower() != ".pdf":
-        return f"只能保存为 .pdf 文件，而不是“{target.name}”（例如：整改通知书.pdf）"
+def _check_out(target: Path, force: bool) -> tuple[str, int] | None:
+    """What is wrong with the output path, and the exit code (usage: not a PDF file name)."""
     if target.is_dir():
-        return f"{target} 是一个文件夹，请给出文件名（例如：{target / '整改通知书.pdf'}）"
+        return f"{target} 是一个文件夹，请给出文件名（例如：{target / '整改通知书.pdf'}）", EXIT_USAGE
+    if target.suffix.lower() != ".pdf":
+        return f"只能保存为 .pdf 文件，而不是“{target.name}”（例如：整改通知书.pdf）", EXIT_USAGE
     if target.exists() and not force:
-        return f"{target} 已存在，没有覆盖：换一个文件名，或加 --force 覆盖。"
+        return f"{target} 已存在，没有覆盖：换一个文件名，或加 --force 覆盖。", EXIT_FAILED
     if not target.parent.is_dir():
-        return f"文件夹不存在：{target.parent}"
+        return f"文件夹不存在：{target.parent}", EXIT_FAILED
     return None
 
 
@@ -62,7 +63,7 @@ def handle(args: argparse.Namespace) -> int:
         return fail(f"print-notice：无法识别的月份“{args.month}”，请写成如 2026-03", EXIT_USAGE)
     problem = _check_out(target, args.force)
     if problem:
-        return fail(problem, EXIT_USAGE if target.suffix.lower() != ".pdf" else 1)
+        return fail(*problem)
     from app import paths
     from app.services.core.database import open_database
     from app.services.core.identity import current_actor, current_user

@@ -32,7 +32,7 @@ from app.domain.compliance import RuleId
 from app.domain.enums import NoticeKind, NoticeStatus, RectificationStatus, VisitMode, VisitStatus
 from app.models import Notice, PartyOrg, PartyOrgCoverage, PartyOrgTerm, Rectification, SocialOrg, Visit, new_id
 from app.services.core.identity import device_tag
-from app.services.core.outbox import bulk_load
+from app.services.core.outbox import bulk_load, set_actor
 from app.services.notices import wording
 from app.services.notices.settings import series_settings_in
 
@@ -58,6 +58,7 @@ def emit_notices(factory: sessionmaker[Session], *, today: date, seed: int, acto
     """Write the demo's notices (see the module doc); returns how many."""
     rng = random.Random(seed * 7919 + 8)
     with factory.begin() as session:
+        set_actor(session, actor)
         settings, tag = series_settings_in(session), device_tag(session)
         orgs = {org_id: (name, contact) for org_id, name, contact in session.execute(
             select(SocialOrg.id, SocialOrg.name, SocialOrg.contact_person).where(SocialOrg.deleted_at.is_(None)))}
@@ -148,8 +149,8 @@ def _reminder_letters(session: Session, plan: _Plan, rng: random.Random, orgs: d
         status = term_status(due, today)
         if renewed is not None or status.state not in _TERM_RULES or party_id not in covered or party_id not in names:
             continue
-        if rng.random() > REMINDED_SHARE:
-            continue
+        if rng.random() > REMINDED_SHARE and any(r["kind"] is NoticeKind.REMINDER_LETTER for r in plan.rows):
+            continue  # most get a letter, the first one always
         rule = _TERM_RULES[status.state]
         org_id = covered[party_id]
         issued_on = today - timedelta(days=rng.randint(1, 40))
