@@ -90,6 +90,12 @@ def document_font_path() -> Path:
     return resources_dir() / "fonts" / "uming.ttc"
 
 
+def extension_font_path() -> Path:
+    """The face for CJK characters outside the basic block that neither UMing nor WenQuanYi has (Extension
+    B and beyond, e.g. 𠮷 in a name): Hanazono Mincho B, TrueType, free licence."""
+    return resources_dir() / "fonts" / "HanaMinB.ttf"
+
+
 def national_policy_path() -> Path:
     """The policy pack of national defaults (DESIGN §2.1), shipped read-only with the program."""
     return resources_dir() / "policy" / "national.toml"

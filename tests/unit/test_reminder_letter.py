@@ -87,9 +87,17 @@ def test_a_long_letter_runs_over_pages_with_the_signature_kept_with_the_body() -
 
 
 def test_a_character_no_face_has_stops_the_rendering_and_is_named() -> None:
-    with pytest.raises(MissingGlyphsError, match="𠮷") as refused:
-        render_reminder_letter(replace(LETTER, addressee="𠮷祥养老服务中心党支部"))
-    assert refused.value.missing == ("𠮷",)
+    with pytest.raises(MissingGlyphsError, match="U\\+30000") as refused:
+        render_reminder_letter(replace(LETTER, addressee="\U00030000祥养老服务中心党支部"))
+    assert refused.value.missing == ("\U00030000",)
+
+
+def test_a_name_with_an_extension_b_character_prints_in_the_extension_face() -> None:
+    data = render_reminder_letter(replace(LETTER, addressee="𠮷祥养老服务中心党支部")).data
+    assert "𠮷祥养老服务中心党支部：" in _text(data)
+    fonts = {str(ref.get_object()["/BaseFont"]) for page in PdfReader(io.BytesIO(data)).pages
+             for ref in page["/Resources"]["/Font"].values()}
+    assert any("HanaMinB" in name for name in fonts)
 
 
 def test_missing_parts_are_named() -> None:

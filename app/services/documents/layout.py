@@ -14,6 +14,7 @@ characters down to the next line instead, and the renderer spreads the shortened
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from datetime import date
 
@@ -44,6 +45,7 @@ NO_LINE_END = frozenset("（「『“‘《〈【〔〖([{")
 IDEOGRAPHIC_SPACE = "\u3000"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def cells(char: str) -> float:
     """The width of one character on the grid: 1 for wide (ideographs, full-width marks), else 0.5."""
     return 1.0 if unicodedata.east_asian_width(char) in ("W", "F", "A") else 0.5
