@@ -113,8 +113,8 @@ def _batch(factory: sessionmaker[Session], month: tuple[int, int], target: Path,
         return fail(result.message)
     if (written := _write(result.pdf, target)) is not None:
         return written
-    for notice_id, pdf in result.parts:
-        record_print(factory, notice_id, pdf, masked=masked, actor=actor)
+    for notice_id in result.notice_ids:
+        record_print(factory, notice_id, result.pdf, masked=masked, actor=actor)
     print(f"{result.message}：{target}")
     return EXIT_OK
 

@@ -148,20 +148,32 @@ def test_a_month_batch_joins_the_months_notices_with_progress(demo: Database) ->
     result = render_month_batch(demo.session_factory, year=2026, month=10,
                                 progress=lambda stage, done, total: seen.append((stage, done, total)))
     assert result.pdf is not None and not result.cancelled and result.total == len(month)
-    assert {notice_id for notice_id, _pdf in result.parts} == {n.id for n in month}
-    assert result.pdf.pages == sum(pdf.pages for _id, pdf in result.parts)
-    assert seen[0] == ("生成文书", 0, len(month)) and seen[-1][0] == "完成"
+    assert set(result.notice_ids) == {n.id for n in month} and len(result.notice_ids) == len(month)
+    singles = [render_record(demo.session_factory, kind=_KIND[n.kind], record_id=n.id) for n in month]
+    assert result.pdf.pages == sum(pdf.pages for pdf in singles)  # each from a new page
+    assert seen[0] == ("读取通知", 0, len(month)) and seen[-1] == ("完成", 1, 1)
+    assert any(stage == "生成 PDF" for stage, _done, _total in seen)
     text = pdf_text(result.pdf.data)
     assert all(squeeze(n.number) in text for n in month)
+    again = render_month_batch(demo.session_factory, year=2026, month=10)
+    assert again.pdf is not None and again.pdf.sha256 == result.pdf.sha256
 
 
 def test_a_cancelled_batch_stops_and_says_what_was_done(demo: Database) -> None:
-    calls = iter(range(100))
+    calls = iter(range(1000))
     result = render_month_batch(demo.session_factory, year=2026, month=10, is_cancelled=lambda: next(calls) >= 2)
-    assert result.cancelled and result.pdf is None and len(result.parts) == 2
-    assert "已取消" in result.message and "已生成 2 份" in result.message
+    assert result.cancelled and result.pdf is None and result.done == 2 and not result.notice_ids
+    assert "已取消" in result.message and "已读取 2 份" in result.message and "没有生成文件" in result.message
+    pages = iter(range(1000))
+    late = render_month_batch(demo.session_factory, year=2026, month=10,
+                              is_cancelled=lambda: next(pages) > result.total + 1)  # while setting pages
+    assert late.cancelled and late.pdf is None and late.done == late.total
     with pytest.raises(ServiceError, match="2024年2月没有签发的通知"):  # before the demo's history
         render_month_batch(demo.session_factory, year=2024, month=2)
+
+
+_KIND = {NoticeKind.RECTIFICATION_NOTICE: "rectification", NoticeKind.VISIT_NOTICE: "visit",
+         NoticeKind.REMINDER_LETTER: "reminder"}
 
 
 def test_the_demo_has_notices_in_every_shape(demo: Database) -> None:
