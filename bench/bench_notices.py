@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from common import report, timed  # type: ignore[import-not-found]
@@ -55,7 +55,7 @@ def build(folder: Path) -> object:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch, paths.temporary_home(Path(scratch)), \
-            clock.frozen(clock.from_civil(datetime(2026, 3, 31, 20, 0))):
+            clock.frozen(datetime(2026, 3, 31, 12, 0, tzinfo=UTC)):  # 20:00 in the district
         started = time.perf_counter()
         database = build(Path(scratch))
         factory = database.session_factory  # type: ignore[attr-defined]
