@@ -32,8 +32,8 @@ from app.services.notices.notice_docs import notice_doc, printable_notice
 from app.services.notices.numbering import number_text
 from app.services.notices.record_docs import meeting_doc, visit_record_doc
 
-__all__ = ["KIND_LABELS", "NOTICE_KINDS", "RecordKind", "latest_record_id", "record_print", "render_doc",
-           "render_record"]
+__all__ = ["KIND_LABELS", "NOTICE_KINDS", "RECORD_KINDS", "RecordKind", "latest_record_id", "record_print",
+           "render_doc", "render_record"]
 
 RecordKind = Literal["rectification", "visit", "reminder", "meeting", "visit-record"]
 RECORD_KINDS: tuple[str, ...] = get_args(RecordKind)
