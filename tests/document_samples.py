@@ -72,7 +72,8 @@ _CHECKLIST = (
 )
 VISIT_RECORD = VisitRecordDoc(
     org_name=ORG, visited_on=date(2026, 12, 8), mode="实地走访", instructor="陈喆", start_time="9:30",
-    end_time="11:10", met_with="协会秘书长 李喆、支部书记 张堃", checklist_version="2026.1", checklist=_CHECKLIST,
+    end_time="11:10", met_with="协会秘书长 李喆、支部书记 张堃、会计 𠮷丽", checklist_version="2026.1",
+    checklist=_CHECKLIST,
     summary="查阅了2026年度会议记录和党员名册，与支部书记、秘书长座谈，了解支部组织生活和业务开展情况。",
     findings=("党支部已届满未换届。", "第三季度未召开支部党员大会。"),
     suggestions="尽快制定换届工作方案；建立三会一课提醒制度。", coordination="协调街道提供党员活动场所。",

@@ -115,7 +115,7 @@ def test_long_content_flows_over_pages_and_never_leaves_the_type_area(
     rendered = render(doc)
     assert rendered.pages >= 3
     body, outside, below = _outside_type_area(_pdf(tmp_path, rendered), no_system_fonts)
-    assert len(body) > 100
+    assert len(body) > 50
     assert not outside
     assert {w[5] for w in below} <= {"—", *map(str, range(1, rendered.pages + 1))}  # only the page numbers
     assert _in_order(S.LONG_NAME, _text(rendered.data))  # in a table, a cell's lines interleave with a label
@@ -179,7 +179,8 @@ def test_page_numbers_restart_for_each_part() -> None:
     texts = [re.sub(r"\s+", "", page.extract_text()) for page in pages]
     assert "整改通知书（存根）" in texts[0] and texts[0].endswith("—1—")
     assert "（送达联）" in texts[1] and texts[1].endswith("—1—")
-    assert "整改反馈表" in texts[-2] and texts[-2].endswith("—1—")
+    form = next(i for i, text in enumerate(texts) if text.startswith("整改反馈表"))
+    assert form > 1 and texts[form].endswith("—1—")
 
 
 def test_personal_data_is_printed_masked() -> None:
@@ -189,12 +190,13 @@ def test_personal_data_is_printed_masked() -> None:
         assert "13800001234" not in text and "87654321" not in text
 
 
-def test_rare_characters_come_from_the_fallback_face() -> None:
+def test_rare_characters_come_from_the_fallback_and_extension_faces() -> None:
     data = render_visit_record(S.VISIT_RECORD).data
-    assert "张堃" in _text(data) and "陈喆" in _text(data)
+    assert "张堃" in _text(data) and "陈喆" in _text(data) and "𠮷丽" in _text(data)
     fonts = {str(font.get_object()["/BaseFont"]) for page in PdfReader(io.BytesIO(data)).pages
              for font in page["/Resources"]["/Font"].values()}
-    assert any("UMing" in font for font in fonts) and any("WenQuanYi" in font for font in fonts)
+    assert {"UMing", "WenQuanYi", "HanaMinB"} <= {face for face in ("UMing", "WenQuanYi", "HanaMinB")
+                                                  if any(face in font for font in fonts)}
 
 
 @pytest.mark.parametrize("name", CASES)

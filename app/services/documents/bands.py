@@ -4,7 +4,7 @@ Every document is a sequence of bands — one per grid line of body text, one pe
 (plus its padding) — and pagination only stacks them: a band that does not fit opens the next page.
 Three rules keep pages readable:
 
-- a blank band never opens a page;
+- a blank band never opens a page (nor one marked ``only_between``, such as a cutting line);
 - a band marked ``keep_with_previous`` never opens one: the run of such bands before it and the band they
   keep with move along (a 署名 with its 成文日期, a short table row, a header with its first row) — as
   long as that run is not more than half a page, so a long row still splits;
@@ -64,10 +64,11 @@ class Band:
     open: tuple[Op, ...] = ()  # drawn at this band when it opens a page (inside a table)
     page_break: bool = False  # a zero-height band that ends the page
     new_part: bool = False  # … and starts a part numbered from 1 again (存根, 送达联, 反馈表 …)
+    only_between: bool = False  # dropped where it would open a page, like a blank line (a cutting line)
 
     @property
     def blank(self) -> bool:
-        return not self.ops and not self.page_break
+        return (not self.ops or self.only_between) and not self.page_break
 
 
 @dataclass(frozen=True)

@@ -123,7 +123,8 @@ def _sign_in(doc: MeetingRecordDoc) -> list[Band]:
     bands.append(line_band(GridLine(), pitch_mm=3.0))
     header = (_label("序号"), _label("姓名"), _label("身份"), _label("签名"), _label("备注"))
     rows = [(Cell(str(i), align=Align.CENTRE), Cell(row.name.strip(), align=Align.CENTRE),
-             Cell(row.category.strip(), align=Align.CENTRE), Cell(min_lines=2), Cell(row.note.strip()))
+             Cell(row.category.strip(), align=Align.CENTRE), Cell(min_lines=2),
+             Cell(row.note.strip(), align=Align.CENTRE))
             for i, row in enumerate(doc.sign_in, start=1)]
     return [*bands, *table_bands(Table((2.6, 5.4, 5.0, 8.0, 7.0), (header, *rows), header_rows=1))]
 

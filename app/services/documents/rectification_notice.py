@@ -37,8 +37,9 @@ from app.services.documents.typeset import Align, GridLine, RenderedPdf, line_ba
 __all__ = ["check_rectification_notice", "rectification_notice_bands", "render_rectification_notice"]
 
 DEFAULT_OPENING = "经检查，你单位党建工作中存在以下问题，现通知你单位限期整改。"
-DEFAULT_CLOSING = ("请你单位高度重视，对照上述问题逐项整改，于整改期限届满前将整改情况书面反馈（可填写所附"
-                   "《整改反馈表》）。逾期未完成整改的，将依照有关规定处理。")
+DEFAULT_CLOSING = ("请你单位高度重视，对照上述问题逐项整改，于整改期限届满前将整改情况书面反馈{form}。"
+                   "逾期未完成整改的，将依照有关规定处理。")
+FORM_NOTE = "（可填写所附《整改反馈表》）"
 DATE_BLANK = "年　　月　　日"  # set flush right in its cell, room for the year before it
 LABEL, VALUE = 6.0, 22.0
 
@@ -105,7 +106,8 @@ def _delivery(doc: RectificationNoticeDoc) -> list[Band]:
              *paragraph_lines(doc.opening.strip() or DEFAULT_OPENING)]
     for index, item in enumerate(doc.items, start=1):
         lines += _item_lines(index, item)
-    lines += paragraph_lines(doc.closing.strip() or DEFAULT_CLOSING)
+    closing = DEFAULT_CLOSING.format(form=FORM_NOTE if doc.with_feedback_form else "")
+    lines += paragraph_lines(doc.closing.strip() or closing)
     if doc.contact.strip():
         lines += paragraph_lines(f"联系人及电话：{doc.contact.strip()}")
     lines += signature_lines(doc.issuer, doc.dated)
@@ -137,7 +139,7 @@ def _feedback_form(doc: RectificationNoticeDoc) -> list[Band]:
         rows += [(heading, Cell(item.title.strip(), span=3)),
                  (Cell("整改期限", align=Align.CENTRE), Cell(L.document_date(item.deadline)),
                   Cell("整改责任人", align=Align.CENTRE), Cell(item.responsible_person.strip())),
-                 (Cell("整改措施及\n完成情况", align=Align.CENTRE), Cell(span=3, min_lines=6)),
+                 (Cell("整改措施及\n完成情况", align=Align.CENTRE), Cell(span=3, min_lines=5)),
                  (Cell("佐证材料", align=Align.CENTRE), Cell(span=3, min_lines=2))]
     rows += [(Cell("单位负责人\n（签字）", align=Align.CENTRE), Cell(), Cell("填报日期", align=Align.CENTRE),
               Cell(DATE_BLANK, align=Align.RIGHT)),

@@ -4,14 +4,15 @@ A table spans the type area's width; its columns are weights of that width.  Eac
 into lines of the cell's width (the same 避头尾 rules as the body; a paragraph per ``\\n``; full lines
 spread to the cell's width), and a row becomes a band per text line between two padding bands, so a
 row taller than a page flows on, line by line.  The header rows are set again at the top of each page
-the table runs onto, and a page that ends inside the table closes its box with a rule.  A short row
+the table runs onto, and a page that ends inside the table closes its box with a rule; a row split over
+pages shows its label again, with （续）, where it goes on.  A short row
 (at most ``SHORT_ROW_LINES`` lines) never splits; a ``keep_together`` table (a 签收栏, a 回执) moves
 whole to the next page rather than split.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.services.documents import layout as L
 from app.services.documents.bands import Band, Op, RuleOp, TextOp
@@ -91,7 +92,11 @@ def _row_bands(table: Table, row: tuple[Cell, ...], edges: list[float], *, first
     for number in range(count):
         texts = [op for (cell, (left, right)), cell_lines in zip(spans, lines, strict=True)
                  if (op := _text(table, cell, cell_lines, number, count, left, right)) is not None]
-        bands.append(Band(table.pitch_mm, (*line_walls, *texts)))
+        continued = tuple(op for (cell, (left, right)), cell_lines in zip(spans, lines, strict=True)
+                          if count > SHORT_ROW_LINES and cell.align is Align.CENTRE and cell_lines
+                          and len(cell_lines) <= number < count - 1
+                          for op in _continued(table, cell_lines[0][0], left, right))
+        bands.append(Band(table.pitch_mm, (*line_walls, *texts), open=continued))
     bottom: list[Op] = walls(PAD_MM)
     if last:
         bottom.append(_rule(edges[0], edges[-1], PAD_MM, OUTER_PT))
@@ -145,16 +150,25 @@ def _text(table: Table, cell: Cell, lines: list[tuple[str, bool]], number: int, 
     return TextOp(x, baseline, line, table.size_pt, steps, heading=cell.heading)
 
 
+def _continued(table: Table, label: str, left: float, right: float) -> tuple[TextOp, ...]:
+    """A split row's label again where the row goes on at the top of a page: its first line, and （续）
+    under it."""
+    ops = [_text(table, Cell(text, align=Align.CENTRE, heading=True), [(text, False)], 0, 1, left, right)
+           for text in (label, "（续）")]
+    first, then = (op for op in ops if op is not None)
+    return first, replace(then, baseline=then.baseline + table.pitch_mm)
+
+
 def _rule(x1: float, x2: float, y: float, width: float, *, y2: float | None = None) -> RuleOp:
     return RuleOp(x1, y, x2, y if y2 is None else y2, width_pt=width)
 
 
 def _with(band: Band, *, keep: bool, repeat: tuple[Band, ...]) -> Band:
-    return Band(band.height, band.ops, keep_with_previous=keep, repeat=repeat)
+    return replace(band, keep_with_previous=keep, repeat=repeat)
 
 
 def _with_rules(band: Band, edges: list[float], *, close: bool) -> Band:
     """The band with the rules that shut the table's box where a page opens or ends at it."""
     opening = (RuleOp(edges[0], 0.0, edges[-1], 0.0, width_pt=OUTER_PT),)
     shut = (RuleOp(edges[0], band.height, edges[-1], band.height, width_pt=OUTER_PT),) if close else ()
-    return Band(band.height, band.ops, band.keep_with_previous, band.repeat, close=shut, open=opening)
+    return replace(band, close=shut, open=(*opening, *band.open))

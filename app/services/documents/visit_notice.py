@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from app.services.documents import layout as L
-from app.services.documents.bands import Band, RuleOp
+from app.services.documents.bands import Band, RuleOp, TextOp
 from app.services.documents.content import DocumentInputError, VisitNoticeDoc
 from app.services.documents.fonts import DocumentFonts
 from app.services.documents.official import (
@@ -97,19 +97,21 @@ def _listed(parts: tuple[str, ...]) -> str:
 
 
 def _receipt(doc: VisitNoticeDoc) -> list[Band]:
-    """The cutting line, the 回执 title and its form, all kept together."""
-    cut = RuleOp(L.LEFT_MARGIN_MM, L.LINE_PITCH_MM / 2, L.LEFT_MARGIN_MM + L.TYPE_WIDTH_MM, L.LINE_PITCH_MM / 2,
-                 width_pt=0.6, dashed=True)
+    """The cutting line with its note, the 回执 title and its form, all kept together; the cutting line is
+    left out where the 回执 starts a page of its own (nothing to cut from there)."""
+    cut_at = L.LINE_PITCH_MM / 2
+    cut = RuleOp(L.LEFT_MARGIN_MM, cut_at, L.LEFT_MARGIN_MM + L.TYPE_WIDTH_MM, cut_at, width_pt=0.6, dashed=True)
     label = line_band(GridLine(CUT_LABEL, Align.CENTRE, size_pt=12.0), pitch_mm=L.LINE_PITCH_MM * 0.7)
-    form = Table((5.0, 9.0, 5.0, 9.0), (
+    cutting = Band(L.LINE_PITCH_MM * 1.7, (cut, *(replace(op, baseline=op.baseline + L.LINE_PITCH_MM)
+                                                   for op in label.ops if isinstance(op, TextOp))),
+                   only_between=True)
+    form = Table((6.0, 8.0, 6.0, 8.0), (
         (Cell("单位名称", align=Align.CENTRE), Cell(doc.org_name.strip(), span=3)),
         (Cell("接待人员", align=Align.CENTRE), Cell(min_lines=2), Cell("职务", align=Align.CENTRE), Cell()),
         (Cell("联系电话", align=Align.CENTRE), Cell(min_lines=2), Cell("能否按时接待", align=Align.CENTRE),
-         Cell("□能　　□不能")),
+         Cell("□能　　□不能", align=Align.CENTRE)),
         (Cell("建议时间", align=Align.CENTRE), Cell(min_lines=2, span=3)),
         (Cell("备注", align=Align.CENTRE), Cell(min_lines=2, span=3)),
     ), keep_together=True)
     title = [line_band(line) for line in title_lines("回　执")]
-    bands = [Band(L.LINE_PITCH_MM, (cut,)), label, *title, *table_bands(form)]
-    first, *rest = bands
-    return [first, *(replace(b, keep_with_previous=True) for b in rest)]
+    return [cutting, *(replace(b, keep_with_previous=True) for b in [*title, *table_bands(form)])]

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from app.services.notices.create import create_rectification_notice as create_rectification_notice
     from app.services.notices.create import create_reminder_letter as create_reminder_letter
     from app.services.notices.create import create_visit_notice as create_visit_notice
+    from app.services.notices.create import edit_notice_draft as edit_notice_draft
     from app.services.notices.dto import NoticeDetail as NoticeDetail
     from app.services.notices.dto import NoticeItem as NoticeItem
     from app.services.notices.dto import NoticePrintRow as NoticePrintRow
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from app.services.notices.listing import load_notice as load_notice
     from app.services.notices.numbering import NumberClash as NumberClash
     from app.services.notices.numbering import confirm_number as confirm_number
+    from app.services.notices.render import KIND_LABELS as KIND_LABELS
+    from app.services.notices.render import RECORD_KINDS as RECORD_KINDS
     from app.services.notices.render import latest_record_id as latest_record_id
     from app.services.notices.render import record_print as record_print
     from app.services.notices.render import render_record as render_record
@@ -40,9 +43,10 @@ if TYPE_CHECKING:
 _P = "app.services.notices."
 _PUBLIC = {
     "BatchResult": _P + "batch", "render_month_batch": _P + "batch",
-    **{name: _P + "render" for name in ("latest_record_id", "record_print", "render_record")},
+    **{name: _P + "render" for name in ("KIND_LABELS", "RECORD_KINDS", "latest_record_id", "record_print",
+                                        "render_record")},
     **{name: _P + "create" for name in ("create_rectification_notice", "create_reminder_letter",
-                                        "create_visit_notice")},
+                                        "create_visit_notice", "edit_notice_draft")},
     **{name: _P + "dto" for name in ("NoticeDetail", "NoticeItem", "NoticePrintRow", "NoticeRow")},
     **{name: _P + "lifecycle" for name in ("NoticeStateError", "deliver_notice", "issue_notice", "sign_notice",
                                            "void_notice")},

@@ -1,5 +1,6 @@
-"""Creating notices (草稿) from the records they are about: a 整改通知书 from an organization's items, a
-走访通知 from a planned visit, a 提醒函 from a compliance finding.  签发 and what follows: ``lifecycle``.
+"""Creating notices (草稿) from the records they are about, and editing a 草稿: a 整改通知书 from an
+organization's items, a 走访通知 from a planned visit, a 提醒函 from a compliance finding.  签发 and what
+follows: ``lifecycle``.
 
 Each call owns its write transaction and returns the new notice's id.  Any thread (the UI: the write lane).
 """
@@ -21,9 +22,10 @@ from app.services.core.outbox import set_actor
 from app.services.notices import wording
 from app.services.notices.numbering import number_text
 from app.services.notices.settings import series_settings_in
-from app.services.notices.subjects import free_items, items_by_id, org_name
+from app.services.notices.subjects import free_items, items_by_id, live_notice, notice_items, org_name
 
-__all__ = ["create_rectification_notice", "create_reminder_letter", "create_visit_notice", "finding_period"]
+__all__ = ["create_rectification_notice", "create_reminder_letter", "create_visit_notice", "edit_notice_draft",
+           "finding_period"]
 
 NO_ITEMS = "通知书至少要列一项整改事项"
 
@@ -158,3 +160,46 @@ def _refuse_duplicate(session: Session, org_id: str, rule: RuleId, period: str) 
         raise ServiceError(f"这项问题已有提醒函（{number_text(existing)}），不必重复；如需重发，请先作废原提醒函。")
 
 
+
+
+def edit_notice_draft(factory: sessionmaker[Session], notice_id: str, *, title: str, addressee: str, body: str,
+                      with_receipt: bool, item_ids: Sequence[str] | None = None, actor: str) -> str:
+    """Change a 草稿 before 签发: its title, 主送, body (paragraphs separated by a blank line), 回执, and for
+    a 整改通知书 its items (``item_ids``; None keeps them).  The whole is checked first: ValidationFailed
+    naming each field (nothing saved); ServiceError once it is issued.  Returns its id."""
+    problems = {field: message for field, message in (
+        ("title", _text_problem("标题", title, 200)), ("addressee", _text_problem("主送单位", addressee, 200)),
+        ("body", "" if wording.paragraphs(body) else "请填写正文。")) if message}
+    with factory.begin() as session:
+        set_actor(session, actor)
+        notice = live_notice(session, notice_id)
+        if notice.status is not NoticeStatus.DRAFT:
+            raise ServiceError(f"通知当前为「{notice.status.label}」，不能再修改；如内容有误，请作废后重新生成。")
+        if item_ids is not None and notice.kind is NoticeKind.RECTIFICATION_NOTICE:
+            current = {item.id for item in notice_items(session, notice.id)}
+            chosen = items_by_id(session, item_ids)
+            free = {item.id for item in free_items(session, notice.org_id)} | current
+            problems.update(_item_problems(session, notice.org_id, chosen, free))
+            if not chosen:
+                problems["items"] = NO_ITEMS + "。"
+        if problems:
+            raise ValidationFailed(problems)
+        notice.title, notice.addressee = " ".join(title.split()), " ".join(addressee.split())
+        notice.body, notice.with_receipt = body.strip(), with_receipt
+        if item_ids is not None and notice.kind is NoticeKind.RECTIFICATION_NOTICE:
+            keep = set(item_ids)
+            for item in notice_items(session, notice.id):
+                if item.id not in keep:
+                    item.notice_id = None
+            for item in chosen:
+                item.notice_id = notice.id
+        session.add(AuditLog(actor=actor, action="update", entity="notice", record_id=notice.id,
+                             summary=f"{notice.kind.label}草稿：{notice.addressee}"))
+        return notice.id
+
+
+def _text_problem(label: str, text: str, limit: int) -> str:
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        return f"请填写{label}。"
+    return f"{label}最多 {limit} 个字（现有 {len(cleaned)} 个）。" if len(cleaned) > limit else ""

@@ -115,7 +115,7 @@ def _contact(session: Session, org_id: str, instructor_id: str | None, on: date)
     if found is None:
         return ""
     name, phone = found
-    return f"{name}（社会组织党建指导员）" + (f"，电话 {phone}" if phone else "")
+    return f"{name} {phone}".strip()
 
 
 def masked_doc(doc: T) -> T:

@@ -32,8 +32,8 @@ from app.services.notices.notice_docs import notice_doc, printable_notice
 from app.services.notices.numbering import number_text
 from app.services.notices.record_docs import meeting_doc, visit_record_doc
 
-__all__ = ["KIND_LABELS", "NOTICE_KINDS", "RecordKind", "latest_record_id", "record_print", "render_doc",
-           "render_record"]
+__all__ = ["KIND_LABELS", "NOTICE_KINDS", "RECORD_KINDS", "RecordKind", "latest_record_id", "record_print",
+           "render_doc", "render_record"]
 
 RecordKind = Literal["rectification", "visit", "reminder", "meeting", "visit-record"]
 RECORD_KINDS: tuple[str, ...] = get_args(RecordKind)
@@ -60,18 +60,27 @@ def document_of(session: Session, *, kind: str, record_id: str, masked: bool = T
 
 
 def render_doc(doc: Doc) -> RenderedPdf:
-    """The PDF of a document's content, by its type (the documents area's renderers)."""
-    from app.services import documents
-
+    """The PDF of a document's content, by its type (the documents area's renderers; reportlab is loaded
+    only here)."""
     if isinstance(doc, RectificationNoticeDoc):
-        return documents.render_rectification_notice(doc)
+        from app.services.documents.rectification_notice import render_rectification_notice
+
+        return render_rectification_notice(doc)
     if isinstance(doc, VisitNoticeDoc):
-        return documents.render_visit_notice(doc)
+        from app.services.documents.visit_notice import render_visit_notice
+
+        return render_visit_notice(doc)
     if isinstance(doc, ReminderLetter):
-        return documents.render_reminder_letter(doc)
+        from app.services.documents.reminder_letter import render_reminder_letter
+
+        return render_reminder_letter(doc)
     if isinstance(doc, MeetingRecordDoc):
-        return documents.render_meeting_record(doc)
-    return documents.render_visit_record(doc)
+        from app.services.documents.meeting_record import render_meeting_record
+
+        return render_meeting_record(doc)
+    from app.services.documents.visit_record import render_visit_record
+
+    return render_visit_record(doc)
 
 
 def render_record(factory: sessionmaker[Session], *, kind: str, record_id: str, masked: bool = True) -> RenderedPdf:

@@ -12,11 +12,12 @@ from app.domain.enums import NoticeKind, NoticeStatus, RectificationFollowUpKind
 from app.models import Notice, Rectification, RectificationFollowUp
 from app.services.core import clock
 from app.services.core.database import Database
-from app.services.core.errors import NotFoundError, ValidationFailed
+from app.services.core.errors import NotFoundError, ServiceError, ValidationFailed
 from app.services.notices import (
     NoticeStateError,
     create_rectification_notice,
     deliver_notice,
+    edit_notice_draft,
     issue_notice,
     list_notices,
     load_notice,
@@ -156,3 +157,24 @@ def test_unknown_ids_say_so(db: Database) -> None:
         issue_notice(db.session_factory, "nope", actor=ACTOR)
     with pytest.raises(NotFoundError, match="找不到该通知"):
         load_notice(db.session_factory, "nope")
+
+
+def test_a_draft_is_edited_as_a_whole_and_an_issued_one_not_at_all(db: Database) -> None:
+    org_id = org(db, NAME)
+    first, second = item(db, org_id, "未按期召开支部党员大会"), item(db, org_id, "党建入章未完成")
+    notice_id = create_rectification_notice(db.session_factory, org_id=org_id, item_ids=[first], actor=ACTOR)
+    with pytest.raises(ValidationFailed) as raised:
+        edit_notice_draft(db.session_factory, notice_id, title=" ", addressee=NAME, body="", with_receipt=False,
+                          item_ids=[], actor=ACTOR)
+    assert set(raised.value.problems) == {"title", "body", "items"}
+    assert [i.id for i in load_notice(db.session_factory, notice_id).items] == [first]  # nothing saved
+    edit_notice_draft(db.session_factory, notice_id, title="关于限期整改的通知", addressee=NAME + "党支部",
+                      body="第一段。\n\n第二段。", with_receipt=False, item_ids=[second], actor=ACTOR)
+    detail = load_notice(db.session_factory, notice_id)
+    assert (detail.row.title, detail.addressee, detail.with_receipt) == ("关于限期整改的通知", NAME + "党支部", False)
+    assert [i.id for i in detail.items] == [second]
+    assert create_rectification_notice(db.session_factory, org_id=org_id, actor=ACTOR)  # the first is free again
+    issue_notice(db.session_factory, notice_id, actor=ACTOR)
+    with pytest.raises(ServiceError, match="通知当前为「已签发」，不能再修改"):
+        edit_notice_draft(db.session_factory, notice_id, title="改", addressee=NAME, body="正文", with_receipt=False,
+                          actor=ACTOR)

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.compliance import RuleId
+from app.domain.date_text import chinese_date
 from app.domain.enums import NoticeKind, NoticeStatus, VisitStatus
 from app.domain.periods import Period, PeriodKind
 from app.models import Visit
@@ -90,7 +91,11 @@ def test_a_reminder_letter_is_filled_from_a_term_finding(db: Database) -> None:
     assert detail.row.kind is NoticeKind.REMINDER_LETTER and detail.row.org_id == org_id
     assert detail.addressee == "福州市鼓楼区阳光社工服务中心党支部"
     assert detail.row.title == "关于按期进行换届选举的提醒函"
-    assert found[0].message.rstrip("。") in detail.body and detail.rule_id == found[0].rule_id.value
+    assert found[0].due_on is not None and detail.rule_id == found[0].rule_id.value
+    first = detail.body.split("\n\n")[0]  # what was found, without the advice meant for the instructor
+    assert first.startswith("经查，福州市鼓楼区阳光社工服务中心党支部第1届任期")
+    assert chinese_date(found[0].due_on) in first
+    assert "请督促" not in detail.body and "特此提醒" in detail.body
     with pytest.raises(ServiceError, match="已有提醒函"):
         create_reminder_letter(db.session_factory, finding=found[0], actor=ACTOR)
 
