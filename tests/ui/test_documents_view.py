@@ -237,12 +237,11 @@ def test_month_batch_previews_the_combined_pdf(qtbot: QtBot, ctx: UiContext, wor
     preview = dialog.preview
     assert isinstance(preview, PdfPreviewDialog) and preview.page_count >= 2
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(tmp_path / "合集.pdf"), ""))
-    preview.save_as()  # each notice's own PDF is recorded, not the combined file's hash
+    preview.save_as()  # every notice in it notes the batch file's SHA-256
     for notice_id in (world.draft, world.visit_notice):
-        own = notices.render_record(world.factory, kind=ops.record_kind(
-            notices.load_notice(world.factory, notice_id).row.kind), record_id=notice_id)
-        assert [p.sha256 for p in notices.load_notice(world.factory, notice_id).prints] == [own.sha256]
-    assert own.sha256 != preview.pdf.sha256
+        printed = notices.load_notice(world.factory, notice_id).prints
+        assert [p.sha256 for p in printed] == [preview.pdf.sha256]
+        assert printed[0].sha256 == hashlib.sha256((tmp_path / "合集.pdf").read_bytes()).hexdigest()
 
 
 def test_month_batch_cancel_stops_and_says_what_was_kept(qtbot: QtBot, ctx: UiContext, world: World,
@@ -269,7 +268,9 @@ def test_month_batch_cancel_stops_and_says_what_was_kept(qtbot: QtBot, ctx: UiCo
     runner.run_pending()
     assert reports == [0]  # stopped before the second notice was begun
     assert dialog.preview is None
-    assert answers["information"] == ["已取消：2026年3月共 2 份通知，取消前已生成 1 份，没有保存合并的文件。"]
+    assert len(answers["information"]) == 1
+    assert answers["information"][0].startswith("已取消：2026年3月共 2 份通知") and "没有生成文件" in \
+        answers["information"][0]
 
 
 def test_series_settings_are_checked_as_a_whole_before_saving(qtbot: QtBot, ctx: UiContext, world: World) -> None:

@@ -206,11 +206,8 @@ def save_series_settings(*, ctx: UiContext, settings: SeriesSettings, on_done: C
 
 
 # -- documents: preview, print, save as, the month's batch ---------------------------------------------
-RECORD_KINDS = ("rectification", "visit", "reminder", "meeting", "visit-record")
 NOTICE_RECORD_KINDS = {NoticeKind.RECTIFICATION_NOTICE: "rectification", NoticeKind.VISIT_NOTICE: "visit",
                        NoticeKind.REMINDER_LETTER: "reminder"}
-RECORD_LABELS = {"rectification": "整改通知书", "visit": "走访通知", "reminder": "提醒函", "meeting": "会议记录",
-                 "visit-record": "走访记录表"}
 _UNSAFE_IN_FILE_NAMES = str.maketrans({ch: "_" for ch in '\\/:*?"<>|'})
 
 
@@ -227,13 +224,13 @@ def file_name_for(title: str) -> str:
 def render_record(*, ctx: UiContext, kind: str, record_id: str, on_done: Callable[[Any], None],
                   on_error: OnError | None = None, parent: QWidget | None = None) -> TaskHandle:
     """The record's document (personal data masked) on the parallel lane, progress after 0.5 s."""
-    if kind not in RECORD_KINDS:
+    notices = _notices()
+    if kind not in notices.RECORD_KINDS:
         raise ValueError(f"unknown document kind {kind!r}")
     factory = ctx.database.session_factory
-    return ctx.runner.submit(lambda _task: _notices().render_record(factory, kind=kind, record_id=record_id,
-                                                                   masked=True),
+    return ctx.runner.submit(lambda _task: notices.render_record(factory, kind=kind, record_id=record_id, masked=True),
                              lane=Lane.READ, on_done=on_done, on_error=on_error, owner=parent,
-                             progress=f"正在生成{RECORD_LABELS[kind]}…", parent=parent)
+                             progress=f"正在生成{notices.KIND_LABELS[kind]}…", parent=parent)
 
 
 def record_print(*, ctx: UiContext, notice_id: str, pdf: PdfFile, origin: str = "") -> TaskHandle:
@@ -249,7 +246,7 @@ def preview_record(*, ctx: UiContext, parent: QWidget | None, kind: str, record_
     """Generate the record's document off the UI thread, then open its preview (打印 Ctrl+P, 另存为 Ctrl+S).
     A notice printed or saved from there is recorded (``record_print``).  A refusal (e.g. a document that
     cannot be set) is shown as a message with what to fix."""
-    caption = title or RECORD_LABELS.get(kind, "文书")
+    caption = title or _notices().KIND_LABELS.get(kind, "文书")
 
     def opened(rendered: Any) -> None:
         pdf = PdfFile(rendered.data, rendered.sha256, rendered.pages)
@@ -293,14 +290,15 @@ def render_month_batch(*, ctx: UiContext, year: int, month: int, on_done: Callab
 
 
 def preview_batch(*, ctx: UiContext, parent: QWidget | None, result: Any) -> PdfPreviewDialog:
-    """The combined PDF of a batch in the preview; printing or saving it records each notice's own PDF."""
+    """The batch's PDF in the preview; printing or saving it records, for every notice in it, the batch
+    PDF's SHA-256 (printing the same month again gives the same file)."""
     combined = result.pdf
     pdf = PdfFile(combined.data, combined.sha256, combined.pages)
-    parts = tuple(result.parts)
+    notice_ids = tuple(result.notice_ids)
 
     def on_output(_how: str, _where: str) -> None:
-        for notice_id, part in parts:
-            record_print(ctx=ctx, notice_id=notice_id, pdf=PdfFile(part.data, part.sha256, part.pages))
+        for notice_id in notice_ids:
+            record_print(ctx=ctx, notice_id=notice_id, pdf=pdf)
 
     title = f"{result.year}年{result.month}月通知合集"
     dialog = PdfPreviewDialog(ctx.runner, pdf, title=title, file_name=file_name_for(title), on_output=on_output,
