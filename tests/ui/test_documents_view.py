@@ -341,3 +341,23 @@ def test_the_section_without_a_mouse(qtbot: QtBot, ctx: UiContext, world: World)
         window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(view.dialog, NewRectificationNoticeDialog) and view.dialog.isVisible()
+
+
+def test_preview_record_opens_any_record_s_document(qtbot: QtBot, ctx: UiContext, db: Database, world: World,
+                                                    answers: dict[str, list[str]]) -> None:
+    """What the 走访 / 整改 / 三会一课 views call: here a visit's 走访记录表 (not a notice: nothing recorded)."""
+    from app.domain.enums import VisitStatus
+    from app.models import Instructor, Visit
+    from tests.unit.notices.notice_builders import add
+
+    done = visit(db, world.volunteers, on=date(2026, 3, 30), status=VisitStatus.DONE)
+    with db.session_factory() as session:
+        instructor_id = session.get(Visit, done).instructor_id  # type: ignore[union-attr]
+    add(db, Instructor(id=instructor_id, username="lin", name="林晓梅"))
+    opened: list[PdfPreviewDialog] = []
+    ops.preview_record(ctx=ctx, parent=None, kind="visit-record", record_id=done, on_opened=opened.append)
+    assert answers["warning"] == []
+    assert len(opened) == 1 and opened[0].windowTitle() == "预览 — 走访记录表" and opened[0].page_count >= 1
+    qtbot.addWidget(opened[0])
+    with pytest.raises(ValueError):
+        ops.preview_record(ctx=ctx, parent=None, kind="ledger", record_id=done)
