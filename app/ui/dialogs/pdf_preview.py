@@ -270,7 +270,8 @@ class PdfPreviewDialog(QDialog):
             self._render_width = wanted
             self._generation += 1
             self._images.clear()
-            self._busy = False  # a render still running belongs to the old generation and is dropped
+            # a render still running belongs to the old generation: its page is dropped when it comes back,
+            # and the chain goes on from there at the new width (one render at a time)
             self._render_next()
         self._show_current()
 
