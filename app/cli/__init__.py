@@ -19,6 +19,7 @@ from app.cli import (
     export_ledger,
     import_ledger,
     integrity_check,
+    print_notice,
     restore,
     salvage,
     seed_demo,
@@ -39,8 +40,8 @@ from app.cli.common import (
 )
 from app.services.core.errors import ServiceError
 
-SUBCOMMANDS = (seed_demo, import_ledger, export_ledger, validate_uscc, compliance, self_check, integrity_check, backup,
-               restore, salvage)
+SUBCOMMANDS = (seed_demo, import_ledger, export_ledger, validate_uscc, compliance, print_notice, self_check,
+               integrity_check, backup, restore, salvage)
 
 
 def build_parser() -> argparse.ArgumentParser:

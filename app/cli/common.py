@@ -22,6 +22,8 @@ _MESSAGES = (
     (re.compile(r"invalid (\w+) value: (.*)"), r"无效的值：\2"),
     (re.compile(r"ambiguous option: (\S+) could match (.*)"), r"选项 \1 不明确，可能是：\2"),
     (re.compile(r"ignored explicit argument (.*)"), r"多余的参数值：\1"),
+    (re.compile(r"one of the arguments (.*) is required"), r"缺少必需的参数：\1 之一"),
+    (re.compile(r"not allowed with argument (\S+)"), r"不能与 \1 同时使用"),
 )
 
 

@@ -25,6 +25,7 @@ from app import paths
 from app.demo.base import DemoContext, Progress, Writer, add_years
 from app.demo.meetings import emit_meetings
 from app.demo.names import STREET_NAMES
+from app.demo.notices import emit_notices
 from app.demo.orgs import OrgMaker, OrgStub, emit_org_facts
 from app.demo.party import PartyPlanner, emit_branches
 from app.demo.visits import AssignedOrg, emit_visits
@@ -107,6 +108,7 @@ class DemoSummary:
     findings: int
     rectifications: int
     follow_ups: int
+    notices: int = 0  # written after the rest (app.demo.notices), over what the rest wrote
 
     @property
     def total_rows(self) -> int:
@@ -174,6 +176,7 @@ def seed_demo(factory: sessionmaker[Session], *, orgs: int, years: int, seed: in
     _visits(ctx, assigned, covered)
     ctx.report("写入数据库", 0, 1)
     writer.flush()
+    notices = emit_notices(factory, today=ctx.today, seed=seed, actor=actor) if years else 0
     ctx.report("搜索索引", 0, 1)
     with factory.begin() as session:
         search.optimize_index(session)
@@ -182,7 +185,7 @@ def seed_demo(factory: sessionmaker[Session], *, orgs: int, years: int, seed: in
     _set_state(factory, DEMO_LOAD_KEY, LOAD_DONE)
     ctx.report("完成", 1, 1)
     return DemoSummary(**{key: writer.counts[model.__tablename__]
-                          for key, model in _SUMMARY_TABLES.items()})
+                          for key, model in _SUMMARY_TABLES.items()}, notices=notices)
 
 
 def overall_percent(stage: str, done: int, total: int) -> int:

@@ -49,3 +49,8 @@ def parse_date_text(text: str) -> date | None:
 
 def format_date(value: date | None) -> str:
     return "" if value is None else f"{value:%Y-%m-%d}"
+
+
+def chinese_date(value: date) -> str:
+    """2026年3月5日: the civil day as a sentence writes it (Arabic numerals, no leading zeros)."""
+    return f"{value.year}年{value.month}月{value.day}日"

@@ -128,6 +128,26 @@ def parse_doc_number(text: str) -> DocNumber:
     return DocNumber(prefix, year, int(seq_text))
 
 
+SERIES_MAX_CHARS = 10
+
+
+def series_problem(prefix: str) -> str | None:
+    """What is wrong with ``prefix`` as the 机关代字 of a series (a setting), in Chinese; None when it is
+    fine: not empty, no spaces, no brackets (the 〔〕 of the year are added), no digit at its end (it would
+    run into the year on paper and could not be told from a sequence), at most ten characters, and never
+    the provisional mark alone."""
+    try:
+        _check_prefix(prefix)
+    except ValueError as exc:
+        return str(exc)
+    if len(prefix) > SERIES_MAX_CHARS:
+        return f"机关代字「{prefix}」太长（{len(prefix)} 个字），最多 {SERIES_MAX_CHARS} 个字。"
+    last = prefix[-1].translate(_DIGITS)
+    if last.isdecimal() or last in _CHINESE_NUMERALS:
+        return f"机关代字「{prefix}」不能以数字结尾（会与年份、序号混淆）。"
+    return None
+
+
 def _plain_seq(text: str) -> bool:
     return text.isdecimal() and text.isascii() and not text.startswith("0")
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from app.models.org import AnnualInspection, CreditListing, OrgEvaluation, OrgTerm, SocialOrg
     from app.models.party import CommitteeMember, PartyGroup, PartyOrg, PartyOrgCoverage, PartyOrgTerm
     from app.models.rectification import Rectification, RectificationFollowUp
+    from app.models.setting import LocalSetting
     from app.models.sync import AuditLog, OutboxEntry, SyncState
     from app.models.visit import ChecklistAnswer, Finding, Visit
 
@@ -48,6 +49,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "org": ("AnnualInspection", "CreditListing", "OrgEvaluation", "OrgTerm", "SocialOrg"),
     "party": ("CommitteeMember", "PartyGroup", "PartyOrg", "PartyOrgCoverage", "PartyOrgTerm"),
     "rectification": ("Rectification", "RectificationFollowUp"),
+    "setting": ("LocalSetting",),
     "sync": ("AuditLog", "OutboxEntry", "SyncState"),
     "visit": ("ChecklistAnswer", "Finding", "Visit"),
 }
@@ -114,6 +116,7 @@ __all__ = [
     "CreditListing",
     "Finding",
     "Instructor",
+    "LocalSetting",
     "Meeting",
     "MeetingAttendance",
     "MeetingGuest",

@@ -85,15 +85,22 @@ def _party(ctx: UiContext) -> QWidget:
     return PartyView(ctx)
 
 
-# 三会一课 / 走访 / 整改 / 文书 / 同步 join this list as they are built
+def _documents(ctx: UiContext) -> QWidget:
+    from app.ui.itemmodels.notice_model import NoticeListModel
+    from app.ui.views.documents_view import DocumentsView
+
+    return DocumentsView(NoticeListModel(), ctx)
+
+
+# 同步 joins this list when it is built
 SECTIONS: tuple[Section, ...] = (Section("工作台", _dashboard), Section("组织台账", _ledger), Section("党组织", _party),
                                  Section("三会一课", _meetings), Section("走访", _visits),
-                                 Section("整改", _rectification))
+                                 Section("整改", _rectification), Section("文书", _documents))
 LEDGER = "组织台账"
 # 编辑 → 新建 / 打开所选 say what they act on in the section shown (sections without them act on the ledger)
 MENU_WORDS = {LEDGER: ("新建组织…", "打开所选组织\tEnter"), "党组织": ("新建党组织…", "编辑所选党组织\tEnter"),
               "三会一课": ("新建会议记录…", "打开所选会议记录\tEnter"), "走访": ("新建走访…", "打开所选走访\tEnter"),
-              "整改": ("新建整改事项…", "打开所选整改事项\tEnter")}
+              "整改": ("新建整改事项…", "打开所选整改事项\tEnter"), "文书": ("新建整改通知书…", "预览所选文书\tEnter")}
 
 
 class SectionViews(Mapping[str, QWidget]):

@@ -1,0 +1,92 @@
+"""What notices are about, read in the caller's session: the organization, the rectification items on a
+notice (with the deadline in force), the items free to go on a new one.
+
+The notices area owns the links (``Rectification.notice_id``, ``Visit.notice_id``); the items' own flow is
+the rectification area's (``issue_in_session`` / ``acknowledge_in_session``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from app.domain.enums import NoticeStatus, RectificationFollowUpKind, RectificationStatus
+from app.domain.rectification_flow import latest_deadline
+from app.models import Notice, Rectification, RectificationFollowUp, SocialOrg
+from app.services.core.errors import NotFoundError
+from app.services.notices.dto import NoticeItem
+
+# Items that may go on a new 整改通知书: 草稿, or 已签发 on a notice that was then 作废 (issued again).
+FREE_STATUSES = (RectificationStatus.DRAFT, RectificationStatus.ISSUED)
+
+
+def org_name(session: Session, org_id: str) -> str:
+    """The organization's name; NotFoundError when there is no such (live) organization."""
+    name = session.execute(select(SocialOrg.name).where(SocialOrg.id == org_id,
+                                                        SocialOrg.deleted_at.is_(None))).scalar()
+    if name is None:
+        raise NotFoundError(f"找不到该社会组织（{org_id}），可能已被删除。")
+    return str(name)
+
+
+def live_notice(session: Session, notice_id: str) -> Notice:
+    """The notice (not deleted); NotFoundError otherwise."""
+    notice = session.get(Notice, notice_id)
+    if notice is None or notice.deleted_at is not None:
+        raise NotFoundError(f"找不到该通知（{notice_id}），可能已被删除。")
+    return notice
+
+
+def _on_live_notice() -> ColumnElement[bool]:
+    live = select(Notice.id).where(Notice.deleted_at.is_(None), Notice.status != NoticeStatus.VOID)
+    return Rectification.notice_id.in_(live)
+
+
+def free_items(session: Session, org_id: str) -> list[Rectification]:
+    """The organization's items not on a live notice that may go on one, oldest first."""
+    return list(session.scalars(select(Rectification).where(
+        Rectification.org_id == org_id, Rectification.deleted_at.is_(None),
+        Rectification.status.in_(FREE_STATUSES),
+        or_(Rectification.notice_id.is_(None), ~_on_live_notice()),
+    ).order_by(Rectification.raised_on, Rectification.id)))
+
+
+def items_by_id(session: Session, item_ids: Sequence[str]) -> list[Rectification]:
+    """The live items of ``item_ids`` in that order; NotFoundError naming how many are missing."""
+    found = {row.id: row for row in session.scalars(select(Rectification).where(
+        Rectification.id.in_(list(item_ids)), Rectification.deleted_at.is_(None)))}
+    missing = [item_id for item_id in item_ids if item_id not in found]
+    if missing:
+        raise NotFoundError(f"找不到 {len(missing)} 项整改事项（可能已被删除），请刷新后重新选择。")
+    return [found[item_id] for item_id in dict.fromkeys(item_ids)]
+
+
+def notice_items(session: Session, notice_id: str) -> list[Rectification]:
+    """The live items on a notice, in the order they were raised."""
+    return list(session.scalars(select(Rectification).where(
+        Rectification.notice_id == notice_id, Rectification.deleted_at.is_(None))
+        .order_by(Rectification.raised_on, Rectification.id)))
+
+
+def deadlines_in_force(session: Session, items: Sequence[Rectification]) -> dict[str, date]:
+    """Item id -> the deadline in force (the original or the furthest 延期)."""
+    extensions: dict[str, list[date]] = {}
+    rows = session.execute(select(RectificationFollowUp.rectification_id, RectificationFollowUp.new_deadline).where(
+        RectificationFollowUp.rectification_id.in_([item.id for item in items]),
+        RectificationFollowUp.kind == RectificationFollowUpKind.EXTEND,
+        RectificationFollowUp.new_deadline.is_not(None), RectificationFollowUp.deleted_at.is_(None)))
+    for item_id, new_deadline in rows:
+        if new_deadline is not None:
+            extensions.setdefault(item_id, []).append(new_deadline)
+    return {item.id: latest_deadline(item.deadline, extensions.get(item.id, [])) for item in items}
+
+
+def item_dtos(session: Session, items: Sequence[Rectification]) -> tuple[NoticeItem, ...]:
+    deadlines = deadlines_in_force(session, items)
+    return tuple(NoticeItem(item.id, item.title, item.description, item.basis, item.requirement,
+                            item.responsible_person, deadlines[item.id], item.status)
+                 for item in items)

@@ -1,0 +1,313 @@
+"""文书: the notices (走访通知, 整改通知书, 提醒函), drafts first then the latest issued, with filters (种类, 状态,
+month issued) and a search; Enter (or a double click) previews the selected one, where it is printed or
+saved.  The actions follow the notice's status: 签发 (a 草稿: it takes a 临时编号) / 送达… / 签收… / 作废…
+(with a reason).  新建整改通知书… (Ctrl+N), 新建走访通知…, 新建提醒函… make 草稿s; 本月通知书批量打印… puts a
+month's notices into one PDF; 发文代字设置… edits the series.  Nothing is read before the section is first
+shown; writes elsewhere (``Change("notice" | "rectification" | "visit", …)``) refresh it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.enums import NoticeKind, NoticeStatus
+from app.services.core import clock
+from app.services.core.error_text import describe_error
+from app.services.notices.dto import NoticeRow
+from app.ui.bus import Change
+from app.ui.context import UiContext
+from app.ui.itemmodels.notice_model import NoticeListModel
+from app.ui.operations import documents as ops
+from app.ui.widgets import ChoiceBox
+
+SEARCH_DELAY_MS = 200
+ORIGIN = "documents_view"
+NOT_PRINTABLE = {NoticeStatus.DRAFT: "草稿还没有文号：请先签发，再预览、打印。",
+                 NoticeStatus.VOID: "已作废的通知不再预览、打印（作废原因和原文号仍保留在记录中）。"}
+ISSUE_QUESTION = ("签发{kind}“{org}”？\n签发后分配文号（离线时为临时编号，同步后由区服务器确认），内容不能再改；"
+                  "如有错误只能作废后重开，文号不再使用。")
+# what each status allows (作废 from any status but 作废 itself)
+ALLOWED: dict[NoticeStatus, frozenset[str]] = {
+    NoticeStatus.DRAFT: frozenset({"issue", "void"}),
+    NoticeStatus.ISSUED: frozenset({"deliver", "void"}),
+    NoticeStatus.DELIVERED: frozenset({"sign", "void"}),
+    NoticeStatus.SIGNED: frozenset({"void"}),
+    NoticeStatus.VOID: frozenset(),
+}
+
+
+def month_choices(today: date) -> list[tuple[str, tuple[int, int | None] | None]]:
+    """全部时间, the last 12 months (this one first), then this year and the four before it."""
+    choices: list[tuple[str, tuple[int, int | None] | None]] = [("全部时间", None)]
+    year, month = today.year, today.month
+    for _ in range(12):
+        choices.append((f"{year} 年 {month} 月签发", (year, month)))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    choices += [(f"{today.year - back} 年签发", (today.year - back, None)) for back in range(5)]
+    return choices
+
+
+class DocumentsView(QWidget):
+    statusMessage = Signal(str)
+    title = "文书"
+
+    def __init__(self, model: NoticeListModel, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model, self._ctx = model, ctx
+        self.dialog: QWidget | None = None  # the last dialog opened (tests and the window look at it)
+        self._select_after: str | None = None
+        self._shown = False
+        self._generation = 0
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.refresh)
+        self._build()
+        ctx.bus.changed.connect(self._on_change)
+
+    # -- layout ----------------------------------------------------------------------------------
+    def _button(self, text: str, slot: object, tip: str = "") -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        if tip:
+            button.setToolTip(tip)
+        return button
+
+    def _build(self) -> None:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索组织名称、标题或主送单位")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.preview_button = self._button("预览", self.edit_selected, "预览所选文书，可打印或另存为 PDF（Enter）")
+        self.issue_button = self._button("签发", self.issue_selected, "签发草稿：分配文号（临时编号）")
+        self.deliver_button = self._button("送达…", lambda: self.step_selected("deliver"))
+        self.sign_button = self._button("签收…", lambda: self.step_selected("sign"))
+        self.void_button = self._button("作废…", lambda: self.step_selected("void"), "作废须写明原因，文号不再使用")
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        for button in (self.preview_button, self.issue_button, self.deliver_button, self.sign_button,
+                       self.void_button):
+            top.addWidget(button)
+        self.kind_filter = ChoiceBox([("全部种类", None), *((k.label, k) for k in NoticeKind)])
+        self.status_filter = ChoiceBox([("全部状态", None), *((s.label, s) for s in NoticeStatus)])
+        self.month_filter = ChoiceBox(month_choices(clock.today()))
+        self.count_label = QLabel()
+        filters = QHBoxLayout()
+        for box in (self.kind_filter, self.status_filter, self.month_filter):
+            box.currentIndexChanged.connect(lambda _i: self.refresh())
+            filters.addWidget(box)
+        filters.addStretch(1)
+        filters.addWidget(self.count_label)
+        self.new_rectification_button = self._button("新建整改通知书…", self.new_org, "Ctrl+N")
+        self.new_visit_button = self._button("新建走访通知…", self.new_visit_notice)
+        self.new_reminder_button = self._button("新建提醒函…", self.new_reminder_letter)
+        self.batch_button = self._button("本月通知书批量打印…", self.print_month_batch,
+                                         "把一个月签发的通知书合成一个 PDF，预览后打印")
+        self.series_button = self._button("发文代字设置…", self.edit_series)
+        actions = QHBoxLayout()
+        for button in (self.new_rectification_button, self.new_visit_button, self.new_reminder_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.batch_button)
+        actions.addWidget(self.series_button)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a long number keeps its （临时编号）
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 84), (1, 290), (3, 60), (4, 86), (5, 86), (6, 86), (7, 40)):
+            self.table.setColumnWidth(column, width)
+        legend = QLabel('<span style="color:#b05a00">橙色文号：临时编号</span>（离线签发时本机分配，同步后由区服务器'
+                        "确认为正式文号）　灰色：已作废")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(legend)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.edit_selected,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._update_actions()
+
+    # -- reading ---------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown:  # nothing is read at start-up, only once the section is first shown
+            self._shown = True
+            self.refresh()
+
+    def current_filter(self) -> ops.NoticeFilter:
+        kind, status, month = self.kind_filter.value(), self.status_filter.value(), self.month_filter.value()
+        year_month = month if isinstance(month, tuple) else (None, None)
+        return ops.NoticeFilter(kind=kind if isinstance(kind, NoticeKind) else None,
+                                status=status if isinstance(status, NoticeStatus) else None,
+                                year=year_month[0], month=year_month[1], search=self.search.text())
+
+    def refresh(self) -> None:
+        self._search_timer.stop()
+        self._generation += 1
+        generation = self._generation
+        self.count_label.setText("正在读取…")
+        ops.list_notices(ctx=self._ctx, flt=self.current_filter(),
+                         on_done=lambda rows: self._listed(generation, rows), on_error=self._failed, owner=self)
+
+    def _listed(self, generation: int, rows: list[NoticeRow]) -> None:
+        if generation != self._generation:
+            return
+        selected = self.selected()
+        keep = self._select_after or (selected.id if selected is not None else None)
+        self.model.set_rows(rows)
+        row = self.model.index_of(keep) if keep is not None else None
+        if row is not None:
+            self._select_after = None
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        drafts = sum(1 for r in rows if r.status is NoticeStatus.DRAFT)
+        self.count_label.setText(f"共 {len(rows)} 份" + (f"，其中草稿 {drafts} 份" if drafts else ""))
+        self._update_actions()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.count_label.setText("读取失败")
+        self.statusMessage.emit(describe_error(exc))
+
+    def _on_change(self, change: Change) -> None:
+        if change.entity in (ops.NOTICE_ENTITY, ops.RECTIFICATION_ENTITY, ops.VISIT_ENTITY, "social_org") \
+                and self._shown:
+            self.refresh()
+
+    def selected(self) -> NoticeRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _update_actions(self) -> None:
+        row = self.selected()
+        allowed = ALLOWED[row.status] if row is not None else frozenset()
+        self.preview_button.setEnabled(row is not None and row.status not in NOT_PRINTABLE)
+        self.preview_button.setToolTip(NOT_PRINTABLE[row.status] if row is not None and row.status in NOT_PRINTABLE
+                                       else "预览所选文书，可打印或另存为 PDF（Enter）")
+        for button, action in ((self.issue_button, "issue"), (self.deliver_button, "deliver"),
+                               (self.sign_button, "sign"), (self.void_button, "void")):
+            button.setEnabled(action in allowed)
+
+    # -- the menu's names: 新建 Ctrl+N, 打开 Enter, 查找 Ctrl+F, 刷新 F5 ------------------------------
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def edit_selected(self) -> None:
+        """Enter: the selected notice's preview (打印 and 另存为 there)."""
+        row = self.selected()
+        if row is not None and row.status in NOT_PRINTABLE:
+            self.statusMessage.emit(NOT_PRINTABLE[row.status])
+        elif row is not None:
+            number = "" if row.status is NoticeStatus.DRAFT else row.number.replace("（临时编号）", "")
+            title = " ".join(part for part in (row.kind.label, row.org_name, number) if part)
+            ops.preview_record(ctx=self._ctx, parent=self, kind=ops.record_kind(row.kind), record_id=row.id,
+                               title=title, on_opened=self._preview_opened)
+
+    def _preview_opened(self, dialog: QWidget) -> None:
+        self.dialog = dialog
+
+    def new_org(self) -> None:
+        """Ctrl+N: 新建整改通知书…"""
+        from app.ui.dialogs.new_notice import NewRectificationNoticeDialog
+
+        self._open_new(NewRectificationNoticeDialog(self._ctx, origin=ORIGIN, parent=self))
+
+    def new_visit_notice(self) -> None:
+        from app.ui.dialogs.new_notice import NewVisitNoticeDialog
+
+        self._open_new(NewVisitNoticeDialog(self._ctx, origin=ORIGIN, parent=self))
+
+    def new_reminder_letter(self) -> None:
+        from app.ui.dialogs.new_notice import NewReminderLetterDialog
+
+        self._open_new(NewReminderLetterDialog(self._ctx, origin=ORIGIN, parent=self))
+
+    def _open_new(self, dialog: QWidget) -> None:
+        dialog.created.connect(self._created)  # type: ignore[attr-defined]
+        self.dialog = dialog
+        dialog.open()  # type: ignore[attr-defined]
+
+    def _created(self, notice_id: str) -> None:
+        self._select_after = notice_id
+        self.statusMessage.emit("已新建草稿；核对无误后可签发")
+        if self._shown:
+            self.refresh()
+
+    # -- steps -----------------------------------------------------------------------------------
+    def issue_selected(self) -> None:
+        row = self.selected()
+        if row is None or "issue" not in ALLOWED[row.status]:
+            return
+        answer = QMessageBox.question(self, "签发", ISSUE_QUESTION.format(kind=row.kind.label, org=row.org_name))
+        if answer == QMessageBox.StandardButton.Yes:
+            self._select_after = row.id
+            ops.issue_notice(ctx=self._ctx, notice_id=row.id, on_done=self._issued, on_error=self._issue_refused,
+                             origin=ORIGIN, owner=self)
+
+    def _issue_refused(self, exc: BaseException) -> None:
+        self._select_after = None
+        QMessageBox.warning(self, "无法签发", describe_error(exc))
+
+    def _issued(self, row: NoticeRow) -> None:
+        self.statusMessage.emit(f"已签发：{row.number}")
+
+    def step_selected(self, action: str) -> None:
+        from app.ui.dialogs.notice_steps import NoticeStepDialog, Step
+
+        row = self.selected()
+        if row is None or action not in ALLOWED[row.status]:
+            return
+        step = {"deliver": Step.DELIVER, "sign": Step.SIGN, "void": Step.VOID}[action]
+        dialog = NoticeStepDialog(self._ctx, row, step, origin=ORIGIN, parent=self)
+        dialog.finished_step.connect(lambda new: self.statusMessage.emit(f"已{step.value}：{new.number}"))
+        self._select_after = row.id
+        self.dialog = dialog
+        dialog.open()
+
+    def edit_series(self) -> None:
+        from app.ui.dialogs.series_dialog import SeriesSettingsDialog
+
+        dialog = SeriesSettingsDialog(self._ctx, origin=ORIGIN, parent=self)
+        dialog.saved.connect(lambda _s: self.statusMessage.emit("发文代字已保存，之后签发的通知按新代字编号"))
+        self.dialog = dialog
+        dialog.open()
+
+    def print_month_batch(self) -> None:
+        from app.ui.dialogs.batch_dialog import open_month_batch
+
+        self.dialog = open_month_batch(ctx=self._ctx, parent=self, on_message=self.statusMessage.emit)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.table.hasFocus():
+            self.edit_selected()
+            return
+        if event.key() == Qt.Key.Key_Down and self.search.hasFocus() and self.model.rowCount():
+            self.table.setFocus()
+            if self.selected() is None:
+                self.table.selectRow(0)
+            return
+        if event.key() == Qt.Key.Key_Escape and self.search.text():
+            self.search.clear()
+            return
+        super().keyPressEvent(event)
