@@ -18,7 +18,7 @@ from app.services.documents import (
 )
 from app.services.documents import layout as L
 from app.services.documents.bands import PART_BREAK, Band, RuleOp, paginate_bands
-from app.services.documents.tables import Cell, Table, table_bands
+from app.services.documents.tables import Cell, Table, answer_cell, table_bands
 from tests import document_samples as S
 
 RULE = RuleOp(L.LEFT_MARGIN_MM, 0.0, L.LEFT_MARGIN_MM + 10.0, 0.0)
@@ -109,3 +109,11 @@ def test_a_part_break_numbers_pages_from_one_again() -> None:
     line = Band(L.LINE_PITCH_MM, (RULE,))
     pages = paginate_bands([line] * 30 + [PART_BREAK, line])
     assert [page.number for page in pages] == [1, 2, 1]
+
+
+def test_an_empty_answer_leaves_room_for_the_pen_and_a_written_one_none() -> None:
+    def lines(cell: Cell) -> int:
+        return len(table_bands(Table((1.0, 3.0), ((Cell("会议记录"), cell),)))) - 2  # less the two paddings
+
+    assert lines(answer_cell("", 6)) == 6
+    assert lines(answer_cell("会议由张堃主持。", 6)) == 1

@@ -221,3 +221,12 @@ def test_a_month_batch_is_one_pdf_with_every_font_embedded(tmp_path: Path, no_sy
     assert text.index("鼓民社党〔2026〕7号") < text.index("鼓民社党〔2026〕8号") < text.index("鼓民社党〔2026〕9号")
     with pytest.raises(ValueError, match="没有可合并的文书"):
         combine_pdfs([])
+
+
+@pytest.mark.parametrize("name", ["整改通知书", "走访通知"])
+def test_a_heading_never_ends_a_page(name: str) -> None:
+    render, doc = LONG_CASES[name]
+    for page in PdfReader(io.BytesIO(render(doc).data)).pages:
+        lines = [re.sub(r"\s+", "", line) for line in page.extract_text().splitlines() if line.strip()]
+        body = [line for line in lines if not re.fullmatch(r"—\d+—", line)]
+        assert not re.match(r"[一二三四五六七八九十]+、", body[-1]), body[-1]

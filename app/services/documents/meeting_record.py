@@ -21,7 +21,7 @@ from app.services.documents.content import DocumentInputError, MeetingRecordDoc,
 from app.services.documents.fonts import DocumentFonts
 from app.services.documents.official import title_lines
 from app.services.documents.output import write_pdf
-from app.services.documents.tables import Cell, Table, table_bands
+from app.services.documents.tables import Cell, Table, answer_cell, table_bands
 from app.services.documents.typeset import Align, GridLine, RenderedPdf, line_band, render_bands
 
 __all__ = ["meeting_record_bands", "render_meeting_record"]
@@ -93,11 +93,11 @@ def _attendance(doc: MeetingRecordDoc) -> Table:
 def _content(doc: MeetingRecordDoc) -> list[tuple[Cell, ...]]:
     agenda = "\n".join(f"{i}. {t.strip()}" for i, t in enumerate(doc.agenda, start=1) if t.strip())
     votes = "\n".join(_vote_text(i, vote) for i, vote in enumerate(doc.votes, start=1))
-    rows: list[tuple[Cell, ...]] = [(_label("议题"), Cell(agenda, min_lines=2))]
+    rows: list[tuple[Cell, ...]] = [(_label("议题"), answer_cell(agenda, 2))]
     if votes:
         rows.append((_label("表决情况"), Cell(votes)))
-    rows += [(_label("决议"), Cell(doc.decisions.strip(), min_lines=2)),
-             (_label("会议记录"), Cell(doc.minutes.strip(), min_lines=6))]
+    rows += [(_label("决议"), answer_cell(doc.decisions.strip(), 2)),
+             (_label("会议记录"), answer_cell(doc.minutes.strip(), 6))]
     return rows
 
 

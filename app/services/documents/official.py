@@ -14,6 +14,7 @@ and 整改通知书.  Pure.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 
 from app.services.documents import layout as L
@@ -58,6 +59,14 @@ def paragraph_lines(text: str, *, heading: bool = False, indent: int = L.PARAGRA
             lines += [GridLine(part, Align.JUSTIFY, heading=heading) for part in parts[:-1]]
             lines.append(GridLine(parts[-1], heading=heading))
     return lines
+
+
+def section_lines(heading: str, body: list[GridLine]) -> list[GridLine]:
+    """A heading (一、… in the Hei face) and its body; the heading never ends a page: the body's first
+    line keeps with it."""
+    if body:
+        body = [replace(body[0], keep_with_previous=True), *body[1:]]
+    return [*paragraph_lines(heading, heading=True), *body]
 
 
 def paragraphs_lines(paragraphs: Iterable[str]) -> list[GridLine]:

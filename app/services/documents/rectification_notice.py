@@ -27,6 +27,7 @@ from app.services.documents.official import (
     issuer_problems,
     ordinal,
     paragraph_lines,
+    section_lines,
     signature_lines,
     title_lines,
 )
@@ -122,13 +123,10 @@ def _delivery(doc: RectificationNoticeDoc) -> list[Band]:
 
 
 def _item_lines(index: int, item: NoticeItemDoc) -> list[GridLine]:
-    lines = paragraph_lines(f"{ordinal(index)}、{item.title.strip()}", heading=True)
     parts = [("存在问题", item.description), ("整改依据", item.basis), ("整改要求", item.requirement),
              ("整改期限", f"{L.document_date(item.deadline)}前"), ("整改责任人", item.responsible_person)]
-    for label, text in parts:
-        if text.strip():
-            lines += paragraph_lines(f"{label}：{text.strip()}")
-    return lines
+    body = [line for label, text in parts if text.strip() for line in paragraph_lines(f"{label}：{text.strip()}")]
+    return section_lines(f"{ordinal(index)}、{item.title.strip()}", body)
 
 
 def _feedback_form(doc: RectificationNoticeDoc) -> list[Band]:

@@ -35,6 +35,12 @@ class Cell:
     min_lines: int = 1  # writing space for the pen
 
 
+def answer_cell(text: str, blank_lines: int, *, span: int = 1) -> Cell:
+    """A cell for what a record says, or, when it says nothing, ``blank_lines`` of space to write it in
+    by hand (a printed record is often completed with a pen)."""
+    return Cell(text, span=span, min_lines=1 if text.strip() else blank_lines)
+
+
 @dataclass(frozen=True)
 class Table:
     widths: tuple[float, ...]  # column weights

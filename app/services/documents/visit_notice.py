@@ -23,6 +23,7 @@ from app.services.documents.official import (
     issuer_problems,
     ordinal,
     paragraph_lines,
+    section_lines,
     signature_lines,
     title_lines,
     weekday,
@@ -63,8 +64,7 @@ def visit_notice_bands(doc: VisitNoticeDoc) -> list[Band]:
     for heading, text in sections:
         if text:
             number += 1
-            lines += paragraph_lines(f"{ordinal(number)}、{heading}", heading=True)
-            lines += paragraph_lines(text)
+            lines += section_lines(f"{ordinal(number)}、{heading}", paragraph_lines(text))
     lines += paragraph_lines("请你单位党组织负责人及相关人员届时在场，并做好相关准备。")
     lines += signature_lines(doc.issuer, doc.dated)
     bands = [*header_bands(doc.number, doc.masthead), *(line_band(line) for line in lines)]

@@ -17,7 +17,7 @@ from app.services.documents.content import DocumentInputError, VisitRecordDoc
 from app.services.documents.fonts import DocumentFonts
 from app.services.documents.official import title_lines
 from app.services.documents.output import write_pdf
-from app.services.documents.tables import Cell, Table, table_bands
+from app.services.documents.tables import Cell, Table, answer_cell, table_bands
 from app.services.documents.typeset import Align, GridLine, RenderedPdf, line_band, render_bands
 
 __all__ = ["render_visit_record", "visit_record_bands"]
@@ -66,7 +66,7 @@ def _basics(doc: VisitRecordDoc) -> Table:
         (_label("走访日期"), Cell(L.document_date(doc.visited_on)), _label("走访时间"), Cell(times)),
         (_label("走访方式"), Cell(mode), _label("党建指导员"), Cell(doc.instructor.strip())),
         (_label("接待人员"), Cell(doc.met_with.strip(), span=3)),
-        (_label("走访情况"), Cell(doc.summary.strip(), span=3, min_lines=3)),
+        (_label("走访情况"), answer_cell(doc.summary.strip(), 3, span=3)),
     ))
 
 
@@ -82,8 +82,8 @@ def _outcome(doc: VisitRecordDoc) -> Table:
     next_visit = L.document_date(doc.next_visit_on) if doc.next_visit_on else ""
     return Table((6.0, 22.0), (
         (_label("发现的问题"), Cell(findings or "无", min_lines=2)),
-        (_label("意见建议"), Cell(doc.suggestions.strip(), min_lines=2)),
-        (_label("需协调事项"), Cell(doc.coordination.strip(), min_lines=2)),
+        (_label("意见建议"), answer_cell(doc.suggestions.strip(), 2)),
+        (_label("需协调事项"), answer_cell(doc.coordination.strip(), 2)),
         (_label("下次计划走访"), Cell(next_visit)),
     ), keep_with_previous=True)
 
