@@ -31,7 +31,8 @@ def register(commands: Any) -> None:
                     "用 --month 把某月签发的全部通知合并为一个 PDF。")
     parser.add_argument("--kind", choices=KINDS, metavar="种类", help=_KIND_HELP)
     which = parser.add_mutually_exclusive_group(required=True)
-    which.add_argument("--id", metavar="ID", help="记录的 ID（通知、会议或走访）")
+    which.add_argument("--id", metavar="ID",
+                       help="记录的 ID（通知、会议或走访）；通知也可写文号，如 社党整改〔2026〕7号")
     which.add_argument("--latest", action="store_true",
                        help="该种类最近的一份：最近签发的通知（不含作废）、最近的会议、最近完成的走访")
     which.add_argument("--month", metavar="YYYY-MM", help="该月签发的全部通知（不含作废），合并为一个 PDF")
@@ -88,13 +89,15 @@ def _parse_month(text: str) -> tuple[int, int] | None:
 def _one(factory: sessionmaker[Session], kind: str, record_id: str | None, target: Path, *, masked: bool,
          actor: str) -> int:
     from app.services.notices import latest_record_id, record_print, render_record
-    from app.services.notices.render import KIND_LABELS, NOTICE_KINDS
+    from app.services.notices.render import KIND_LABELS, NOTICE_KINDS, resolve_record_id
 
-    if record_id is None:
+    if record_id is not None:
+        record_id = resolve_record_id(factory, kind=kind, record_id=record_id)
+    else:
         record_id = latest_record_id(factory, kind)
-        if record_id is None:
-            what = "已签发、未作废的" if kind in NOTICE_KINDS else "已完成的" if kind == "visit-record" else ""
-            return fail(f"没有可打印的{what}{KIND_LABELS[kind]}。")
+    if record_id is None:
+        what = "已签发、未作废的" if kind in NOTICE_KINDS else "已完成的" if kind == "visit-record" else ""
+        return fail(f"没有可打印的{what}{KIND_LABELS[kind]}。")
     pdf = render_record(factory, kind=kind, record_id=record_id, masked=masked)
     if (written := _write(pdf, target)) is not None:
         return written

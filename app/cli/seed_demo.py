@@ -67,6 +67,7 @@ def handle(args: argparse.Namespace) -> int:
         lock.release()
     print(f"已写入演示数据：社会组织 {summary.orgs} 个，党组织 {summary.party_orgs} 个，党员 {summary.members} 名，"
           f"党建指导员 {summary.instructors} 名，会议 {summary.meetings} 次，走访 {summary.visits} 次，"
-          f"整改事项 {summary.rectifications} 项，共 {summary.total_rows} 行，用时 {elapsed:.1f} 秒；数据库：{path}"
+          f"整改事项 {summary.rectifications} 项，通知 {summary.notices} 份，共 {summary.total_rows} 行，"
+          f"用时 {elapsed:.1f} 秒；数据库：{path}"
           f"（用 {prog()} {PROFILE_OPTION} {paths.DEMO_PROFILE} 打开）")
     return EXIT_OK

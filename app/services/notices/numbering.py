@@ -15,20 +15,33 @@ provisional number beside the confirmed one, so paper already handed over can st
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.domain.doc_numbers import DocNumber, ProvisionalNumber, format_doc_number
-from app.domain.enums import NoticeStatus
+from app.domain.doc_numbers import (
+    BRACKET_VARIANTS,
+    CLOSE,
+    OPEN,
+    PROVISIONAL_MARK,
+    DocNumber,
+    ProvisionalNumber,
+    format_doc_number,
+    is_provisional,
+    parse_doc_number,
+)
+from app.domain.enums import NoticeKind, NoticeStatus
 from app.models import Notice
 from app.services.core.errors import NotFoundError, ServiceError
 from app.services.core.identity import device_tag
 from app.services.core.outbox import set_actor
 
-__all__ = ["NumberClash", "allocate_provisional", "confirm_number", "number_of", "number_text"]
+__all__ = ["NumberClash", "allocate_provisional", "confirm_number", "find_by_number", "number_of", "number_text"]
 
 UNNUMBERED = "（未签发，无文号）"
+_BRACKETS = str.maketrans(BRACKET_VARIANTS)
 
 
 class NumberClash(ServiceError):
@@ -89,3 +102,33 @@ def confirm_number(factory: sessionmaker[Session], notice_id: str, seq: int, *, 
         except IntegrityError:
             raise NumberClash(f"文号 {text} 已被另一份有效通知使用，不能重复确认；请同步后核对。") from None
     return text
+
+
+_PROVISIONAL = re.compile(rf"^(?P<prefix>[^{OPEN}]+){OPEN}(?P<year>\d{{4}}){CLOSE}{PROVISIONAL_MARK}"
+                          rf"(?:(?P<device>[A-Z0-9]{{1,6}})-)?(?P<seq>\d+)号")
+
+
+def find_by_number(session: Session, text: str, kind: NoticeKind | None = None) -> str | None:
+    """The id of the notice a typed 发文字号 names — confirmed (``社党整改〔2026〕7号``, the common slips
+    normalized) or provisional (``社党整改〔2026〕临K7Q-3号``) — preferring a live one; None when no notice has
+    it.  ServiceError for text that is not a number, saying how to write one."""
+    typed = "".join(text.split()).translate(_BRACKETS)
+    query = select(Notice.id).where(Notice.deleted_at.is_(None))
+    if kind is not None:
+        query = query.where(Notice.kind == kind)
+    if is_provisional(typed):
+        found = _PROVISIONAL.match(typed)
+        if found is None:
+            raise ServiceError(f"无法识别临时编号“{text}”，应写作如 社党整改〔2026〕临K7Q-3号。")
+        query = query.where(Notice.series == found["prefix"], Notice.year == int(found["year"]),
+                            Notice.provisional_seq == int(found["seq"]),
+                            Notice.provisional_device == (found["device"] or ""))
+    else:
+        try:
+            number = parse_doc_number(text)
+        except ValueError as exc:
+            raise ServiceError(str(exc)) from None
+        query = query.where(Notice.series == number.prefix, Notice.year == number.year,
+                            Notice.confirmed_seq == number.seq)
+    found_id = session.execute(query.order_by(Notice.status == NoticeStatus.VOID).limit(1)).scalar()
+    return None if found_id is None else str(found_id)

@@ -14,10 +14,11 @@ from typing import Literal, get_args
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.doc_numbers import ALL_BRACKETS
 from app.domain.enums import MeetingStatus, NoticeKind, NoticeStatus, VisitStatus
 from app.models import AuditLog, Meeting, Notice, NoticePrint, Visit
 from app.services.core import clock
-from app.services.core.errors import ServiceError
+from app.services.core.errors import NotFoundError, ServiceError
 from app.services.core.outbox import set_actor
 from app.services.documents.content import (
     MeetingRecordDoc,
@@ -29,11 +30,11 @@ from app.services.documents.content import (
 from app.services.documents.typeset import RenderedPdf
 from app.services.notices.dto import NoticePrintRow
 from app.services.notices.notice_docs import notice_doc, printable_notice
-from app.services.notices.numbering import number_text
+from app.services.notices.numbering import find_by_number, number_text
 from app.services.notices.record_docs import meeting_doc, visit_record_doc
 
 __all__ = ["KIND_LABELS", "NOTICE_KINDS", "RECORD_KINDS", "RecordKind", "latest_record_id", "record_print",
-           "render_doc", "render_record"]
+           "render_doc", "render_record", "resolve_record_id"]
 
 RecordKind = Literal["rectification", "visit", "reminder", "meeting", "visit-record"]
 RECORD_KINDS: tuple[str, ...] = get_args(RecordKind)
@@ -53,10 +54,30 @@ def document_of(session: Session, *, kind: str, record_id: str, masked: bool = T
     """The content dataclass of a record's document (in the caller's session)."""
     _check_kind(kind)
     if kind in NOTICE_KINDS:
-        return notice_doc(session, record_id, masked=masked, kind=NOTICE_KINDS[kind])
+        return notice_doc(session, _notice_id(session, record_id, kind), masked=masked, kind=NOTICE_KINDS[kind])
     if kind == "meeting":
         return meeting_doc(session, record_id, masked=masked)
     return visit_record_doc(session, record_id, masked=masked)
+
+
+def _notice_id(session: Session, record_id: str, kind: str) -> str:
+    """A notice's id, or the id of the notice whose 发文字号 ``record_id`` is (as a user types it)."""
+    if not set(record_id) & ALL_BRACKETS:
+        return record_id
+    found = find_by_number(session, record_id, NOTICE_KINDS[kind])
+    if found is None:
+        raise NotFoundError(f"没有文号为“{record_id.strip()}”的{KIND_LABELS[kind]}。")
+    return found
+
+
+def resolve_record_id(factory: sessionmaker[Session], *, kind: str, record_id: str) -> str:
+    """The id of the record ``record_id`` names: itself, or for a notice the id of the one whose 发文字号 it
+    is (``社党整改〔2026〕7号`` as typed; NotFoundError when none has it).  Read-only; any thread."""
+    _check_kind(kind)
+    if kind not in NOTICE_KINDS:
+        return record_id
+    with factory() as session:
+        return _notice_id(session, record_id, kind)
 
 
 def render_doc(doc: Doc) -> RenderedPdf:
@@ -84,7 +105,8 @@ def render_doc(doc: Doc) -> RenderedPdf:
 
 
 def render_record(factory: sessionmaker[Session], *, kind: str, record_id: str, masked: bool = True) -> RenderedPdf:
-    """The PDF of a record's document: ``kind`` "rectification" / "visit" / "reminder" (a notice's id),
+    """The PDF of a record's document: ``kind`` "rectification" / "visit" / "reminder" (a notice's id or
+    its 发文字号 as typed),
     "meeting" (a meeting's id) or "visit-record" (a visit's id).  NotFoundError for an unknown id;
     ServiceError for a notice not yet issued or 作废, a visit only planned, a kind that does not match;
     DocumentInputError / MissingGlyphsError from the renderer.  Read-only; any thread."""

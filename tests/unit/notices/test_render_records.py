@@ -28,7 +28,7 @@ from app.services.notices import (
     render_month_batch,
     render_record,
 )
-from app.services.notices.render import RECORD_KINDS
+from app.services.notices.render import RECORD_KINDS, resolve_record_id
 
 TODAY = date(2026, 11, 21)
 
@@ -186,3 +186,21 @@ def test_the_demo_has_notices_in_every_shape(demo: Database) -> None:
     assert len(void) == 1 and void[0].void_reason
     assert any(n.signed_on and n.signed_by and n.delivered_on for n in rows)
 
+
+
+def test_a_notice_is_found_by_its_number_as_typed(demo: Database) -> None:
+    rows = [n for n in list_notices(demo.session_factory, kind=NoticeKind.RECTIFICATION_NOTICE)
+            if n.status is not NoticeStatus.VOID]
+    confirmed = next(n for n in rows if not n.provisional)
+    typed = confirmed.number.replace("〔", "[").replace("〕", "]")  # the square brackets people type
+    by_number = render_record(demo.session_factory, kind="rectification", record_id=typed)
+    assert by_number.sha256 == render_record(demo.session_factory, kind="rectification", record_id=confirmed.id).sha256
+    assert resolve_record_id(demo.session_factory, kind="rectification", record_id=typed) == confirmed.id
+    provisional = next(n for n in list_notices(demo.session_factory) if n.provisional)
+    kind = _KIND[provisional.kind]
+    assert resolve_record_id(demo.session_factory, kind=kind,
+                             record_id=provisional.number.removesuffix("（临时编号）")) == provisional.id
+    with pytest.raises(NotFoundError, match="没有文号为“社党整改〔2026〕999号”的整改通知书"):
+        render_record(demo.session_factory, kind="rectification", record_id="社党整改〔2026〕999号")
+    with pytest.raises(ServiceError, match="序号前不加“第”"):
+        render_record(demo.session_factory, kind="rectification", record_id="社党整改〔2026〕第7号")
