@@ -198,6 +198,7 @@ class MainWindow(QMainWindow):
         menus = build_menus(self)
         menus.import_ledger.triggered.connect(self.import_ledger)
         menus.export_ledger.triggered.connect(self.export_ledger)
+        menus.print_selected.triggered.connect(self.print_selected)
         menus.backup.triggered.connect(self.back_up)
         menus.restore.triggered.connect(self.restore_backup)
         menus.demo_data.triggered.connect(self._toggle_demo)
@@ -214,6 +215,14 @@ class MainWindow(QMainWindow):
         action = getattr(self.stack.currentWidget(), method, None)
         if callable(action):
             action()
+
+    def print_selected(self) -> None:
+        """Ctrl+P: the notice selected in 文书 (a visit's or a meeting's form prints from its own window)."""
+        if callable(getattr(self.stack.currentWidget(), "print_selected", None)):
+            self._on_view("print_selected")
+        else:
+            self.statusBar().showMessage("请在“文书”中选中要打印的通知书或提醒函；走访记录表和会议记录在其记录窗口中"
+                                         "用“打印”按钮（Ctrl+P）打印", 8000)
 
     def _on_ledger(self, method: str) -> None:
         """查找 / 新建: on the section shown when it has them (组织台账, 党组织), else the ledger is shown first."""

@@ -21,6 +21,7 @@ DEMO_LEAVE_TEXT = "回到我的数据"
 class MenuActions:
     import_ledger: QAction
     export_ledger: QAction
+    print_selected: QAction
     backup: QAction
     restore: QAction
     demo_data: QAction  # 查看演示数据 / 回到我的数据, by the open profile
@@ -48,6 +49,8 @@ def build_menus(window: QMainWindow) -> MenuActions:
     import_ledger = _action(file_menu, "导入台账…", tip="从 Excel 表格导入社会组织台账")
     export_ledger = _action(file_menu, "导出台账…", tip="把当前筛选出的台账导出为 Excel 表格")
     file_menu.addSeparator()
+    print_selected = _action(file_menu, "打印所选文书…", "Ctrl+P", "预览并打印“文书”中选中的通知书或提醒函")
+    file_menu.addSeparator()
     backup = _action(file_menu, "备份数据…", tip="把当前用户配置的全部数据保存为一个校验过的备份文件")
     restore = _action(file_menu, "从备份恢复…", tip="用备份文件替换当前数据（当前数据保留在旁边）")
     file_menu.addSeparator()
@@ -68,5 +71,5 @@ def build_menus(window: QMainWindow) -> MenuActions:
     help_menu = bar.addMenu("帮助(&H)")
     about = _action(help_menu, "关于…")
     about.setMenuRole(QAction.MenuRole.AboutRole)
-    return MenuActions(import_ledger, export_ledger, backup, restore, demo_data, quit_action, new_org, find,
-                       open_selected, refresh, about)
+    return MenuActions(import_ledger, export_ledger, print_selected, backup, restore, demo_data, quit_action,
+                       new_org, find, open_selected, refresh, about)

@@ -308,7 +308,7 @@ def test_filters_and_search(qtbot: QtBot, ctx: UiContext, world: World) -> None:
 
 def test_the_section_without_a_mouse(qtbot: QtBot, ctx: UiContext, world: World) -> None:
     """In the window: Ctrl+F to the search, Down into the list, Enter previews, PgDn turns, Esc closes;
-    Ctrl+N opens 新建整改通知书."""
+    Ctrl+P (文件 → 打印所选文书…) previews the selected notice to print it; Ctrl+N opens 新建整改通知书."""
     from PySide6.QtWidgets import QApplication
 
     from app.ui.main_window import MainWindow
@@ -338,6 +338,12 @@ def test_the_section_without_a_mouse(qtbot: QtBot, ctx: UiContext, world: World)
     qtbot.keyClick(preview, Qt.Key.Key_Escape)
     assert not preview.isVisible()
     with qtbot.waitActive(window):  # a window manager gives the window back; offscreen, we do
+        window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # 文件 → 打印所选文书…
+    printed = view.dialog
+    assert isinstance(printed, PdfPreviewDialog) and printed is not preview and printed.isVisible()
+    printed.close()
+    with qtbot.waitActive(window):
         window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(view.dialog, NewRectificationNoticeDialog) and view.dialog.isVisible()

@@ -101,3 +101,12 @@ def test_the_edit_menu_says_what_it_acts_on_in_the_section_shown(qtbot: QtBot, c
         words[title] = (window.menus.new_org.text(), window.menus.open_selected.text().split("\t")[0])
     assert words == {"工作台": ("新建组织…", "打开所选组织"), "组织台账": ("新建组织…", "打开所选组织"),
                      "党组织": ("新建党组织…", "编辑所选党组织"), "三会一课": ("新建会议记录…", "打开所选会议记录")}
+
+
+def test_print_outside_the_documents_section_says_where_to_print(qtbot: QtBot, ctx: UiContext) -> None:
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.menus.print_selected.shortcut().toString() == "Ctrl+P"
+    window.menus.print_selected.trigger()  # on the 工作台
+    assert "请在“文书”中选中" in window.statusBar().currentMessage()

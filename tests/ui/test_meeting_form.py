@@ -159,3 +159,26 @@ def test_a_half_filled_form_survives_as_a_draft(qtbot: QtBot, ctx: UiContext) ->
         "2026-03-31 20:00"
     assert second.form_input().attendance == first.form_input().attendance
     assert "王芳请假：请填写请假原因" in second.missing_line.full_text
+
+
+def test_a_saved_meeting_prints_its_record_and_sign_in_sheet(qtbot: QtBot, ctx: UiContext) -> None:
+    """打印记录… previews the saved record (会议记录 then 签到表); a new, unsaved form has no such button."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.dialogs.pdf_preview import PdfPreviewDialog
+
+    branch = make_branch(ctx.database)
+    meeting_id = fill_general_meeting(qtbot, ctx, branch, seen=[])
+    fresh = MeetingDialog(ctx, party_org_id=branch.party_org_id)
+    qtbot.addWidget(fresh)
+    assert fresh.print_button.isHidden()
+    dialog = MeetingDialog(ctx, load_meeting(ctx.database.session_factory, meeting_id))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.print_button.isVisible()
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(isinstance(w, PdfPreviewDialog) and w.isVisible()
+                                for w in QApplication.topLevelWidgets()))
+    preview = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PdfPreviewDialog) and w.isVisible())
+    qtbot.addWidget(preview)
+    assert preview.windowTitle() == "预览 — 会议记录和签到表" and preview.page_count >= 2

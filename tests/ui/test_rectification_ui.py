@@ -202,3 +202,33 @@ def test_a_half_filled_form_is_kept_as_a_draft(qtbot: QtBot, ctx: UiContext, fro
     qtbot.addWidget(again)
     qtbot.waitUntil(lambda: again.slots["title"].value() == "党建工作经费未列入预算")
     assert again.org_id() == org
+
+
+def test_an_item_on_a_notice_previews_that_notice(qtbot: QtBot, ctx: UiContext, frozen: clock.FrozenClock) -> None:
+    """预览整改通知书… in the item's window shows the notice the item went out on (none before it is on one)."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.services.notices import create_rectification_notice, issue_notice
+    from app.services.rectification import create_item
+    from app.ui.dialogs.pdf_preview import PdfPreviewDialog
+
+    factory = ctx.database.session_factory
+    item_id = create_item(factory, item_input(add_org(ctx.database)), actor=ACTOR)
+    before = DetailDialog(ctx, item_id)
+    qtbot.addWidget(before)
+    qtbot.waitUntil(lambda: before.detail is not None)
+    assert all(b.text() != "预览整改通知书…" for b in before.findChildren(QPushButton))
+    notice_id = create_rectification_notice(factory, org_id=before.detail.data.org_id,  # type: ignore[union-attr]
+                                            item_ids=[item_id], actor=ACTOR)
+    issue_notice(factory, notice_id, actor=ACTOR)
+    detail = DetailDialog(ctx, item_id)
+    qtbot.addWidget(detail)
+    detail.show()
+    qtbot.waitUntil(lambda: detail.detail is not None and detail.detail.notice_id == notice_id)
+    button = next(b for b in detail.findChildren(QPushButton) if b.text() == "预览整改通知书…")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(isinstance(w, PdfPreviewDialog) and w.isVisible()
+                                for w in QApplication.topLevelWidgets()))
+    preview = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PdfPreviewDialog) and w.isVisible())
+    qtbot.addWidget(preview)
+    assert preview.windowTitle() == "预览 — 整改通知书" and preview.page_count >= 2

@@ -101,6 +101,28 @@ def test_fill_the_form_save_and_turn_a_finding_into_an_item(qtbot: QtBot, ctx: U
     assert item.data.description == "党费台账缺三个月" and item.data.deadline == date(2026, 4, 30)
     assert again.findings.table.item(0, 2).text() == "已转为整改事项"  # type: ignore[union-attr]
     assert not again.findings.convert_button.isEnabled()
+    _prints_the_saved_record(qtbot, again)
+
+
+def _prints_the_saved_record(qtbot: QtBot, dialog: VisitDialog) -> None:
+    """打印走访记录表 previews the saved visit's form; with unsaved changes it says to save first."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.dialogs.pdf_preview import PdfPreviewDialog
+
+    def previews() -> list[PdfPreviewDialog]:
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, PdfPreviewDialog) and w.isVisible()]
+
+    assert dialog.print_button.isVisible()
+    ime_type(dialog.record.suggestions, "建议按月收缴党费")
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    assert "请先保存" in dialog.live_line.full_text and previews() == []
+    dialog.record.suggestions.clear()
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(previews()) == 1)
+    preview = previews()[0]
+    qtbot.addWidget(preview)
+    assert preview.windowTitle() == "预览 — 走访记录表" and preview.page_count >= 1
 
 
 def test_a_plan_shows_only_what_a_plan_has(qtbot: QtBot, ctx: UiContext, orgs: list[str]) -> None:

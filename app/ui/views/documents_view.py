@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -144,8 +144,6 @@ class DocumentsView(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.table, 1)
         layout.addWidget(legend)
-        QShortcut(QKeySequence("Ctrl+P"), self, self.edit_selected,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._update_actions()
 
     # -- reading ---------------------------------------------------------------------------------
@@ -223,6 +221,10 @@ class DocumentsView(QWidget):
             title = " ".join(part for part in (row.kind.label, row.org_name, number) if part)
             ops.preview_record(ctx=self._ctx, parent=self, kind=ops.record_kind(row.kind), record_id=row.id,
                                title=title, on_opened=self._preview_opened)
+
+    def print_selected(self) -> None:
+        """文件 → 打印所选文书… (Ctrl+P): the preview, where 打印 is one more Ctrl+P."""
+        self.edit_selected()
 
     def _preview_opened(self, dialog: QWidget) -> None:
         self.dialog = dialog

@@ -29,7 +29,7 @@ from app.services.core.errors import ValidationFailed
 from app.services.meetings import IncompleteRecord, live_check
 from app.services.meetings.dto import MeetingDetail, MeetingInput, MeetingKind, PartyOrgChoice, Roster
 from app.ui.context import UiContext
-from app.ui.dialogs.fields import ERROR_COLOR, MessageLine
+from app.ui.dialogs.fields import ERROR_COLOR, WARNING_COLOR, MessageLine
 from app.ui.dialogs.meeting.agenda import AgendaPanel
 from app.ui.dialogs.meeting.attachments_panel import RecordTab
 from app.ui.dialogs.meeting.attendance import AttendancePanel
@@ -99,7 +99,12 @@ class MeetingDialog(QDialog):
         self.draft_button = QPushButton("存为草稿")
         self.save_button = QPushButton("保存")
         cancel = QPushButton("取消")
-        for button in (self.draft_button, self.save_button, cancel):
+        self.print_button = QPushButton("打印记录…")
+        self.print_button.setVisible(self._detail is not None)
+        self.print_button.setToolTip("预览并打印已保存的会议记录和签到表（Ctrl+P）")
+        self.print_button.clicked.connect(self.print_record)
+        QShortcut(QKeySequence.StandardKey.Print, self, self.print_record)
+        for button in (self.print_button, self.draft_button, self.save_button, cancel):
             button.setAutoDefault(False)
         self.draft_button.setToolTip("记录不完整也可保存；草稿不计入三会一课完成情况（Ctrl+D）")
         self.save_button.setToolTip("保存为完成的记录：缺项时会列出并询问（Ctrl+S）")
@@ -110,6 +115,7 @@ class MeetingDialog(QDialog):
         QShortcut(QKeySequence("Ctrl+D"), self, lambda: self.save(as_draft=True))
         buttons = QHBoxLayout()
         buttons.addWidget(self.missing_line, 1)
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.draft_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(cancel)
@@ -256,6 +262,19 @@ class MeetingDialog(QDialog):
         self.save_button.setEnabled(not busy)
         self.draft_button.setEnabled(not busy)
         self.save_button.setText("正在保存…" if busy else "保存")
+
+    def print_record(self) -> None:
+        """The saved record's 会议记录 and 签到表 in the preview; unsaved changes are saved first or not printed."""
+        if self._detail is None:
+            return
+        if _comparable(self.form_input()) != _comparable(self._opened_with):
+            self.missing_line.set_message("表单有未保存的修改：请先保存，再打印（打印的是已保存的记录）",
+                                          WARNING_COLOR)
+            return
+        from app.ui.operations.documents import preview_record
+
+        preview_record(ctx=self._ctx, parent=self, kind="meeting", record_id=self._detail.id,
+                       title="会议记录和签到表")
 
     # -- closing and drafts ----------------------------------------------------------------------
     def reject(self) -> None:

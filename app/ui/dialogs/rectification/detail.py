@@ -198,9 +198,22 @@ class DetailDialog(QDialog):
                 self.action_row.addWidget(button)
             edit.clicked.connect(self.edit_draft)
             delete.clicked.connect(self.delete_draft)
+        if detail.notice_id:
+            notice = QPushButton("预览整改通知书…")
+            notice.setAutoDefault(False)
+            notice.setToolTip("这一事项所在的整改通知书（可打印、另存为）")
+            notice.clicked.connect(self.preview_notice)
+            self.action_row.addWidget(notice)
         first = next(iter(self.kind_buttons.values()), None)
         if first is not None:
             first.setFocus()
+
+    def preview_notice(self) -> None:
+        if self.detail is None or not self.detail.notice_id:
+            return
+        from app.ui.operations.documents import preview_record
+
+        preview_record(ctx=self._ctx, parent=self, kind="rectification", record_id=self.detail.notice_id)
 
     # -- actions ---------------------------------------------------------------------------------
     def ask_follow_up(self, kind: RectificationFollowUpKind) -> QDialog | None:

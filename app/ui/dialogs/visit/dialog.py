@@ -90,7 +90,12 @@ class VisitDialog(QDialog):
         self.live_line = MessageLine(lines=2)
         self.save_button = QPushButton("保存")
         cancel = QPushButton("取消")
-        for button in (self.save_button, cancel):
+        self.print_button = QPushButton("打印走访记录表…")
+        self.print_button.setToolTip("预览并打印已保存的走访记录表（Ctrl+P）")
+        self.print_button.setVisible(self._detail is not None and self._detail.data.status is VisitStatus.DONE)
+        self.print_button.clicked.connect(self.print_record)
+        QShortcut(QKeySequence.StandardKey.Print, self, self.print_record)
+        for button in (self.print_button, self.save_button, cancel):
             button.setAutoDefault(False)
         self.save_button.setToolTip("保存走访记录（Ctrl+S）")
         self.save_button.clicked.connect(lambda: self.save())
@@ -100,6 +105,7 @@ class VisitDialog(QDialog):
         QShortcut(QKeySequence("Ctrl+PgUp"), self, lambda: self._step_tab(-1))
         buttons = QHBoxLayout()
         buttons.addWidget(self.live_line, 1)
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(cancel)
         layout = QVBoxLayout(self)
@@ -290,6 +296,18 @@ class VisitDialog(QDialog):
         title = text.splitlines()[0][:30] if text else ""
         self.findings.mark_raised(row, title)
         self.live_line.set_message(f"已建立整改事项（草稿）：{title}。可在“整改”中查看和签发", OK_COLOR)
+
+    def print_record(self) -> None:
+        """The saved visit's 走访记录表 in the preview; unsaved changes are saved first or not printed."""
+        if self._detail is None or self._detail.data.status is not VisitStatus.DONE:
+            return
+        if self.form_input() != self._opened_with:
+            self.live_line.set_message("表单有未保存的修改：请先保存，再打印（打印的是已保存的记录）", WARNING_COLOR)
+            return
+        from app.ui.operations.documents import preview_record
+
+        preview_record(ctx=self._ctx, parent=self, kind="visit-record", record_id=self._detail.id,
+                       title="走访记录表")
 
     # -- closing and drafts ----------------------------------------------------------------------
     def reject(self) -> None:
