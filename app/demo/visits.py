@@ -31,6 +31,7 @@ CHAIN_WITH_RETRY = (Kind.ISSUE, Kind.ACKNOWLEDGE, Kind.START, Kind.REPORT, Kind.
                     Kind.REPORT, Kind.REVIEW_PASS, Kind.CLOSE)
 INSTRUCTOR_KINDS = frozenset({Kind.ISSUE, Kind.REVIEW_PASS, Kind.REVIEW_FAIL, Kind.CLOSE, Kind.EXTEND, Kind.NOTE})
 SETTLE_DAYS = 150  # by this age most items are closed
+STUCK_FOR_YEARS_DAYS = 365  # past a year almost every item is closed
 MODE_WEIGHTS = ((VisitMode.ON_SITE, 80), (VisitMode.PHONE, 12), (VisitMode.ONLINE, 8))
 NO_RATE = 0.015  # share of checklist items answered 否
 SURPRISE_RATE = 0.2
@@ -156,7 +157,9 @@ def _steps(ctx: DemoContext, raised_on: date) -> tuple[Kind, ...]:
     chain = CHAIN_WITH_RETRY if rng.random() < 0.15 else CHAIN
     age = (ctx.today - raised_on).days
     if age >= SETTLE_DAYS:
-        reached = len(chain) if rng.random() < 0.85 else rng.randint(1, len(chain) - 1)  # some stay stuck
+        # some stay stuck, fewer the older they are: an instructor chases an item for months, rarely for years
+        stuck = 0.15 if age < STUCK_FOR_YEARS_DAYS else 0.02
+        reached = len(chain) if rng.random() >= stuck else rng.randint(1, len(chain) - 1)
     else:
         reached = round(len(chain) * age / SETTLE_DAYS * rng.uniform(0.6, 1.3))
     return chain[: max(0, min(len(chain), reached))]
