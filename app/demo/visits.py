@@ -61,7 +61,8 @@ def emit_visits(ctx: DemoContext, org: AssignedOrg, diligence: float) -> None:
         if rng.random() > diligence:
             continue
         first = max(month, org.since, org.founded_on)
-        last = min(add_months(month, 1) - timedelta(days=1), ctx.today)
+        # done by yesterday, as the meetings are: a visit "done" at 15:30 today would be in the future at 04:00
+        last = min(add_months(month, 1) - timedelta(days=1), ctx.today - timedelta(days=1))
         if first <= last:
             _done_visit(ctx, org, ctx.date_between(first, last), rng.choices(modes, weights=weights)[0])
     if ctx.years and rng.random() < PLANNED_RATE:

@@ -110,3 +110,16 @@ def test_print_outside_the_documents_section_says_where_to_print(qtbot: QtBot, c
     assert window.menus.print_selected.shortcut().toString() == "Ctrl+P"
     window.menus.print_selected.trigger()  # on the 工作台
     assert "请在“文书”中选中" in window.statusBar().currentMessage()
+
+
+def test_tab_leaves_every_section_s_lists(qtbot: QtBot, ctx: UiContext) -> None:
+    """Tab moves on from a list to the next control (the arrows move within it), in every section with lists;
+    with tab navigation a 70-row list would take 560 presses to leave."""
+    from PySide6.QtWidgets import QTableView
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    for title in ("组织台账", "三会一课", "走访", "整改", "文书"):
+        tables = window.views[title].findChildren(QTableView)
+        assert tables, title
+        assert [t.tabKeyNavigation() for t in tables] == [False] * len(tables), title

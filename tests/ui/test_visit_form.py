@@ -205,3 +205,16 @@ def test_a_half_filled_form_survives_as_a_draft(qtbot: QtBot, ctx: UiContext, or
     restored = second.form_input()
     assert restored == first.form_input()
     assert restored.mode is VisitMode.ONLINE and restored.findings[0].description == "党组织设置不规范"
+
+
+def test_without_my_organizations_the_form_never_says_it_can_save(qtbot: QtBot, ctx: UiContext,
+                                                                  frozen_clock: clock.FrozenClock) -> None:
+    """No 我负责的 organization: the header says where to mark them, and the line under the form asks for an
+    organization instead of "可以保存" (the save would be refused)."""
+    dialog = _dialog(qtbot, ctx)
+    qtbot.waitUntil(lambda: dialog._choices_read)
+    assert "还没有“我负责的”组织" in dialog.header_message.full_text
+    assert dialog.live_line.full_text == "请先选择走访的社会组织"
+    ime_type(dialog.record.met_with, "理事长 王芳")  # typing elsewhere keeps both
+    assert "还没有“我负责的”组织" in dialog.header_message.full_text
+    assert dialog.live_line.full_text == "请先选择走访的社会组织"

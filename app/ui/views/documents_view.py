@@ -124,6 +124,7 @@ class DocumentsView(QWidget):
         actions.addWidget(self.batch_button)
         actions.addWidget(self.series_button)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move within
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

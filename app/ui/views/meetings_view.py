@@ -104,6 +104,7 @@ class MeetingsView(QWidget):
         filters.addStretch(1)
         filters.addWidget(self.count_label)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move within
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -66,6 +66,7 @@ def month_choices(today: date) -> list[tuple[str, Period]]:
 
 def _table(model: object) -> QTableView:
     table = QTableView()
+    table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move within
     table.setModel(model)  # type: ignore[arg-type]
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

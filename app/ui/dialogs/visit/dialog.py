@@ -44,6 +44,7 @@ ORIGIN = "visit_dialog"
 DRAFT_KIND = "visit"
 PREFERRED_SIZE = (980, 660)
 OK_COLOR = "#188038"
+NO_ORGS = "还没有“我负责的”组织：请先在“组织台账”中标记负责的组织"
 
 
 class VisitDialog(QDialog):
@@ -62,6 +63,7 @@ class VisitDialog(QDialog):
         self.version = detail.data.checklist_version if detail else ""
         self.items: tuple[ChecklistItem, ...] = detail.checklist if detail else ()
         self.saved_detail: VisitDetail | None = None
+        self._choices_read = False  # the organizations to choose from have been read
         self._touched = False
         self.setWindowTitle(f"走访记录：{detail.org_name}" if detail else "新建走访")
         self._build()
@@ -136,8 +138,7 @@ class VisitDialog(QDialog):
         self.orgs = choices.orgs
         name = self._detail.org_name if self._detail else ""
         self.header.set_orgs(choices.orgs, self.header.org_id() or self._pending.org_id or None, name)
-        if not choices.orgs and self._detail is None:
-            self.header_message.set_message("还没有“我负责的”组织：请先在“组织台账”中标记负责的组织", ERROR_COLOR)
+        self._choices_read = True
         if not self.version:  # a new visit (or an old one with no answers): the newest checklist
             self.version, self.items = choices.version, choices.items
             self.checklist.set_items(self.version, self.items, self.checklist.answers() or self._pending.answers,
@@ -191,8 +192,13 @@ class VisitDialog(QDialog):
     def refresh_live(self) -> None:
         """The first refusal (what to fix before saving), else what the form suggests, else 可以保存."""
         typed = self.header.time_problem()
+        if not typed and not self.orgs and self._detail is None and self._choices_read:
+            typed = NO_ORGS  # kept while the times are fine: nothing can be saved without an organization
         self.header_message.set_message(typed, ERROR_COLOR)
         data = self.form_input()
+        if not data.org_id:  # the service would refuse it: never "可以保存" before an organization is chosen
+            self.live_line.set_message("请先选择走访的社会组织", ERROR_COLOR)
+            return
         problems = problems_of(data, items=self._items_map(), today=clock.today(), now=clock.civil_now())
         if problems:
             self.live_line.set_message("；".join(problems.values()), ERROR_COLOR)
