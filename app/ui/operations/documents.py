@@ -2,9 +2,10 @@
 on the documents of any record (preview, print, save as, the month's batch).
 
 Reads and PDF generation run on the parallel lane; 新建, 修改草稿, 删除草稿, 签发, 送达, 签收, 作废 and the series
-settings on the serialized write lane.  A successful write is broadcast as ``Change("notice", (id,), origin, action)`` — and
-as ``Change("rectification", …)`` when it moved a 整改通知书's items (签发, 签收) or took them onto a notice —
-even if the dialog that asked has been closed meanwhile.
+settings on the serialized write lane.  A successful write is broadcast as
+``Change("notice", (id,), origin, action)`` — and as ``Change("rectification", …)`` when it moved a
+整改通知书's items (签发, 签收) or took them onto a notice — even if the dialog that asked has been closed
+meanwhile.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """文书: the notices (走访通知, 整改通知书, 提醒函), drafts first then the latest issued, with filters (种类, 状态,
 month issued) and a search; Enter (or a double click) previews the selected one, where it is printed or
 saved (a 草稿 or a 作废 one as a check copy marked on every page).  The actions follow the notice's status:
-修改草稿… / 删除草稿 / 签发 (a 草稿: it takes a 临时编号) / 送达… / 签收… / 作废… (with a reason).  新建整改通知书… (Ctrl+N), 新建走访通知…, 新建提醒函… make 草稿s; 本月通知书批量打印… puts a
-month's notices into one PDF; 发文代字设置… edits the series.  Nothing is read before the section is first
-shown; writes elsewhere (``Change("notice" | "rectification" | "visit", …)``) refresh it.
+修改草稿… / 删除草稿 / 签发 (a 草稿: it takes a 临时编号) / 送达… / 签收… / 作废… (with a reason).
+新建整改通知书… (Ctrl+N), 新建走访通知…, 新建提醒函… make 草稿s; 本月通知书批量打印… puts a month's
+notices into one PDF; 发文代字设置… edits the series.  Nothing is read before the section is first shown;
+writes elsewhere (``Change("notice" | "rectification" | "visit", …)``) refresh it.
 """
 
 from __future__ import annotations
@@ -224,7 +225,8 @@ class DocumentsView(QWidget):
         row = self.selected()
         if row is not None:
             number = "" if row.status is NoticeStatus.DRAFT else row.number.replace("（临时编号）", "")
-            title = " ".join(part for part in (row.kind.label, row.org_name, number) if part) + MARKED.get(row.status, "")
+            title = " ".join(part for part in (row.kind.label, row.org_name, number) if part)
+            title += MARKED.get(row.status, "")
             ops.preview_record(ctx=self._ctx, parent=self, kind=ops.record_kind(row.kind), record_id=row.id,
                                title=title, on_opened=self._preview_opened)
 
@@ -279,8 +281,11 @@ class DocumentsView(QWidget):
         if answer == QMessageBox.StandardButton.Yes:
             ops.delete_notice_draft(ctx=self._ctx, notice_id=row.id,
                                     on_done=lambda _id: self.statusMessage.emit("草稿已删除"),
-                                    on_error=lambda exc: QMessageBox.warning(self, "无法删除", describe_error(exc)),
+                                    on_error=self._delete_refused,
                                     origin=ORIGIN, owner=self)
+
+    def _delete_refused(self, exc: BaseException) -> None:
+        QMessageBox.warning(self, "无法删除", describe_error(exc))
 
     # -- steps -----------------------------------------------------------------------------------
     def issue_selected(self) -> None:
