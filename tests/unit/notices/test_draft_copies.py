@@ -128,3 +128,12 @@ def test_delete_draft_frees_the_visit_and_refuses_an_issued_notice(db: Database)
     with pytest.raises(ServiceError, match="不能删除；如内容有误，请作废"):
         delete_notice_draft(db.session_factory, issued, actor=ACTOR)
     assert load_notice(db.session_factory, issued).row.status is NoticeStatus.ISSUED
+
+
+def test_a_visit_notice_draft_previews_marked_with_no_number(db: Database) -> None:
+    notice_id = create_visit_notice(db.session_factory, visit_id=visit(db, org(db, NAME)), actor=ACTOR)
+    before = numbering_state(db)
+    pages = pages_text(render_record(db.session_factory, kind="visit", record_id=notice_id).data)
+    assert numbering_state(db) == before
+    assert all("草稿：此件仅供核对" in page for page in pages)
+    assert "（签发时编号）" in pages[0] and "〔" not in "".join(pages)
