@@ -101,9 +101,9 @@ def _one(factory: sessionmaker[Session], kind: str, record_id: str | None, targe
     pdf = render_record(factory, kind=kind, record_id=record_id, masked=masked)
     if (written := _write(pdf, target)) is not None:
         return written
-    if kind in NOTICE_KINDS:
-        record_print(factory, record_id, pdf, masked=masked, actor=actor)
-    print(f"已生成{KIND_LABELS[kind]}：{target}（{pdf.pages} 页，SHA-256 {pdf.sha256}）")
+    noted = record_print(factory, record_id, pdf, masked=masked, actor=actor) if kind in NOTICE_KINDS else True
+    check_copy = "" if noted is not None else "；草稿或已作废，每页标明，仅供核对，不登记为打印"
+    print(f"已生成{KIND_LABELS[kind]}：{target}（{pdf.pages} 页，SHA-256 {pdf.sha256}{check_copy}）")
     return EXIT_OK
 
 

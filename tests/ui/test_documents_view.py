@@ -31,6 +31,11 @@ from app.ui.operations import documents as ops
 from app.ui.tasks import ImmediateTaskRunner
 from app.ui.views.documents_view import DocumentsView
 from tests.unit.notices.notice_builders import ACTOR, item, org, visit
+from tests.unit.notices.test_draft_copies import pages_text
+
+
+def pdf_text(data: bytes) -> str:
+    return "".join(pages_text(data))
 
 
 class World:
@@ -206,23 +211,32 @@ def test_enter_previews_and_a_save_is_recorded_with_its_sha256(qtbot: QtBot, ctx
     assert printed[0].sha256 == hashlib.sha256(target.read_bytes()).hexdigest() == preview.pdf.sha256
 
 
-def test_a_draft_has_no_preview_yet_and_says_why(qtbot: QtBot, ctx: UiContext, world: World,
-                                                 answers: dict[str, list[str]]) -> None:
+def test_a_draft_previews_marked_as_a_draft_and_takes_no_number(qtbot: QtBot, ctx: UiContext, world: World,
+                                                                 tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     view = shown_view(qtbot, ctx)
-    said: list[str] = []
-    view.statusMessage.connect(said.append)
     select(view, world.draft)
-    assert not view.preview_button.isEnabled() and "请先签发" in view.preview_button.toolTip()
+    assert view.preview_button.isEnabled() and "草稿" in view.preview_button.toolTip()
     view.table.setFocus()
     qtbot.keyClick(view.table, Qt.Key.Key_Return)
-    assert said == ["草稿还没有文号：请先签发，再预览、打印。"] and view.dialog is None
+    preview = view.dialog
+    assert isinstance(preview, PdfPreviewDialog) and "（草稿）" in preview.windowTitle()
+    text = pdf_text(preview.pdf.data)
+    assert "草稿：此件仅供核对" in text and "（签发时编号）" in text and "〔" not in text
+    target = tmp_path / "草稿.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(target), ""))
+    preview.save_as()
+    assert target.exists()
+    detail = notices.load_notice(world.factory, world.draft)
+    assert detail.prints == () and detail.provisional_seq is None  # not noted, nothing allocated
+    assert notices.issue_notice(world.factory, world.draft, actor=ACTOR).number.startswith("社党整改〔2026〕临")
 
 
 def test_a_refused_document_says_what_to_fix(qtbot: QtBot, ctx: UiContext, world: World,
                                              answers: dict[str, list[str]]) -> None:
     view = shown_view(qtbot, ctx)
-    ops.preview_record(ctx=ctx, parent=view, kind="rectification", record_id=world.draft)  # e.g. from elsewhere
-    assert len(answers["warning"]) == 1 and "请先签发" in answers["warning"][0]
+    ops.preview_record(ctx=ctx, parent=view, kind="reminder", record_id=world.draft)  # e.g. from elsewhere
+    assert len(answers["warning"]) == 1 and "不是提醒函" in answers["warning"][0]
 
 
 def test_month_batch_previews_the_combined_pdf(qtbot: QtBot, ctx: UiContext, world: World, tmp_path: Path,

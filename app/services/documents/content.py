@@ -9,15 +9,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from app.domain.doc_numbers import DocNumber, ProvisionalNumber
 from app.services.core.errors import ServiceError
 
 __all__ = ["AttendanceRowDoc", "CandidateDoc", "ChecklistRowDoc", "DocumentInputError", "DocumentNumber",
            "GuestDoc", "MeetingRecordDoc", "NoticeItemDoc", "RectificationNoticeDoc", "ReminderLetter",
-           "SignInRowDoc", "VisitNoticeDoc", "VisitRecordDoc", "VoteDoc"]
+           "SignInRowDoc", "UnissuedNumber", "VisitNoticeDoc", "VisitRecordDoc", "VoteDoc"]
 
-DocumentNumber = DocNumber | ProvisionalNumber  # a provisional one prints with 临 and （临时编号）
+DRAFT_MARK, VOID_MARK = "草稿", "作废"
+
+
+class UnissuedNumber(NamedTuple):
+    """The 发文字号 line of a notice not yet issued (a 草稿's check copy): no number is taken for it."""
+
+    note: str = "（签发时编号）"
+
+    @property
+    def text(self) -> str:
+        return self.note
+
+
+# a provisional one prints with 临 and （临时编号）; an unissued one with （签发时编号）
+DocumentNumber = DocNumber | ProvisionalNumber | UnissuedNumber
 
 
 class DocumentInputError(ServiceError):
@@ -38,6 +53,7 @@ class ReminderLetter:
     paragraphs: tuple[str, ...]
     issuer: str  # 署名
     dated: date  # 成文日期
+    mark: str = ""  # 草稿 / 作废: printed on every page (a check copy, not the document handed over)
 
 
 # --- 整改通知书 -----------------------------------------------------------------------------------------
@@ -71,6 +87,7 @@ class RectificationNoticeDoc:
     contact: str = ""  # 联系人及电话 (masked by the caller)
     masthead: str = ""  # 版头 (发文机关标志), optional
     with_feedback_form: bool = False
+    mark: str = ""  # 草稿 / 作废: printed on every page (a check copy, not the document handed over)
 
 
 # --- 走访通知 ---------------------------------------------------------------------------------------------
@@ -95,6 +112,7 @@ class VisitNoticeDoc:
     title: str = "走访通知"
     masthead: str = ""
     with_receipt: bool = False
+    mark: str = ""  # 草稿 / 作废: printed on every page (a check copy, not the document handed over)
 
 
 # --- 走访记录表 -------------------------------------------------------------------------------------------

@@ -6,6 +6,10 @@ with one text operator.  A table's walls come as one short rule per band; touchi
 rule are joined into one line before drawing (fewer operators: smaller, faster files that print the
 same).  A character no face has stops the rendering, before anything is drawn, with
 :class:`MissingGlyphsError`, which lists them — the PDF never shows boxes.
+
+A ``mark`` (草稿, 作废) is set on every page of a copy that is not the document handed over: the word large,
+light grey and slanted behind the text, and a grey line in the top margin saying what the copy is — outside
+the type area, so the GB/T 9704 layout is unchanged.
 """
 
 from __future__ import annotations
@@ -34,6 +38,9 @@ __all__ = ["MissingGlyphsError", "RenderedPdf", "render_bands"]
 # the largest single cost of a batch.  PDFs have carried binary streams since 1.2.
 rl_config.useA85 = 0
 RED = Color(0.85, 0.0, 0.0)  # 版头 and its rule (GB/T 9704 §7.2.1: red)
+MARK_GREY, MARK_NOTE_GREY = Color(0.86, 0.86, 0.86), Color(0.45, 0.45, 0.45)
+MARK_PT, MARK_NOTE_PT = 110.0, 10.5
+MARK_NOTE = "{mark}：此件仅供核对，不是正式文书，不得送达或使用"
 _JOIN = 0.01  # mm: rule pieces this close are one rule
 
 
@@ -53,13 +60,14 @@ class MissingGlyphsError(ServiceError):
 
 
 def render_bands(bands: Sequence[Band], *, title: str, fonts: DocumentFonts | None = None,
-                 on_page: Callable[[int, int], None] | None = None) -> RenderedPdf:
+                 on_page: Callable[[int, int], None] | None = None, mark: str = "") -> RenderedPdf:
     """The PDF of ``bands`` paginated on the type area, with page numbers; byte-identical for identical
     input.  Raises MissingGlyphsError, before drawing anything, for characters no face has.
-    ``on_page(done, total)`` is called before each page is drawn (it may raise to stop)."""
+    ``on_page(done, total)`` is called before each page is drawn (it may raise to stop).  ``mark``
+    (e.g. 草稿) is set on every page (see the module doc)."""
     fonts = fonts or document_fonts()
     pages = paginate_bands(bands)
-    _check_glyphs(pages, fonts)
+    _check_glyphs(pages, fonts, mark)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1,
                     initialFontName=fonts.body, initialFontSize=L.BODY_PT)  # no unembedded Helvetica
@@ -70,6 +78,8 @@ def render_bands(bands: Sequence[Band], *, title: str, fonts: DocumentFonts | No
     for done, page in enumerate(pages):
         if on_page is not None:
             on_page(done, len(pages))
+        if mark:
+            _draw_mark(canvas, mark, fonts)
         _draw_page(canvas, page, fonts)
         canvas.showPage()
     canvas.save()
@@ -77,9 +87,9 @@ def render_bands(bands: Sequence[Band], *, title: str, fonts: DocumentFonts | No
     return RenderedPdf(data=data, sha256=hashlib.sha256(data).hexdigest(), pages=len(pages))
 
 
-def _check_glyphs(pages: list[Page], fonts: DocumentFonts) -> None:
-    missing: dict[str, None] = {}
+def _check_glyphs(pages: list[Page], fonts: DocumentFonts, mark: str = "") -> None:
     faces = face_table(fonts)
+    missing: dict[str, None] = dict.fromkeys(ch for ch in MARK_NOTE.format(mark=mark) if mark and faces[ch] is None)
     for page in pages:
         for placed in page.bands:
             for op in placed.band.ops:
@@ -125,6 +135,25 @@ class _PageText:
                 self.text.setCharSpace(space)
             self.state = (font, op.size_pt, space)
             self.text.textOut(chunk)
+
+
+def _draw_mark(canvas: Canvas, mark: str, fonts: DocumentFonts) -> None:
+    """The mark behind the page's text (drawn first): slanted across the middle of the page, and a note
+    centred in the top margin."""
+    faces = face_table(fonts)
+    canvas.saveState()
+    canvas.setFillColor(MARK_GREY)
+    canvas.translate(L.PAGE_WIDTH_MM / 2 * mm, L.PAGE_HEIGHT_MM / 2 * mm)
+    canvas.rotate(35)
+    font = faces[mark[0]] or fonts.body
+    canvas.setFont(font, MARK_PT)
+    canvas.drawCentredString(0, -MARK_PT * 0.35, mark)
+    canvas.restoreState()
+    note = MARK_NOTE.format(mark=mark)
+    canvas.setFillColor(MARK_NOTE_GREY)
+    canvas.setFont(fonts.body, MARK_NOTE_PT)
+    canvas.drawCentredString(L.PAGE_WIDTH_MM / 2 * mm, (L.PAGE_HEIGHT_MM - L.TOP_MARGIN_MM / 2) * mm, note)
+    canvas.setFillColor(black)
 
 
 def _absolute(rule: RuleOp, placed: PlacedBand) -> RuleOp:

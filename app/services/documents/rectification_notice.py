@@ -82,7 +82,7 @@ def render_rectification_notice(doc: RectificationNoticeDoc, *, out: Path | None
     Raises DocumentInputError (no items, a deadline before the 成文日期 …) and MissingGlyphsError.
     Any thread."""
     rendered = render_bands(rectification_notice_bands(doc), title=f"{doc.title.strip()} {doc.number.text}",
-                            fonts=fonts)
+                            fonts=fonts, mark=doc.mark)
     if out is not None:
         write_pdf(rendered, out)
     return rendered

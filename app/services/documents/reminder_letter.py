@@ -54,7 +54,7 @@ def render_reminder_letter(letter: ReminderLetter, *, out: Path | None = None,
                            fonts: DocumentFonts | None = None) -> RenderedPdf:
     """The letter's PDF (bytes, SHA-256, page count); with ``out``, also written there (atomically).
     Raises DocumentInputError for missing parts and MissingGlyphsError for characters no face has."""
-    rendered = render(reminder_letter_lines(letter), title=letter.title.strip(), fonts=fonts)
+    rendered = render(reminder_letter_lines(letter), title=letter.title.strip(), fonts=fonts, mark=letter.mark)
     if out is not None:
         write_pdf(rendered, out)
     return rendered

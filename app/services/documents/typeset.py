@@ -71,6 +71,8 @@ def line_band(line: GridLine, pitch_mm: float = L.LINE_PITCH_MM) -> Band:
     return Band(pitch_mm, (text,), keep_with_previous=line.keep_with_previous)
 
 
-def render(lines: Sequence[GridLine], *, title: str, fonts: DocumentFonts | None = None) -> RenderedPdf:
-    """The PDF of ``lines`` (A4, GB/T 9704 frame, page numbers), byte-identical for identical input."""
-    return render_bands([line_band(line) for line in lines], title=title, fonts=fonts)
+def render(lines: Sequence[GridLine], *, title: str, fonts: DocumentFonts | None = None,
+           mark: str = "") -> RenderedPdf:
+    """The PDF of ``lines`` (A4, GB/T 9704 frame, page numbers), byte-identical for identical input;
+    ``mark`` (草稿, 作废) on every page."""
+    return render_bands([line_band(line) for line in lines], title=title, fonts=fonts, mark=mark)

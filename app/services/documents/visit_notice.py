@@ -77,7 +77,8 @@ def render_visit_notice(doc: VisitNoticeDoc, *, out: Path | None = None,
                         fonts: DocumentFonts | None = None) -> RenderedPdf:
     """The 走访通知's PDF (with its 回执 when asked); with ``out`` also written there.  Raises
     DocumentInputError and MissingGlyphsError.  Any thread."""
-    rendered = render_bands(visit_notice_bands(doc), title=f"{doc.title.strip()} {doc.number.text}", fonts=fonts)
+    rendered = render_bands(visit_notice_bands(doc), title=f"{doc.title.strip()} {doc.number.text}", fonts=fonts,
+                            mark=doc.mark)
     if out is not None:
         write_pdf(rendered, out)
     return rendered

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from app.services.notices.create import create_rectification_notice as create_rectification_notice
     from app.services.notices.create import create_reminder_letter as create_reminder_letter
     from app.services.notices.create import create_visit_notice as create_visit_notice
+    from app.services.notices.create import delete_notice_draft as delete_notice_draft
     from app.services.notices.create import edit_notice_draft as edit_notice_draft
     from app.services.notices.dto import NoticeDetail as NoticeDetail
     from app.services.notices.dto import NoticeItem as NoticeItem
@@ -46,7 +47,7 @@ _PUBLIC = {
     **{name: _P + "render" for name in ("KIND_LABELS", "RECORD_KINDS", "latest_record_id", "record_print",
                                         "render_record")},
     **{name: _P + "create" for name in ("create_rectification_notice", "create_reminder_letter",
-                                        "create_visit_notice", "edit_notice_draft")},
+                                        "create_visit_notice", "delete_notice_draft", "edit_notice_draft")},
     **{name: _P + "dto" for name in ("NoticeDetail", "NoticeItem", "NoticePrintRow", "NoticeRow")},
     **{name: _P + "lifecycle" for name in ("NoticeStateError", "deliver_notice", "issue_notice", "sign_notice",
                                            "void_notice")},

@@ -1,4 +1,4 @@
-"""Creating notices (草稿) from the records they are about, and editing a 草稿: a 整改通知书 from an
+"""Creating notices (草稿) from the records they are about, editing and deleting a 草稿: a 整改通知书 from an
 organization's items, a 走访通知 from a planned visit, a 提醒函 from a compliance finding.  签发 and what
 follows: ``lifecycle``.
 
@@ -18,14 +18,14 @@ from app.models import AuditLog, Notice, PartyOrgCoverage, Rectification, Social
 from app.services.compliance.dto import FindingRow
 from app.services.core import clock
 from app.services.core.errors import NotFoundError, ServiceError, ValidationFailed
-from app.services.core.outbox import set_actor
+from app.services.core.outbox import set_actor, tombstone
 from app.services.notices import wording
 from app.services.notices.numbering import number_text
 from app.services.notices.settings import series_settings_in
 from app.services.notices.subjects import free_items, items_by_id, live_notice, notice_items, org_name
 
-__all__ = ["create_rectification_notice", "create_reminder_letter", "create_visit_notice", "edit_notice_draft",
-           "finding_period"]
+__all__ = ["create_rectification_notice", "create_reminder_letter", "create_visit_notice", "delete_notice_draft",
+           "edit_notice_draft", "finding_period"]
 
 NO_ITEMS = "通知书至少要列一项整改事项"
 
@@ -203,3 +203,22 @@ def _text_problem(label: str, text: str, limit: int) -> str:
     if not cleaned:
         return f"请填写{label}。"
     return f"{label}最多 {limit} 个字（现有 {len(cleaned)} 个）。" if len(cleaned) > limit else ""
+
+
+def delete_notice_draft(factory: sessionmaker[Session], notice_id: str, *, actor: str) -> str:
+    """Delete a 草稿 (it never had a number, so none is lost): a tombstone through the outbox; its items
+    are free for another notice again (still 草稿), its visit may get another 走访通知, its finding another
+    提醒函.  ServiceError once it is issued (作废 it instead); NotFoundError when already gone."""
+    with factory.begin() as session:
+        set_actor(session, actor)
+        notice = live_notice(session, notice_id)
+        if notice.status is not NoticeStatus.DRAFT:
+            raise ServiceError(f"通知当前为「{notice.status.label}」，已有文号，不能删除；如内容有误，请作废。")
+        for item in notice_items(session, notice.id):
+            item.notice_id = None
+        for visit in session.scalars(select(Visit).where(Visit.notice_id == notice.id)):
+            visit.notice_id = None
+        session.add(AuditLog(actor=actor, action="delete", entity="notice", record_id=notice.id,
+                             summary=f"{notice.kind.label}草稿：{notice.addressee}"))
+        tombstone(session, notice, actor=actor)
+        return notice.id

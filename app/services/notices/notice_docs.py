@@ -2,7 +2,9 @@
 整改通知书 from its items (deadline in force), 走访通知 from its visit, 提醒函 from its paragraphs.
 
 Personal data (phones, ID numbers) is masked in every text when ``masked`` (``app.domain.masking``).  A
-草稿 has no number and is not printed; a 作废 notice is not printed either (ServiceError saying so).
+草稿 is set as a check copy: the 发文字号 line says （签发时编号） (no number is taken), the 成文日期 is today
+and 草稿 is marked on every page; a 作废 notice keeps its number and date and is marked 作废.  Only an
+issued notice that is not 作废 is the document itself (``printable_notice``: what a print is noted of).
 Runs in the caller's session; Qt-free.
 """
 
@@ -18,12 +20,16 @@ from sqlalchemy.orm import Session
 from app.domain.enums import NoticeKind, NoticeStatus
 from app.domain.masking import mask_personal
 from app.models import Assignment, Instructor, Notice, Visit
+from app.services.core import clock
 from app.services.core.errors import ServiceError
 from app.services.documents.content import (
+    DRAFT_MARK,
+    VOID_MARK,
     DocumentNumber,
     NoticeItemDoc,
     RectificationNoticeDoc,
     ReminderLetter,
+    UnissuedNumber,
     VisitNoticeDoc,
 )
 from app.services.notices.numbering import number_of
@@ -54,24 +60,32 @@ def printable_notice(session: Session, notice_id: str, kind: NoticeKind | None =
 
 
 def notice_doc(session: Session, notice_id: str, *, masked: bool = True, kind: NoticeKind | None = None) -> NoticeDoc:
-    """The document of an issued notice, its kind's content dataclass."""
-    notice, number = printable_notice(session, notice_id, kind)
-    dated = notice.issued_on
-    assert dated is not None  # printable_notice checked it
+    """The document of a notice, its kind's content dataclass: an issued one as it is; a 草稿 or a 作废 one
+    as a check copy marked on every page (a 草稿 dated today with （签发时编号）, nothing allocated)."""
+    notice = live_notice(session, notice_id)
+    if kind is not None and notice.kind is not kind:
+        raise ServiceError(f"该通知是{notice.kind.label}，不是{kind.label}。")
+    number: DocumentNumber = number_of(notice) or UnissuedNumber()
+    dated = notice.issued_on or clock.today()
+    mark = {NoticeStatus.DRAFT: DRAFT_MARK, NoticeStatus.VOID: VOID_MARK}.get(notice.status, "")
     if notice.kind is NoticeKind.RECTIFICATION_NOTICE:
-        doc: NoticeDoc = _rectification(session, notice, number, dated)
+        doc: NoticeDoc = replace(_rectification(session, notice, number, dated), mark=mark)
     elif notice.kind is NoticeKind.VISIT_NOTICE:
-        doc = _visit(session, notice, number, dated)
+        doc = replace(_visit(session, notice, number, dated), mark=mark)
     else:
         doc = ReminderLetter(title=notice.title, number=number, addressee=notice.addressee,
-                             paragraphs=paragraphs(notice.body), issuer=notice.issuer, dated=dated)
+                             paragraphs=paragraphs(notice.body), issuer=notice.issuer, dated=dated, mark=mark)
     return masked_doc(doc) if masked else doc
 
 
 def _rectification(session: Session, notice: Notice, number: DocumentNumber, dated: date) -> RectificationNoticeDoc:
+    listed = notice_items(session, notice.id)
+    if not listed and notice.status is NoticeStatus.VOID:
+        raise ServiceError("该整改通知书已作废，所列整改事项已列入其他通知书，原文无法再生成；"
+                           "原文号和作废原因仍保留在记录中。")
     items = tuple(NoticeItemDoc(title=i.title, description=i.description, basis=i.basis, requirement=i.requirement,
                                 deadline=i.deadline, responsible_person=i.responsible_person)
-                  for i in item_dtos(session, notice_items(session, notice.id)))
+                  for i in item_dtos(session, listed))
     opening = " ".join(paragraphs(notice.body)[:1])
     return RectificationNoticeDoc(number=number, org_name=org_name(session, notice.org_id), addressee=notice.addressee,
                                   items=items, issuer=notice.issuer, dated=dated, title=notice.title or "整改通知书",

@@ -32,6 +32,7 @@ from app.services.notices.dto import NoticePrintRow
 from app.services.notices.notice_docs import notice_doc, printable_notice
 from app.services.notices.numbering import find_by_number, number_text
 from app.services.notices.record_docs import meeting_doc, visit_record_doc
+from app.services.notices.subjects import live_notice
 
 __all__ = ["KIND_LABELS", "NOTICE_KINDS", "RECORD_KINDS", "RecordKind", "latest_record_id", "record_print",
            "render_doc", "render_record", "resolve_record_id"]
@@ -107,8 +108,9 @@ def render_doc(doc: Doc) -> RenderedPdf:
 def render_record(factory: sessionmaker[Session], *, kind: str, record_id: str, masked: bool = True) -> RenderedPdf:
     """The PDF of a record's document: ``kind`` "rectification" / "visit" / "reminder" (a notice's id or
     its 发文字号 as typed),
-    "meeting" (a meeting's id) or "visit-record" (a visit's id).  NotFoundError for an unknown id;
-    ServiceError for a notice not yet issued or 作废, a visit only planned, a kind that does not match;
+    "meeting" (a meeting's id) or "visit-record" (a visit's id).  A 草稿 or 作废 notice renders as a check
+    copy marked so on every page (a 草稿 with no number: none is allocated).  NotFoundError for an unknown id;
+    ServiceError for a visit only planned, a kind that does not match;
     DocumentInputError / MissingGlyphsError from the renderer.  Read-only; any thread."""
     with factory() as session:
         doc = document_of(session, kind=kind, record_id=record_id, masked=masked)
@@ -135,11 +137,18 @@ def latest_record_id(factory: sessionmaker[Session], kind: str) -> str | None:
 
 
 def record_print(factory: sessionmaker[Session], notice_id: str, pdf: RenderedPdf, *, masked: bool = True,
-                 actor: str) -> NoticePrintRow:
+                 actor: str) -> NoticePrintRow | None:
     """Note that a notice's PDF was printed or saved: its SHA-256, page count, masked or not (a reprint of
-    an unchanged notice has the same hash).  ServiceError for a notice that cannot be printed.  Write lane."""
+    an unchanged notice has the same hash).  Write lane.
+
+    The print of a 草稿 or a 作废 notice is a check copy (marked 草稿 / 作废 on every page, no number) and is
+    not noted: ``NoticePrint`` holds the prints of the document that is handed over, so a paper can be
+    proved to be the issued one by its hash; a draft's hash changes with every edit and proves nothing.
+    None then."""
     with factory.begin() as session:
         set_actor(session, actor)
+        if live_notice(session, notice_id).status in (NoticeStatus.DRAFT, NoticeStatus.VOID):
+            return None
         notice, _number = printable_notice(session, notice_id)
         printed = NoticePrint(org_id=notice.org_id, notice_id=notice.id, sha256=pdf.sha256, printed_at=clock.now(),
                               pages=pdf.pages, masked=masked)

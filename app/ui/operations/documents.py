@@ -1,10 +1,11 @@
 """文书 operations: one keyword-only function per user action on notices (走访通知, 整改通知书, 提醒函) and
 on the documents of any record (preview, print, save as, the month's batch).
 
-Reads and PDF generation run on the parallel lane; 新建, 签发, 送达, 签收, 作废 and the series settings on the
-serialized write lane.  A successful write is broadcast as ``Change("notice", (id,), origin, action)`` — and
-as ``Change("rectification", …)`` when it moved a 整改通知书's items (签发, 签收) or took them onto a notice —
-even if the dialog that asked has been closed meanwhile.
+Reads and PDF generation run on the parallel lane; 新建, 修改草稿, 删除草稿, 签发, 送达, 签收, 作废 and the series
+settings on the serialized write lane.  A successful write is broadcast as
+``Change("notice", (id,), origin, action)`` — and as ``Change("rectification", …)`` when it moved a
+整改通知书's items (签发, 签收) or took them onto a notice — even if the dialog that asked has been closed
+meanwhile.
 """
 
 from __future__ import annotations
@@ -161,6 +162,32 @@ def create_reminder_letter(*, ctx: UiContext, finding: FindingRow, on_done: Call
     factory, actor = ctx.database.session_factory, ctx.actor
     return _write(ctx, lambda: _notices().create_reminder_letter(factory, finding=finding, actor=actor),
                   _notice_changes(origin, "create", items_moved=False), owner, on_done, on_error)
+
+
+def edit_notice_draft(*, ctx: UiContext, notice_id: str, title: str, addressee: str, body: str, with_receipt: bool,
+                      item_ids: Sequence[str] | None, on_done: Callable[[str], None], on_error: OnError | None = None,
+                      origin: str = "", owner: QObject | None = None) -> TaskHandle:
+    """修改草稿: title, 主送, body, 回执 / 整改反馈表 and (a 整改通知书) the items listed; ValidationFailed
+    names each field (nothing saved)."""
+    factory, actor = ctx.database.session_factory, ctx.actor
+    chosen = None if item_ids is None else tuple(item_ids)
+    return _write(ctx, lambda: _notices().edit_notice_draft(factory, notice_id, title=title, addressee=addressee,
+                                                            body=body, with_receipt=with_receipt, item_ids=chosen,
+                                                            actor=actor),
+                  _notice_changes(origin, "update", items_moved=chosen is not None), owner, on_done, on_error)
+
+
+def delete_notice_draft(*, ctx: UiContext, notice_id: str, on_done: Callable[[str], None],
+                        on_error: OnError | None = None, origin: str = "", owner: QObject | None = None) -> TaskHandle:
+    """删除草稿 (a tombstone through the outbox): its items, visit or finding are free for another notice."""
+    factory, actor = ctx.database.session_factory, ctx.actor
+
+    def changes(deleted: str) -> list[Change]:
+        return [Change(NOTICE_ENTITY, (deleted,), origin, "delete"), Change(RECTIFICATION_ENTITY, (), origin, "update"),
+                Change(VISIT_ENTITY, (), origin, "update")]
+
+    return _write(ctx, lambda: _notices().delete_notice_draft(factory, notice_id, actor=actor), changes, owner,
+                  on_done, on_error)
 
 
 def issue_notice(*, ctx: UiContext, notice_id: str, on_date: date | None = None,

@@ -1,9 +1,10 @@
 """文书: the notices (走访通知, 整改通知书, 提醒函), drafts first then the latest issued, with filters (种类, 状态,
 month issued) and a search; Enter (or a double click) previews the selected one, where it is printed or
-saved.  The actions follow the notice's status: 签发 (a 草稿: it takes a 临时编号) / 送达… / 签收… / 作废…
-(with a reason).  新建整改通知书… (Ctrl+N), 新建走访通知…, 新建提醒函… make 草稿s; 本月通知书批量打印… puts a
-month's notices into one PDF; 发文代字设置… edits the series.  Nothing is read before the section is first
-shown; writes elsewhere (``Change("notice" | "rectification" | "visit", …)``) refresh it.
+saved (a 草稿 or a 作废 one as a check copy marked on every page).  The actions follow the notice's status:
+修改草稿… / 删除草稿 / 签发 (a 草稿: it takes a 临时编号) / 送达… / 签收… / 作废… (with a reason).
+新建整改通知书… (Ctrl+N), 新建走访通知…, 新建提醒函… make 草稿s; 本月通知书批量打印… puts a month's
+notices into one PDF; 发文代字设置… edits the series.  Nothing is read before the section is first shown;
+writes elsewhere (``Change("notice" | "rectification" | "visit", …)``) refresh it.
 """
 
 from __future__ import annotations
@@ -37,13 +38,16 @@ from app.ui.widgets import ChoiceBox
 
 SEARCH_DELAY_MS = 200
 ORIGIN = "documents_view"
-NOT_PRINTABLE = {NoticeStatus.DRAFT: "草稿还没有文号：请先签发，再预览、打印。",
-                 NoticeStatus.VOID: "已作废的通知不再预览、打印（作废原因和原文号仍保留在记录中）。"}
+PREVIEW_TIPS = {NoticeStatus.DRAFT: "预览草稿：每页标“草稿”，不编号，仅供核对（打印不登记）",
+                NoticeStatus.VOID: "预览已作废的通知：每页标“作废”，仅供核对（打印不登记）"}
+PREVIEW_TIP = "预览所选文书，可打印或另存为 PDF（Enter）"
+MARKED = {NoticeStatus.DRAFT: "（草稿）", NoticeStatus.VOID: "（作废）"}
+DELETE_QUESTION = "删除{kind}草稿“{org}”？\n草稿没有文号，删除后其中的整改事项可列入新的通知书。"
 ISSUE_QUESTION = ("签发{kind}“{org}”？\n签发后分配文号（离线时为临时编号，同步后由区服务器确认），内容不能再改；"
                   "如有错误只能作废后重开，文号不再使用。")
 # what each status allows (作废 from any status but 作废 itself)
 ALLOWED: dict[NoticeStatus, frozenset[str]] = {
-    NoticeStatus.DRAFT: frozenset({"issue", "void"}),
+    NoticeStatus.DRAFT: frozenset({"edit", "delete", "issue", "void"}),
     NoticeStatus.ISSUED: frozenset({"deliver", "void"}),
     NoticeStatus.DELIVERED: frozenset({"sign", "void"}),
     NoticeStatus.SIGNED: frozenset({"void"}),
@@ -91,15 +95,17 @@ class DocumentsView(QWidget):
         self.search.setPlaceholderText("搜索组织名称、标题或主送单位")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
-        self.preview_button = self._button("预览", self.edit_selected, "预览所选文书，可打印或另存为 PDF（Enter）")
+        self.preview_button = self._button("预览", self.edit_selected, PREVIEW_TIP)
+        self.edit_button = self._button("修改草稿…", self.edit_draft, "签发前修改标题、主送、正文和所列事项")
+        self.delete_button = self._button("删除草稿", self.delete_draft, "草稿没有文号，可以删除")
         self.issue_button = self._button("签发", self.issue_selected, "签发草稿：分配文号（临时编号）")
         self.deliver_button = self._button("送达…", lambda: self.step_selected("deliver"))
         self.sign_button = self._button("签收…", lambda: self.step_selected("sign"))
         self.void_button = self._button("作废…", lambda: self.step_selected("void"), "作废须写明原因，文号不再使用")
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
-        for button in (self.preview_button, self.issue_button, self.deliver_button, self.sign_button,
-                       self.void_button):
+        for button in (self.preview_button, self.edit_button, self.delete_button, self.issue_button,
+                       self.deliver_button, self.sign_button, self.void_button):
             top.addWidget(button)
         self.kind_filter = ChoiceBox([("全部种类", None), *((k.label, k) for k in NoticeKind)])
         self.status_filter = ChoiceBox([("全部状态", None), *((s.label, s) for s in NoticeStatus)])
@@ -200,10 +206,10 @@ class DocumentsView(QWidget):
     def _update_actions(self) -> None:
         row = self.selected()
         allowed = ALLOWED[row.status] if row is not None else frozenset()
-        self.preview_button.setEnabled(row is not None and row.status not in NOT_PRINTABLE)
-        self.preview_button.setToolTip(NOT_PRINTABLE[row.status] if row is not None and row.status in NOT_PRINTABLE
-                                       else "预览所选文书，可打印或另存为 PDF（Enter）")
-        for button, action in ((self.issue_button, "issue"), (self.deliver_button, "deliver"),
+        self.preview_button.setEnabled(row is not None)
+        self.preview_button.setToolTip(PREVIEW_TIPS.get(row.status, PREVIEW_TIP) if row is not None else PREVIEW_TIP)
+        for button, action in ((self.edit_button, "edit"), (self.delete_button, "delete"),
+                               (self.issue_button, "issue"), (self.deliver_button, "deliver"),
                                (self.sign_button, "sign"), (self.void_button, "void")):
             button.setEnabled(action in allowed)
 
@@ -213,13 +219,13 @@ class DocumentsView(QWidget):
         self.search.selectAll()
 
     def edit_selected(self) -> None:
-        """Enter: the selected notice's preview (打印 and 另存为 there)."""
+        """Enter: the selected notice's preview (打印 and 另存为 there); a 草稿's or a 作废 one's is a check copy
+        marked so on every page."""
         row = self.selected()
-        if row is not None and row.status in NOT_PRINTABLE:
-            self.statusMessage.emit(NOT_PRINTABLE[row.status])
-        elif row is not None:
+        if row is not None:
             number = "" if row.status is NoticeStatus.DRAFT else row.number.replace("（临时编号）", "")
             title = " ".join(part for part in (row.kind.label, row.org_name, number) if part)
+            title += MARKED.get(row.status, "")
             ops.preview_record(ctx=self._ctx, parent=self, kind=ops.record_kind(row.kind), record_id=row.id,
                                title=title, on_opened=self._preview_opened)
 
@@ -256,6 +262,33 @@ class DocumentsView(QWidget):
         self.statusMessage.emit("已新建草稿；核对无误后可签发")
         if self._shown:
             self.refresh()
+
+    # -- drafts ----------------------------------------------------------------------------------
+    def edit_draft(self) -> None:
+        from app.ui.dialogs.edit_notice import EditNoticeDraftDialog
+
+        row = self.selected()
+        if row is None or "edit" not in ALLOWED[row.status]:
+            return
+        dialog = EditNoticeDraftDialog(self._ctx, row.id, origin=ORIGIN, parent=self)
+        dialog.saved.connect(lambda _id: self.statusMessage.emit("草稿已保存；可预览核对后签发"))
+        self._select_after = row.id
+        self.dialog = dialog
+        dialog.open()
+
+    def delete_draft(self) -> None:
+        row = self.selected()
+        if row is None or "delete" not in ALLOWED[row.status]:
+            return
+        answer = QMessageBox.question(self, "删除草稿", DELETE_QUESTION.format(kind=row.kind.label, org=row.org_name))
+        if answer == QMessageBox.StandardButton.Yes:
+            ops.delete_notice_draft(ctx=self._ctx, notice_id=row.id,
+                                    on_done=lambda _id: self.statusMessage.emit("草稿已删除"),
+                                    on_error=self._delete_refused,
+                                    origin=ORIGIN, owner=self)
+
+    def _delete_refused(self, exc: BaseException) -> None:
+        QMessageBox.warning(self, "无法删除", describe_error(exc))
 
     # -- steps -----------------------------------------------------------------------------------
     def issue_selected(self) -> None:

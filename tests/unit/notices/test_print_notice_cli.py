@@ -14,7 +14,8 @@ from pypdf import PdfReader
 from app import paths
 from app.demo.data import seed_demo
 from app.services.core.database import open_database
-from app.services.notices import latest_record_id, load_notice
+from app.services.notices import create_rectification_notice, latest_record_id, list_notices, load_notice
+from tests.unit.notices.notice_builders import ACTOR, item
 from tests.unit.test_cli import assert_one_line_error, cli
 
 KINDS = ("rectification", "visit", "reminder", "meeting", "visit-record")
@@ -59,6 +60,27 @@ def test_by_id_twice_gives_the_same_file_and_notes_both_prints(home: Path, tmp_p
         prints = load_notice(database.session_factory, notice_id).prints
         database.close()
     assert len(prints) == before + 2 and prints[-1].sha256 == prints[-2].sha256
+
+
+def test_a_draft_by_id_is_a_marked_check_copy_and_not_noted(home: Path, tmp_path: Path) -> None:
+    with paths.temporary_home(home):
+        database = open_database(paths.database_path(paths.DEMO_PROFILE))
+        org_id = list_notices(database.session_factory)[0].org_id
+        item_id = item(database, org_id, "党建入章未完成", deadline=date(2036, 12, 31))  # after any "today"
+        draft = create_rectification_notice(database.session_factory, org_id=org_id, item_ids=[item_id], actor=ACTOR)
+        database.close()
+    out = tmp_path / "draft.pdf"
+    result = cli(home, "--profile", "demo", "print-notice", "--kind", "rectification", "--id", draft,
+                 "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "仅供核对，不登记为打印" in result.stdout
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(out.read_bytes())).pages)
+    assert "签发时编号" in text and "草稿" in text
+    with paths.temporary_home(home):
+        database = open_database(paths.database_path(paths.DEMO_PROFILE))
+        detail = load_notice(database.session_factory, draft)
+        database.close()
+    assert detail.prints == () and detail.provisional_seq is None and detail.confirmed_seq is None
 
 
 def test_a_months_batch(home: Path, tmp_path: Path) -> None:
