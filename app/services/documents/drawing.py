@@ -10,14 +10,13 @@ same).  A character no face has stops the rendering, before anything is drawn, w
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reportlab import rl_config
-from reportlab.lib.colors import Color, black
+from reportlab.lib.colors import black
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -25,15 +24,15 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app.services.core.errors import ServiceError
 from app.services.documents import layout as L
-from app.services.documents.bands import Band, Page, PlacedBand, RuleOp, TextOp, paginate_bands
-from app.services.documents.fonts import DocumentFonts, document_fonts, face_table, heading_font_for
+from app.services.documents.bands import Band, Page, RuleOp, TextOp, paginate_bands
+from app.services.documents.fonts import DocumentFonts, document_fonts, face_table
+from app.services.documents.pdf_text import RED, DocumentText, PageText, number
 
 __all__ = ["MissingGlyphsError", "RenderedPdf", "render_bands"]
 
 # Content streams compressed only (Flate), not also ASCII85-encoded: a quarter smaller, and the encoding was
 # the largest single cost of a batch.  PDFs have carried binary streams since 1.2.
 rl_config.useA85 = 0
-RED = Color(0.85, 0.0, 0.0)  # 版头 and its rule (GB/T 9704 §7.2.1: red)
 _JOIN = 0.01  # mm: rule pieces this close are one rule
 
 
@@ -67,10 +66,11 @@ def render_bands(bands: Sequence[Band], *, title: str, fonts: DocumentFonts | No
         setter(title)
     canvas.setCreator("党建指导员工作台")
     canvas.setAuthor("党建指导员工作台")
+    document = DocumentText(canvas, fonts)
     for done, page in enumerate(pages):
         if on_page is not None:
             on_page(done, len(pages))
-        _draw_page(canvas, page, fonts)
+        _draw_page(canvas, page, document)
         canvas.showPage()
     canvas.save()
     data = buffer.getvalue()
@@ -89,111 +89,76 @@ def _check_glyphs(pages: list[Page], fonts: DocumentFonts) -> None:
         raise MissingGlyphsError(list(missing))
 
 
-def _draw_page(canvas: Canvas, page: Page, fonts: DocumentFonts) -> None:
-    rules: list[RuleOp] = []
-    text = _PageText(canvas, fonts)
+def _draw_page(canvas: Canvas, page: Page, document: DocumentText) -> None:
+    rules: list[_Rule] = []
+    text = PageText(document)
     shut = [(page.bands[0], page.bands[0].band.open), (page.bands[-1], page.bands[-1].band.close)] if page.bands else []
     for placed, ops in [*((placed, placed.band.ops) for placed in page.bands), *shut]:
+        top = placed.top
         for op in ops:
             if isinstance(op, RuleOp):
-                rules.append(_absolute(op, placed))
+                rules.append(_absolute(op, top))
             else:
-                text.draw(op, placed.top)
+                text.draw(op, _y(top, op.baseline))
     canvas.drawText(text.text)
     _draw_rules(canvas, _joined(rules))
-    _draw_page_number(canvas, page.number, fonts)
+    _draw_page_number(canvas, page.number, document.fonts)
 
 
-class _PageText:
-    """All the text of a page in one text object, setting the face, size, spacing and colour only where
-    they change (fewer operators than a text object per line)."""
-
-    def __init__(self, canvas: Canvas, fonts: DocumentFonts) -> None:
-        self.text, self.fonts = canvas.beginText(), fonts
-        self.state: tuple[str, float, float] | None = None
-        self.red = False
-
-    def draw(self, op: TextOp, top: float) -> None:
-        if op.red != self.red:
-            self.red = op.red
-            self.text.setFillColor(RED if op.red else black)
-        self.text.setTextOrigin(op.x * mm, _y(top, op.baseline))
-        for font, space, chunk in _chunks(op, self.fonts):
-            if self.state is None or self.state[:2] != (font, op.size_pt):
-                self.text.setFont(font, op.size_pt)
-            if self.state is None or self.state[2] != space:
-                self.text.setCharSpace(space)
-            self.state = (font, op.size_pt, space)
-            self.text.textOut(chunk)
+_Rule = tuple[float, float, float, float, float, bool, bool]
+"""A rule with y measured from the top of the type area: x1, y1, x2, y2, and its pen (width, dashed, red)."""
 
 
-def _absolute(rule: RuleOp, placed: PlacedBand) -> RuleOp:
-    """The rule with y measured from the top of the type area."""
-    return RuleOp(rule.x1, placed.top + rule.y1, rule.x2, placed.top + rule.y2, rule.width_pt, rule.dashed, rule.red)
+def _absolute(rule: RuleOp, top: float) -> _Rule:
+    return rule.x1, top + rule.y1, rule.x2, top + rule.y2, rule.width_pt, rule.dashed, rule.red
 
 
-def _joined(rules: list[RuleOp]) -> list[RuleOp]:
+def _joined(rules: list[_Rule]) -> list[_Rule]:
     """Rules with touching pieces of the same vertical or horizontal line joined into one."""
-    joined: list[RuleOp] = []
-    for rule in sorted(rules, key=_line_key):
-        last = joined[-1] if joined else None
-        if last is not None and _line_key(last)[:-1] == _line_key(rule)[:-1]:
-            if rule.x1 == rule.x2 and rule.y1 <= last.y2 + _JOIN:
-                joined[-1] = RuleOp(last.x1, last.y1, last.x2, max(last.y2, rule.y2), *_pen(last))
+    keys = [_line_key(rule) for rule in rules]
+    joined: list[_Rule] = []
+    line: tuple[int, float, float, bool, bool] | None = None  # the line (and pen) of the last joined rule
+    for index in sorted(range(len(rules)), key=keys.__getitem__):
+        rule, key = rules[index], keys[index]
+        if line == key[:-1]:
+            x1, y1, x2, y2, *_ = last = joined[-1]
+            if rule[0] == rule[2] and rule[1] <= y2 + _JOIN:
+                joined[-1] = (x1, y1, x2, max(y2, rule[3]), *last[4:])
                 continue
-            if rule.x1 != rule.x2 and rule.x1 <= last.x2 + _JOIN:
-                joined[-1] = RuleOp(last.x1, last.y1, max(last.x2, rule.x2), last.y2, *_pen(last))
+            if rule[0] != rule[2] and rule[0] <= x2 + _JOIN:
+                joined[-1] = (x1, y1, max(x2, rule[2]), y2, *last[4:])
                 continue
         joined.append(rule)
+        line = key[:-1]
     return joined
 
 
-def _line_key(rule: RuleOp) -> tuple[int, float, float, bool, bool, float]:
+def _line_key(rule: _Rule) -> tuple[int, float, float, bool, bool, float]:
     """(direction, the line it lies on, its pen, where it starts along the line)."""
-    if rule.x1 == rule.x2:
-        return 0, round(rule.x1, 3), rule.width_pt, rule.dashed, rule.red, rule.y1
-    if rule.y1 == rule.y2:
-        return 1, round(rule.y1, 3), rule.width_pt, rule.dashed, rule.red, rule.x1
-    return 2, rule.x1 + rule.y1, rule.width_pt, rule.dashed, rule.red, rule.x2  # oblique: never joined
+    x1, y1, x2, y2, width, dashed, red = rule
+    if x1 == x2:
+        return 0, round(x1, 3), width, dashed, red, y1
+    if y1 == y2:
+        return 1, round(y1, 3), width, dashed, red, x1
+    return 2, x1 + y1, width, dashed, red, x2  # oblique: never joined
 
 
-def _pen(rule: RuleOp) -> tuple[float, bool, bool]:
-    return rule.width_pt, rule.dashed, rule.red
-
-
-def _draw_rules(canvas: Canvas, rules: list[RuleOp]) -> None:
+def _draw_rules(canvas: Canvas, rules: list[_Rule]) -> None:
     pen: tuple[float, bool, bool] | None = None
-    for rule in rules:
-        if pen != _pen(rule):
-            pen = _pen(rule)
-            canvas.setStrokeColor(RED if rule.red else black)
-            canvas.setLineWidth(rule.width_pt)
-            canvas.setDash(2, 2) if rule.dashed else canvas.setDash()
-        canvas.line(rule.x1 * mm, _y(0.0, rule.y1), rule.x2 * mm, _y(0.0, rule.y2))
+    code: list[str] = canvas._code
+    for x1, y1, x2, y2, *rule_pen in rules:
+        if pen != tuple(rule_pen):
+            width, dashed, red = pen = (rule_pen[0], rule_pen[1], rule_pen[2])
+            canvas.setStrokeColor(RED if red else black)
+            canvas.setLineWidth(width)
+            canvas.setDash(2, 2) if dashed else canvas.setDash()
+        # canvas.line's operator, its numbers formatted once per value
+        code.append(f"n {number(x1 * mm)} {number(_y(0.0, y1))} m {number(x2 * mm)} {number(_y(0.0, y2))} l S")
 
 
 def _y(top: float, y: float) -> float:
     """A position in the band (mm below its top, the band ``top`` mm below the type area's) in points."""
     return float((L.PAGE_HEIGHT_MM - L.TOP_MARGIN_MM - top - y) * mm)
-
-
-def _chunks(op: TextOp, fonts: DocumentFonts) -> list[tuple[str, float, str]]:
-    """Runs of characters with the same face and the same extra spacing (each character ends in its cell)."""
-    chunks: list[tuple[str, float, str]] = []
-    faces = face_table(fonts)
-    for char, step in zip(op.text, op.steps, strict=True):
-        font = heading_font_for(char, fonts) if op.heading else (faces[char] or fonts.body)
-        space = round(step * mm - _width(char, font, op.size_pt), 3)
-        if chunks and chunks[-1][0] == font and chunks[-1][1] == space:
-            chunks[-1] = (font, space, chunks[-1][2] + char)
-        else:
-            chunks.append((font, space, char))
-    return chunks
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _width(char: str, font: str, size: float) -> float:
-    return float(stringWidth(char, font, size))
 
 
 def _draw_page_number(canvas: Canvas, page: int, fonts: DocumentFonts) -> None:
