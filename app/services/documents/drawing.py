@@ -146,9 +146,9 @@ def _line_key(rule: _Rule) -> tuple[int, float, float, bool, bool, float]:
 def _draw_rules(canvas: Canvas, rules: list[_Rule]) -> None:
     pen: tuple[float, bool, bool] | None = None
     code: list[str] = canvas._code
-    for x1, y1, x2, y2, *rule_pen in rules:
-        if pen != tuple(rule_pen):
-            width, dashed, red = pen = (rule_pen[0], rule_pen[1], rule_pen[2])
+    for x1, y1, x2, y2, width, dashed, red in rules:
+        if pen != (width, dashed, red):
+            pen = (width, dashed, red)
             canvas.setStrokeColor(RED if red else black)
             canvas.setLineWidth(width)
             canvas.setDash(2, 2) if dashed else canvas.setDash()

@@ -40,19 +40,19 @@ class DocumentText:
     def __init__(self, canvas: Canvas, fonts: DocumentFonts) -> None:
         self.canvas, self.fonts = canvas, fonts
         self.faces = face_table(fonts)
-        self.cells: dict[tuple[str, float, float, bool], tuple[str, float]] = {}
+        # (size, heading) → (character, cell width in mm) → (face, extra spacing in pt)
+        self.cells: dict[tuple[float, bool], dict[tuple[str, float], tuple[str, float]]] = {}
         self.runs: dict[tuple[str, str], list[tuple[int, str]]] = {}
         self.subset_names: dict[tuple[str, int], str] = {}
 
     def chunks(self, op: TextOp) -> list[tuple[str, float, str]]:
         """(face, extra spacing in pt, characters) per run of characters with the same face and spacing."""
-        cells, size, heading = self.cells, op.size_pt, op.heading
-        looked: list[tuple[str, float]] = []
-        for key in zip(op.text, op.steps, strict=True):
-            cell = cells.get((*key, size, heading))  # type: ignore[arg-type]
-            if cell is None:
-                cell = cells[(*key, size, heading)] = self._cell(*key, size, heading)  # type: ignore[index]
-            looked.append(cell)
+        size, heading = op.size_pt, op.heading
+        cells = self.cells.get((size, heading))
+        if cells is None:
+            cells = self.cells[(size, heading)] = {}
+        looked = [cells.get(key) or self._cell(cells, key, size, heading)
+                  for key in zip(op.text, op.steps, strict=True)]
         chunks: list[tuple[str, float, str]] = []
         text, start = op.text, 0
         for end in range(1, len(looked) + 1):
@@ -61,9 +61,12 @@ class DocumentText:
                 start = end
         return chunks
 
-    def _cell(self, char: str, step: float, size: float, heading: bool) -> tuple[str, float]:
+    def _cell(self, cells: dict[tuple[str, float], tuple[str, float]], key: tuple[str, float], size: float,
+              heading: bool) -> tuple[str, float]:
+        char, step = key
         font = heading_font_for(char, self.fonts) if heading else (self.faces[char] or self.fonts.body)
-        return font, round(step * mm - _width(char, font, size), 3)
+        cell = cells[key] = font, round(step * mm - _width(char, font, size), 3)
+        return cell
 
     def shown(self, font: str, run: str) -> list[tuple[int, str]]:
         """(subset, ``(…) Tj``) per subset piece of ``run`` in ``font`` (``textOut``'s operators)."""

@@ -85,7 +85,7 @@ def table_bands(table: Table) -> list[Band]:
     last = len(kept) - 1
     bands = []
     for i, (band, keep, repeat) in enumerate(kept):
-        close = ()
+        close: tuple[Op, ...] = ()
         if i < last:
             close = shut.get(band.height) or shut.setdefault(
                 band.height, (RuleOp(edges[0], band.height, edges[-1], band.height, width_pt=OUTER_PT),))
