@@ -42,11 +42,22 @@ class DocumentText:
         self.faces = face_table(fonts)
         # (size, heading) → (character, cell width in mm) → (face, extra spacing in pt)
         self.cells: dict[tuple[float, bool], dict[tuple[str, float], tuple[str, float]]] = {}
+        self.ops: dict[int, tuple[TextOp, list[tuple[str, float, str]]]] = {}
         self.runs: dict[tuple[str, str], list[tuple[int, str]]] = {}
         self.subset_names: dict[tuple[str, int], str] = {}
 
     def chunks(self, op: TextOp) -> list[tuple[str, float, str]]:
-        """(face, extra spacing in pt, characters) per run of characters with the same face and spacing."""
+        """(face, extra spacing in pt, characters) per run of characters with the same face and spacing;
+        worked out once per op (a shared band — a table's header set again on each page, a line laid out
+        once for a whole batch — is drawn many times)."""
+        known = self.ops.get(id(op))
+        if known is not None and known[0] is op:
+            return known[1]
+        chunks = self._chunks(op)
+        self.ops[id(op)] = (op, chunks)  # the op is kept with them: its id is not reused while the document lives
+        return chunks
+
+    def _chunks(self, op: TextOp) -> list[tuple[str, float, str]]:
         size, heading = op.size_pt, op.heading
         cells = self.cells.get((size, heading))
         if cells is None:

@@ -12,6 +12,7 @@ whole to the next page rather than split.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 
 from app.services.documents import layout as L
@@ -68,7 +69,7 @@ def table_bands(table: Table) -> list[Band]:
     last_row = len(table.rows) - 1
     for index, row in enumerate(table.rows):
         in_header = index < table.header_rows
-        row_bands = _row_bands(table, row, edges, first=index == 0, last=index == last_row)
+        row_bands = _laid_out_row(table.widths, table.size_pt, table.pitch_mm, row, index == 0, index == last_row)
         keep_first = (table.keep_with_previous if index == 0
                       else table.keep_together or in_header or index == table.header_rows)
         short = len(row_bands) - 2 <= SHORT_ROW_LINES
@@ -96,6 +97,15 @@ def table_bands(table: Table) -> list[Band]:
 def _made(band: Band, keep: bool, repeat: tuple[Band, ...], close: tuple[Op, ...]) -> Band:
     """A header band as it is set again above a page's first row (without the box's shutting rules)."""
     return Band(band.height, band.ops, keep, repeat, close, band.open)
+
+
+@functools.lru_cache(maxsize=2048)
+def _laid_out_row(widths: tuple[float, ...], size_pt: float, pitch_mm: float, row: tuple[Cell, ...], first: bool,
+                  last: bool) -> tuple[Band, ...]:
+    """A row's bands, laid out once for the same row in the same columns (bands are immutable): the rows of
+    a form — its labels, its writing space — come back in every document of a batch."""
+    table = Table(widths, (), size_pt=size_pt, pitch_mm=pitch_mm)
+    return tuple(_row_bands(table, row, table.edges(), first=first, last=last))
 
 
 def _row_bands(table: Table, row: tuple[Cell, ...], edges: list[float], *, first: bool, last: bool) -> list[Band]:
