@@ -90,57 +90,57 @@ def _check_glyphs(pages: list[Page], fonts: DocumentFonts) -> None:
 
 
 def _draw_page(canvas: Canvas, page: Page, document: DocumentText) -> None:
-    rules: list[_Rule] = []
+    pieces: list[_Piece] = []
     text = PageText(document)
-    shut = [(page.bands[0], page.bands[0].band.open), (page.bands[-1], page.bands[-1].band.close)] if page.bands else []
-    for placed, ops in [*((placed, placed.band.ops) for placed in page.bands), *shut]:
-        top = placed.top
+    placed = page.bands
+    drawn = [(band.top, band.band.ops) for band in placed]
+    if placed:
+        drawn += [(placed[0].top, placed[0].band.open), (placed[-1].top, placed[-1].band.close)]
+    for top, ops in drawn:
         for op in ops:
             if isinstance(op, RuleOp):
-                rules.append(_absolute(op, top))
+                pieces.append(_piece(op, top, len(pieces)))
             else:
                 text.draw(op, _y(top, op.baseline))
     canvas.drawText(text.text)
-    _draw_rules(canvas, _joined(rules))
+    _draw_rules(canvas, _joined(pieces))
     _draw_page_number(canvas, page.number, document.fonts)
 
 
 _Rule = tuple[float, float, float, float, float, bool, bool]
 """A rule with y measured from the top of the type area: x1, y1, x2, y2, and its pen (width, dashed, red)."""
+_Piece = tuple[int, float, float, bool, bool, float, int, float, float, float, float]
+"""A rule piece, in the order pieces are joined: its direction, the line it lies on, its pen, where it
+starts along the line, its place among the page's pieces, and x1, y1, x2, y2 (y from the type area's top)."""
 
 
-def _absolute(rule: RuleOp, top: float) -> _Rule:
-    return rule.x1, top + rule.y1, rule.x2, top + rule.y2, rule.width_pt, rule.dashed, rule.red
+def _piece(rule: RuleOp, top: float, index: int) -> _Piece:
+    x1, y1, x2, y2 = rule.x1, top + rule.y1, rule.x2, top + rule.y2
+    pen = rule.width_pt, rule.dashed, rule.red
+    if x1 == x2:
+        return 0, round(x1, 3), *pen, y1, index, x1, y1, x2, y2
+    if y1 == y2:
+        return 1, round(y1, 3), *pen, x1, index, x1, y1, x2, y2
+    return 2, x1 + y1, *pen, x2, index, x1, y1, x2, y2  # oblique: never joined
 
 
-def _joined(rules: list[_Rule]) -> list[_Rule]:
+def _joined(pieces: list[_Piece]) -> list[_Rule]:
     """Rules with touching pieces of the same vertical or horizontal line joined into one."""
-    keys = [_line_key(rule) for rule in rules]
     joined: list[_Rule] = []
     line: tuple[int, float, float, bool, bool] | None = None  # the line (and pen) of the last joined rule
-    for index in sorted(range(len(rules)), key=keys.__getitem__):
-        rule, key = rules[index], keys[index]
-        if line == key[:-1]:
-            x1, y1, x2, y2, *_ = last = joined[-1]
-            if rule[0] == rule[2] and rule[1] <= y2 + _JOIN:
-                joined[-1] = (x1, y1, x2, max(y2, rule[3]), *last[4:])
+    for piece in sorted(pieces):
+        direction, _, width, dashed, red, _, _, x1, y1, x2, y2 = piece
+        if line == piece[:5]:
+            last_x1, last_y1, last_x2, last_y2, *_ = joined[-1]
+            if x1 == x2 and y1 <= last_y2 + _JOIN:
+                joined[-1] = (last_x1, last_y1, last_x2, max(last_y2, y2), width, dashed, red)
                 continue
-            if rule[0] != rule[2] and rule[0] <= x2 + _JOIN:
-                joined[-1] = (x1, y1, max(x2, rule[2]), y2, *last[4:])
+            if x1 != x2 and x1 <= last_x2 + _JOIN:
+                joined[-1] = (last_x1, last_y1, max(last_x2, x2), last_y2, width, dashed, red)
                 continue
-        joined.append(rule)
-        line = key[:-1]
+        joined.append((x1, y1, x2, y2, width, dashed, red))
+        line = direction, piece[1], width, dashed, red
     return joined
-
-
-def _line_key(rule: _Rule) -> tuple[int, float, float, bool, bool, float]:
-    """(direction, the line it lies on, its pen, where it starts along the line)."""
-    x1, y1, x2, y2, width, dashed, red = rule
-    if x1 == x2:
-        return 0, round(x1, 3), width, dashed, red, y1
-    if y1 == y2:
-        return 1, round(y1, 3), width, dashed, red, x1
-    return 2, x1 + y1, width, dashed, red, x2  # oblique: never joined
 
 
 def _draw_rules(canvas: Canvas, rules: list[_Rule]) -> None:
