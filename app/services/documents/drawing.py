@@ -78,15 +78,15 @@ def render_bands(bands: Sequence[Band], *, title: str, fonts: DocumentFonts | No
 
 
 def _check_glyphs(pages: list[Page], fonts: DocumentFonts) -> None:
-    missing: dict[str, None] = {}
     faces = face_table(fonts)
-    for page in pages:
-        for placed in page.bands:
-            for op in placed.band.ops:
-                if isinstance(op, TextOp):
-                    missing.update(dict.fromkeys(ch for ch in op.text if faces[ch] is None and ch not in "\n\r\t"))
-    if missing:
-        raise MissingGlyphsError(list(missing))
+    texts = dict.fromkeys(op.text for page in pages for placed in page.bands for op in placed.band.ops
+                          if isinstance(op, TextOp))
+    if all(faces[ch] is not None or ch in "\n\r\t" for ch in set().union(*texts)):  # each character once
+        return
+    missing: dict[str, None] = {}
+    for text in texts:  # in order, for the message
+        missing.update(dict.fromkeys(ch for ch in text if faces[ch] is None and ch not in "\n\r\t"))
+    raise MissingGlyphsError(list(missing))
 
 
 def _draw_page(canvas: Canvas, page: Page, document: DocumentText) -> None:
