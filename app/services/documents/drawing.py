@@ -2,7 +2,8 @@
 page numbers, and the PDF's bytes with their SHA-256.  No Qt; any thread.
 
 Every character ends in its cell: runs of characters in the same face with the same extra spacing are set
-with one text operator.  A table's walls come as one short rule per band; touching pieces of the same
+with one text operator, written by ``pdf_text.py`` (reportlab's own operators, without its per-call costs).
+A table's walls come as one short rule per band; touching pieces of the same
 rule are joined into one line before drawing (fewer operators: smaller, faster files that print the
 same).  A character no face has stops the rendering, before anything is drawn, with
 :class:`MissingGlyphsError`, which lists them — the PDF never shows boxes.
