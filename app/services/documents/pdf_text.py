@@ -64,8 +64,11 @@ class DocumentText:
             cells = self.cells[(size, heading)] = {}
         looked = [cells.get(key) or self._cell(cells, key, size, heading)
                   for key in zip(op.text, op.steps, strict=True)]
+        text = op.text
+        if looked and looked.count(looked[0]) == len(looked):  # one face and one spacing throughout (most lines)
+            return [(*looked[0], text)]
         chunks: list[tuple[str, float, str]] = []
-        text, start = op.text, 0
+        start = 0
         for end in range(1, len(looked) + 1):
             if end == len(looked) or looked[end] != looked[start]:
                 chunks.append((*looked[start], text[start:end]))
