@@ -79,7 +79,7 @@ def table_bands(table: Table) -> list[Band]:
             keep = keep_first if position == 0 else (table.keep_together or in_header or short or edge)
             kept.append((band, keep, repeat))
         if in_header:
-            header = [_made(band, keep, repeat, ()) for band, keep, repeat in kept]
+            header = [_header(band, keep) for band, keep, _ in kept]
     # the rules that shut the table's box where a page opens or ends at a band
     opening = (RuleOp(edges[0], 0.0, edges[-1], 0.0, width_pt=OUTER_PT),)
     shut: dict[float, tuple[Op, ...]] = {}
@@ -94,9 +94,9 @@ def table_bands(table: Table) -> list[Band]:
     return bands
 
 
-def _made(band: Band, keep: bool, repeat: tuple[Band, ...], close: tuple[Op, ...]) -> Band:
+def _header(band: Band, keep: bool) -> Band:
     """A header band as it is set again above a page's first row (without the box's shutting rules)."""
-    return Band(band.height, band.ops, keep, repeat, close, band.open)
+    return Band(band.height, band.ops, keep, open=band.open)
 
 
 @functools.lru_cache(maxsize=2048)
