@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from bisect import bisect_right
 from datetime import date
+from itertools import accumulate
 
 MM_PER_PT = 25.4 / 72
 
@@ -58,13 +60,16 @@ def text_cells(text: str) -> float:
 def break_lines(text: str, width: float = CHARS_PER_LINE, indent: int = PARAGRAPH_INDENT) -> list[str]:
     """One paragraph as grid lines of at most ``width`` cells, the first indented by ``indent`` cells
     (as ideographic spaces), observing 避头尾 and keeping runs of digits and letters whole."""
-    chars = list(IDEOGRAPHIC_SPACE * indent + text)
+    chars = IDEOGRAPHIC_SPACE * indent + text
+    ends = list(accumulate(map(cells, chars), initial=0.0))  # ends[i]: cells up to character i (exact: halves)
     lines: list[str] = []
     start = 0
     while start < len(chars):
-        end, used = start, 0.0
-        while end < len(chars) and used + cells(chars[end]) <= width:
-            used += cells(chars[end])
+        # the most characters that fit: ends[end] - ends[start] <= width, found by bisection then made exact
+        end = min(max(bisect_right(ends, ends[start] + width, lo=start) - 1, start), len(chars))
+        while end > start and ends[end] - ends[start] > width:
+            end -= 1
+        while end < len(chars) and ends[end + 1] - ends[start] <= width:
             end += 1
         if end == start:  # a character wider than the line: set it alone rather than loop
             end = start + 1
@@ -74,7 +79,7 @@ def break_lines(text: str, width: float = CHARS_PER_LINE, indent: int = PARAGRAP
                 cut -= 1
             if cut > start + 1:  # a line that cannot be broken anywhere is broken where it is full
                 end = cut
-        lines.append("".join(chars[start:end]))
+        lines.append(chars[start:end])
         start = end
     return lines
 

@@ -12,6 +12,7 @@ whole to the next page rather than split.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 
 from app.services.documents import layout as L
@@ -64,22 +65,47 @@ def table_bands(table: Table) -> list[Band]:
     """The table as bands, ready to stack after body lines (see the module doc)."""
     edges = table.edges()
     header: list[Band] = []
-    bands: list[Band] = []
+    kept: list[tuple[Band, bool, tuple[Band, ...]]] = []  # (band, keep_with_previous, repeat)
     last_row = len(table.rows) - 1
     for index, row in enumerate(table.rows):
         in_header = index < table.header_rows
-        row_bands = _row_bands(table, row, edges, first=index == 0, last=index == last_row)
+        row_bands = _laid_out_row(table.widths, table.size_pt, table.pitch_mm, row, index == 0, index == last_row)
         keep_first = (table.keep_with_previous if index == 0
                       else table.keep_together or in_header or index == table.header_rows)
         short = len(row_bands) - 2 <= SHORT_ROW_LINES
+        repeat = () if in_header else tuple(header)
         for position, band in enumerate(row_bands):
             edge = position in (1, len(row_bands) - 1)  # a row's first line stays with its top padding …
             keep = keep_first if position == 0 else (table.keep_together or in_header or short or edge)
-            bands.append(_with(band, keep=keep, repeat=() if in_header else tuple(header)))
+            kept.append((band, keep, repeat))
         if in_header:
-            header = bands[:]
-    last = len(bands) - 1
-    return [_with_rules(band, edges, close=i < last) for i, band in enumerate(bands)]
+            header = [_header(band, keep) for band, keep, _ in kept]
+    # the rules that shut the table's box where a page opens or ends at a band
+    opening = (RuleOp(edges[0], 0.0, edges[-1], 0.0, width_pt=OUTER_PT),)
+    shut: dict[float, tuple[Op, ...]] = {}
+    last = len(kept) - 1
+    bands = []
+    for i, (band, keep, repeat) in enumerate(kept):
+        close: tuple[Op, ...] = ()
+        if i < last:
+            close = shut.get(band.height) or shut.setdefault(
+                band.height, (RuleOp(edges[0], band.height, edges[-1], band.height, width_pt=OUTER_PT),))
+        bands.append(Band(band.height, band.ops, keep, repeat, close, (*opening, *band.open)))
+    return bands
+
+
+def _header(band: Band, keep: bool) -> Band:
+    """A header band as it is set again above a page's first row (without the box's shutting rules)."""
+    return Band(band.height, band.ops, keep, open=band.open)
+
+
+@functools.lru_cache(maxsize=2048)
+def _laid_out_row(widths: tuple[float, ...], size_pt: float, pitch_mm: float, row: tuple[Cell, ...], first: bool,
+                  last: bool) -> tuple[Band, ...]:
+    """A row's bands, laid out once for the same row in the same columns (bands are immutable): the rows of
+    a form — its labels, its writing space — come back in every document of a batch."""
+    table = Table(widths, (), size_pt=size_pt, pitch_mm=pitch_mm)
+    return tuple(_row_bands(table, row, table.edges(), first=first, last=last))
 
 
 def _row_bands(table: Table, row: tuple[Cell, ...], edges: list[float], *, first: bool, last: bool) -> list[Band]:
@@ -93,7 +119,8 @@ def _row_bands(table: Table, row: tuple[Cell, ...], edges: list[float], *, first
                 for x in verticals]
 
     line_walls = walls(table.pitch_mm)  # the same rules for every line of the row
-    top: list[Op] = [*walls(PAD_MM), _rule(edges[0], edges[-1], 0.0, OUTER_PT if first else INNER_PT)]
+    pad_walls = walls(PAD_MM)
+    top: list[Op] = [*pad_walls, _rule(edges[0], edges[-1], 0.0, OUTER_PT if first else INNER_PT)]
     bands = [Band(PAD_MM, tuple(top))]
     for number in range(count):
         texts = [op for (cell, (left, right)), cell_lines in zip(spans, lines, strict=True)
@@ -103,7 +130,7 @@ def _row_bands(table: Table, row: tuple[Cell, ...], edges: list[float], *, first
                           and len(cell_lines) <= number < count - 1
                           for op in _continued(table, cell_lines[0][0], left, right))
         bands.append(Band(table.pitch_mm, (*line_walls, *texts), open=continued))
-    bottom: list[Op] = walls(PAD_MM)
+    bottom: list[Op] = [*pad_walls]
     if last:
         bottom.append(_rule(edges[0], edges[-1], PAD_MM, OUTER_PT))
     bands.append(Band(PAD_MM, tuple(bottom)))
@@ -167,14 +194,3 @@ def _continued(table: Table, label: str, left: float, right: float) -> tuple[Tex
 
 def _rule(x1: float, x2: float, y: float, width: float, *, y2: float | None = None) -> RuleOp:
     return RuleOp(x1, y, x2, y if y2 is None else y2, width_pt=width)
-
-
-def _with(band: Band, *, keep: bool, repeat: tuple[Band, ...]) -> Band:
-    return replace(band, keep_with_previous=keep, repeat=repeat)
-
-
-def _with_rules(band: Band, edges: list[float], *, close: bool) -> Band:
-    """The band with the rules that shut the table's box where a page opens or ends at it."""
-    opening = (RuleOp(edges[0], 0.0, edges[-1], 0.0, width_pt=OUTER_PT),)
-    shut = (RuleOp(edges[0], band.height, edges[-1], band.height, width_pt=OUTER_PT),) if close else ()
-    return replace(band, close=shut, open=(*opening, *band.open))

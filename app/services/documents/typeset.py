@@ -8,6 +8,7 @@ text).  Tables make their own bands (``tables.py``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -51,8 +52,11 @@ def paginate(lines: Sequence[GridLine], per_page: int = L.LINES_PER_PAGE) -> lis
     return [[source[id(placed.band)] for placed in page.bands] for page in paginate_bands(bands, float(per_page))]
 
 
+@functools.lru_cache(maxsize=4096)
 def line_band(line: GridLine, pitch_mm: float = L.LINE_PITCH_MM) -> Band:
-    """One grid line as a band of the body's line pitch (its text on the ideographic em box's centre)."""
+    """One grid line as a band of the body's line pitch (its text on the ideographic em box's centre).
+    Bands are immutable: the same line (a title, a boilerplate paragraph's line, a blank) is laid out once
+    and its band shared, in a batch of a month's notices above all."""
     if not line.text:
         return Band(pitch_mm, keep_with_previous=line.keep_with_previous)
     scale = line.size_pt / L.BODY_PT  # a title character fills a wider cell
