@@ -232,3 +232,16 @@ def test_an_item_on_a_notice_previews_that_notice(qtbot: QtBot, ctx: UiContext, 
     preview = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PdfPreviewDialog) and w.isVisible())
     qtbot.addWidget(preview)
     assert preview.windowTitle() == "预览 — 整改通知书" and preview.page_count >= 2
+
+
+def test_an_empty_list_says_how_items_come_in(qtbot: QtBot, ctx: UiContext, frozen: clock.FrozenClock) -> None:
+    view = _view(qtbot, ctx)
+    qtbot.waitUntil(lambda: view.count_label.text() == "共 0 条")
+    assert view.empty_hint.isVisible() and "转为整改事项" in view.empty_hint.text()
+    view.overdue_filter.setChecked(True)
+    qtbot.waitUntil(lambda: "筛选" in view.empty_hint.text())
+    view.overdue_filter.setChecked(False)
+    create_item(ctx.database.session_factory, item_input(add_org(ctx.database)), actor=ACTOR)
+    view.refresh()
+    qtbot.waitUntil(lambda: view.count_label.text() == "共 1 条")
+    assert view.empty_hint.isHidden()

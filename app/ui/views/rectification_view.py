@@ -38,6 +38,9 @@ from app.ui.widgets import ChoiceBox
 SEARCH_DELAY_MS = 200
 ORIGIN = "rectification_view"
 ALL_ORGS = "全部社会组织"
+EMPTY_HINT = ("还没有整改事项。走访中发现的问题，可在走访记录的“发现的问题”中选中后点“转为整改事项…”；"
+              "督查、年检等发现的问题，点右上角“新建整改事项…”登记。登记后可在“文书”中列入整改通知书签发。")
+EMPTY_NARROWED = "没有符合当前筛选或搜索条件的整改事项：可清空搜索框，或把筛选改回“全部”。"
 
 
 class RectificationView(QWidget):
@@ -75,6 +78,10 @@ class RectificationView(QWidget):
         self.org_filter.setMinimumContentsLength(16)  # a long name must not push the filters off the row
         self.source_filter = ChoiceBox([("全部来源", None), *((s.label, s) for s in RectificationSource)])
         self.count_label = QLabel()
+        self.empty_hint = QLabel()  # what to do when there is nothing to list
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("color: #5f6368; padding: 6px 2px;")
+        self.empty_hint.hide()
         filters = QHBoxLayout()
         for box in (self.status_filter, self.org_filter, self.source_filter):
             box.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -102,6 +109,7 @@ class RectificationView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
+        layout.addWidget(self.empty_hint)
         layout.addWidget(self.table, 1)
         layout.addWidget(legend)
         self.setFocusProxy(self.search)
@@ -160,9 +168,16 @@ class RectificationView(QWidget):
             self.table.selectRow(index)
             self.table.scrollTo(self.model.index(index, 0))
         shown = len(found.rows)
+        self._show_empty_hint(found.total)
         text = f"共 {found.total} 条" + (f"，其中逾期 {found.overdue} 条" if found.overdue else "")
         self.count_label.setText(text if shown == found.total else f"{text}，显示前 {shown} 条（可用筛选缩小范围）")
         self._update_actions()
+
+    def _show_empty_hint(self, total: int) -> None:
+        narrowed = bool(self.search.text().strip()) or self.overdue_filter.isChecked() or any(
+            box.currentIndex() > 0 for box in (self.status_filter, self.org_filter, self.source_filter))
+        self.empty_hint.setText(EMPTY_NARROWED if narrowed else EMPTY_HINT)
+        self.empty_hint.setVisible(total == 0)
 
     def _failed(self, exc: BaseException) -> None:
         self.count_label.setText("读取失败")
