@@ -62,6 +62,8 @@ def handle(args: argparse.Namespace) -> int:
     month = _parse_month(args.month) if args.month is not None else None
     if args.month is not None and month is None:
         return fail(f"print-notice：无法识别的月份“{args.month}”，请写成如 2026-03", EXIT_USAGE)
+    if args.id is not None and not args.id.strip():
+        return fail("print-notice：--id 不能为空：请给出记录的 ID，或通知的文号（如 社党整改〔2026〕7号）", EXIT_USAGE)
     problem = _check_out(target, args.force)
     if problem:
         return fail(*problem)

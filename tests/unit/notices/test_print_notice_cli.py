@@ -94,6 +94,7 @@ def test_a_months_batch(home: Path, tmp_path: Path) -> None:
     (["--kind", "rectification", "--id", "no-such-id", "--out", "{tmp}/x.pdf"], "找不到该通知", 1),
     (["--kind", "meeting", "--id", "no-such-id", "--out", "{tmp}/x.pdf"], "找不到该会议记录", 1),
     (["--kind", "visit-record", "--id", "no-such-id", "--out", "{tmp}/x.pdf"], "找不到该走访", 1),
+    (["--kind", "rectification", "--id", " ", "--out", "{tmp}/x.pdf"], "--id 不能为空", 2),
     (["--kind", "rectification", "--latest", "--out", "{tmp}/no-folder/x.pdf"], "文件夹不存在", 1),
     (["--kind", "rectification", "--latest", "--out", "{tmp}/x.txt"], "只能保存为 .pdf 文件", 2),
     (["--kind", "rectification", "--latest", "--out", "{tmp}"], "是一个文件夹", 2),
