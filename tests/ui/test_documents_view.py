@@ -18,6 +18,7 @@ import app.services.notices as notices
 from app.domain.enums import NoticeKind, NoticeStatus, RectificationStatus
 from app.services.core.clock import FrozenClock
 from app.services.core.database import Database
+from app.services.notices.settings import store_instructor_in
 from app.services.rectification import load_item
 from app.ui import tasks as tasks_module
 from app.ui.context import UiContext
@@ -30,12 +31,15 @@ from app.ui.itemmodels.notice_model import NUMBER, PROVISIONAL_COLOR, VOID_COLOR
 from app.ui.operations import documents as ops
 from app.ui.tasks import ImmediateTaskRunner
 from app.ui.views.documents_view import DocumentsView
+from tests.unit.notices.conftest import INSTRUCTOR_NAME, INSTRUCTOR_PHONE
 from tests.unit.notices.notice_builders import ACTOR, item, org, visit
 
 
 class World:
     def __init__(self, db: Database) -> None:
         self.factory = db.session_factory
+        with self.factory.begin() as session:
+            store_instructor_in(session, INSTRUCTOR_NAME, INSTRUCTOR_PHONE)
         self.elders = org(db, "福州市鼓楼区温泉街道老年人协会")
         self.volunteers = org(db, "福州市鼓楼区社区志愿服务中心")
         self.empty = org(db, "福州市鼓楼区书法家协会")

@@ -29,6 +29,7 @@ from app.services.core.outbox import set_actor
 from app.services.notices.create import NO_ITEMS
 from app.services.notices.dto import NoticeRow
 from app.services.notices.listing import notice_row
+from app.services.notices.notice_docs import contact, instructor_person
 from app.services.notices.numbering import allocate_provisional, number_text
 from app.services.notices.settings import series_settings_in
 from app.services.notices.subjects import deadlines_in_force, live_notice, notice_items
@@ -105,10 +106,12 @@ def _check_subject(session: Session, notice: Notice, on: date) -> None:
                 for item in items if deadlines[item.id] < on}
         if late:
             raise ValidationFailed(late)
+        contact(session, notice.org_id, None, on)  # InstructorNotSet: the 联系人 would be the placeholder
     elif notice.kind is NoticeKind.VISIT_NOTICE:
         visit = session.execute(select(Visit).where(Visit.notice_id == notice.id, Visit.deleted_at.is_(None))).scalar()
         if visit is None:
             raise ValidationFailed({"visit": "这份走访通知对应的走访已被删除，请作废它。"})
+        instructor_person(session, visit.instructor_id)  # InstructorNotSet likewise
         if visit.visited_on < on:
             raise ValidationFailed({"on_date": f"走访日期 {chinese_date(visit.visited_on)} 早于签发日期 "
                                                f"{chinese_date(on)}：走访通知应在走访之前发出。"})
