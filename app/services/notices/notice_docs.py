@@ -1,5 +1,5 @@
 """The content of a notice's document (``app.services.documents.content``) built from the database:
-整改通知书 from its items (deadline in force), 走访通知 from its visit, 提醒函 from its paragraphs.
+整改通知书 from its items (deadline as issued), 走访通知 from its visit, 提醒函 from its paragraphs.
 
 Personal data (phones, ID numbers) is masked in every text when ``masked`` (``app.domain.masking``).  A
 草稿 has no number and is not printed; a 作废 notice is not printed either (ServiceError saying so).
@@ -73,7 +73,7 @@ def notice_doc(session: Session, notice_id: str, *, masked: bool = True, kind: N
 def _rectification(session: Session, notice: Notice, number: DocumentNumber, dated: date) -> RectificationNoticeDoc:
     items = tuple(NoticeItemDoc(title=i.title, description=i.description, basis=i.basis, requirement=i.requirement,
                                 deadline=i.deadline, responsible_person=i.responsible_person)
-                  for i in item_dtos(session, notice_items(session, notice.id)))
+                  for i in item_dtos(session, notice_items(session, notice.id), as_issued=True))
     opening = " ".join(paragraphs(notice.body)[:1])
     return RectificationNoticeDoc(number=number, org_name=org_name(session, notice.org_id), addressee=notice.addressee,
                                   items=items, issuer=notice.issuer, dated=dated, title=notice.title or "整改通知书",
