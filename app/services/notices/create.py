@@ -57,7 +57,8 @@ def create_rectification_notice(factory: sessionmaker[Session], *, org_id: str, 
         if problems:
             raise ValidationFailed(problems)
         if not chosen:
-            raise ValidationFailed({"items": f"{NO_ITEMS}：{name}没有待列入通知书的整改事项（草稿）。"})
+            raise ValidationFailed({"items": f"{NO_ITEMS}：{name}没有可列入通知书的整改事项"
+                                             "（草稿，或原通知书已作废的未完成事项）。"})
         notice = _new_notice(session, NoticeKind.RECTIFICATION_NOTICE, org_id=org_id,
                              title=wording.RECTIFICATION_TITLE, addressee=name, body=wording.RECTIFICATION_BODY,
                              with_receipt=with_receipt, actor=actor)

@@ -32,7 +32,7 @@ from app.services.notices.listing import notice_row
 from app.services.notices.notice_docs import contact, instructor_person
 from app.services.notices.numbering import allocate_provisional, number_text
 from app.services.notices.settings import series_settings_in
-from app.services.notices.subjects import deadlines_in_force, live_notice, notice_items
+from app.services.notices.subjects import ON_NOTICE_NOTE, deadlines_in_force, live_notice, notice_items
 
 __all__ = ["NoticeStateError", "deliver_notice", "issue_notice", "sign_notice", "void_notice"]
 
@@ -118,11 +118,18 @@ def _check_subject(session: Session, notice: Notice, on: date) -> None:
 
 
 def _issue_items(session: Session, notice: Notice, on: date, actor: str) -> None:
-    from app.services.rectification import issue_in_session
+    """The notice's 草稿 items get their 签发; items already past it (their notice was 作废, they are on
+    this one now) a 备注 naming the new 文号, so their history says which notice they are on."""
+    from app.services.rectification import issue_in_session, note_in_session
 
-    drafts = [item.id for item in notice_items(session, notice.id) if item.status is RectificationStatus.DRAFT]
+    items = notice_items(session, notice.id)
+    drafts = [item.id for item in items if item.status is RectificationStatus.DRAFT]
+    moved = [item.id for item in items if item.status is not RectificationStatus.DRAFT]
     if drafts:
-        issue_in_session(session, drafts, on_date=on, actor=actor)
+        issue_in_session(session, drafts, on_date=on, actor=actor, note=f"整改通知书 {number_text(notice)} 签发")
+    if moved:
+        note_in_session(session, moved, on_date=on, note=f"{ON_NOTICE_NOTE} {number_text(notice)}（原通知书已作废）",
+                        actor=actor)
 
 
 def deliver_notice(factory: sessionmaker[Session], notice_id: str, *, on_date: date, actor: str) -> NoticeRow:
@@ -159,7 +166,8 @@ def sign_notice(factory: sessionmaker[Session], notice_id: str, *, on_date: date
             issued = [item.id for item in notice_items(session, notice.id)
                       if item.status is RectificationStatus.ISSUED]
             if issued:
-                acknowledge_in_session(session, issued, on_date=on_date, actor=actor)
+                acknowledge_in_session(session, issued, on_date=on_date, actor=actor,
+                                       note=f"整改通知书 {number_text(notice)} 由 {signer} 签收")
         _audit(session, notice, Step.SIGN, actor, f" {signer}")
         return notice_row(session, notice)
 

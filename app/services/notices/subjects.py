@@ -15,13 +15,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.domain.enums import NoticeStatus, RectificationFollowUpKind, RectificationStatus
-from app.domain.rectification_flow import latest_deadline
+from app.domain.rectification_flow import OPEN_STATUSES, latest_deadline
 from app.models import Notice, Rectification, RectificationFollowUp, SocialOrg
 from app.services.core.errors import NotFoundError
 from app.services.notices.dto import NoticeItem
 
-# Items that may go on a new 整改通知书: 草稿, or 已签发 on a notice that was then 作废 (issued again).
-FREE_STATUSES = (RectificationStatus.DRAFT, RectificationStatus.ISSUED)
+# Items that may go on a new 整改通知书: 草稿, or still open (已签发 … 复查未通过) and on no live notice, e.g.
+# their notice was 作废 (作废后重开).
+FREE_STATUSES = (RectificationStatus.DRAFT, *sorted(OPEN_STATUSES, key=list(RectificationStatus).index))
 # The 备注 written on an item already past 签发 when a new notice listing it is 签发 (after a 作废).
 ON_NOTICE_NOTE = "列入整改通知书"
 
