@@ -371,3 +371,10 @@ def test_preview_record_opens_any_record_s_document(qtbot: QtBot, ctx: UiContext
     qtbot.addWidget(opened[0])
     with pytest.raises(ValueError):
         ops.preview_record(ctx=ctx, parent=None, kind="ledger", record_id=done)
+
+
+def test_the_save_as_name_keeps_the_number_of_a_long_organization() -> None:
+    number = "社党整改〔2026〕临A1B2C3-7号"
+    name = ops.file_name_for(f"整改通知书 {'福州市鼓楼区' * 15}社会工作服务中心 {number}")
+    assert name.endswith(f" {number}.pdf") and len(name) == 80 + len(".pdf") and name.startswith("整改通知书 福州市")
+    assert len(ops.file_name_for("走访记录表 " + "长" * 200)) == 80 + len(".pdf")

@@ -216,9 +216,14 @@ def record_kind(kind: NoticeKind) -> str:
     return NOTICE_RECORD_KINDS[kind]
 
 
-def file_name_for(title: str) -> str:
-    """A file name proposed for 另存为 (characters no file system takes replaced)."""
-    return (" ".join(title.split()).translate(_UNSAFE_IN_FILE_NAMES) or "文书")[:80] + ".pdf"
+def file_name_for(title: str, limit: int = 80) -> str:
+    """A file name proposed for 另存为 (characters no file system takes replaced), at most ``limit``
+    characters before .pdf: a long title is cut in the middle, so its last word (the 文号) stays whole."""
+    name = " ".join(title.split()).translate(_UNSAFE_IN_FILE_NAMES) or "文书"
+    if len(name) > limit:
+        head, _, tail = name.rpartition(" ")
+        name = f"{head[:limit - len(tail) - 2]}… {tail}" if head and len(tail) <= limit // 2 else name[:limit]
+    return name + ".pdf"
 
 
 def render_record(*, ctx: UiContext, kind: str, record_id: str, on_done: Callable[[Any], None],
