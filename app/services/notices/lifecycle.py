@@ -102,7 +102,8 @@ def _check_subject(session: Session, notice: Notice, on: date) -> None:
             raise ValidationFailed({"items": f"{NO_ITEMS}：这份通知书的事项都已移除，请作废它或重新选择事项。"})
         deadlines = deadlines_in_force(session, items)
         late = {item.id: f"整改事项“{item.title}”的期限 {chinese_date(deadlines[item.id])} 早于签发日期 "
-                         f"{chinese_date(on)}，请先修改期限或签发日期"
+                         f"{chinese_date(on)}：请到「整改」中打开该事项，点「修改草稿…」把期限改到签发日期之后"
+                         "（已签发过的事项可「延期」），再签发；或作废这份通知书，另开一份不含该事项的"
                 for item in items if deadlines[item.id] < on}
         if late:
             raise ValidationFailed(late)
