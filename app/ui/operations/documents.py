@@ -280,10 +280,13 @@ def render_month_batch(*, ctx: UiContext, year: int, month: int, on_done: Callab
     made: list[Any] = []
 
     def work(task: TaskContext) -> Any:
-        def progress(stage: str, done: int, total: int) -> None:
-            task.report(done, total, f"正在{stage}（{done}/{total}）…" if total > 1 else f"正在{stage}…")
+        notices = _notices()
 
-        result = _notices().render_month_batch(factory, year=year, month=month, progress=progress,
+        def progress(stage: str, done: int, total: int) -> None:  # one scale over the stages: never backwards
+            value, words = notices.batch_progress(stage, done, total)
+            task.report(value, notices.BATCH_SCALE, words)
+
+        result = notices.render_month_batch(factory, year=year, month=month, progress=progress,
                                                is_cancelled=lambda: task.cancelled)
         made.append(result)
         return result
