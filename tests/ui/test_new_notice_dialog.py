@@ -34,3 +34,15 @@ def test_a_long_name_does_not_widen_and_a_passed_deadline_is_marked(qtbot: QtBot
     assert texts[late].endswith(PAST_DEADLINE) and sum(PAST_DEADLINE in t for t in texts.values()) == 1
     dialog.resize(1093 * 6 // 10, 440)
     dialog.grab().save("/tmp/fixa-new-notice.png")
+
+
+def test_the_settings_ask_for_the_instructor_name_first_when_it_is_missing(qtbot: QtBot, ctx: UiContext) -> None:
+    from app.ui.dialogs.series_dialog import SeriesSettingsDialog
+
+    dialog = SeriesSettingsDialog(ctx, focus_instructor=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.windowTitle() == "文书设置" and dialog.instructor_name.text() == ""
+    dialog.save()
+    assert dialog.isVisible() and "请填写您的姓名" in dialog.messages["instructor_name"].text()
+    dialog.grab().save("/tmp/fixa-settings.png")
