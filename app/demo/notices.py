@@ -34,7 +34,7 @@ from app.models import Notice, PartyOrg, PartyOrgCoverage, PartyOrgTerm, Rectifi
 from app.services.core.identity import device_tag
 from app.services.core.outbox import bulk_load, set_actor
 from app.services.notices import wording
-from app.services.notices.settings import series_settings_in
+from app.services.notices.settings import series_settings_in, store_instructor_in
 
 PROVISIONAL_DAYS = 10  # issued this recently: not yet confirmed
 ANNOUNCED_SHARE = 0.3  # on-site visits of the last two months that had a 走访通知
@@ -53,6 +53,8 @@ class _Plan:
     item_links: dict[str, str] = field(default_factory=dict)  # rectification id -> notice id
     visit_links: dict[str, str] = field(default_factory=dict)  # visit id -> notice id
 
+DEMO_INSTRUCTOR, DEMO_PHONE = "林晓梅", "0591-87654321"
+
 
 def emit_notices(factory: sessionmaker[Session], *, today: date, seed: int, actor: str) -> int:
     """Write the demo's notices (see the module doc); returns how many."""
@@ -60,6 +62,8 @@ def emit_notices(factory: sessionmaker[Session], *, today: date, seed: int, acto
     with factory.begin() as session:
         set_actor(session, actor)
         settings, tag = series_settings_in(session), device_tag(session)
+        if not settings.instructor_name:
+            store_instructor_in(session, DEMO_INSTRUCTOR, DEMO_PHONE)  # the documents print it
         orgs = {org_id: (name, contact) for org_id, name, contact in session.execute(
             select(SocialOrg.id, SocialOrg.name, SocialOrg.contact_person).where(SocialOrg.deleted_at.is_(None)))}
         plan = _Plan()

@@ -18,6 +18,7 @@ import app.services.notices as notices
 from app.domain.enums import NoticeKind, NoticeStatus, RectificationStatus
 from app.services.core.clock import FrozenClock
 from app.services.core.database import Database
+from app.services.notices.settings import store_instructor_in
 from app.services.rectification import load_item
 from app.ui import tasks as tasks_module
 from app.ui.context import UiContext
@@ -30,6 +31,7 @@ from app.ui.itemmodels.notice_model import NUMBER, PROVISIONAL_COLOR, VOID_COLOR
 from app.ui.operations import documents as ops
 from app.ui.tasks import ImmediateTaskRunner
 from app.ui.views.documents_view import DocumentsView
+from tests.unit.notices.conftest import INSTRUCTOR_NAME, INSTRUCTOR_PHONE
 from tests.unit.notices.notice_builders import ACTOR, item, org, visit
 from tests.unit.notices.test_draft_copies import pages_text
 
@@ -41,6 +43,8 @@ def pdf_text(data: bytes) -> str:
 class World:
     def __init__(self, db: Database) -> None:
         self.factory = db.session_factory
+        with self.factory.begin() as session:
+            store_instructor_in(session, INSTRUCTOR_NAME, INSTRUCTOR_PHONE)
         self.elders = org(db, "福州市鼓楼区温泉街道老年人协会")
         self.volunteers = org(db, "福州市鼓楼区社区志愿服务中心")
         self.empty = org(db, "福州市鼓楼区书法家协会")
@@ -381,3 +385,10 @@ def test_preview_record_opens_any_record_s_document(qtbot: QtBot, ctx: UiContext
     qtbot.addWidget(opened[0])
     with pytest.raises(ValueError):
         ops.preview_record(ctx=ctx, parent=None, kind="ledger", record_id=done)
+
+
+def test_the_save_as_name_keeps_the_number_of_a_long_organization() -> None:
+    number = "社党整改〔2026〕临A1B2C3-7号"
+    name = ops.file_name_for(f"整改通知书 {'福州市鼓楼区' * 15}社会工作服务中心 {number}")
+    assert name.endswith(f" {number}.pdf") and len(name) == 80 + len(".pdf") and name.startswith("整改通知书 福州市")
+    assert len(ops.file_name_for("走访记录表 " + "长" * 200)) == 80 + len(".pdf")

@@ -209,10 +209,13 @@ def test_an_item_on_a_notice_previews_that_notice(qtbot: QtBot, ctx: UiContext, 
     from PySide6.QtWidgets import QApplication
 
     from app.services.notices import create_rectification_notice, issue_notice
+    from app.services.notices.settings import store_instructor_in
     from app.services.rectification import create_item
     from app.ui.dialogs.pdf_preview import PdfPreviewDialog
 
     factory = ctx.database.session_factory
+    with factory.begin() as session:
+        store_instructor_in(session, "林晓梅", "13812345678")
     item_id = create_item(factory, item_input(add_org(ctx.database)), actor=ACTOR)
     before = DetailDialog(ctx, item_id)
     qtbot.addWidget(before)

@@ -108,7 +108,11 @@ def _prints_the_saved_record(qtbot: QtBot, dialog: VisitDialog) -> None:
     """打印走访记录表 previews the saved visit's form; with unsaved changes it says to save first."""
     from PySide6.QtWidgets import QApplication
 
+    from app.services.notices.settings import store_instructor_in
     from app.ui.dialogs.pdf_preview import PdfPreviewDialog
+
+    with dialog._ctx.database.session_factory.begin() as session:  # the form prints the instructor's name
+        store_instructor_in(session, "林晓梅", "13812345678")
 
     def previews() -> list[PdfPreviewDialog]:
         return [w for w in QApplication.topLevelWidgets() if isinstance(w, PdfPreviewDialog) and w.isVisible()]

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 from app.services.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from app.services.notices.batch import BATCH_SCALE as BATCH_SCALE
     from app.services.notices.batch import BatchResult as BatchResult
+    from app.services.notices.batch import batch_progress as batch_progress
     from app.services.notices.batch import render_month_batch as render_month_batch
     from app.services.notices.create import create_rectification_notice as create_rectification_notice
     from app.services.notices.create import create_reminder_letter as create_reminder_letter
@@ -43,7 +45,8 @@ if TYPE_CHECKING:
 
 _P = "app.services.notices."
 _PUBLIC = {
-    "BatchResult": _P + "batch", "render_month_batch": _P + "batch",
+    "BatchResult": _P + "batch", "render_month_batch": _P + "batch", "BATCH_SCALE": _P + "batch",
+    "batch_progress": _P + "batch",
     **{name: _P + "render" for name in ("KIND_LABELS", "RECORD_KINDS", "latest_record_id", "record_print",
                                         "render_record")},
     **{name: _P + "create" for name in ("create_rectification_notice", "create_reminder_letter",

@@ -22,9 +22,24 @@ from app.services.documents.typeset import RenderedPdf
 from app.services.notices.listing import month_span
 from app.services.notices.notice_docs import NoticeDoc, notice_doc
 
-__all__ = ["BatchResult", "month_notice_ids", "render_month_batch"]
+__all__ = ["BATCH_SCALE", "BatchResult", "batch_progress", "month_notice_ids", "render_month_batch"]
 
 READING = "读取通知"
+# The batch's stages on one scale (0 … BATCH_SCALE), so its progress never goes back: stage -> (start, share).
+BATCH_SCALE = 1000
+_STAGES = {READING: (0, 200), "排版": (200, 300), "生成 PDF": (500, 500), "完成": (1000, 0)}
+
+
+def batch_progress(stage: str, done: int, total: int) -> tuple[int, str]:
+    """Where ``done`` of ``total`` in ``stage`` is on the whole batch (0 … BATCH_SCALE), and the words for it
+    (第 2 步，共 3 步：排版 3/10)."""
+    start, share = _STAGES.get(stage, (0, 0))
+    value = start + (share * min(done, total) // total if total > 0 else 0)
+    if stage == "完成":
+        return BATCH_SCALE, "已完成"
+    step = list(_STAGES).index(stage) + 1 if stage in _STAGES else 0
+    counted = f" {done}/{total}" if total > 1 else ""
+    return value, f"第 {step} 步，共 3 步：{stage}{counted}…" if step else f"{stage}{counted}…"
 _KIND_ORDER = {NoticeKind.RECTIFICATION_NOTICE: 0, NoticeKind.VISIT_NOTICE: 1, NoticeKind.REMINDER_LETTER: 2}
 
 

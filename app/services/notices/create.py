@@ -57,7 +57,8 @@ def create_rectification_notice(factory: sessionmaker[Session], *, org_id: str, 
         if problems:
             raise ValidationFailed(problems)
         if not chosen:
-            raise ValidationFailed({"items": f"{NO_ITEMS}：{name}没有待列入通知书的整改事项（草稿）。"})
+            raise ValidationFailed({"items": f"{NO_ITEMS}：{name}没有可列入通知书的整改事项"
+                                             "（草稿，或原通知书已作废的未完成事项）。"})
         notice = _new_notice(session, NoticeKind.RECTIFICATION_NOTICE, org_id=org_id,
                              title=wording.RECTIFICATION_TITLE, addressee=name, body=wording.RECTIFICATION_BODY,
                              with_receipt=with_receipt, actor=actor)
@@ -95,7 +96,7 @@ def create_visit_notice(factory: sessionmaker[Session], *, visit_id: str, actor:
         if visit.notice_id:
             current = session.get(Notice, visit.notice_id)
             if current is not None and current.deleted_at is None and current.status is not NoticeStatus.VOID:
-                raise ServiceError(f"这次走访已有走访通知（{number_text(current)}），不必重复；"
+                raise ServiceError(f"这次走访已有走访通知{bracketed(number_text(current))}，不必重复；"
                                    "如需重发，请先作废原通知。")
         name = org_name(session, visit.org_id)
         notice = _new_notice(session, NoticeKind.VISIT_NOTICE, org_id=visit.org_id, title=wording.VISIT_TITLE,
@@ -157,7 +158,13 @@ def _refuse_duplicate(session: Session, org_id: str, rule: RuleId, period: str) 
         Notice.org_id == org_id, Notice.kind == NoticeKind.REMINDER_LETTER, Notice.rule_id == rule.value,
         Notice.period == period, Notice.deleted_at.is_(None), Notice.status != NoticeStatus.VOID)).first()
     if existing is not None:
-        raise ServiceError(f"这项问题已有提醒函（{number_text(existing)}），不必重复；如需重发，请先作废原提醒函。")
+        raise ServiceError(f"这项问题已有提醒函{bracketed(number_text(existing))}，不必重复；"
+                           "如需重发，请先作废原提醒函。")
+
+
+def bracketed(number: str) -> str:
+    """（文号）, but a 草稿's “（未签发，无文号）” is bracketed already."""
+    return number if number.startswith("（") else f"（{number}）"
 
 
 

@@ -29,9 +29,10 @@ from app.services.core.outbox import set_actor
 from app.services.notices.create import NO_ITEMS
 from app.services.notices.dto import NoticeRow
 from app.services.notices.listing import notice_row
+from app.services.notices.notice_docs import contact, instructor_person
 from app.services.notices.numbering import allocate_provisional, number_text
 from app.services.notices.settings import series_settings_in
-from app.services.notices.subjects import deadlines_in_force, live_notice, notice_items
+from app.services.notices.subjects import ON_NOTICE_NOTE, deadlines_in_force, live_notice, notice_items
 
 __all__ = ["NoticeStateError", "deliver_notice", "issue_notice", "sign_notice", "void_notice"]
 
@@ -101,25 +102,35 @@ def _check_subject(session: Session, notice: Notice, on: date) -> None:
             raise ValidationFailed({"items": f"{NO_ITEMS}：这份通知书的事项都已移除，请作废它或重新选择事项。"})
         deadlines = deadlines_in_force(session, items)
         late = {item.id: f"整改事项“{item.title}”的期限 {chinese_date(deadlines[item.id])} 早于签发日期 "
-                         f"{chinese_date(on)}，请先修改期限或签发日期"
+                         f"{chinese_date(on)}：请到「整改」中打开该事项，点「修改草稿…」把期限改到签发日期之后"
+                         "（已签发过的事项可「延期」），再签发；或作废这份通知书，另开一份不含该事项的"
                 for item in items if deadlines[item.id] < on}
         if late:
             raise ValidationFailed(late)
+        contact(session, notice.org_id, None, on)  # InstructorNotSet: the 联系人 would be the placeholder
     elif notice.kind is NoticeKind.VISIT_NOTICE:
         visit = session.execute(select(Visit).where(Visit.notice_id == notice.id, Visit.deleted_at.is_(None))).scalar()
         if visit is None:
             raise ValidationFailed({"visit": "这份走访通知对应的走访已被删除，请作废它。"})
+        instructor_person(session, visit.instructor_id)  # InstructorNotSet likewise
         if visit.visited_on < on:
             raise ValidationFailed({"on_date": f"走访日期 {chinese_date(visit.visited_on)} 早于签发日期 "
                                                f"{chinese_date(on)}：走访通知应在走访之前发出。"})
 
 
 def _issue_items(session: Session, notice: Notice, on: date, actor: str) -> None:
-    from app.services.rectification import issue_in_session
+    """The notice's 草稿 items get their 签发; items already past it (their notice was 作废, they are on
+    this one now) a 备注 naming the new 文号, so their history says which notice they are on."""
+    from app.services.rectification import issue_in_session, note_in_session
 
-    drafts = [item.id for item in notice_items(session, notice.id) if item.status is RectificationStatus.DRAFT]
+    items = notice_items(session, notice.id)
+    drafts = [item.id for item in items if item.status is RectificationStatus.DRAFT]
+    moved = [item.id for item in items if item.status is not RectificationStatus.DRAFT]
     if drafts:
-        issue_in_session(session, drafts, on_date=on, actor=actor)
+        issue_in_session(session, drafts, on_date=on, actor=actor, note=f"整改通知书 {number_text(notice)} 签发")
+    if moved:
+        note_in_session(session, moved, on_date=on, note=f"{ON_NOTICE_NOTE} {number_text(notice)}（原通知书已作废）",
+                        actor=actor)
 
 
 def deliver_notice(factory: sessionmaker[Session], notice_id: str, *, on_date: date, actor: str) -> NoticeRow:
@@ -156,7 +167,8 @@ def sign_notice(factory: sessionmaker[Session], notice_id: str, *, on_date: date
             issued = [item.id for item in notice_items(session, notice.id)
                       if item.status is RectificationStatus.ISSUED]
             if issued:
-                acknowledge_in_session(session, issued, on_date=on_date, actor=actor)
+                acknowledge_in_session(session, issued, on_date=on_date, actor=actor,
+                                       note=f"整改通知书 {number_text(notice)} 由 {signer} 签收")
         _audit(session, notice, Step.SIGN, actor, f" {signer}")
         return notice_row(session, notice)
 

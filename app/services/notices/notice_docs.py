@@ -1,5 +1,5 @@
 """The content of a notice's document (``app.services.documents.content``) built from the database:
-整改通知书 from its items (deadline in force), 走访通知 from its visit, 提醒函 from its paragraphs.
+整改通知书 from its items (deadline as issued), 走访通知 from its visit, 提醒函 from its paragraphs.
 
 Personal data (phones, ID numbers) is masked in every text when ``masked`` (``app.domain.masking``).  A
 草稿 is set as a check copy: the 发文字号 line says （签发时编号） (no number is taken), the 成文日期 is today
@@ -33,10 +33,12 @@ from app.services.documents.content import (
     VisitNoticeDoc,
 )
 from app.services.notices.numbering import number_of
+from app.services.notices.settings import required_instructor
 from app.services.notices.subjects import item_dtos, live_notice, notice_items, org_name
 from app.services.notices.wording import paragraphs
+from app.services.orgs.assignments import LOCAL_INSTRUCTOR_NAME
 
-__all__ = ["NoticeDoc", "masked_doc", "notice_doc", "printable_notice"]
+__all__ = ["NoticeDoc", "contact", "instructor_person", "masked_doc", "notice_doc", "printable_notice"]
 
 NoticeDoc = RectificationNoticeDoc | VisitNoticeDoc | ReminderLetter
 VISIT_TOPICS = ("党组织设置和党员教育管理情况", "“三会一课”等组织生活开展情况", "党建工作写入章程及落实情况",
@@ -85,11 +87,11 @@ def _rectification(session: Session, notice: Notice, number: DocumentNumber, dat
                            "原文号和作废原因仍保留在记录中。")
     items = tuple(NoticeItemDoc(title=i.title, description=i.description, basis=i.basis, requirement=i.requirement,
                                 deadline=i.deadline, responsible_person=i.responsible_person)
-                  for i in item_dtos(session, listed))
+                  for i in item_dtos(session, listed, as_issued=True))
     opening = " ".join(paragraphs(notice.body)[:1])
     return RectificationNoticeDoc(number=number, org_name=org_name(session, notice.org_id), addressee=notice.addressee,
                                   items=items, issuer=notice.issuer, dated=dated, title=notice.title or "整改通知书",
-                                  opening=opening, contact=_contact(session, notice.org_id, None, dated),
+                                  opening=opening, contact=contact(session, notice.org_id, None, dated),
                                   with_feedback_form=notice.with_receipt)
 
 
@@ -97,13 +99,13 @@ def _visit(session: Session, notice: Notice, number: DocumentNumber, dated: date
     visit = session.execute(select(Visit).where(Visit.notice_id == notice.id, Visit.deleted_at.is_(None))).scalar()
     if visit is None:
         raise ServiceError("这份走访通知对应的走访已被删除，不能打印。")
-    instructor = _instructor(session, visit.instructor_id)
+    instructor = instructor_person(session, visit.instructor_id)
     return VisitNoticeDoc(number=number, org_name=org_name(session, notice.org_id), addressee=notice.addressee,
                           visit_on=visit.visited_on, mode=visit.mode.label, issuer=notice.issuer, dated=dated,
                           start_time=clock_text(visit.started_at),
-                          visitors=f"社会组织党建指导员 {instructor[0]}" if instructor else "社会组织党建指导员",
+                          visitors=f"社会组织党建指导员 {instructor[0]}",
                           topics=VISIT_TOPICS, preparations=VISIT_PREPARATIONS,
-                          contact=_contact(session, notice.org_id, visit.instructor_id, dated),
+                          contact=contact(session, notice.org_id, visit.instructor_id, dated),
                           title=notice.title or "走访通知", with_receipt=notice.with_receipt)
 
 
@@ -112,23 +114,24 @@ def clock_text(at: datetime | None) -> str:
     return "" if at is None else f"{at.hour}:{at.minute:02d}"
 
 
-def _instructor(session: Session, instructor_id: str | None) -> tuple[str, str] | None:
-    if not instructor_id:
-        return None
-    row = session.execute(select(Instructor.name, Instructor.phone).where(Instructor.id == instructor_id)).first()
-    return None if row is None else (row[0], row[1])
+def instructor_person(session: Session, instructor_id: str | None) -> tuple[str, str]:
+    """The name and phone printed for an instructor: those of the instructor's record when it names a real
+    person, else (none, or the local placeholder 本机用户) the instructor's own from the settings;
+    InstructorNotSet when that name is not filled in (the placeholder is never printed)."""
+    row = None if not instructor_id else session.execute(
+        select(Instructor.name, Instructor.phone).where(Instructor.id == instructor_id)).first()
+    if row is not None and row[0].strip() and row[0].strip() != LOCAL_INSTRUCTOR_NAME:
+        return row[0].strip(), (row[1] or "").strip()
+    return required_instructor(session)
 
 
-def _contact(session: Session, org_id: str, instructor_id: str | None, on: date) -> str:
+def contact(session: Session, org_id: str, instructor_id: str | None, on: date) -> str:
     """联系人及电话: the given instructor, else the one assigned to the organization on ``on``."""
     if instructor_id is None:
         instructor_id = session.execute(select(Assignment.instructor_id).where(
             Assignment.org_id == org_id, Assignment.deleted_at.is_(None), Assignment.since <= on,
             (Assignment.until.is_(None)) | (Assignment.until >= on)).order_by(Assignment.since.desc())).scalar()
-    found = _instructor(session, instructor_id)
-    if found is None:
-        return ""
-    name, phone = found
+    name, phone = instructor_person(session, instructor_id)
     return f"{name} {phone}".strip()
 
 

@@ -19,7 +19,6 @@ from app.models import (
     AgendaItem,
     ChecklistAnswer,
     Finding,
-    Instructor,
     Meeting,
     MeetingAttendance,
     MeetingGuest,
@@ -44,7 +43,7 @@ from app.services.documents.content import (
     VisitRecordDoc,
     VoteDoc,
 )
-from app.services.notices.notice_docs import clock_text, masked_doc
+from app.services.notices.notice_docs import clock_text, instructor_person, masked_doc
 from app.services.notices.numbering import number_of
 from app.services.notices.subjects import org_name
 
@@ -63,7 +62,7 @@ def visit_record_doc(session: Session, visit_id: str, *, masked: bool = True) ->
         .order_by(ChecklistAnswer.position, ChecklistAnswer.item_code)).all()
     findings = session.scalars(select(Finding.description).where(
         Finding.visit_id == visit.id, Finding.deleted_at.is_(None)).order_by(Finding.position, Finding.id)).all()
-    instructor = session.execute(select(Instructor.name).where(Instructor.id == visit.instructor_id)).scalar() or ""
+    instructor = instructor_person(session, visit.instructor_id)[0]
     notice = session.get(Notice, visit.notice_id) if visit.notice_id else None
     number = number_of(notice) if notice is not None and notice.status is not NoticeStatus.VOID else None
     doc = VisitRecordDoc(

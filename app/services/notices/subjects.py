@@ -8,20 +8,23 @@ the rectification area's (``issue_in_session`` / ``acknowledge_in_session``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.domain.enums import NoticeStatus, RectificationFollowUpKind, RectificationStatus
-from app.domain.rectification_flow import latest_deadline
+from app.domain.rectification_flow import OPEN_STATUSES, latest_deadline
 from app.models import Notice, Rectification, RectificationFollowUp, SocialOrg
 from app.services.core.errors import NotFoundError
 from app.services.notices.dto import NoticeItem
 
-# Items that may go on a new 整改通知书: 草稿, or 已签发 on a notice that was then 作废 (issued again).
-FREE_STATUSES = (RectificationStatus.DRAFT, RectificationStatus.ISSUED)
+# Items that may go on a new 整改通知书: 草稿, or still open (已签发 … 复查未通过) and on no live notice, e.g.
+# their notice was 作废 (作废后重开).
+FREE_STATUSES = (RectificationStatus.DRAFT, *sorted(OPEN_STATUSES, key=list(RectificationStatus).index))
+# The 备注 written on an item already past 签发 when a new notice listing it is 签发 (after a 作废).
+ON_NOTICE_NOTE = "列入整改通知书"
 
 
 def org_name(session: Session, org_id: str) -> str:
@@ -72,21 +75,40 @@ def notice_items(session: Session, notice_id: str) -> list[Rectification]:
         .order_by(Rectification.raised_on, Rectification.id)))
 
 
-def deadlines_in_force(session: Session, items: Sequence[Rectification]) -> dict[str, date]:
-    """Item id -> the deadline in force (the original or the furthest 延期)."""
+def deadlines_in_force(session: Session, items: Sequence[Rectification], *,
+                       as_issued: bool = False) -> dict[str, date]:
+    """Item id -> the deadline in force (the original or the furthest 延期).  ``as_issued``: as it stood
+    when the item went on its (issued) notice — the 延期 granted after that are in the item's history, not
+    on the notice, so a reprint is the same document."""
+    ids = [item.id for item in items]
+    cutoffs: dict[str, datetime] = {}
+    if as_issued:
+        for item_id, at in session.execute(select(RectificationFollowUp.rectification_id, RectificationFollowUp.at)
+                                           .where(RectificationFollowUp.rectification_id.in_(ids),
+                                                  RectificationFollowUp.deleted_at.is_(None), _put_on_notice())):
+            cutoffs[item_id] = max(at, cutoffs.get(item_id, at))
     extensions: dict[str, list[date]] = {}
-    rows = session.execute(select(RectificationFollowUp.rectification_id, RectificationFollowUp.new_deadline).where(
-        RectificationFollowUp.rectification_id.in_([item.id for item in items]),
+    rows = session.execute(select(RectificationFollowUp.rectification_id, RectificationFollowUp.new_deadline,
+                                  RectificationFollowUp.at).where(
+        RectificationFollowUp.rectification_id.in_(ids),
         RectificationFollowUp.kind == RectificationFollowUpKind.EXTEND,
         RectificationFollowUp.new_deadline.is_not(None), RectificationFollowUp.deleted_at.is_(None)))
-    for item_id, new_deadline in rows:
-        if new_deadline is not None:
+    for item_id, new_deadline, at in rows:
+        cutoff = cutoffs.get(item_id)
+        if new_deadline is not None and (cutoff is None or at < cutoff):
             extensions.setdefault(item_id, []).append(new_deadline)
     return {item.id: latest_deadline(item.deadline, extensions.get(item.id, [])) for item in items}
 
 
-def item_dtos(session: Session, items: Sequence[Rectification]) -> tuple[NoticeItem, ...]:
-    deadlines = deadlines_in_force(session, items)
+def _put_on_notice() -> ColumnElement[bool]:
+    """The follow-ups that put an item on a 整改通知书 being 签发: its 签发, or the 备注 of a re-issue."""
+    return or_(RectificationFollowUp.kind == RectificationFollowUpKind.ISSUE,
+               (RectificationFollowUp.kind == RectificationFollowUpKind.NOTE)
+               & RectificationFollowUp.note.startswith(ON_NOTICE_NOTE, autoescape=True))
+
+
+def item_dtos(session: Session, items: Sequence[Rectification], *, as_issued: bool = False) -> tuple[NoticeItem, ...]:
+    deadlines = deadlines_in_force(session, items, as_issued=as_issued)
     return tuple(NoticeItem(item.id, item.title, item.description, item.basis, item.requirement,
                             item.responsible_person, deadlines[item.id], item.status)
                  for item in items)

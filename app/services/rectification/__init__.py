@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from app.services.rectification.follow_ups import acknowledge_in_session as acknowledge_in_session
     from app.services.rectification.follow_ups import append_follow_up as append_follow_up
     from app.services.rectification.follow_ups import issue_in_session as issue_in_session
+    from app.services.rectification.follow_ups import note_in_session as note_in_session
     from app.services.rectification.items import check_item as check_item
     from app.services.rectification.items import create_item as create_item
     from app.services.rectification.items import delete_item as delete_item
@@ -40,7 +41,7 @@ _PUBLIC = {"status_from_follow_ups": "app.domain.rectification_flow",
                "EvidenceFile", "FollowUpView", "OrgChoice", "RectificationDetail", "RectificationInput",
                "RectificationList", "RectificationRow")},
            **{name: "app.services.rectification.follow_ups" for name in (
-               "acknowledge_in_session", "append_follow_up", "issue_in_session")},
+               "acknowledge_in_session", "append_follow_up", "issue_in_session", "note_in_session")},
            **{name: "app.services.rectification.items" for name in (
                "check_item", "create_item", "delete_item", "list_items", "load_item", "org_choices",
                "update_item")}}

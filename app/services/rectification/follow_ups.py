@@ -133,22 +133,32 @@ def append_follow_up(factory: sessionmaker[Session], rectification_id: str, *, k
                        evidence=evidence, actor=actor, attachments_folder=attachments_folder, today=clock.today())
 
 
-def _append_to_each(session: Session, item_ids: Sequence[str], kind: Kind, on_date: date, actor: str) -> list[str]:
+def _append_to_each(session: Session, item_ids: Sequence[str], kind: Kind, on_date: date, actor: str,
+                    note: str = "") -> list[str]:
     items = [load_item_row(session, item_id) for item_id in item_ids]
     today = clock.today()
-    return [_append(session, item, kind=kind, on_date=on_date, note="", new_deadline=None, evidence=(),
+    return [_append(session, item, kind=kind, on_date=on_date, note=note, new_deadline=None, evidence=(),
                     actor=actor, attachments_folder=None, today=today,
                     label=f"整改事项「{item.title}」：" if len(items) > 1 else "") for item in items]
 
 
-def issue_in_session(session: Session, item_ids: Sequence[str], *, on_date: date, actor: str) -> list[str]:
+def issue_in_session(session: Session, item_ids: Sequence[str], *, on_date: date, actor: str,
+                     note: str = "") -> list[str]:
     """Append 签发 on ``on_date`` to each of ``item_ids`` inside the caller's transaction (a 整改通知书 being
-    签发).  ValidationFailed naming the item when one may not be issued (not a 草稿, or its deadline before
-    ``on_date``): the caller's transaction must then roll back.  Returns the follow-up ids."""
-    return _append_to_each(session, item_ids, Kind.ISSUE, on_date, actor)
+    签发; ``note``: its 说明, e.g. the notice's 文号).  ValidationFailed naming the item when one may not be
+    issued (not a 草稿, or its deadline before ``on_date``): the caller's transaction must then roll back.
+    Returns the follow-up ids."""
+    return _append_to_each(session, item_ids, Kind.ISSUE, on_date, actor, note)
 
 
-def acknowledge_in_session(session: Session, item_ids: Sequence[str], *, on_date: date, actor: str) -> list[str]:
+def acknowledge_in_session(session: Session, item_ids: Sequence[str], *, on_date: date, actor: str,
+                           note: str = "") -> list[str]:
     """Append 签收 on ``on_date`` to each of ``item_ids`` inside the caller's transaction (a 整改通知书 being
     签收); same contract as :func:`issue_in_session`."""
-    return _append_to_each(session, item_ids, Kind.ACKNOWLEDGE, on_date, actor)
+    return _append_to_each(session, item_ids, Kind.ACKNOWLEDGE, on_date, actor, note)
+
+
+def note_in_session(session: Session, item_ids: Sequence[str], *, on_date: date, note: str, actor: str) -> list[str]:
+    """Append a 备注 ``note`` on ``on_date`` to each of ``item_ids`` inside the caller's transaction (an item
+    already past 签发 put on a new 整改通知书 after its notice was 作废); same contract as above."""
+    return _append_to_each(session, item_ids, Kind.NOTE, on_date, actor, note)

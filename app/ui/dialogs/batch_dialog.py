@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QV
 from app.services.core import clock
 from app.services.core.error_text import describe_error
 from app.ui.context import UiContext
+from app.ui.dialogs.fields import size_to_content
 from app.ui.operations import documents as ops
 from app.ui.widgets import ChoiceBox
 
@@ -49,7 +50,7 @@ class MonthBatchDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.month)
         layout.addWidget(buttons)
-        self.resize(460, 0)
+        size_to_content(self, 460)
         self.preview: QWidget | None = None
         self.outcome = ""  # what the last run said (shown to the user as well)
 

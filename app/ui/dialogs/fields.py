@@ -255,3 +255,16 @@ class FieldSlot(QWidget):
     @property
     def text(self) -> str:
         return self.message.full_text
+
+
+def size_to_content(dialog: QWidget, width: int) -> None:
+    """Give ``dialog`` ``width`` and the height its content needs at that width (wrapped labels whole: a
+    top-level window does not ask its layout's height-for-width by itself, so ``resize(w, 0)`` clips them)."""
+    layout = dialog.layout()
+    if layout is None:
+        dialog.resize(width, dialog.sizeHint().height())
+        return
+    layout.activate()
+    height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+    dialog.setMinimumHeight(height)
+    dialog.resize(width, height)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.date_text import chinese_date
 from app.services.compliance.dto import FindingRow
+from app.services.core import clock
 from app.services.core.error_text import describe_error
 from app.services.notices.candidates import VisitChoice
 from app.services.notices.dto import NoticeItem
@@ -34,7 +36,10 @@ from app.ui.dialogs.fields import ERROR_COLOR
 from app.ui.operations import documents as ops
 from app.ui.widgets import ChoiceBox
 
-NO_ITEMS = "该组织没有可列入通知书的整改事项（草稿）。请先在「整改」中登记整改事项，再新建整改通知书。"
+NO_ITEMS = ("该组织没有可列入通知书的整改事项（草稿，或原通知书已作废的未完成事项）。"
+            "请先在「整改」中登记整改事项，再新建整改通知书。")
+NO_ORGS = "还没有社会组织，整改通知书无从开出。请先在「组织台账」中新建组织，在「整改」中登记整改事项。"
+PAST_DEADLINE = "——期限已过，签发会被拒绝：请先在「整改」中打开该事项，点「修改草稿…」改期限"
 NONE_TICKED = "请至少勾选一项整改事项（通知书至少要列一项）"
 NO_VISITS = "没有可发走访通知的计划走访（不打招呼的走访不发通知）。请先在「走访」中安排走访计划。"
 NO_FINDINGS = "目前没有需要发提醒函的问题（换届到期、三会一课缺项）。"
@@ -100,12 +105,14 @@ class _PickDialog(QDialog):
 
 class NewRectificationNoticeDialog(_PickDialog):
     def __init__(self, ctx: UiContext, *, origin: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "新建整改通知书", "选择组织，再勾选要列入通知书的整改事项（草稿）。签发前仍可作废重开。",
+        super().__init__(ctx, "新建整改通知书", "选择组织，再勾选要列入通知书的整改事项。签发前仍可作废重开。",
                          origin=origin, parent=parent)
         self.items: tuple[NoticeItem, ...] = ()
         self.org = ChoiceBox([("请选择组织…", None)])
         self.org.setEditable(True)  # type a part of the name to find it among many
         self.org.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.org.setSizeAdjustPolicy(ChoiceBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.org.setMinimumContentsLength(16)  # a long name must not widen the dialog
         completer = self.org.completer()
         if completer is not None:
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -122,6 +129,8 @@ class NewRectificationNoticeDialog(_PickDialog):
         self.org.blockSignals(True)
         self.org.set_choices([("请选择组织…", None), *((org.name, org.id) for org in orgs)])
         self.org.blockSignals(False)
+        if not orgs:
+            self.message.setText(NO_ORGS)
 
     def choose_org(self, org_id: str) -> None:
         self.org.setCurrentIndex(self.org.index_of(org_id))
@@ -136,8 +145,13 @@ class NewRectificationNoticeDialog(_PickDialog):
 
     def _items_loaded(self, items: tuple[NoticeItem, ...]) -> None:
         self.items = items
+        today = clock.today()
         self._fill([f"{item.title}（期限 {chinese_date(item.deadline)}，责任人 {item.responsible_person or '未填'}）"
-                    for item in items], empty=NO_ITEMS, checkable=True)
+                    + (PAST_DEADLINE if item.deadline < today else "") for item in items],
+                   empty=NO_ITEMS, checkable=True)
+        for row, item in enumerate(items):
+            if item.deadline < today:
+                self.choices.item(row).setForeground(QColor(ERROR_COLOR))
 
     def ticked(self) -> list[str]:
         return [item.id for i, item in enumerate(self.items)

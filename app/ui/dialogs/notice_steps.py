@@ -24,7 +24,7 @@ from app.services.core import clock
 from app.services.core.error_text import describe_error
 from app.services.notices.dto import NoticeRow
 from app.ui.context import UiContext
-from app.ui.dialogs.fields import ERROR_COLOR, DateEntry
+from app.ui.dialogs.fields import ERROR_COLOR, DateEntry, size_to_content
 from app.ui.operations import documents as ops
 
 NO_DATE = "请填写日期（如 2026-03-31），不能晚于今天"
@@ -81,7 +81,7 @@ class NoticeStepDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.resize(460, 0)
+        size_to_content(self, 460)
         (self.reason if step is Step.VOID else self.signer if step is Step.SIGN else self.day).setFocus()
 
     def problem(self) -> str:

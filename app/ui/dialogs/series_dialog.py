@@ -1,4 +1,5 @@
-"""发文代字设置…: the 机关代字 of each notice series (走访通知, 整改通知书, 提醒函) and the 落款 printed on them.
+"""文书设置…: the 机关代字 of each notice series (走访通知, 整改通知书, 提醒函), the 落款 printed on them and the
+instructor's own name and phone (联系人 / 走访人员 / 党建指导员 on the documents).
 
 The form is checked as a whole before anything is saved; each field says what to fix under it.  A changed
 代字 renumbers nothing already issued.
@@ -23,10 +24,11 @@ EXAMPLE = "文号示例：{prefix}〔{year}〕7号"
 class SeriesSettingsDialog(QDialog):
     saved = Signal(object)  # the SeriesSettings stored
 
-    def __init__(self, ctx: UiContext, *, origin: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, *, origin: str = "", focus_instructor: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ctx, self._origin = ctx, origin
-        self.setWindowTitle("发文代字设置")
+        self._ctx, self._origin, self._focus_instructor = ctx, origin, focus_instructor
+        self.setWindowTitle("文书设置")
         intro = QLabel("每类通知一个发文代字（机关代字），文号按代字和年份各自从 1 编号，格式如 鼓民社党〔2026〕7号。"
                        "修改代字不影响已签发的通知。")
         intro.setWordWrap(True)
@@ -46,6 +48,18 @@ class SeriesSettingsDialog(QDialog):
         self.issuer.textChanged.connect(self._recheck)
         form.addRow("落款（发文机关）", self.issuer)
         form.addRow("", self._message_line("issuer"))
+        self.instructor_name = QLineEdit()
+        self.instructor_name.setMaxLength(20)
+        self.instructor_name.setPlaceholderText("印在文书的联系人、走访人员处")
+        self.instructor_name.textChanged.connect(self._recheck)
+        form.addRow("您的姓名（指导员）", self.instructor_name)
+        form.addRow("", self._message_line("instructor_name"))
+        self.instructor_phone = QLineEdit()
+        self.instructor_phone.setMaxLength(20)
+        self.instructor_phone.setPlaceholderText("如 0591-87654321（文书上默认打码）")
+        self.instructor_phone.textChanged.connect(self._recheck)
+        form.addRow("联系电话", self.instructor_phone)
+        form.addRow("", self._message_line("instructor_phone"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText("保存")
@@ -80,13 +94,19 @@ class SeriesSettingsDialog(QDialog):
         for kind, edit in self.series.items():
             edit.setText(settings.of(kind))
         self.issuer.setText(settings.issuer)
+        self.instructor_name.setText(settings.instructor_name)
+        self.instructor_phone.setText(settings.instructor_phone)
         self._loading = False
         self._recheck()
         self.save_button.setEnabled(True)
-        self.series[NoticeKind.RECTIFICATION_NOTICE].setFocus()
+        if self._focus_instructor or not settings.instructor_name:
+            self.instructor_name.setFocus()
+        else:
+            self.series[NoticeKind.RECTIFICATION_NOTICE].setFocus()
 
     def settings(self) -> SeriesSettings:
-        return SeriesSettings({kind: edit.text() for kind, edit in self.series.items()}, self.issuer.text())
+        return SeriesSettings({kind: edit.text() for kind, edit in self.series.items()}, self.issuer.text(),
+                              self.instructor_name.text(), self.instructor_phone.text())
 
     def _show_problems(self, problems: dict[str, str], focus: bool) -> None:
         for key, line in self.messages.items():
@@ -94,7 +114,9 @@ class SeriesSettingsDialog(QDialog):
             line.setToolTip(problems.get(key, ""))
         if focus and problems:
             first = next(iter(problems))
-            target = self.issuer if first == "issuer" else self.series[NoticeKind(first)]
+            fields = {"issuer": self.issuer, "instructor_name": self.instructor_name,
+                      "instructor_phone": self.instructor_phone}
+            target = fields[first] if first in fields else self.series[NoticeKind(first)]
             target.setFocus()
 
     def save(self) -> None:

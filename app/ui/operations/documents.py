@@ -243,9 +243,14 @@ def record_kind(kind: NoticeKind) -> str:
     return NOTICE_RECORD_KINDS[kind]
 
 
-def file_name_for(title: str) -> str:
-    """A file name proposed for 另存为 (characters no file system takes replaced)."""
-    return (" ".join(title.split()).translate(_UNSAFE_IN_FILE_NAMES) or "文书")[:80] + ".pdf"
+def file_name_for(title: str, limit: int = 80) -> str:
+    """A file name proposed for 另存为 (characters no file system takes replaced), at most ``limit``
+    characters before .pdf: a long title is cut in the middle, so its last word (the 文号) stays whole."""
+    name = " ".join(title.split()).translate(_UNSAFE_IN_FILE_NAMES) or "文书"
+    if len(name) > limit:
+        head, _, tail = name.rpartition(" ")
+        name = f"{head[:limit - len(tail) - 2]}… {tail}" if head and len(tail) <= limit // 2 else name[:limit]
+    return name + ".pdf"
 
 
 def render_record(*, ctx: UiContext, kind: str, record_id: str, on_done: Callable[[Any], None],
@@ -302,10 +307,13 @@ def render_month_batch(*, ctx: UiContext, year: int, month: int, on_done: Callab
     made: list[Any] = []
 
     def work(task: TaskContext) -> Any:
-        def progress(stage: str, done: int, total: int) -> None:
-            task.report(done, total, f"正在{stage}（{done}/{total}）…" if total > 1 else f"正在{stage}…")
+        notices = _notices()
 
-        result = _notices().render_month_batch(factory, year=year, month=month, progress=progress,
+        def progress(stage: str, done: int, total: int) -> None:  # one scale over the stages: never backwards
+            value, words = notices.batch_progress(stage, done, total)
+            task.report(value, notices.BATCH_SCALE, words)
+
+        result = notices.render_month_batch(factory, year=year, month=month, progress=progress,
                                                is_cancelled=lambda: task.cancelled)
         made.append(result)
         return result

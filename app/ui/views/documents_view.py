@@ -3,8 +3,8 @@ month issued) and a search; Enter (or a double click) previews the selected one,
 saved (a 草稿 or a 作废 one as a check copy marked on every page).  The actions follow the notice's status:
 修改草稿… / 删除草稿 / 签发 (a 草稿: it takes a 临时编号) / 送达… / 签收… / 作废… (with a reason).
 新建整改通知书… (Ctrl+N), 新建走访通知…, 新建提醒函… make 草稿s; 本月通知书批量打印… puts a month's
-notices into one PDF; 发文代字设置… edits the series.  Nothing is read before the section is first shown;
-writes elsewhere (``Change("notice" | "rectification" | "visit", …)``) refresh it.
+notices into one PDF; 文书设置… edits the series and the instructor's name and phone.  Nothing is read before
+the section is first shown; writes elsewhere (``Change("notice" | "rectification" | "visit", …)``) refresh it.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from app.domain.enums import NoticeKind, NoticeStatus
 from app.services.core import clock
 from app.services.core.error_text import describe_error
 from app.services.notices.dto import NoticeRow
+from app.services.notices.settings import InstructorNotSet
 from app.ui.bus import Change
 from app.ui.context import UiContext
 from app.ui.itemmodels.notice_model import NoticeListModel
@@ -122,7 +123,7 @@ class DocumentsView(QWidget):
         self.new_reminder_button = self._button("新建提醒函…", self.new_reminder_letter)
         self.batch_button = self._button("本月通知书批量打印…", self.print_month_batch,
                                          "把一个月签发的通知书合成一个 PDF，预览后打印")
-        self.series_button = self._button("发文代字设置…", self.edit_series)
+        self.series_button = self._button("文书设置…", lambda: self.edit_series())
         actions = QHBoxLayout()
         for button in (self.new_rectification_button, self.new_visit_button, self.new_reminder_button):
             actions.addWidget(button)
@@ -303,6 +304,11 @@ class DocumentsView(QWidget):
 
     def _issue_refused(self, exc: BaseException) -> None:
         self._select_after = None
+        if isinstance(exc, InstructorNotSet):
+            answer = QMessageBox.question(self, "无法签发", f"{describe_error(exc)}\n\n现在打开文书设置填写吗？")
+            if answer == QMessageBox.StandardButton.Yes:
+                self.edit_series(focus_instructor=True)
+            return
         QMessageBox.warning(self, "无法签发", describe_error(exc))
 
     def _issued(self, row: NoticeRow) -> None:
@@ -321,11 +327,11 @@ class DocumentsView(QWidget):
         self.dialog = dialog
         dialog.open()
 
-    def edit_series(self) -> None:
+    def edit_series(self, *, focus_instructor: bool = False) -> None:
         from app.ui.dialogs.series_dialog import SeriesSettingsDialog
 
-        dialog = SeriesSettingsDialog(self._ctx, origin=ORIGIN, parent=self)
-        dialog.saved.connect(lambda _s: self.statusMessage.emit("发文代字已保存，之后签发的通知按新代字编号"))
+        dialog = SeriesSettingsDialog(self._ctx, origin=ORIGIN, focus_instructor=focus_instructor, parent=self)
+        dialog.saved.connect(lambda _s: self.statusMessage.emit("文书设置已保存，之后签发的通知按新代字编号"))
         self.dialog = dialog
         dialog.open()
 

@@ -85,7 +85,7 @@ def test_an_item_on_a_live_notice_cannot_go_on_another_until_that_one_is_void(db
     org_id = org(db, NAME)
     item_id = item(db, org_id, "未按期召开支部党员大会")
     first = create_rectification_notice(db.session_factory, org_id=org_id, actor=ACTOR)
-    with pytest.raises(ValidationFailed, match="没有待列入通知书的整改事项"):
+    with pytest.raises(ValidationFailed, match="没有可列入通知书的整改事项"):
         create_rectification_notice(db.session_factory, org_id=org_id, actor=ACTOR)
     with pytest.raises(ValidationFailed, match="已列入通知"):
         create_rectification_notice(db.session_factory, org_id=org_id, item_ids=[item_id], actor=ACTOR)
@@ -178,3 +178,32 @@ def test_a_draft_is_edited_as_a_whole_and_an_issued_one_not_at_all(db: Database)
     with pytest.raises(ServiceError, match="通知当前为「已签发」，不能再修改"):
         edit_notice_draft(db.session_factory, notice_id, title="改", addressee=NAME, body="正文", with_receipt=False,
                           actor=ACTOR)
+
+
+def _notes(db: Database, item_id: str) -> list[tuple[RectificationFollowUpKind, str]]:
+    with db.session_factory() as session:
+        return [(row.kind, row.note) for row in session.scalars(select(RectificationFollowUp).where(
+            RectificationFollowUp.rectification_id == item_id).order_by(RectificationFollowUp.at,
+                                                                         RectificationFollowUp.id))]
+
+
+def test_void_then_reopen_puts_the_signed_items_on_a_new_notice(db: Database) -> None:
+    """作废后重开: the items of a voided 签收 notice go on a new one; its 签发 notes them (a 备注 with the new
+    文号), never a second 签发; the history's 签发 / 签收 say the 文号 and who signed."""
+    org_id = org(db, NAME)
+    first = item(db, org_id, "未按期召开支部党员大会")
+    old = create_rectification_notice(db.session_factory, org_id=org_id, actor=ACTOR)
+    old_number = issue_notice(db.session_factory, old, on_date=date(2026, 3, 30), actor=ACTOR).number
+    deliver_notice(db.session_factory, old, on_date=date(2026, 3, 30), actor=ACTOR)
+    sign_notice(db.session_factory, old, on_date=date(2026, 3, 31), signed_by="王建国", actor=ACTOR)
+    void_notice(db.session_factory, old, reason="事项描述有误，重开", actor=ACTOR)
+    assert _status(db, first) is RectificationStatus.ACKNOWLEDGED
+    new = create_rectification_notice(db.session_factory, org_id=org_id, actor=ACTOR)
+    assert [i.id for i in load_notice(db.session_factory, new).items] == [first]
+    new_number = issue_notice(db.session_factory, new, on_date=date(2026, 3, 31), actor=ACTOR).number
+    assert new_number != old_number and _status(db, first) is RectificationStatus.ACKNOWLEDGED
+    history = _notes(db, first)
+    assert [kind for kind, _ in history].count(RectificationFollowUpKind.ISSUE) == 1
+    assert old_number in history[0][1] and "签发" in history[0][1]
+    assert history[1][0] is RectificationFollowUpKind.ACKNOWLEDGE and "王建国" in history[1][1]
+    assert history[-1][0] is RectificationFollowUpKind.NOTE and new_number in history[-1][1]

@@ -17,7 +17,7 @@ from app import paths
 from app.demo.data import seed_demo
 from app.domain.date_text import chinese_date
 from app.domain.enums import NoticeKind, NoticeStatus
-from app.models import Meeting, Notice, NoticePrint, PartyOrg, SocialOrg, Visit
+from app.models import Meeting, Notice, NoticePrint, PartyOrg, Rectification, SocialOrg, Visit
 from app.services.core.database import Database, open_database
 from app.services.core.errors import NotFoundError, ServiceError
 from app.services.notices import (
@@ -29,6 +29,7 @@ from app.services.notices import (
     render_record,
 )
 from app.services.notices.render import RECORD_KINDS, resolve_record_id
+from app.services.notices.subjects import deadlines_in_force
 
 TODAY = date(2026, 11, 21)
 
@@ -68,8 +69,11 @@ def test_a_rectification_notice_says_who_what_and_by_when(demo: Database) -> Non
     text = pdf_text(render_record(demo.session_factory, kind="rectification", record_id=notice_id).data)
     assert squeeze(detail.row.org_name) in text and squeeze(detail.row.number) in text
     assert detail.items
+    with demo.session_factory() as session:  # the deadlines as they stood at 签发 (later 延期 are not on it)
+        items = session.scalars(select(Rectification).where(Rectification.notice_id == notice_id)).all()
+        as_issued = deadlines_in_force(session, items, as_issued=True)
     for item in detail.items:
-        assert squeeze(item.title) in text and chinese_date(item.deadline) in text
+        assert squeeze(item.title) in text and chinese_date(as_issued[item.id]) in text
 
 
 @pytest.mark.parametrize("kind", ["visit", "reminder"])

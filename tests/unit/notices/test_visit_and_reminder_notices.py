@@ -65,8 +65,9 @@ def test_a_done_or_announced_visit_gets_no_second_notice_until_the_first_is_void
         create_visit_notice(db.session_factory, visit_id=done, actor=ACTOR)
     planned = visit(db, org_id)
     first = create_visit_notice(db.session_factory, visit_id=planned, actor=ACTOR)
-    with pytest.raises(ServiceError, match="已有走访通知"):
+    with pytest.raises(ServiceError, match="已有走访通知") as raised:
         create_visit_notice(db.session_factory, visit_id=planned, actor=ACTOR)
+    assert "已有走访通知（未签发，无文号），" in str(raised.value)  # the 草稿's number is bracketed once
     void_notice(db.session_factory, first, reason="走访改期", actor=ACTOR)
     second = create_visit_notice(db.session_factory, visit_id=planned, actor=ACTOR)
     assert _visit_notice_of(db, planned) == second
