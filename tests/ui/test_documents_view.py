@@ -392,3 +392,22 @@ def test_the_save_as_name_keeps_the_number_of_a_long_organization() -> None:
     name = ops.file_name_for(f"整改通知书 {'福州市鼓楼区' * 15}社会工作服务中心 {number}")
     assert name.endswith(f" {number}.pdf") and len(name) == 80 + len(".pdf") and name.startswith("整改通知书 福州市")
     assert len(ops.file_name_for("走访记录表 " + "长" * 200)) == 80 + len(".pdf")
+
+
+def test_a_preview_without_the_instructor_s_name_offers_the_settings(qtbot: QtBot, ctx: UiContext, world: World,
+                                                                      answers: dict[str, list[str]]) -> None:
+    """From any window (here the preview of an issued notice), a missing name is said with the offer to open
+    文书设置 — answered Yes, the dialog opens on the name field."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.dialogs.series_dialog import SeriesSettingsDialog
+
+    notices.issue_notice(world.factory, world.draft, actor=ACTOR)
+    with world.factory.begin() as session:
+        store_instructor_in(session, "")
+    view = shown_view(qtbot, ctx)
+    ops.preview_record(ctx=ctx, parent=view, kind="rectification", record_id=world.draft)
+    assert len(answers["question"]) == 1 and "文书设置" in answers["question"][0] and answers["warning"] == []
+    opened = [w for w in QApplication.topLevelWidgets() if isinstance(w, SeriesSettingsDialog) and w.isVisible()]
+    assert len(opened) == 1
+    qtbot.addWidget(opened[0])

@@ -30,7 +30,7 @@ class SeriesSettingsDialog(QDialog):
         self._ctx, self._origin, self._focus_instructor = ctx, origin, focus_instructor
         self.setWindowTitle("文书设置")
         intro = QLabel("每类通知一个发文代字（机关代字），文号按代字和年份各自从 1 编号，格式如 鼓民社党〔2026〕7号。"
-                       "修改代字不影响已签发的通知。")
+                       "修改代字不影响已签发的通知。您的姓名和电话印在通知书的联系人、走访人员处，签发前须填写。")
         intro.setWordWrap(True)
         self.series: dict[NoticeKind, QLineEdit] = {}
         self.messages: dict[str, QLabel] = {}

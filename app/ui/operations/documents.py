@@ -293,6 +293,16 @@ def preview_record(*, ctx: UiContext, parent: QWidget | None, kind: str, record_
             on_opened(dialog)
 
     def failed(exc: BaseException) -> None:
+        from app.services.notices.settings import InstructorNotSet
+
+        if isinstance(exc, InstructorNotSet):  # say it, and offer the one place where it is filled in
+            answer = QMessageBox.question(parent, "无法生成文书", f"{describe_error(exc)}\n\n现在打开文书设置填写吗？")
+            if answer == QMessageBox.StandardButton.Yes:
+                from app.ui.dialogs.series_dialog import SeriesSettingsDialog
+
+                dialog = SeriesSettingsDialog(ctx, origin="preview", focus_instructor=True, parent=parent)
+                dialog.open()
+            return
         QMessageBox.warning(parent, "无法生成文书", describe_error(exc))
 
     return render_record(ctx=ctx, kind=kind, record_id=record_id, on_done=opened, on_error=failed, parent=parent)
