@@ -8,14 +8,12 @@ closed meanwhile (the 工作台 and the list listen).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
-from app import paths
 from app.services.meetings.dto import (
     MeetingDetail,
     MeetingInput,
@@ -28,11 +26,12 @@ from app.services.meetings.dto import (
 )
 from app.ui.bus import Change
 from app.ui.context import UiContext
+from app.ui.operations import attachments as files
 from app.ui.operations.writes import submit_write
 from app.ui.tasks import Lane, OnError, TaskHandle
 
 if TYPE_CHECKING:
-    from app.services.core.attachments import StoredFile
+    pass
 
 # The services (and the meeting models behind them) are imported when an operation first runs, not when
 # the section is built at start-up.
@@ -50,17 +49,8 @@ def _roster() -> Any:
     return roster
 
 
-def _attachments() -> Any:
-    from app.services.core import attachments
-
-    return attachments
-
 MEETING_ENTITY = "meeting"
 
-
-def attachments_folder(ctx: UiContext) -> Path:
-    """The open profile's attachments folder (content-addressed files)."""
-    return paths.attachments_folder(ctx.profile)
 
 
 def _read(ctx: UiContext, work: Callable[[], Any], on_done: Callable[[Any], None], on_error: OnError | None,
@@ -104,7 +94,7 @@ def save_meeting(*, ctx: UiContext, data: MeetingInput, meeting_id: str | None,
                  expected_updated_at: datetime | None, as_draft: bool, on_done: Callable[[MeetingDetail], None],
                  on_error: OnError | None = None, origin: str = "", owner: QObject | None = None) -> TaskHandle:
     """Save the record (完成, or 草稿 with ``as_draft``); IncompleteRecord lists what it lacks."""
-    factory, actor, folder = ctx.database.session_factory, ctx.actor, attachments_folder(ctx)
+    factory, actor, folder = ctx.database.session_factory, ctx.actor, files.attachments_folder(ctx)
     action = "create" if meeting_id is None else "update"
     return _write(ctx, lambda: _records().save_meeting(factory, data, actor=actor, meeting_id=meeting_id,
                                                     expected_updated_at=expected_updated_at, as_draft=as_draft,
@@ -119,20 +109,6 @@ def delete_meeting(*, ctx: UiContext, meeting_id: str, on_done: Callable[[str], 
                   lambda _party: Change(MEETING_ENTITY, (meeting_id,), origin, "delete"), owner, on_done, on_error)
 
 
-def add_attachment(*, ctx: UiContext, source: Path, on_done: Callable[[StoredFile], None],
-                   on_error: OnError | None = None, owner: QObject | None = None) -> TaskHandle:
-    """Copy a file into the attachments folder under its SHA-256 (bytes first; the row comes with the save)."""
-    folder = paths.attachments_dir(ctx.profile)
-    return _read(ctx, lambda: _attachments().store_file(folder, source), on_done, on_error, owner)
 
 
-def attachment_path(*, ctx: UiContext, sha256: str) -> Path:
-    """Where an attachment's bytes are (to open it with the system's viewer)."""
-    path: Path = _attachments().blob_path(attachments_folder(ctx), sha256)
-    return path
 
-
-def discard_unsaved_attachments(*, ctx: UiContext, shas: Sequence[str]) -> TaskHandle:
-    """A form closed without saving: remove the files it added that no row names."""
-    factory, folder, frozen = ctx.database.session_factory, attachments_folder(ctx), tuple(shas)
-    return ctx.runner.submit(lambda: _attachments().discard_unreferenced(factory, folder, frozen), lane=Lane.WRITE)

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
-from app import paths
 from app.services.rectification.dto import (
     OrgChoice,
     RectificationDetail,
@@ -27,6 +25,7 @@ from app.services.rectification.dto import (
 )
 from app.ui.bus import Change
 from app.ui.context import UiContext
+from app.ui.operations import attachments as files
 from app.ui.operations.writes import submit_write
 from app.ui.tasks import Lane, OnError, TaskHandle
 
@@ -43,11 +42,6 @@ def _area() -> Any:
 
     return rectification
 
-
-def _attachments() -> Any:
-    from app.services.core import attachments
-
-    return attachments
 
 
 def _read(ctx: UiContext, work: Callable[[], Any], on_done: Callable[[Any], None], on_error: OnError | None,
@@ -111,35 +105,18 @@ def append_follow_up(*, ctx: UiContext, item_id: str, kind: RectificationFollowU
                      new_deadline: date | None, evidence: Sequence[StoredFile], on_done: Callable[[str], None],
                      on_error: OnError | None = None, origin: str = "", owner: QObject | None = None) -> TaskHandle:
     """Append a follow-up (签收, 反馈, 复查, 延期, 销号, 备注 …) with its evidence files (already stored)."""
-    factory, actor, folder, files = ctx.database.session_factory, ctx.actor, attachments_folder(ctx), tuple(evidence)
+    factory, actor, stored = ctx.database.session_factory, ctx.actor, tuple(evidence)
+    folder = files.attachments_folder(ctx)
     return submit_write(
         ctx, lambda: _area().append_follow_up(factory, item_id, kind=kind, on_date=on_date, note=note,
-                                              new_deadline=new_deadline, evidence=files, actor=actor,
+                                              new_deadline=new_deadline, evidence=stored, actor=actor,
                                               attachments_folder=folder),
         lambda follow_up_id: [Change(FOLLOW_UP_ENTITY, (follow_up_id,), origin, "create"),
                               Change(RECTIFICATION_ENTITY, (item_id,), origin, "update")],
         owner, on_done, on_error)
 
 
-def attachments_folder(ctx: UiContext) -> Path:
-    return paths.attachments_folder(ctx.profile)
 
 
-def add_evidence(*, ctx: UiContext, source: Path, on_done: Callable[[StoredFile], None],
-                 on_error: OnError | None = None, owner: QObject | None = None) -> TaskHandle:
-    """Copy a file into the attachments folder under its SHA-256 (bytes first; the row comes with the
-    follow-up)."""
-    folder = paths.attachments_dir(ctx.profile)
-    return _read(ctx, lambda: _attachments().store_file(folder, source), on_done, on_error, owner)
 
 
-def evidence_path(*, ctx: UiContext, sha256: str) -> Path:
-    """Where an evidence file's bytes are (to open it with the system's viewer)."""
-    path: Path = _attachments().blob_path(attachments_folder(ctx), sha256)
-    return path
-
-
-def discard_unsaved_evidence(*, ctx: UiContext, shas: Sequence[str]) -> TaskHandle:
-    """A follow-up dialog closed without saving: remove the files it added that no row names."""
-    factory, folder, frozen = ctx.database.session_factory, attachments_folder(ctx), tuple(shas)
-    return ctx.runner.submit(lambda: _attachments().discard_unreferenced(factory, folder, frozen), lane=Lane.WRITE)

@@ -8,15 +8,13 @@ form that asked has been closed meanwhile.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
-from app import paths
 from app.services.visits.dto import (
     ChecklistItem,
     MonthPlan,
@@ -30,11 +28,12 @@ from app.services.visits.dto import (
 )
 from app.ui.bus import Change
 from app.ui.context import UiContext
+from app.ui.operations import attachments as files
 from app.ui.operations.writes import submit_write
 from app.ui.tasks import Lane, OnError, TaskHandle
 
 if TYPE_CHECKING:
-    from app.services.core.attachments import StoredFile
+    pass
 
 VISIT_ENTITY = "visit"
 RECTIFICATION_ENTITY = "rectification"
@@ -45,11 +44,6 @@ def _visits() -> Any:  # the services (and the visit models behind them) load wh
 
     return visits
 
-
-def _attachments() -> Any:
-    from app.services.core import attachments
-
-    return attachments
 
 
 @dataclass(frozen=True)
@@ -103,7 +97,7 @@ def save_visit(*, ctx: UiContext, data: VisitInput, visit_id: str | None, expect
                on_done: Callable[[VisitDetail], None], on_error: OnError | None = None, origin: str = "",
                owner: QObject | None = None) -> TaskHandle:
     """Save the visit (planned or done); ValidationFailed lists what to fix."""
-    factory, actor, folder = ctx.database.session_factory, ctx.actor, paths.attachments_folder(ctx.profile)
+    factory, actor, folder = ctx.database.session_factory, ctx.actor, files.attachments_folder(ctx)
     action = "create" if visit_id is None else "update"
 
     def changes(detail: VisitDetail) -> list[Change]:
@@ -137,20 +131,6 @@ def finding_to_rectification(*, ctx: UiContext, visit_id: str, finding_id: str, 
                                        Change(VISIT_ENTITY, (visit_id,), origin, "update")], owner, on_done, on_error)
 
 
-def add_photo(*, ctx: UiContext, source: Path, on_done: Callable[[StoredFile], None],
-              on_error: OnError | None = None, owner: QObject | None = None) -> TaskHandle:
-    """Copy a photo into the attachments folder under its SHA-256 (bytes first; the row comes with the save)."""
-    folder = paths.attachments_dir(ctx.profile)
-    return _read(ctx, lambda: _attachments().store_file(folder, source), on_done, on_error, owner)
 
 
-def photo_path(*, ctx: UiContext, sha256: str) -> Path:
-    """Where a photo's bytes are (to open it with the system's viewer)."""
-    path: Path = _attachments().blob_path(paths.attachments_folder(ctx.profile), sha256)
-    return path
 
-
-def discard_unsaved_photos(*, ctx: UiContext, shas: Sequence[str]) -> TaskHandle:
-    """A form closed without saving: remove the files it added that no row names."""
-    factory, folder, frozen = ctx.database.session_factory, paths.attachments_folder(ctx.profile), tuple(shas)
-    return ctx.runner.submit(lambda: _attachments().discard_unreferenced(factory, folder, frozen), lane=Lane.WRITE)

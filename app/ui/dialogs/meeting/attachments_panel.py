@@ -27,7 +27,7 @@ from app.services.core.attachments import StoredFile
 from app.services.core.error_text import describe_error
 from app.services.meetings.dto import AttachmentInput, GuestInput, GuestRole
 from app.ui.context import UiContext
-from app.ui.operations import meetings as ops
+from app.ui.operations import attachments as files
 from app.ui.widgets import ChoiceBox
 
 FILE_FILTER = "照片或扫描件 (*.jpg *.jpeg *.png *.pdf *.tif *.tiff *.bmp *.heic);;所有文件 (*)"
@@ -131,7 +131,7 @@ class RecordTab(QWidget):
     def add_path(self, path: Path) -> None:
         """Copy ``path`` into the attachments folder (off the UI thread), then list it."""
         self.file_message.setText(f"正在添加 {path.name}…")
-        ops.add_attachment(ctx=self._ctx, source=path, on_done=self._stored, on_error=self._store_failed, owner=self)
+        files.store_file(ctx=self._ctx, source=path, on_done=self._stored, on_error=self._store_failed, owner=self)
 
     def _stored(self, stored: StoredFile) -> None:
         self.added.append(stored.sha256)
@@ -147,7 +147,7 @@ class RecordTab(QWidget):
     def open_selected(self) -> None:
         row = self.file_list.currentRow()
         if 0 <= row < len(self.files):
-            path = ops.attachment_path(ctx=self._ctx, sha256=self.files[row].sha256)
+            path = files.file_path(ctx=self._ctx, sha256=self.files[row].sha256)
             if not path.is_file():
                 QMessageBox.warning(self, "无法打开", f"附件文件不在附件目录中：{path}")
                 return

@@ -36,6 +36,7 @@ from app.ui.dialogs.meeting.attendance import AttendancePanel
 from app.ui.dialogs.meeting.basics import BasicsTab, MeetingHeader
 from app.ui.dialogs.meeting.codec import from_draft, to_draft
 from app.ui.drafts import KEEP, STAY, DraftKeeper, ask_keep_draft, describe_saved_at
+from app.ui.operations import attachments as files
 from app.ui.operations import meetings as ops
 from app.ui.widgets import fit_to_screen
 
@@ -293,7 +294,7 @@ class MeetingDialog(QDialog):
     def _throw_away(self) -> None:
         self.drafts.discard()
         if self.record.added:
-            ops.discard_unsaved_attachments(ctx=self._ctx, shas=self.record.added)
+            files.discard_unsaved(ctx=self._ctx, shas=self.record.added)
 
     def ask_close(self) -> str:
         """KEEP, DISCARD or STAY (tests replace this)."""

@@ -29,6 +29,7 @@ from app.services.core.error_text import describe_error
 from app.services.rectification.dto import FollowUpView, RectificationDetail, RectificationFollowUpKind
 from app.ui.bus import Change
 from app.ui.context import UiContext
+from app.ui.operations import attachments as files
 from app.ui.operations import rectification as ops
 from app.ui.widgets import fit_to_screen
 
@@ -251,7 +252,7 @@ class DetailDialog(QDialog):
         if self.detail is None or not 0 <= row < len(self.detail.follow_ups):
             return
         for file in self.detail.follow_ups[row].evidence:
-            path = ops.evidence_path(ctx=self._ctx, sha256=file.sha256)
+            path = files.file_path(ctx=self._ctx, sha256=file.sha256)
             if not path.is_file():
                 QMessageBox.warning(self, "无法打开", f"证据文件“{file.filename}”不在附件目录中（可能已被移走）")
                 continue

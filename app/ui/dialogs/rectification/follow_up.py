@@ -29,6 +29,7 @@ from app.services.core.errors import ValidationFailed
 from app.services.rectification.dto import RectificationDetail, RectificationFollowUpKind
 from app.ui.context import UiContext
 from app.ui.dialogs.fields import ERROR_COLOR, DateEntry, FieldSlot, MessageLine
+from app.ui.operations import attachments as files
 from app.ui.operations import rectification as ops
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ class FollowUpDialog(QDialog):
 
     def add_file(self, source: Path) -> None:
         self.file_message.set_message(f"正在复制“{source.name}”…", "#5f6368")
-        ops.add_evidence(ctx=self._ctx, source=source, on_done=self._file_added, on_error=self._file_failed,
+        files.store_file(ctx=self._ctx, source=source, on_done=self._file_added, on_error=self._file_failed,
                          owner=self)
 
     def _file_added(self, stored: StoredFile) -> None:
@@ -194,6 +195,6 @@ class FollowUpDialog(QDialog):
 
     def done(self, result: int) -> None:
         if self.added:  # closed without saving: the files it copied in go again unless a row names them
-            ops.discard_unsaved_evidence(ctx=self._ctx, shas=self.added)
+            files.discard_unsaved(ctx=self._ctx, shas=self.added)
             self.added = []
         super().done(result)

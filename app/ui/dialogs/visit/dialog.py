@@ -37,6 +37,7 @@ from app.ui.dialogs.visit.header import VisitHeader
 from app.ui.dialogs.visit.record import RecordTab
 from app.ui.dialogs.visit.to_rectification import RectificationAnswer, ToRectificationDialog
 from app.ui.drafts import KEEP, STAY, DraftKeeper, ask_keep_draft, describe_saved_at
+from app.ui.operations import attachments as files
 from app.ui.operations import visits as ops
 from app.ui.widgets import fit_to_screen
 
@@ -332,7 +333,7 @@ class VisitDialog(QDialog):
     def _throw_away(self) -> None:
         self.drafts.discard()
         if self.record.added:
-            ops.discard_unsaved_photos(ctx=self._ctx, shas=self.record.added)
+            files.discard_unsaved(ctx=self._ctx, shas=self.record.added)
 
     def ask_close(self) -> str:
         """KEEP, DISCARD or STAY (tests replace this)."""

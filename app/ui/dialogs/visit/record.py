@@ -29,7 +29,7 @@ from app.services.core.error_text import describe_error
 from app.services.visits.dto import PhotoInput, VisitInput, VisitStatus
 from app.ui.context import UiContext
 from app.ui.dialogs.fields import DateEntry
-from app.ui.operations import visits as ops
+from app.ui.operations import attachments as files
 
 PHOTO_FILTER = "照片 (*.jpg *.jpeg *.png *.heic *.bmp *.tif *.tiff);;所有文件 (*)"
 
@@ -150,7 +150,7 @@ class RecordTab(QWidget):
     def add_path(self, path: Path) -> None:
         """Copy ``path`` into the attachments folder (off the UI thread), then list it."""
         self.photo_message.setText(f"正在添加 {path.name}…")
-        ops.add_photo(ctx=self._ctx, source=path, on_done=self._stored, on_error=self._store_failed, owner=self)
+        files.store_file(ctx=self._ctx, source=path, on_done=self._stored, on_error=self._store_failed, owner=self)
 
     def _stored(self, stored: StoredFile) -> None:
         self.added.append(stored.sha256)
@@ -166,7 +166,7 @@ class RecordTab(QWidget):
     def open_selected(self) -> None:
         row = self.photo_list.currentRow()
         if 0 <= row < len(self.photos):
-            path = ops.photo_path(ctx=self._ctx, sha256=self.photos[row].sha256)
+            path = files.file_path(ctx=self._ctx, sha256=self.photos[row].sha256)
             if not path.is_file():
                 QMessageBox.warning(self, "无法打开", f"照片文件不在附件目录中：{path}")
                 return
