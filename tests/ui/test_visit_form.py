@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -222,3 +223,21 @@ def test_without_my_organizations_the_form_never_says_it_can_save(qtbot: QtBot, 
     ime_type(dialog.record.met_with, "理事长 王芳")  # typing elsewhere keeps both
     assert "还没有“我负责的”组织" in dialog.header_message.full_text
     assert dialog.live_line.full_text == "请先选择走访的社会组织"
+
+
+def test_a_photo_is_stored_at_once_and_removed_again_when_the_form_closes_unsaved(
+        qtbot: QtBot, ctx: UiContext, orgs: list[str], tmp_path: Path) -> None:
+    """添加照片…: the bytes go into the attachments folder under their SHA-256 before any save; closing the form
+    without saving takes them out again (no row names them)."""
+    from app.ui.operations import attachments as files
+
+    photo = tmp_path / "现场.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 2048)
+    dialog = _dialog(qtbot, ctx, org_id=orgs[0])
+    dialog.record.add_path(photo)
+    assert [p.filename for p in dialog.record.photos] == ["现场.png"]
+    stored = files.file_path(ctx=ctx, sha256=dialog.record.photos[0].sha256)
+    assert stored.read_bytes() == photo.read_bytes()
+    assert "已添加 现场.png" in dialog.record.photo_message.text()
+    dialog.reject()  # ask_close answers 放弃
+    assert not stored.exists()
