@@ -1,0 +1,61 @@
+"""app.wire names every synced table with its scope key, fields and time columns exactly as the models do,
+and imports nothing of the project (the server shares it)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from sqlalchemy import inspect
+
+from app import wire
+from app.models import SYNCED_ENTITIES, Instructor
+from app.models.base import CivilDate, CivilDateTime, Instant
+from app.services.core.outbox_guard import LOCAL_ONLY
+
+_KINDS = {Instant: "instant", CivilDate: "date", CivilDateTime: "datetime"}
+
+
+def _fields(model: type) -> tuple[str, ...]:
+    return tuple(a.key for a in inspect(model).column_attrs if a.key not in LOCAL_ONLY and a.key != "server_version")
+
+
+def _time_fields(model: type) -> dict[str, str]:
+    wanted = set(_fields(model))
+    return {a.key: _KINDS[type(a.columns[0].type)] for a in inspect(model).column_attrs
+            if type(a.columns[0].type) in _KINDS and a.key in wanted}
+
+
+def test_every_synced_table_is_on_the_wire_with_its_scope_key() -> None:
+    assert wire.ENTITY_SCOPE == {table: model.scope_key for table, model in SYNCED_ENTITIES.items()}
+
+
+def test_fields_and_time_columns_match_the_models() -> None:
+    models = {**SYNCED_ENTITIES, "instructor": Instructor}
+    assert set(wire.ENTITY_FIELDS) == set(models)
+    for table, model in models.items():
+        assert wire.ENTITY_FIELDS[table] == _fields(model), table
+        assert wire.ENTITY_TIME_FIELDS[table] == _time_fields(model), table
+
+
+def test_no_local_only_column_travels() -> None:
+    for table, fields in wire.ENTITY_FIELDS.items():
+        assert not set(fields) & (LOCAL_ONLY | {"server_version"}), table
+
+
+def test_server_managed_and_first_wins_name_real_entities_and_fields() -> None:
+    assert wire.SERVER_MANAGED <= set(wire.ENTITY_FIELDS)
+    for entity, fields in wire.FIRST_WINS_FIELDS.items():
+        assert fields <= set(wire.ENTITY_FIELDS[entity])
+
+
+def test_scope_ids() -> None:
+    assert wire.scope_for("org_id", "a") == wire.org_scope("a") == "org:a"
+    assert wire.scope_for("party_org_id", "b") == wire.party_scope("b") == "party:b"
+
+
+def test_wire_imports_nothing_of_the_project() -> None:
+    tree = ast.parse(Path(wire.__file__).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert imported <= {"__future__", "typing"}
