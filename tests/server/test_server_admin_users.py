@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from app import wire
 from server.app import create_app
 from server.config import Settings
-from server.db import make_engine, make_sessionmaker
+from server.db import make_engine, make_sessionmaker, upgrade
 from server.models import Device, OrgAssignment, Record, User
 from server.store import current_version
 from tests.server.admin_cli import Outcome, run_server_cli
@@ -57,6 +57,7 @@ def _served(settings: Settings) -> Iterator[TestClient]:
 def _session(settings: Settings) -> Iterator[Session]:
     engine = make_engine(settings)
     try:
+        upgrade(settings, engine)  # a command refused before it opened the database left none behind
         with make_sessionmaker(engine)() as session:
             yield session
     finally:
