@@ -26,7 +26,7 @@ from server.deps import Caller
 from server.merge import EMPTY, FieldClash, MergeOutcome, Snapshot, merge_op
 from server.models import Blob, Conflict, ProcessedOp, Record, RecordVersion
 from server.notice_numbers import number_notice
-from server.scopes import can_write, granted_scopes
+from server.scopes import COVERAGE, can_write, granted_scopes
 from server.store import next_version, write_record
 
 ATTACHMENT_ENTITIES = frozenset({"attachment", "party_attachment"})
@@ -41,10 +41,11 @@ class Rejection(Exception):
         self.code, self.message = code, message
 
 
-@dataclass(frozen=True)
+@dataclass
 class Batch:
-    """One push request: who pushes, the version it writes, and the scopes granted when it began (checked
-    once: a scope outside them goes through can_write, which may claim a new one inside the op's savepoint)."""
+    """One push request: who pushes, the version it writes, and the scopes granted when it began (read
+    once, and again after a coverage record changed, since coverage grants party organizations; a scope
+    outside them goes through can_write, which may claim a new one inside the op's savepoint)."""
 
     session: Session
     caller: Caller
@@ -86,6 +87,8 @@ def push_op(batch: Batch, op: Mapping[str, Any]) -> wire.OpResult:
             session.add(ProcessedOp(op_id=op_id, user_id=caller.user_id, device_id=caller.device_id,
                                     result=dict(result)))
             session.flush()
+        if op["entity"] == COVERAGE:
+            batch.granted = granted_scopes(session, caller)
         return result
     except Rejection as rejection:
         return _rejected(op_id, rejection.code, rejection.message)
