@@ -59,7 +59,7 @@ def test_the_server_header_mapping_is_the_clients() -> None:
 @pytest.fixture
 def admin(settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
     monkeypatch.setenv("DANGJIAN_SERVER_HOME", str(settings.home))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)  # SQLite in the home, or the test's PostgreSQL
 
     def run(*args: str) -> Outcome:
         return run_server_cli(monkeypatch, capsys, "admin", *args)
