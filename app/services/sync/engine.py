@@ -302,4 +302,8 @@ def _backfill(run: _Run) -> None:
             session.execute(update(SyncScope).where(SyncScope.scope == scope)
                             .values(backfill_cursor=next_cursor if more else None))
 
-        _pull_pages(run, STAGE_BACKFILL, cursor or "", scope, store)
+        try:
+            _pull_pages(run, STAGE_BACKFILL, cursor or "", scope, store)
+        except _Reset:  # its position is from before a server restore: read the scope again next run
+            with run.factory.begin() as session:
+                session.execute(update(SyncScope).where(SyncScope.scope == scope).values(backfill_cursor=""))
