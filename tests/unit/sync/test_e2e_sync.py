@@ -23,6 +23,7 @@ from app.domain.enums import NoticeKind, NoticeStatus, OrgType, OutboxState
 from app.models import Attachment, Notice, OutboxEntry, SocialOrg, new_id
 from app.services.core.attachments import blob_path, store_bytes
 from app.services.core.outbox import QuarantinedScopeError, bulk_load, record_upsert
+from app.services.orgs.assignments import can_edit_assignments, my_org_ids
 from app.services.sync import (
     PasswordNeeded,
     SyncError,
@@ -97,6 +98,9 @@ def test_sign_in_push_and_pull_into_a_second_client(world: World) -> None:
     assert _states(alice) == [OutboxState.ACKED]
     assert alice.org(org_id).server_version > 0  # type: ignore[union-attr]
     assert sync_status(alice.factory).pending == 0
+    # the server's instructor and assignment records came down: the organization is hers, read-only
+    assert my_org_ids(alice.factory, user=alice.username) == {org_id}
+    assert not can_edit_assignments(alice.factory)
 
     world.assign("bob", org_id)
     report = bob.sync()
