@@ -19,8 +19,6 @@ def _conflict(org_id: str, field: str, yours: Any, other: Any, kept: Any) -> dic
                      "other": other, "kept": kept, "base_version": 2, "version": 9, "user": "bob"}}
 
 
-
-
 def test_a_conflict_is_listed_with_chinese_labels(db: Database) -> None:
     org = org_row("阳光协会")
     with db.session_factory.begin() as session:
