@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from app import paths
 from app.cli.common import EXIT_OK, UsageError, fail, prog
@@ -40,21 +39,19 @@ def register(commands: Any) -> None:
 
 def check_server_url(url: str) -> str:
     """``url`` without a trailing slash, or UsageError saying what a server address looks like."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"{prog()}：服务器地址“{url}”无效：应以 https:// 或 http:// 开头，"
-                         "例如 https://dangjian.example.gov.cn")
+    from app.ui.sync_text import server_url_problem
+
+    if problem := server_url_problem(url):
+        raise UsageError(f"{prog()}：{problem}")
     return url.strip().rstrip("/")
 
 
 def check_user(name: str) -> str:
-    if name == paths.DEMO_PROFILE:
-        raise UsageError(f"{prog()}：演示数据（{paths.DEMO_PROFILE}）不参与同步，不能用它登录区服务器。")
-    try:
-        return paths.check_profile_name(name)
-    except paths.ProfileNameError:
-        raise UsageError(f"{prog()}：用户名“{name}”无效：区服务器的用户名只含小写英文字母、数字、下划线、点"
-                         "和连字符（登录后以它命名本机的用户配置）。") from None
+    from app.ui.sync_text import username_problem
+
+    if problem := username_problem(name):
+        raise UsageError(f"{prog()}：{problem}")
+    return name
 
 
 def handle(args: argparse.Namespace) -> int:

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from app import paths
 
 if TYPE_CHECKING:
     from app.services.sync import Account, SyncReport
@@ -60,3 +63,23 @@ def synced_at_text(when: datetime | None) -> str:
     local = clock.to_civil(when)
     shown = f"{local:%H:%M}" if local.date() == clock.today() else f"{local.month}月{local.day}日 {local:%H:%M}"
     return f"已同步 {shown}"
+
+
+def server_url_problem(url: str) -> str:
+    """What is wrong with a server address (empty when nothing is)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"服务器地址“{url.strip()}”无效：应以 https:// 或 http:// 开头，例如 https://dangjian.example.gov.cn"
+    return ""
+
+
+def username_problem(name: str) -> str:
+    """What is wrong with a user name for signing in (empty when nothing is): it names the profile."""
+    if name == paths.DEMO_PROFILE:
+        return f"演示数据（{paths.DEMO_PROFILE}）不参与同步，不能用它登录区服务器。"
+    try:
+        paths.check_profile_name(name)
+    except paths.ProfileNameError:
+        return (f"用户名“{name}”无效：区服务器的用户名只含小写英文字母、数字、下划线、点和连字符"
+                "（登录后以它命名本机的用户配置）。")
+    return ""
