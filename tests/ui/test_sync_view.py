@@ -1,0 +1,254 @@
+"""The 同步 section, the status bar's sync state, 立即同步 (F9), the password asked when it must be, and the
+automatic sync when the network returns."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from app.services.sync import PasswordNeeded, SyncError, SyncReport
+from app.ui.context import UiContext
+from app.ui.main_window import SYNC, MainWindow
+from app.ui.network_watch import NetworkWatch
+from app.ui.views.sync_view import DEMO_TEXT, NOT_SIGNED_IN_TEXT, SyncView
+from tests.sync_fakes import ACCOUNT, FAILED, FakeSync, status
+
+NO_KEYRING = replace(ACCOUNT, keyring_ok=False)
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> FakeSync:
+    return FakeSync(status=status(pending=2)).install(monkeypatch)
+
+
+@pytest.fixture
+def asked(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
+    """The password dialog replaced: records how it was asked, answers ``pw`` (or None once told to)."""
+    calls: list[dict[str, object]] = []
+
+    def ask(_parent: QWidget | None, account_text: str, *, expired: bool, reason: str = "") -> str | None:
+        calls.append({"account": account_text, "expired": expired, "reason": reason})
+        return None if calls[0].get("cancel") else "pw"
+
+    monkeypatch.setattr("app.ui.dialogs.password_dialog.ask_password", ask)
+    return calls
+
+
+def window_on_sync(qtbot: QtBot, ctx: UiContext) -> tuple[MainWindow, SyncView]:
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.sync.start(watch_network=False)
+    assert window.show_section(SYNC)
+    view = window.views[SYNC]
+    assert isinstance(view, SyncView)
+    return window, view
+
+
+def test_not_signed_in_explains_and_offers_sign_in(qtbot: QtBot, ctx: UiContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    FakeSync().install(monkeypatch)
+    window, view = window_on_sync(qtbot, ctx)
+    assert view.pages.currentIndex() == 0 and view.explanation.text() == NOT_SIGNED_IN_TEXT
+    assert view.sign_in_button.isVisible() and view.sign_in_button.text() == "登录区服务器…"
+    assert window.sync_label.isHidden()
+
+
+def test_f9_when_not_signed_in_shows_the_sync_section(qtbot: QtBot, ctx: UiContext,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = FakeSync().install(monkeypatch)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.sync.start(watch_network=False)
+    window.menus.sync_now.trigger()
+    assert window.section_titles()[window.nav.currentRow()] == SYNC and fake.called("run_sync") == []
+
+
+def test_the_demo_profile_says_it_never_syncs(qtbot: QtBot, ctx: UiContext, fake: FakeSync) -> None:
+    view = SyncView(replace(ctx, profile="demo"))
+    qtbot.addWidget(view)
+    view.show()
+    assert view.explanation.text() == DEMO_TEXT and view.sign_in_button.isHidden()
+
+
+def test_signed_in_shows_the_account_and_what_waits_failed_or_clashed(qtbot: QtBot, ctx: UiContext,
+                                                                      fake: FakeSync) -> None:
+    fake.status = status(pending=2, failed=(FAILED,), conflicts=3, quarantined_orgs=("第7协会", "第8基金会"))
+    window, view = window_on_sync(qtbot, ctx)
+    assert view.pages.currentIndex() == 1
+    assert (view.server_label.text(), view.user_label.text(), view.role_label.text()) == (
+        "https://qu.example.gov.cn", "张三（zhangsan）", "党建指导员")
+    assert view.pending_label.text() == "2 条修改" and view.last_synced.text() == "从未同步"
+    assert view.failed_table.rowCount() == 1
+    assert [view.failed_table.item(0, c).text() for c in range(4)] == ["social_org", "第9协会",
+                                                                       "无权修改：该组织不由您负责", "2"]
+    assert view.conflicts_label.text() == "3 条待确认" and view.conflicts_button.isEnabled()
+    assert view.quarantine_box.isVisible() and "第7协会、第8基金会" in view.quarantine_label.text()
+    assert "只读" in view.assigned_label.text()
+    assert window.sync_label.text() == "2 条待发送"
+
+
+def test_sync_now_syncs_and_reports(qtbot: QtBot, ctx: UiContext, fake: FakeSync) -> None:
+    fake.report = SyncReport(pushed=2, applied=1, merged=1, pulled=7, conflicts=1, rejected=1,
+                             confirmed_numbers=(("临时-3", "鼓民社党〔2026〕7号"),), messages=("第9协会：无权修改",))
+    window, view = window_on_sync(qtbot, ctx)
+    qtbot.mouseClick(view.sync_button, Qt.MouseButton.LeftButton)
+    assert fake.called("run_sync") == [None]
+    lines = view.report_label.text().splitlines()
+    assert lines[0].startswith("已发送 2 条修改（1 条生效、1 条与他人的修改合并") and "接收 7 条" in lines[0]
+    assert "临时-3 → 鼓民社党〔2026〕7号" in lines[1] and "第9协会：无权修改" in lines and "查看冲突" in lines[-1]
+    assert window.sync_label.text().startswith("已同步 ") and window.statusBar().currentMessage() == lines[0]
+    assert view.sync_button.isEnabled()
+
+
+def test_without_a_keyring_the_password_is_asked_first_and_why(qtbot: QtBot, ctx: UiContext, fake: FakeSync,
+                                                               asked: list[dict[str, object]]) -> None:
+    fake.status = status(NO_KEYRING, pending=1)
+    window, view = window_on_sync(qtbot, ctx)
+    assert "每次同步都要输入密码" in view.keyring_label.text()
+    window.sync_now()
+    assert asked == [{"account": "张三（zhangsan，党建指导员）@ https://qu.example.gov.cn", "expired": False,
+                      "reason": ""}]
+    assert fake.called("run_sync") == ["pw"]
+
+
+def test_cancelling_the_password_syncs_nothing(qtbot: QtBot, ctx: UiContext, fake: FakeSync,
+                                               asked: list[dict[str, object]]) -> None:
+    fake.status = status(NO_KEYRING, pending=1)
+    asked.append({"cancel": True})
+    window, _view = window_on_sync(qtbot, ctx)
+    assert not window.sync.sync_now()
+    assert fake.called("run_sync") == []
+
+
+def test_an_expired_sign_in_asks_for_the_password_and_syncs_again(qtbot: QtBot, ctx: UiContext, fake: FakeSync,
+                                                                  asked: list[dict[str, object]]) -> None:
+    fake.errors.append(PasswordNeeded("登录已过期，请重新输入密码。"))
+    window, _view = window_on_sync(qtbot, ctx)
+    window.sync_now()
+    assert asked == [{"account": "张三（zhangsan，党建指导员）@ https://qu.example.gov.cn", "expired": True,
+                      "reason": "登录已过期，请重新输入密码。"}]
+    assert fake.called("run_sync") == [None, "pw"]
+
+
+def test_a_failed_sync_says_why_in_the_view_and_the_status_bar(qtbot: QtBot, ctx: UiContext,
+                                                               fake: FakeSync) -> None:
+    fake.errors.append(SyncError("连不上区服务器：请检查网络后再试。"))
+    window, view = window_on_sync(qtbot, ctx)
+    window.sync_now()
+    assert window.sync_label.text() == "同步失败"
+    assert window.statusBar().currentMessage() == "同步失败：连不上区服务器：请检查网络后再试。"
+    assert view.error_label.isVisible() and "连不上区服务器" in view.error_label.text()
+    window.sync_now()  # the next good sync clears it
+    assert window.sync_label.text().startswith("已同步") and view.error_label.isHidden()
+
+
+def test_sign_out_asks_then_signs_out(qtbot: QtBot, ctx: UiContext, fake: FakeSync,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+    window, view = window_on_sync(qtbot, ctx)
+    view.sign_out_button.click()
+    assert fake.called("sign_out") == [ctx.profile]
+    assert view.pages.currentIndex() == 0 and window.sync_label.isHidden()
+
+
+def test_export_unsent_writes_the_file_and_says_so(qtbot: QtBot, ctx: UiContext, fake: FakeSync,
+                                                   tmp_path: Path) -> None:
+    fake.status = status(quarantined_orgs=("第7协会",))
+    window, view = window_on_sync(qtbot, ctx)
+    target = tmp_path / "unsent.json"
+    view.export_to(target)
+    assert fake.called("export_unsent") == [target] and target.is_file()
+    assert window.statusBar().currentMessage() == f"已导出 4 条未发送的数据：{target}"
+
+
+def test_signing_in_opens_the_profile_of_that_user(qtbot: QtBot, ctx: UiContext, fake: FakeSync) -> None:
+    fake.status = status(None)
+    window, _view = window_on_sync(qtbot, ctx)
+    window.sync.signed_in(ACCOUNT)
+    assert window.ctx.profile == "zhangsan" and window.ctx.database.path.parent.name == "zhangsan"
+    assert "已登录 张三" in window.statusBar().currentMessage()
+
+
+# -- the network's return ---------------------------------------------------------------------------------
+def test_the_network_returning_syncs_what_waits(qtbot: QtBot, ctx: UiContext, fake: FakeSync) -> None:
+    window, _view = window_on_sync(qtbot, ctx)
+    window.sync.network_returned()
+    assert fake.called("run_sync") == [None]
+    window.sync.network_returned()  # nothing waits any more
+    assert fake.called("run_sync") == [None]
+
+
+def test_the_network_returning_never_asks_for_a_password(qtbot: QtBot, ctx: UiContext, fake: FakeSync,
+                                                         asked: list[dict[str, object]]) -> None:
+    fake.status = status(NO_KEYRING, pending=2)
+    window, _view = window_on_sync(qtbot, ctx)
+    window.sync.network_returned()
+    assert asked == [] and fake.called("run_sync") == []
+    assert "有 2 条修改待发送" in window.statusBar().currentMessage()
+
+
+def test_the_network_returning_while_a_sync_runs_starts_no_second(qtbot: QtBot, ctx: UiContext, fake: FakeSync,
+                                                                   runner: object) -> None:
+    window, _view = window_on_sync(qtbot, ctx)
+    runner.paused = True  # type: ignore[attr-defined]
+    assert window.sync.sync_now() and window.sync.running and window.sync_label.text() == "正在同步…"
+    window.sync.network_returned()
+    assert not window.sync.sync_now()
+    runner.run_pending()  # type: ignore[attr-defined]
+    assert fake.called("run_sync") == [None] and not window.sync.running
+
+
+def test_the_demo_profile_never_syncs_by_itself(qtbot: QtBot, ctx: UiContext, fake: FakeSync) -> None:
+    window, _view = window_on_sync(qtbot, replace(ctx, profile="demo"))
+    window.sync.status = status(pending=3)
+    window.sync.network_returned()
+    assert not window.sync.sync_now() and fake.called("run_sync") == []
+    assert not window.menus.sync_now.isEnabled()
+
+
+def test_the_watch_says_returned_only_on_the_way_back(qtbot: QtBot) -> None:
+    answers: list[bool] = []
+    watch = NetworkWatch(lambda answer: answer(answers.pop(0)))
+    returned: list[bool] = []
+    watch.returned.connect(lambda: returned.append(True))
+    answers.extend([True, False, False, True, True])
+    for _ in range(5):
+        watch.probe_now()
+    assert returned == [True]  # online at the start is no return; offline -> online is one
+
+
+def test_without_a_system_backend_the_watch_probes_every_five_minutes(qtbot: QtBot,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtNetwork import QNetworkInformation
+
+    monkeypatch.setattr(QNetworkInformation, "instance", staticmethod(lambda: None))
+    monkeypatch.setattr(QNetworkInformation, "loadDefaultBackend", staticmethod(lambda: False))
+    probes: list[bool] = []
+    watch = NetworkWatch(lambda answer: probes.append(True))
+    watch.start()
+    assert watch.probing and watch.timer.interval() == 5 * 60 * 1000 and probes == [True]
+    watch.stop()
+    assert not watch.probing
+
+
+def test_the_probe_only_runs_while_signed_in(qtbot: QtBot, ctx: UiContext, fake: FakeSync,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.ui.operations import sync as ops
+
+    probed: list[str] = []
+    monkeypatch.setattr(ops, "server_reachable", lambda url: probed.append(url) or True)
+    fake.status = status(None)
+    window, _view = window_on_sync(qtbot, ctx)
+    window.sync.watch.probe_now()
+    assert probed == []
+    fake.status = status()
+    window.sync.refresh()
+    window.sync.watch.probe_now()
+    assert probed == ["https://qu.example.gov.cn"]
