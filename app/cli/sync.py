@@ -59,7 +59,8 @@ def handle(args: argparse.Namespace) -> int:
         try:
             report = run_sync(factory, password=password, progress=_progress())
         except PasswordNeeded as exc:
-            return fail(f"{exc}（请加 {PASSWORD_STDIN} 提供密码）" if PASSWORD_STDIN not in str(exc) else str(exc))
+            text = str(exc)
+            return fail(text if PASSWORD_STDIN in text else f"{text.rstrip('。')}：请加 {PASSWORD_STDIN} 提供密码。")
     finally:
         database.close()
     for line in report_lines(report):

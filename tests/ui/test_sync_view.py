@@ -50,7 +50,8 @@ def window_on_sync(qtbot: QtBot, ctx: UiContext) -> tuple[MainWindow, SyncView]:
     return window, view
 
 
-def test_not_signed_in_explains_and_offers_sign_in(qtbot: QtBot, ctx: UiContext, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_not_signed_in_explains_and_offers_sign_in(qtbot: QtBot, ctx: UiContext,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     FakeSync().install(monkeypatch)
     window, view = window_on_sync(qtbot, ctx)
     assert view.pages.currentIndex() == 0 and view.explanation.text() == NOT_SIGNED_IN_TEXT
