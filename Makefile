@@ -25,7 +25,7 @@ run-xvfb: $(STAMP)
 test: sysdeps-test $(STAMP) lint unit
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check app tests bench migrations/env.py
+	$(VENV)/bin/ruff check app server tests bench migrations/env.py
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
