@@ -9,8 +9,9 @@ STAMP  := $(VENV)/.installed
 QT_DEBS   := libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0
 XCB_DEBS  := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 \
              libxcb-render-util0 libxcb-xinerama0 libxcb-image0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1
-# The document tests check every PDF with `qpdf --check` and `pdffonts` (poppler-utils).
-TEST_DEBS := qpdf poppler-utils
+# The document tests check every PDF with `qpdf --check` and `pdffonts` (poppler-utils); the server suite
+# runs on PostgreSQL too (tests/sync/postgres.py finds initdb/pg_ctl under /usr/lib/postgresql/<ver>/bin).
+TEST_DEBS := qpdf poppler-utils postgresql
 
 .PHONY: run run-xvfb test lint unit demo bench self-check sysdeps sysdeps-test sysdeps-x11 venv clean
 
