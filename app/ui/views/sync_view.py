@@ -272,4 +272,7 @@ class SyncView(QWidget):
     def export_to(self, target: Path) -> None:
         ops.export_unsent(ctx=self._ctx, target=target, owner=self,
                           on_done=lambda count: self.statusMessage.emit(f"已导出 {count} 条未发送的数据：{target}"),
-                          on_error=lambda exc: QMessageBox.critical(self, "导出失败", describe_error(exc)))
+                          on_error=self._export_failed)
+
+    def _export_failed(self, exc: BaseException) -> None:
+        QMessageBox.critical(self, "导出失败", describe_error(exc))
