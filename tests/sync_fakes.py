@@ -39,7 +39,7 @@ def conflict(number: int, **fields: Any) -> ConflictItem:
     return ConflictItem(**values)
 
 
-FAILED = FailedOp(entity="social_org", record_id="org9", label="第9协会", error="无权修改：该组织不由您负责",
+FAILED = FailedOp(entity="social_org", record_id="org9", label="社会组织“第9协会”", error="无权修改：该组织不由您负责",
                   attempts=2)
 
 

@@ -54,7 +54,7 @@ def test_not_signed_in_explains_and_offers_sign_in(qtbot: QtBot, ctx: UiContext,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     FakeSync().install(monkeypatch)
     window, view = window_on_sync(qtbot, ctx)
-    assert view.pages.currentIndex() == 0 and view.explanation.text() == NOT_SIGNED_IN_TEXT
+    assert not view.shows_account and view.explanation.text() == NOT_SIGNED_IN_TEXT
     assert view.sign_in_button.isVisible() and view.sign_in_button.text() == "登录区服务器…"
     assert window.sync_label.isHidden()
 
@@ -80,12 +80,12 @@ def test_signed_in_shows_the_account_and_what_waits_failed_or_clashed(qtbot: QtB
                                                                       fake: FakeSync) -> None:
     fake.status = status(pending=2, failed=(FAILED,), conflicts=3, quarantined_orgs=("第7协会", "第8基金会"))
     window, view = window_on_sync(qtbot, ctx)
-    assert view.pages.currentIndex() == 1
+    assert view.shows_account
     assert (view.server_label.text(), view.user_label.text(), view.role_label.text()) == (
         "https://qu.example.gov.cn", "张三（zhangsan）", "党建指导员")
     assert view.pending_label.text() == "2 条修改" and view.last_synced.text() == "从未同步"
     assert view.failed_table.rowCount() == 1
-    assert [view.failed_table.item(0, c).text() for c in range(4)] == ["social_org", "第9协会",
+    assert [view.failed_table.item(0, c).text() for c in range(3)] == ["社会组织“第9协会”",
                                                                        "无权修改：该组织不由您负责", "2"]
     assert view.conflicts_label.text() == "3 条待确认" and view.conflicts_button.isEnabled()
     assert view.quarantine_box.isVisible() and "第7协会、第8基金会" in view.quarantine_label.text()
@@ -156,7 +156,7 @@ def test_sign_out_asks_then_signs_out(qtbot: QtBot, ctx: UiContext, fake: FakeSy
     window, view = window_on_sync(qtbot, ctx)
     view.sign_out_button.click()
     assert fake.called("sign_out") == [ctx.profile]
-    assert view.pages.currentIndex() == 0 and window.sync_label.isHidden()
+    assert not view.shows_account and window.sync_label.isHidden()
 
 
 def test_export_unsent_writes_the_file_and_says_so(qtbot: QtBot, ctx: UiContext, fake: FakeSync,

@@ -112,7 +112,8 @@ class ConflictDialog(QDialog):
             at = f"{to_civil(item.at):%Y-%m-%d %H:%M}" if item.at is not None else ""
             for column, text in enumerate((item.entity_label, item.record_label, item.field_label, at, item.by)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeColumnToContents(0)
+        for column in (0, 2, 3, 4):
+            self.table.resizeColumnToContents(column)
         self.table.setVisible(bool(self.items))
         self.empty.setVisible(not self.items)
         keep_id = selected.id if selected is not None else None

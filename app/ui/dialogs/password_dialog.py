@@ -16,7 +16,7 @@ class PasswordDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("输入密码以同步")
         why = (reason or EXPIRED_WHY) if expired else NO_KEYRING_WHY
-        self.why = QLabel(f"同步 {account_text} 需要密码。\n{why}")
+        self.why = QLabel(f"同步需要区服务器的登录密码：\n{account_text}\n\n{why}")
         self.why.setWordWrap(True)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -30,7 +30,7 @@ class PasswordDialog(QDialog):
         layout.addWidget(self.why)
         layout.addWidget(self.password)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(480)
 
     def _accept_if_given(self) -> None:
         if self.password.text():

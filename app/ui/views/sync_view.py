@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -45,7 +44,7 @@ NOT_SIGNED_IN_TEXT = ("这份数据还没有登录区服务器，只保存在这
                       "登录后：您的修改发送到区里，区里和其他人的修改同步到本机；负责的组织由区里分配（本机不能再修改）；"
                       "文书编号由区服务器确认。用区里分配的用户名和密码登录，登录后打开以该用户命名的数据。")
 DEMO_TEXT = "演示数据不参与同步，也不能登录区服务器。\n\n要同步您自己的数据，请先在“文件”菜单中点“回到我的数据”。"
-FAILED_COLUMNS = ("类型", "记录", "原因", "尝试次数")
+FAILED_COLUMNS = ("记录", "原因", "尝试次数")  # the record's label names its kind: 社会组织“…”
 EXPORT_FILTER = "JSON 文件 (*.json)"
 
 
@@ -62,17 +61,23 @@ class SyncView(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self.controller: SyncController | None = None
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self._build_signed_out())
-        self.pages.addWidget(self._build_signed_in())
+        # two pages in one column, one of them hidden (a stacked widget would size the scroll area to the
+        # longer page and show a scroll bar over the short one)
+        self.signed_out_page, self.signed_in_page = self._build_signed_out(), self._build_signed_in()
+        pages = QWidget()
+        column = QVBoxLayout(pages)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.signed_out_page)
+        column.addWidget(self.signed_in_page)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(self.pages)
+        scroll.setWidget(pages)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(_heading("同步"))
         layout.addWidget(scroll, 1)
+        self._show_page(False)
         ctx.bus.changed.connect(self._changed)
 
     # -- building ----------------------------------------------------------------------------------
@@ -149,7 +154,7 @@ class SyncView(QWidget):
         export_row.addStretch(1)
         quarantine.addLayout(export_row)
 
-        self.failed_box = QGroupBox("被区服务器拒绝的修改")
+        self.failed_box = QGroupBox("被区服务器拒绝或未能发送的修改")
         failed = QVBoxLayout(self.failed_box)
         self.failed_table = QTableWidget(0, len(FAILED_COLUMNS))
         self.failed_table.setHorizontalHeaderLabels(list(FAILED_COLUMNS))
@@ -157,7 +162,7 @@ class SyncView(QWidget):
         self.failed_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.failed_table.verticalHeader().hide()
         self.failed_table.setWordWrap(True)
-        self.failed_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.failed_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.failed_table.setMinimumHeight(140)
         failed.addWidget(self.failed_table)
 
@@ -186,9 +191,18 @@ class SyncView(QWidget):
             self.show_report(controller.last_report)
         controller.refresh()
 
+    def _show_page(self, signed_in: bool) -> None:
+        self.signed_out_page.setVisible(not signed_in)
+        self.signed_in_page.setVisible(signed_in)
+
+    @property
+    def shows_account(self) -> bool:
+        """The signed-in page is the one shown (else the explanation and 登录区服务器…)."""
+        return not self.signed_in_page.isHidden()
+
     def show_status(self, status: SyncStatus | None) -> None:
         account = status.account if status is not None else None
-        self.pages.setCurrentIndex(1 if account is not None and not self._ctx.is_demo else 0)
+        self._show_page(account is not None and not self._ctx.is_demo)
         if status is None or account is None:
             return
         self.server_label.setText(account.server_url)
@@ -213,7 +227,7 @@ class SyncView(QWidget):
         self.failed_box.setVisible(bool(status.failed))
         self.failed_table.setRowCount(len(status.failed))
         for row, op in enumerate(status.failed):
-            for column, text in enumerate((op.entity, op.label or op.record_id, op.error, str(op.attempts))):
+            for column, text in enumerate((op.label or op.record_id, op.error, str(op.attempts))):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.failed_table.setItem(row, column, item)
