@@ -30,13 +30,13 @@ def test_the_selected_conflict_shows_the_three_values_side_by_side(qtbot: QtBot,
                                                                    fake: FakeSync) -> None:
     widget = dialog(qtbot, ctx)
     assert widget.table.rowCount() == 2
-    assert [widget.table.item(0, c).text() for c in range(3)] == ["社会组织", "第1协会", "住所"]
+    assert [widget.table.item(0, c).text() for c in range(2)] == ["社会组织“第1协会”", "住所"]
     assert {k: box.toPlainText() for k, box in widget.values.items()} == {
         "yours": "鼓楼区东街 1 号", "other": "鼓楼区西街 2 号", "kept": "鼓楼区东街 1 号"}
     widget.table.selectRow(1)
     assert {k: box.toPlainText() for k, box in widget.values.items()} == {"yours": "111", "other": "222",
                                                                           "kept": "222"}
-    assert "联系电话" in widget.where.text()
+    assert widget.where.text() == "社会组织“第2协会”的联系电话"
     boxes = [widget.values[k] for k in ("yours", "other", "kept")]
     assert [box.x() for box in boxes] == sorted(box.x() for box in boxes) and boxes[0].y() == boxes[2].y()
 

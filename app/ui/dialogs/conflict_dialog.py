@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from app.services.sync import ConflictItem
 
 Keep = Literal["kept", "other", "yours"]
-COLUMNS = ("类型", "记录", "项目", "时间", "修改人")
+COLUMNS = ("记录", "项目", "时间", "修改人")  # the record's label names its kind: 社会组织“…”
 VALUE_TITLES: tuple[tuple[Keep, str, str], ...] = (
     ("yours", "本机的值", "采用我的"), ("other", "对方的值", "采用对方"), ("kept", "当前值", "保留当前"))
 EMPTY_TEXT = "没有待确认的冲突。"
@@ -60,7 +60,7 @@ class ConflictDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.empty = QLabel(EMPTY_TEXT)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -110,9 +110,9 @@ class ConflictDialog(QDialog):
         self.table.setRowCount(len(self.items))
         for row, item in enumerate(self.items):
             at = f"{to_civil(item.at):%Y-%m-%d %H:%M}" if item.at is not None else ""
-            for column, text in enumerate((item.entity_label, item.record_label, item.field_label, at, item.by)):
+            for column, text in enumerate((item.record_label, item.field_label, at, item.by)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
-        for column in (0, 2, 3, 4):
+        for column in (1, 2, 3):
             self.table.resizeColumnToContents(column)
         self.table.setVisible(bool(self.items))
         self.empty.setVisible(not self.items)
@@ -133,7 +133,7 @@ class ConflictDialog(QDialog):
             box.setPlainText("" if item is None else getattr(item, keep) or "（空）")
         for button in self.choose.values():
             button.setEnabled(item is not None)
-        self.where.setText(" " if item is None else f"{item.entity_label}“{item.record_label}”的{item.field_label}")
+        self.where.setText(" " if item is None else f"{item.record_label}的{item.field_label}")
 
     def resolve(self, keep: Keep) -> None:
         item = self.selected()
