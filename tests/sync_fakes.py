@@ -9,7 +9,7 @@ tests/cli/test_sync_server.py and tests/sync/.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +32,9 @@ def status(account: Account | None = ACCOUNT, **fields: Any) -> SyncStatus:
 def conflict(number: int, **fields: Any) -> ConflictItem:
     values: dict[str, Any] = {
         "id": f"c{number}", "entity": "social_org", "entity_label": "社会组织", "record_id": f"org{number}",
-        "record_label": f"社会组织“第{number}协会”", "field": "address", "field_label": "住所", "yours": "鼓楼区东街 1 号",
-        "other": "鼓楼区西街 2 号", "kept": "鼓楼区东街 1 号", "at": datetime(2026, 3, 30, 2, 0).astimezone(),
-        "by": "lisi"}
+        "record_label": f"社会组织“第{number}协会”", "field": "address", "field_label": "住所",
+        "yours": "鼓楼区东街 1 号", "other": "鼓楼区西街 2 号", "kept": "鼓楼区东街 1 号",
+        "at": datetime(2026, 3, 30, 2, 0, tzinfo=UTC), "by": "lisi"}
     values.update(fields)
     return ConflictItem(**values)
 
