@@ -13,7 +13,7 @@ XCB_DEBS  := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-r
 # runs on PostgreSQL too (tests/sync/postgres.py finds initdb/pg_ctl under /usr/lib/postgresql/<ver>/bin).
 TEST_DEBS := qpdf poppler-utils postgresql
 
-.PHONY: run run-xvfb test lint unit demo bench self-check sysdeps sysdeps-test sysdeps-x11 venv clean
+.PHONY: run run-xvfb test lint unit demo server bench self-check sysdeps sysdeps-test sysdeps-x11 venv clean
 
 run: sysdeps-x11 $(STAMP)
 	$(PY) -m app
@@ -35,6 +35,12 @@ unit: $(STAMP)
 
 demo: $(STAMP)
 	$(PY) -m app seed-demo --orgs 300 --years 3
+
+# A demo district server on this machine (data in .server-demo/, made on first run; accounts printed).
+SERVER_HOME := .server-demo
+server: $(STAMP)
+	DANGJIAN_SERVER_HOME=$(SERVER_HOME) $(PY) -m server demo-init
+	DANGJIAN_SERVER_HOME=$(SERVER_HOME) $(PY) -m server serve --host 127.0.0.1 --port 8765
 
 self-check: sysdeps $(STAMP)
 	$(PY) -m app self-check
