@@ -11,9 +11,10 @@ coverage, compliance) hear which rows changed, as after any other write."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import Table, select, update
@@ -63,19 +64,39 @@ def local_versions(session: Session, entity: str, ids: Sequence[str]) -> dict[st
     table = entity_table(entity)
     found: dict[str, int] = {}
     for chunk in _chunks(ids):
-        found.update(session.execute(select(table.c.id, table.c.server_version).where(table.c.id.in_(chunk))).tuples())
+        rows = session.execute(select(table.c.id, table.c.server_version).where(table.c.id.in_(chunk)))
+        found.update((str(row[0]), int(row[1])) for row in rows)
     return found
 
 
-def _upsert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+@cache
+def _defaults(entity: str) -> tuple[tuple[str, Callable[[], Any]], ...]:
+    """Per column with a Python-side default (the local-only derived columns among them): how to make it,
+    so a new row gets what the ORM would give it (the keepers then derive the real values)."""
+    made: list[tuple[str, Callable[[], Any]]] = []
+    for column in entity_table(entity).columns:
+        default: Any = column.default
+        if default is None:
+            continue
+        if getattr(default, "is_callable", False):
+            made.append((column.name, lambda arg=default.arg: arg(None)))
+        elif getattr(default, "is_scalar", False):
+            made.append((column.name, lambda value=default.arg: value))
+    return tuple(made)
+
+
+def _upsert(session: Session, entity: str, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert new rows (defaults filled) or update the given columns of existing ones."""
     by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in rows:
         by_keys.setdefault(tuple(sorted(row)), []).append(row)
+    defaults = _defaults(entity)
     for keys, group in by_keys.items():
+        filled = [{**{name: make() for name, make in defaults if name not in row}, **row} for row in group]
         statement = insert(table)
         statement = statement.on_conflict_do_update(
             index_elements=["id"], set_={k: statement.excluded[k] for k in keys if k != "id"})
-        session.execute(statement, group)
+        session.execute(statement, filled)
 
 
 def _free_username(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -104,9 +125,9 @@ def write_rows(session: Session, entity: str, rows: list[dict[str, Any]], existi
                                     .values(server_version=row["server_version"]))
             rows = [row for row in rows if row["id"] not in existing]
             if rows:
-                _upsert(session, table, rows)
+                _upsert(session, entity, table, rows)
             return
-        _upsert(session, table, rows)
+        _upsert(session, entity, table, rows)
 
 
 def _conflict_rows(session: Session, changes: list[Mapping[str, Any]], received: datetime) -> int:

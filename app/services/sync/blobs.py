@@ -120,9 +120,8 @@ def download_missing(factory: sessionmaker[Session], transport: Transport) -> tu
     """Fetch the files of live attachment rows missing locally; returns (count, messages)."""
     folder = attachments_folder_of(factory)
     with factory() as session:
-        rows = [(sha, name) for model in (Attachment, PartyAttachment)
-                for sha, name in session.execute(select(model.sha256, model.filename)
-                                                 .where(model.deleted_at.is_(None))).tuples()]
+        rows = [(str(row[0]), str(row[1])) for model in (Attachment, PartyAttachment)
+                for row in session.execute(select(model.sha256, model.filename).where(model.deleted_at.is_(None)))]
     fetched, messages = 0, []
     for sha, name in dict(rows).items():
         try:

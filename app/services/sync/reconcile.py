@@ -37,8 +37,8 @@ def _acknowledged(factory: sessionmaker[Session]) -> dict[str, dict[str, int]]:
             if entity in wire.SERVER_MANAGED:
                 continue
             table = model.__table__  # type: ignore[attr-defined]
-            rows: dict[str, int] = dict(session.execute(select(table.c.id, table.c.server_version)
-                                        .where(table.c.server_version > 0)).tuples())
+            rows = {str(row[0]): int(row[1]) for row in session.execute(
+                select(table.c.id, table.c.server_version).where(table.c.server_version > 0))}
             if rows:
                 found[entity] = rows
     return found

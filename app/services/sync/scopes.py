@@ -139,8 +139,9 @@ def quarantined_names(session: Session) -> tuple[str, ...]:
 
 def backfills(session: Session) -> list[tuple[str, str]]:
     """(scope, cursor) of every scope still being back-filled."""
-    return list(session.execute(select(SyncScope.scope, SyncScope.backfill_cursor).where(
-        SyncScope.backfill_cursor.is_not(None), SyncScope.state == GRANTED)).tuples())  # type: ignore[arg-type]
+    return [(str(row[0]), str(row[1] or "")) for row in session.execute(
+        select(SyncScope.scope, SyncScope.backfill_cursor).where(
+            SyncScope.backfill_cursor.is_not(None), SyncScope.state == GRANTED))]
 
 
 def wire_scope_of(key: str, value: str) -> str:
