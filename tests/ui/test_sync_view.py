@@ -253,3 +253,29 @@ def test_the_probe_only_runs_while_signed_in(qtbot: QtBot, ctx: UiContext, fake:
     window.sync.refresh()
     window.sync.watch.probe_now()
     assert probed == ["https://qu.example.gov.cn"]
+
+
+def test_once_signed_in_the_ledger_says_assignments_come_from_the_district(
+        qtbot: QtBot, ctx: UiContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from app.ui.bus import Change
+    from app.ui.views.ledger_places import MINE_TIP, READ_ONLY_TIP
+    from app.ui.views.ledger_view import LedgerView
+
+    FakeSync().install(monkeypatch)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    ledger = window.views["组织台账"]
+    assert isinstance(ledger, LedgerView) and ledger.mine_actions.button.toolTip() == MINE_TIP
+
+    def server_url(value: str) -> None:  # what sign-in / sign-out write, then announce
+        with sqlite3.connect(ctx.database.path) as conn:
+            conn.execute("INSERT INTO sync_state (key, value) VALUES ('server_url', ?) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (value,))
+        ctx.bus.publish(Change("assignment", (), "sync", "sign_in" if value else "sign_out"))
+
+    server_url("https://qu.example.gov.cn")
+    assert ledger.mine_actions.button.toolTip() == READ_ONLY_TIP and not ledger.mine_actions.mark.isEnabled()
+    server_url("")
+    assert ledger.mine_actions.button.toolTip() == MINE_TIP
