@@ -16,13 +16,13 @@ from PySide6.QtWidgets import QWidget
 
 from app.ui.bus import Change
 from app.ui.context import UiContext
-from app.ui.network_watch import NetworkWatch
 from app.ui.operations import sync as ops
 from app.ui.sync_text import account_line, report_lines, synced_at_text
 from app.ui.tasks import TaskHandle
 
 if TYPE_CHECKING:
     from app.services.sync import Account, SyncReport, SyncStatus
+    from app.ui.network_watch import NetworkWatch
     from app.ui.profiles import ProfileSwitcher
 
 NO_KEYRING_AUTO = "有 {n} 条修改待发送：本机没有系统钥匙串，请在“同步”中点“立即同步”并输入密码"
@@ -43,8 +43,7 @@ class SyncController(QObject):
         self.failed_text = ""  # why the last sync failed (until one succeeds)
         self.handle: TaskHandle | None = None
         self.started = False
-        self.watch = NetworkWatch(self._probe, self)
-        self.watch.returned.connect(self.network_returned)
+        self.watch: NetworkWatch | None = None  # made by start(): QtNetwork stays out of the first paint
 
     @property
     def ctx(self) -> UiContext:
@@ -61,8 +60,13 @@ class SyncController(QObject):
     def start(self, *, watch_network: bool = True) -> None:
         """Read the open profile's state and (the running app) start noticing the network's return; after
         the first paint, so the sync engine's imports (httpx) are not in the way of start-up."""
+        from app.ui.network_watch import NetworkWatch
+
         self.started = True
         self.refresh()
+        if self.watch is None:
+            self.watch = NetworkWatch(self._probe, self)
+            self.watch.returned.connect(self.network_returned)
         if watch_network:
             self.watch.start()
 

@@ -247,11 +247,13 @@ def test_the_probe_only_runs_while_signed_in(qtbot: QtBot, ctx: UiContext, fake:
     monkeypatch.setattr(ops, "server_reachable", lambda url: probed.append(url) or True)
     fake.status = status(None)
     window, _view = window_on_sync(qtbot, ctx)
-    window.sync.watch.probe_now()
+    watch = window.sync.watch
+    assert watch is not None
+    watch.probe_now()
     assert probed == []
     fake.status = status()
     window.sync.refresh()
-    window.sync.watch.probe_now()
+    watch.probe_now()
     assert probed == ["https://qu.example.gov.cn"]
 
 
