@@ -9,9 +9,10 @@ out of the blue (no keyring): then the status bar says what to do.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.ui.bus import Change
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from app.ui.network_watch import NetworkWatch
     from app.ui.profiles import ProfileSwitcher
 
+REREAD_MS = 1000  # after the user's saves, the pending count is read again once they pause
 NO_KEYRING_AUTO = "有 {n} 条修改待发送：本机没有系统钥匙串，请在“同步”中点“立即同步”并输入密码"
 
 
@@ -44,6 +46,9 @@ class SyncController(QObject):
         self.handle: TaskHandle | None = None
         self.started = False
         self.watch: NetworkWatch | None = None  # made by start(): QtNetwork stays out of the first paint
+        self._reread = QTimer(self, singleShot=True, interval=REREAD_MS)
+        self._reread.timeout.connect(self.refresh)
+        switcher.ctx.bus.changed.connect(self._data_changed)  # one bus for the window, whatever profile
 
     @property
     def ctx(self) -> UiContext:
@@ -81,13 +86,24 @@ class SyncController(QObject):
         if self.started:
             self.refresh()
 
-    def refresh(self) -> None:
+    def _data_changed(self, change: object) -> None:
+        """A save adds to what waits: the status bar's count is read again (once saves pause)."""
+        if self.status is not None and self.status.account is not None and getattr(change, "origin", "") != "sync":
+            self._reread.start()
+
+    def refresh(self, then: Callable[[], None] | None = None) -> None:
         if self.ctx.is_demo:
             self._status_read(None)
             return
         ctx = self.ctx
-        ops.load_status(ctx=ctx, owner=self, on_error=lambda _exc: None,
-                        on_done=lambda status: self._status_read(status) if ctx is self.ctx else None)
+
+        def read(status: SyncStatus) -> None:
+            if ctx is self.ctx:
+                self._status_read(status)
+                if then is not None:
+                    then()
+
+        ops.load_status(ctx=ctx, owner=self, on_error=lambda _exc: None, on_done=read)
 
     def _status_read(self, status: SyncStatus | None) -> None:
         self.status = status
@@ -168,12 +184,17 @@ class SyncController(QObject):
 
     # -- automatic sync ---------------------------------------------------------------------------------
     def network_returned(self) -> None:
-        """The network came back: sync when signed in and something waits (never the demo, never twice)."""
-        status = self.status
-        if status is None or status.account is None or self.ctx.is_demo or self.running:
+        """The network came back: sync when signed in and something waits (never the demo, never twice);
+        what waits is read afresh first (saves made offline)."""
+        if self.ctx.is_demo or self.running:
             return
-        if status.pending:
-            self.sync_now(automatic=True)
+
+        def decide() -> None:
+            status = self.status
+            if status is not None and status.account is not None and status.pending and not self.running:
+                self.sync_now(automatic=True)
+
+        self.refresh(then=decide)
 
     def _probe(self, answer: ops.ProbeAnswer) -> None:
         account = self.account

@@ -281,3 +281,21 @@ def test_once_signed_in_the_ledger_says_assignments_come_from_the_district(
     assert ledger.mine_actions.button.toolTip() == READ_ONLY_TIP and not ledger.mine_actions.mark.isEnabled()
     server_url("")
     assert ledger.mine_actions.button.toolTip() == MINE_TIP
+
+
+def test_a_save_updates_the_pending_count_in_the_status_bar(qtbot: QtBot, ctx: UiContext, fake: FakeSync) -> None:
+    from app.ui.bus import Change
+
+    window, _view = window_on_sync(qtbot, ctx)
+    assert window.sync_label.text() == "2 条待发送"
+    fake.status = status(pending=3)  # the user saved something
+    ctx.bus.publish(Change("social_org", ("org1",), "ledger_view"))
+    qtbot.waitUntil(lambda: window.sync_label.text() == "3 条待发送")
+
+
+def test_the_network_returning_reads_what_waits_afresh(qtbot: QtBot, ctx: UiContext, fake: FakeSync) -> None:
+    fake.status = status(pending=0)
+    window, _view = window_on_sync(qtbot, ctx)
+    fake.status = status(pending=1)  # saved offline; no re-read yet
+    window.sync.network_returned()
+    assert fake.called("run_sync") == [None]
