@@ -78,6 +78,8 @@ class FakeSync:
         self.calls.append(("run_sync", password))
         if progress is not None:
             progress(sync.SyncProgress("发送修改", 1, 3))
+        if cancel is not None and cancel.is_set():  # as the engine does between requests
+            raise sync.SyncCancelled
         if self.errors:
             raise self.errors.pop(0)
         self.status = replace(self.status, pending=0, last_synced_at=datetime.now().astimezone(), last_error="")

@@ -299,3 +299,32 @@ def test_the_network_returning_reads_what_waits_afresh(qtbot: QtBot, ctx: UiCont
     fake.status = status(pending=1)  # saved offline; no re-read yet
     window.sync.network_returned()
     assert fake.called("run_sync") == [None]
+
+
+def test_cancel_stops_the_sync_and_says_what_was_kept(qtbot: QtBot, ctx: UiContext, fake: FakeSync,
+                                                      runner: object) -> None:
+    window, view = window_on_sync(qtbot, ctx)
+    runner.paused = True  # type: ignore[attr-defined]
+    window.sync_now()
+    handle = window.sync.handle
+    assert handle is not None and handle.context is not None
+    handle.cancel()  # the progress dialog's 取消
+    runner.run_pending()  # type: ignore[attr-defined]
+    assert not window.sync.running and view.sync_button.isEnabled()
+    assert window.statusBar().currentMessage().startswith("已取消同步")
+    assert window.sync_label.text() == "2 条待发送"  # nothing was sent
+
+
+def test_progress_shows_the_stage_and_its_counts(qtbot: QtBot, ctx: UiContext, fake: FakeSync,
+                                                 runner: object) -> None:
+    from app.ui.tasks import Progress
+
+    window, _view = window_on_sync(qtbot, ctx)
+    runner.paused = True  # type: ignore[attr-defined]
+    window.sync_now()
+    handle = window.sync.handle
+    assert handle is not None and handle.context is not None
+    shown: list[Progress] = []
+    handle.context._report = shown.append
+    runner.run_pending()  # type: ignore[attr-defined]
+    assert shown == [Progress("正在同步：发送修改 1/3", 1, 3)]
