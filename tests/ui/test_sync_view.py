@@ -328,3 +328,15 @@ def test_progress_shows_the_stage_and_its_counts(qtbot: QtBot, ctx: UiContext, f
     handle.context._report = shown.append
     runner.run_pending()  # type: ignore[attr-defined]
     assert shown == [Progress("正在同步：发送修改 1/3", 1, 3)]
+
+
+def test_tab_goes_through_the_buttons_in_reading_order(qtbot: QtBot, ctx: UiContext, fake: FakeSync) -> None:
+    fake.status = status(pending=2, failed=(FAILED,), conflicts=1, quarantined_orgs=("第7协会",))
+    _window, view = window_on_sync(qtbot, ctx)
+    view.sync_button.setFocus()
+    order = [view.focusWidget()]
+    for _ in range(4):
+        view.focusNextChild()
+        order.append(view.focusWidget())
+    assert order == [view.sync_button, view.sign_out_button, view.conflicts_button, view.export_button,
+                     view.failed_table]
