@@ -27,7 +27,7 @@ PASSWORD = "secret-pass-1"
 @pytest.fixture
 def admin(settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
     monkeypatch.setenv("DANGJIAN_SERVER_HOME", str(settings.home))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)  # SQLite in the home, or the test's PostgreSQL
 
     def run(*args: str, stdin: str = "") -> Outcome:
         return run_server_cli(monkeypatch, capsys, "admin", *args, stdin=stdin)
