@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 from app import wire
+from server.config import Settings
+from server.db import make_engine, upgrade
 from server.pull import encode_cursor, page_query
 from tests.server.sync_helpers import assign_org, new_id, op, org_fields, pull, pull_all, push, push_one
 
@@ -147,17 +149,27 @@ def test_pull_without_a_token_is_refused(client: TestClient) -> None:
     assert client.get(f"{wire.PREFIX}/pull").status_code == 401
 
 
+@pytest.fixture(scope="module")
+def sqlite_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """An embedded server database at the newest schema (the plan checked is SQLite's, the default)."""
+    home = tmp_path_factory.mktemp("plan-home")
+    settings = Settings(home=home, database_url=f"sqlite:///{home / 'server.db'}")
+    upgrade(settings)
+    engine = make_engine(settings)
+    yield engine
+    engine.dispose()
+
+
 @pytest.mark.parametrize(("scopes", "audience", "index"), [
     (frozenset({"org:a", "org:b", wire.DISTRICT_SCOPE}), "u1", "ix_records_scope_version"),
     (frozenset({"org:a"}), None, "ix_records_scope_version"),
     (None, None, "ix_records_version"),
 ])
 def test_the_page_query_searches_an_index_never_scans_the_table(
-        server_app: FastAPI, scopes: frozenset[str] | None, audience: str | None, index: str) -> None:
-    engine = server_app.state.engine
+        sqlite_engine: Engine, scopes: frozenset[str] | None, audience: str | None, index: str) -> None:
     query = page_query(10, 20, scopes=scopes, audience=audience, limit=500)
-    sql = str(query.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
-    with engine.connect() as conn:
+    sql = str(query.compile(dialect=sqlite_engine.dialect, compile_kwargs={"literal_binds": True}))
+    with sqlite_engine.connect() as conn:
         plan = [row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
     assert any(step.startswith("SEARCH records USING INDEX " + index) for step in plan), plan
     assert not any(step.startswith("SCAN records") for step in plan), plan
