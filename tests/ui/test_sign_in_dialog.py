@@ -125,3 +125,14 @@ def test_tab_goes_through_the_form_in_reading_order(qtbot: QtBot, ctx: UiContext
         order.append(widget.focusWidget())
         widget.focusNextChild()
     assert order == [widget.server, widget.user, widget.password, widget.ca_file, widget.choose_ca]
+
+
+def test_escape_waits_while_signing_in(qtbot: QtBot, ctx: UiContext, fake: FakeSync, runner: object) -> None:
+    widget = dialog(qtbot, ctx)
+    fill(widget)
+    runner.paused = True  # type: ignore[attr-defined]
+    widget.submit()
+    qtbot.keyClick(widget, Qt.Key.Key_Escape)
+    assert widget.isVisible() and not widget.ok.isEnabled() and widget.message.text() == "正在登录…"
+    runner.run_pending()  # type: ignore[attr-defined]
+    assert widget.result() == QDialog.DialogCode.Accepted and widget.account == ACCOUNT

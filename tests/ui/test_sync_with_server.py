@@ -80,3 +80,11 @@ def test_sign_in_sync_and_sign_out_from_the_window(qtbot: QtBot, ctx: UiContext,
     monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
     view.sign_out_button.click()
     assert not view.shows_account and not memory_keyring.entries and window.sync_label.isHidden()
+
+
+def test_the_reachability_probe_asks_the_health_endpoint(server: ServerProcess) -> None:
+    from app.ui.operations import sync as ops
+    from tests.sync.harness import free_port
+
+    assert ops.server_reachable(server.url)
+    assert not ops.server_reachable(f"http://127.0.0.1:{free_port()}")

@@ -44,6 +44,7 @@ class SignInDialog(QDialog):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._busy = False
         self.account: Account | None = None  # the Account signed in, once accepted
         self.setWindowTitle("登录区服务器")
         intro = QLabel("用区里分配的用户名和密码登录。登录后打开以用户名命名的数据（没有就新建），负责的组织由区里"
@@ -132,8 +133,16 @@ class SignInDialog(QDialog):
                     on_done=self._signed_in, on_error=self._failed)
 
     def _set_busy(self, busy: bool) -> None:
-        for widget in (self.server, self.user, self.password, self.ca_file, self.choose_ca, self.ok):
+        self._busy = busy
+        for widget in (self.server, self.user, self.password, self.ca_file, self.choose_ca, self.ok,
+                       self.buttons.button(QDialogButtonBox.StandardButton.Cancel)):
             widget.setEnabled(not busy)
+
+    def reject(self) -> None:
+        """Not while signing in: the sign-in may already have made the user's profile the default, and the
+        window must then open it (Esc waits for the answer)."""
+        if not self._busy:
+            super().reject()
 
     def _signed_in(self, account: Account) -> None:
         self.account = account
