@@ -340,3 +340,19 @@ def test_tab_goes_through_the_buttons_in_reading_order(qtbot: QtBot, ctx: UiCont
         order.append(view.focusWidget())
     assert order == [view.sync_button, view.sign_out_button, view.conflicts_button, view.export_button,
                      view.failed_table]
+
+
+def test_after_a_sync_every_area_is_told_once(qtbot: QtBot, ctx: UiContext, fake: FakeSync) -> None:
+    from app.ui.bus import Change
+    from app.ui.operations.sync import SYNCED_AREAS
+
+    window, _view = window_on_sync(qtbot, ctx)
+    told: list[Change] = []
+    ctx.bus.changed.connect(told.append)
+    window.sync_now()
+    assert [change.entity for change in told] == list(SYNCED_AREAS)
+    assert {(change.origin, change.action) for change in told} == {("sync", "sync")}
+    fake.errors.append(SyncError("连不上区服务器。"))
+    told.clear()
+    window.sync_now()  # a failed sync may have applied pages before it failed
+    assert [change.entity for change in told] == list(SYNCED_AREAS)

@@ -25,7 +25,9 @@ from app.ui.tasks import Lane, OnError, TaskContext, TaskHandle
 if TYPE_CHECKING:
     from app.services.sync import Account, ConflictItem, SyncProgress, SyncReport, SyncStatus
 
-SYNC_ENTITY = "sync"  # the bus's word for "what was synced changed": every view re-reads what it shows
+# After a sync (done, failed or cancelled: pages applied before the end are kept) each area's views are told
+# once, by the entity they watch, that rows may have come in; the sync's own changes carry origin "sync".
+SYNCED_AREAS = ("social_org", "assignment", "party_org", "member", "meeting", "visit", "rectification", "notice")
 CONFLICT_ENTITY = "sync_conflict"
 SYNC_LABEL = "正在同步…"
 HEALTH_PATH = "/health"
@@ -76,7 +78,7 @@ def run_sync(*, ctx: UiContext, password: str | None, parent: QWidget | None,
              on_done: Callable[[SyncReport], None], on_error: OnError | None = None,
              on_cancelled: Callable[[], None] | None = None, owner: QObject | None = None) -> TaskHandle:
     """Push then pull, with a progress dialog (after ~0.5 s) showing the stage and counts, and 取消.
-    Each view is told afterwards (one ``sync`` change) so it re-reads what it shows."""
+    Each area's views are told afterwards (:data:`SYNCED_AREAS`) so they re-read what they show."""
     factory = ctx.database.session_factory
 
     def work(task: TaskContext) -> SyncReport:
@@ -88,20 +90,24 @@ def run_sync(*, ctx: UiContext, password: str | None, parent: QWidget | None,
 
         return sync.run_sync(factory, password=password, progress=progress, cancel=task.cancel_event)
 
+    def announce() -> None:
+        for entity in SYNCED_AREAS:
+            ctx.bus.publish(Change(entity, (), "sync", "sync"))
+
     def done(report: SyncReport) -> None:
         on_done(report)
-        ctx.bus.publish(Change(SYNC_ENTITY, (), "sync", "sync"))
+        announce()
 
     def failed(exc: BaseException) -> None:
         if on_error is not None:
             on_error(exc)
-        ctx.bus.publish(Change(SYNC_ENTITY, (), "sync", "sync"))  # a failed sync may have applied pages
+        announce()  # a failed sync may have applied pages before it failed
 
     handle = ctx.runner.submit(work, lane=Lane.READ, on_done=done, on_error=failed, owner=owner,
                                progress=SYNC_LABEL, parent=parent)
 
     def cancelled() -> None:
-        ctx.bus.publish(Change(SYNC_ENTITY, (), "sync", "sync"))
+        announce()
         if on_cancelled is not None:
             on_cancelled()
 
