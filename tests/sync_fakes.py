@@ -53,6 +53,7 @@ class FakeSync:
     conflicts: list[ConflictItem] = field(default_factory=list)
     errors: list[BaseException] = field(default_factory=list)  # raised by the next run_sync / sign_in, in turn
     calls: list[tuple[str, Any]] = field(default_factory=list)
+    token_in_memory: bool = False  # without a keyring the service keeps the sign-in for the session
 
     def sign_in(self, server_url: str, username: str, password: str, *, ca_file: str | None = None,
                 device_name: str | None = None) -> Account:
@@ -80,6 +81,10 @@ class FakeSync:
             progress(sync.SyncProgress("发送修改", 1, 3))
         if cancel is not None and cancel.is_set():  # as the engine does between requests
             raise sync.SyncCancelled
+        account = self.status.account
+        if account is not None and not account.keyring_ok and password is None and not self.token_in_memory:
+            raise sync.PasswordNeeded("本机没有可用的系统钥匙串，无法保存登录状态：请输入密码后同步。")
+        self.token_in_memory = self.token_in_memory or password is not None
         if self.errors:
             raise self.errors.pop(0)
         self.status = replace(self.status, pending=0, last_synced_at=datetime.now().astimezone(), last_error="")

@@ -3,8 +3,8 @@ status bar says, and when to sync by itself (the network returned and something 
 
 The 同步 section and the status bar show what it holds; it runs the operations of
 ``app.ui.operations.sync``.  One sync at a time: 立即同步 while one runs does nothing, and an automatic
-sync never starts while one runs, nor for the demo profile, nor when it would have to ask for a password
-out of the blue (no keyring): then the status bar says what to do.
+sync never starts while one runs, nor for the demo profile, and never asks for a password out of the blue
+(no keyring, or the sign-in expired): then the status bar says what to do.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 REREAD_MS = 1000  # after the user's saves, the pending count is read again once they pause
 NO_KEYRING_AUTO = "有 {n} 条修改待发送：本机没有系统钥匙串，请在“同步”中点“立即同步”并输入密码"
+EXPIRED_AUTO = "有 {n} 条修改待发送：登录已过期，请在“同步”中点“立即同步”并输入密码"
 
 
 class SyncController(QObject):
@@ -124,17 +125,12 @@ class SyncController(QObject):
 
     # -- sync -----------------------------------------------------------------------------------------
     def sync_now(self, *, automatic: bool = False, password: str | None = None) -> bool:
-        """Start a sync; False when none starts (one running, the demo, not signed in, or no password)."""
+        """Start a sync; False when none starts (one running, the demo, not signed in).  The password is
+        asked only when the service says it is needed (PasswordNeeded): without a keyring the service keeps
+        the sign-in in memory for the session, so only the first sync of a session asks."""
         account = self.account
         if self.running or self.ctx.is_demo or account is None:
             return False
-        if password is None and not account.keyring_ok:
-            if automatic:
-                self.statusMessage.emit(NO_KEYRING_AUTO.format(n=self.status.pending if self.status else 0))
-                return False
-            password = self._ask_password(account, expired=False)
-            if password is None:
-                return False
         ctx = self.ctx
         self.handle = ops.run_sync(ctx=ctx, password=password, parent=self.window, owner=self,
                                    on_done=lambda report: self._synced(report, ctx),
@@ -162,11 +158,15 @@ class SyncController(QObject):
         if ctx is not self.ctx:
             return
         account = self.account
-        if isinstance(exc, PasswordNeeded) and not automatic and account is not None:
-            password = self._ask_password(account, expired=account.keyring_ok, reason=str(exc))
+        if isinstance(exc, PasswordNeeded) and account is not None:
+            password = None if automatic else self._ask_password(account, expired=account.keyring_ok,
+                                                                 reason=str(exc))
             if password is not None:
                 self.sync_now(password=password)
-                return
+            else:  # not failed: it waits for the password (an automatic sync never asks out of the blue)
+                waiting = self.status.pending if self.status is not None else 0
+                self.statusMessage.emit((NO_KEYRING_AUTO if not account.keyring_ok else EXPIRED_AUTO).format(n=waiting))
+            return
         self.failed_text = str(exc) if str(exc) else type(exc).__name__
         self.statusMessage.emit(f"同步失败：{self.failed_text}")
         self.refresh()

@@ -106,24 +106,27 @@ def test_sync_now_syncs_and_reports(qtbot: QtBot, ctx: UiContext, fake: FakeSync
     assert view.sync_button.isEnabled()
 
 
-def test_without_a_keyring_the_password_is_asked_first_and_why(qtbot: QtBot, ctx: UiContext, fake: FakeSync,
-                                                               asked: list[dict[str, object]]) -> None:
+def test_without_a_keyring_the_first_sync_asks_for_the_password_and_why(
+        qtbot: QtBot, ctx: UiContext, fake: FakeSync, asked: list[dict[str, object]]) -> None:
     fake.status = status(NO_KEYRING, pending=1)
     window, view = window_on_sync(qtbot, ctx)
     assert "每次同步都要输入密码" in view.keyring_label.text()
     window.sync_now()
     assert asked == [{"account": "张三（zhangsan，党建指导员）@ https://qu.example.gov.cn", "expired": False,
-                      "reason": ""}]
-    assert fake.called("run_sync") == ["pw"]
+                      "reason": "本机没有可用的系统钥匙串，无法保存登录状态：请输入密码后同步。"}]
+    assert fake.called("run_sync") == [None, "pw"]
+    window.sync_now()  # the service keeps the sign-in for the session
+    assert len(asked) == 1 and fake.called("run_sync") == [None, "pw", None]
 
 
-def test_cancelling_the_password_syncs_nothing(qtbot: QtBot, ctx: UiContext, fake: FakeSync,
-                                               asked: list[dict[str, object]]) -> None:
+def test_cancelling_the_password_syncs_nothing_and_is_no_failure(
+        qtbot: QtBot, ctx: UiContext, fake: FakeSync, asked: list[dict[str, object]]) -> None:
     fake.status = status(NO_KEYRING, pending=1)
     asked.append({"cancel": True})
     window, _view = window_on_sync(qtbot, ctx)
-    assert not window.sync.sync_now()
-    assert fake.called("run_sync") == []
+    window.sync_now()
+    assert fake.called("run_sync") == [None]
+    assert window.sync_label.text() == "1 条待发送" and "输入密码" in window.statusBar().currentMessage()
 
 
 def test_an_expired_sign_in_asks_for_the_password_and_syncs_again(qtbot: QtBot, ctx: UiContext, fake: FakeSync,
@@ -191,8 +194,10 @@ def test_the_network_returning_never_asks_for_a_password(qtbot: QtBot, ctx: UiCo
     fake.status = status(NO_KEYRING, pending=2)
     window, _view = window_on_sync(qtbot, ctx)
     window.sync.network_returned()
-    assert asked == [] and fake.called("run_sync") == []
-    assert "有 2 条修改待发送" in window.statusBar().currentMessage()
+    assert asked == [] and fake.called("run_sync") == [None]
+    assert window.statusBar().currentMessage() == ("有 2 条修改待发送：本机没有系统钥匙串，请在“同步”中点“立即同步”"
+                                                   "并输入密码")
+    assert window.sync_label.text() == "2 条待发送"
 
 
 def test_the_network_returning_while_a_sync_runs_starts_no_second(qtbot: QtBot, ctx: UiContext, fake: FakeSync,
@@ -356,3 +361,12 @@ def test_after_a_sync_every_area_is_told_once(qtbot: QtBot, ctx: UiContext, fake
     told.clear()
     window.sync_now()  # a failed sync may have applied pages before it failed
     assert [change.entity for change in told] == list(SYNCED_AREAS)
+
+
+def test_an_automatic_sync_whose_sign_in_expired_says_so_without_asking(
+        qtbot: QtBot, ctx: UiContext, fake: FakeSync, asked: list[dict[str, object]]) -> None:
+    fake.errors.append(PasswordNeeded("登录已过期或已在服务器上注销，请输入密码重新登录后同步。"))
+    window, _view = window_on_sync(qtbot, ctx)
+    window.sync.network_returned()
+    assert asked == [] and fake.called("run_sync") == [None]
+    assert window.statusBar().currentMessage() == "有 2 条修改待发送：登录已过期，请在“同步”中点“立即同步”并输入密码"
