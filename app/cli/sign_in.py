@@ -15,6 +15,10 @@ from app import paths
 from app.cli.common import EXIT_OK, UsageError, fail, prog
 from app.cli.sync_common import PASSWORD_STDIN, read_password
 
+KEYRING_TEXT = "登录凭据已保存在系统钥匙串中，以后同步无需再输入密码。"
+NO_KEYRING_TEXT = ("本机没有可用的系统钥匙串（keyring），登录凭据没有保存（为安全起见从不以明文保存）："
+                   f"每次同步请加 {PASSWORD_STDIN} 提供密码。")
+
 
 def register(commands: Any) -> None:
     parser = commands.add_parser(
@@ -61,13 +65,10 @@ def handle(args: argparse.Namespace) -> int:
         return fail(f"找不到根证书文件：{args.ca_file}（--ca-file 应是 PEM 格式的证书文件）")
     password = read_password(args.password_stdin, "登录需要密码：")
     from app.services.sync import sign_in
-    from app.ui.sync_text import KEYRING_TEXT, NO_KEYRING_TEXT, account_line
+    from app.ui.sync_text import account_line
 
     account = sign_in(server, user, password, ca_file=str(args.ca_file) if args.ca_file else None)
     print(f"已登录：{account_line(account)}")
     print(f"默认用户配置现在是 {account.profile}：以后运行 {prog()}（不加 {'--profile'}）就打开这个用户的数据。")
-    if account.keyring_ok:
-        print(KEYRING_TEXT)
-    else:
-        print(NO_KEYRING_TEXT.replace("每次同步都要输入密码", f"每次同步请加 {PASSWORD_STDIN} 提供密码"))
+    print(KEYRING_TEXT if account.keyring_ok else NO_KEYRING_TEXT)
     return EXIT_OK

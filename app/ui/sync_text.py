@@ -17,9 +17,6 @@ if TYPE_CHECKING:
     from app.services.sync import Account, SyncReport
 
 ROLE_LABELS = {"instructor": "党建指导员", "supervisor": "督导员", "admin": "管理员"}
-NO_KEYRING_TEXT = ("本机没有可用的系统钥匙串（keyring），登录凭据没有保存（为安全起见从不以明文保存），"
-                   "每次同步都要输入密码。")
-KEYRING_TEXT = "登录凭据已保存在系统钥匙串中，以后同步无需再输入密码。"
 
 
 def role_label(role: str) -> str:

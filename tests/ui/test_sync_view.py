@@ -110,7 +110,7 @@ def test_without_a_keyring_the_first_sync_asks_for_the_password_and_why(
         qtbot: QtBot, ctx: UiContext, fake: FakeSync, asked: list[dict[str, object]]) -> None:
     fake.status = status(NO_KEYRING, pending=1)
     window, view = window_on_sync(qtbot, ctx)
-    assert "每次同步都要输入密码" in view.keyring_label.text()
+    assert "第一次同步时要输入密码" in view.keyring_label.text()
     window.sync_now()
     assert asked == [{"account": "张三（zhangsan，党建指导员）@ https://qu.example.gov.cn", "expired": False,
                       "reason": "本机没有可用的系统钥匙串，无法保存登录状态：请输入密码后同步。"}]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 NO_KEYRING_WHY = ("本机没有可用的系统钥匙串（keyring），为安全起见登录凭据没有保存在本机（从不以明文保存），"
-                  "所以每次同步都要输入密码。")
+                  "只在工作台打开期间记在内存中：所以每次打开工作台后第一次同步时要输入密码。")
 EXPIRED_WHY = "保存的登录已过期或已被区里作废，请重新输入密码。"
 
 

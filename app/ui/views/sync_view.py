@@ -209,7 +209,8 @@ class SyncView(QWidget):
         self.user_label.setText(f"{account.display_name or account.username}（{account.username}）")
         self.role_label.setText(role_label(account.role))
         self.keyring_label.setText("登录凭据保存在系统钥匙串中，同步无需输入密码。" if account.keyring_ok else
-                                   "本机没有系统钥匙串：登录凭据没有保存（从不以明文保存），每次同步都要输入密码。")
+                                   "本机没有系统钥匙串：登录凭据没有保存（从不以明文保存），每次打开工作台后第一次同步时"
+                                   "要输入密码。")
         self.last_synced.setText(synced_at_text(status.last_synced_at) if status.last_synced_at else "从未同步")
         self.pending_label.setText(f"{status.pending} 条修改" if status.pending else "没有")
         error = self.controller.failed_text if self.controller is not None else ""
