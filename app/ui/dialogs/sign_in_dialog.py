@@ -31,7 +31,7 @@ from app.ui.dialogs.fields import ERROR_COLOR
 from app.ui.operations import sync as ops
 from app.ui.sync_text import server_url_problem, username_problem
 
-DEMO_REFUSAL = "演示数据不参与同步，不能在演示数据中登录区服务器：请先点“回到我的数据”（文件菜单），再登录。"
+DEMO_REFUSAL = "演示数据不参与同步，不能在演示数据中登录区服务器：请先点上方的“回到我的数据”，再登录。"
 CERTIFICATE_HELP = ("\n如果区服务器使用单位自建的证书，请向区里的管理员要根证书文件（.pem），"
                     "在“根证书”中选择它后再登录。")
 if TYPE_CHECKING:
