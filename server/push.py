@@ -164,6 +164,19 @@ def _check_entity(caller: Caller, entity: str, record_id: str, fields: Mapping[s
         raise Rejection(wire.VALIDATION, f"“{entity}”没有这些字段：{'、'.join(unknown)}；请升级工作台")
     if not record_id or ("id" in fields and fields["id"] != record_id):
         raise Rejection(wire.VALIDATION, "记录编号与操作不一致，未保存")
+    if _has_nul(fields):
+        raise Rejection(wire.VALIDATION, "字段里有空字符（NUL），未保存；请检查导入的数据")
+
+
+def _has_nul(value: Any) -> bool:
+    """A NUL anywhere in the values: PostgreSQL cannot compare or index text holding one."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, Mapping):
+        return any(_has_nul(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
 
 
 def _target(batch: Batch, entity: str, record_id: str, fields: Mapping[str, Any], op_scope: str) -> Target:

@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response, status
+from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from uuid6 import uuid7
 
 from app import wire
+from server.api.push import NO_NUL
 from server.blobs import SHA256, append_chunk, blob_path, file_sha256, finish, may_read, open_session, state
 from server.config import Settings
 from server.deps import CallerDep, SessionDep
@@ -27,6 +29,7 @@ from server.models import Blob, Upload
 from server.scopes import granted_scopes
 
 router = APIRouter(tags=["blobs"])
+UploadId = Annotated[str, PathParam(max_length=36, pattern=NO_NUL)]
 NO_BLOB = "服务器上没有这个附件文件"
 NOT_YOURS = "无权下载此附件：它不属于分配给你的组织"
 NO_UPLOAD = "上传会话不存在，请重新开始上传"
@@ -46,10 +49,10 @@ def _check_hash(sha256: str) -> None:
 
 
 @router.head("/blobs/{sha256}")
-def has_blob(sha256: str, caller: CallerDep, session: SessionDep) -> Response:
+def has_blob(sha256: str, request: Request, caller: CallerDep, session: SessionDep) -> Response:
     _check_hash(sha256)
     blob = session.get(Blob, sha256)
-    if blob is None:
+    if blob is None or not blob_path(_settings(request).blobs_dir, sha256).is_file():
         return Response(status_code=status.HTTP_404_NOT_FOUND)
     return Response(headers={"Content-Length": str(blob.size), "Content-Type": blob.mime})
 
@@ -70,7 +73,7 @@ def get_blob(sha256: str, request: Request, caller: CallerDep, session: SessionD
 class UploadStartBody(BaseModel):
     sha256: str = Field(pattern="^[0-9a-f]{64}$")
     size: int = Field(ge=0, le=2**40)
-    mime: str = Field(default="application/octet-stream", max_length=100)
+    mime: str = Field(default="application/octet-stream", max_length=100, pattern=NO_NUL)
 
 
 @router.post("/uploads", response_model=None)  # wire.UploadState
@@ -92,10 +95,15 @@ def start_upload(body: UploadStartBody, request: Request, caller: CallerDep,
 
 
 def _stored(session: SessionDep, blobs_dir: Path, sha256: str, size: int, mime: str) -> bool:
-    """The blob is stored; also when a crash left its file in place before the row was committed."""
-    if session.get(Blob, sha256) is not None:
-        return True
+    """The blob is stored; also when a crash left its file in place before the row was committed.  A row
+    whose file is gone (a disk restored without it) is dropped, so the content is uploaded again."""
     path = blob_path(blobs_dir, sha256)
+    blob = session.get(Blob, sha256)
+    if blob is not None:
+        if path.is_file():
+            return True
+        session.delete(blob)
+        session.flush()
     if path.exists() and path.stat().st_size == size and file_sha256(path) == sha256:
         session.add(Blob(sha256=sha256, size=size, mime=mime))
         session.flush()
@@ -115,7 +123,7 @@ def _offset_headers(upload: Upload) -> dict[str, str]:
 
 
 @router.head("/uploads/{upload_id}")
-def upload_offset(upload_id: str, caller: CallerDep, session: SessionDep) -> Response:
+def upload_offset(upload_id: UploadId, caller: CallerDep, session: SessionDep) -> Response:
     upload = _upload(session, upload_id)
     return Response(headers=_offset_headers(upload))
 
@@ -125,7 +133,7 @@ async def _body(request: Request) -> bytes:
 
 
 @router.patch("/uploads/{upload_id}", response_model=None)  # wire.UploadState
-def append(upload_id: str, request: Request, caller: CallerDep, session: SessionDep,
+def append(upload_id: UploadId, request: Request, caller: CallerDep, session: SessionDep,
            chunk: Annotated[bytes, Depends(_body)],
            upload_offset: Annotated[int, Header(alias=wire.OFFSET_HEADER, ge=0)]) -> wire.UploadState | JSONResponse:
     """Runs on the thread pool (file and database I/O); the body is read on the event loop first."""

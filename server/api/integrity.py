@@ -7,11 +7,14 @@ in a scope the caller may not read: its existence is all it learns).
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from app import wire
+from server.api.push import NO_NUL
 from server.deps import CallerDep, SessionDep
 from server.models import Record
 from server.scopes import granted_scopes
@@ -21,8 +24,8 @@ MAX_IDS = 1000
 
 
 class IntegrityBody(BaseModel):
-    entity: str = Field(min_length=1, max_length=40)
-    ids: list[str] = Field(max_length=MAX_IDS)
+    entity: str = Field(min_length=1, max_length=40, pattern=NO_NUL)
+    ids: list[Annotated[str, Field(max_length=36, pattern=NO_NUL)]] = Field(max_length=MAX_IDS)
 
 
 @router.post("/integrity", response_model=None)  # wire.IntegrityResponse

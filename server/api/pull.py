@@ -13,6 +13,7 @@ from fastapi import APIRouter, HTTPException, Query, status
 from fastapi.responses import JSONResponse
 
 from app import wire
+from server.api.push import NO_NUL
 from server.deps import CallerDep, SessionDep, meta_value
 from server.pull import CursorReset, decode_cursor, encode_cursor, read_page, watermark
 from server.scopes import granted_scopes
@@ -25,7 +26,7 @@ RESET_ADVICE = "，请从头重新同步（本机未发送的修改会保留并�
 @router.get("/pull", response_model=None)  # wire.PullPage: a TypedDict pydantic cannot read on 3.11
 def pull(caller: CallerDep, session: SessionDep, cursor: str = "",
          limit: Annotated[int, Query(ge=1)] = wire.DEFAULT_PAGE,
-         scope: Annotated[str | None, Query(max_length=50)] = None) -> wire.PullPage | JSONResponse:
+         scope: Annotated[str | None, Query(max_length=50, pattern=NO_NUL)] = None) -> wire.PullPage | JSONResponse:
     instance_id = meta_value(session, "instance_id")
     high_water = watermark(session)
     try:

@@ -18,21 +18,22 @@ from server.deps import CallerDep, SessionDep
 from server.push import push_batch
 
 router = APIRouter(tags=["sync"])
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL: invalid input (422), never a 500
 TOO_MANY = f"一次最多发送 {wire.MAX_PUSH_OPS} 条修改，请分批发送"
 
 
 class OpBody(BaseModel):
-    op_id: str = Field(min_length=1, max_length=36)
-    entity: str = Field(min_length=1, max_length=40)
-    id: str = Field(min_length=1, max_length=36)
+    op_id: str = Field(min_length=1, max_length=36, pattern=NO_NUL)
+    entity: str = Field(min_length=1, max_length=40, pattern=NO_NUL)
+    id: str = Field(min_length=1, max_length=36, pattern=NO_NUL)
     op: str = Field(default=wire.OP_UPSERT, pattern="^(upsert|delete|transition|append)$")
-    scope: str = Field(default="", max_length=50)
+    scope: str = Field(default="", max_length=50, pattern=NO_NUL)
     base_version: int = Field(default=0, ge=0, le=2**62)
     fields: dict[str, Any] = Field(default_factory=dict)
 
 
 class PushBody(BaseModel):
-    device_id: str = Field(default="", max_length=64)
+    device_id: str = Field(default="", max_length=64, pattern=NO_NUL)
     ops: list[OpBody]
 
 

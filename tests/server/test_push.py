@@ -317,3 +317,12 @@ def test_a_delete_of_a_record_never_pushed_is_kept_as_a_tombstone_in_the_ops_sco
     assert (result["record"]["data"]["id"], result["record"]["data"]["org_id"]) == (visit, ORG_A)
     orphan = push_one(client, district["alice"], op("visit", new_id(), {}, kind="delete"))
     assert orphan["status"] == wire.REJECTED and orphan["error"]["code"] == wire.VALIDATION
+
+
+def test_a_nul_in_a_value_is_rejected_and_in_an_op_id_refused(client: TestClient, district: dict[str, Any]) -> None:
+    result = push_one(client, district["alice"], op("visit", new_id(), {"org_id": ORG_A, "summary": "a\x00b"}))
+    assert result["status"] == wire.REJECTED and result["error"]["code"] == wire.VALIDATION
+    bad = op("visit", new_id(), {"org_id": ORG_A}, op_id="\x00")
+    answer = client.post(f"{wire.PREFIX}/push", headers=bearer(district["alice"]),
+                         json={"device_id": "d", "ops": [bad]})
+    assert answer.status_code == 422
