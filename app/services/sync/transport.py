@@ -26,6 +26,10 @@ STALL_SECONDS = 30.0
 MAX_RETRY_AFTER = 120.0  # a server asking for longer is waited for this long, then asked again
 RETRIES = 4
 BACKOFF_BASE = 0.5
+# A 401 refreshes the access token and resends the same request; a second 401 right after a successful
+# refresh (a token that died on the way: a very short lifetime, a loaded machine) gets one more.  A revoked
+# device or login fails at the refresh itself, so this never loops.
+MAX_REFRESHES = 2
 
 # Refresh the tokens: returns a new access token (or raises PasswordNeeded); given by the engine.
 Refresher = Callable[[], str]
@@ -110,7 +114,7 @@ class Transport:
 
     def request(self, method: str, path: str, *, auth: bool = True, **kwargs: Any) -> httpx.Response:
         """Send and return the answer (any status but those retried here); SyncError after the retries."""
-        refreshed = False
+        refreshes = 0
         failures = 0
         while True:
             self.check_cancel()
@@ -124,8 +128,8 @@ class Transport:
                 self.wait(self._backoff(failures))
                 continue
             status = response.status_code
-            if status == 401 and auth and not refreshed and self.refresher is not None:
-                refreshed = True
+            if status == 401 and auth and refreshes < MAX_REFRESHES and self.refresher is not None:
+                refreshes += 1
                 self.access_token = self.refresher()
                 continue
             if status == 401 and auth:
