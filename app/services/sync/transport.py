@@ -20,7 +20,7 @@ import httpx
 from app import __version__, wire
 from app.services.sync.errors import CertificateError, PasswordNeeded, SyncCancelled, SyncError
 
-__all__ = ["STALL_SECONDS", "Transport", "server_message"]
+__all__ = ["STALL_SECONDS", "Transport", "body_of", "server_message"]
 
 STALL_SECONDS = 30.0
 MAX_RETRY_AFTER = 120.0  # a server asking for longer is waited for this long, then asked again
@@ -43,6 +43,15 @@ def server_message(response: httpx.Response) -> str:
         return ""
     detail = body.get("detail") if isinstance(body, dict) else None
     return detail if isinstance(detail, str) else ""
+
+
+def body_of(response: httpx.Response) -> Any:
+    """The JSON of an answer; SyncError when it is not JSON (a proxy's error page, a cut answer)."""
+    try:
+        return response.json()
+    except ValueError:
+        raise SyncError(f"区服务器的回答无法读取（HTTP {response.status_code}，不是预期的数据格式）。"
+                        "可能是网络代理拦截了请求，请检查服务器地址后再同步。") from None
 
 
 def _is_certificate_problem(exc: BaseException) -> bool:
@@ -156,7 +165,7 @@ class Transport:
         response = self.request(method, path, **kwargs)
         if response.status_code >= 300:
             raise SyncError(self.failure(response))
-        return response.json()
+        return body_of(response)
 
     def failure(self, response: httpx.Response) -> str:
         detail = server_message(response)
