@@ -22,7 +22,7 @@ from uuid6 import uuid7
 from app import wire
 from server.blobs import SHA256, append_chunk, blob_path, file_sha256, finish, may_read, open_session, state
 from server.config import Settings
-from server.deps import CallerDep, SessionDep
+from server.deps import Caller, CallerDep, SessionDep
 from server.models import Blob, Upload
 from server.scopes import granted_scopes
 
@@ -103,9 +103,10 @@ def _stored(session: SessionDep, blobs_dir: Path, sha256: str, size: int, mime: 
     return False
 
 
-def _upload(session: SessionDep, upload_id: str) -> Upload:
+def _upload(session: SessionDep, upload_id: str, caller: Caller) -> Upload:
+    """The caller's own upload session (another user's is "not found": its id tells them nothing)."""
     upload = session.execute(select(Upload).where(Upload.id == upload_id).with_for_update()).scalar_one_or_none()
-    if upload is None:
+    if upload is None or upload.user_id != caller.user_id:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NO_UPLOAD)
     return upload
 
@@ -116,7 +117,7 @@ def _offset_headers(upload: Upload) -> dict[str, str]:
 
 @router.head("/uploads/{upload_id}")
 def upload_offset(upload_id: str, caller: CallerDep, session: SessionDep) -> Response:
-    upload = _upload(session, upload_id)
+    upload = _upload(session, upload_id, caller)
     return Response(headers=_offset_headers(upload))
 
 
@@ -130,7 +131,7 @@ def append(upload_id: str, request: Request, caller: CallerDep, session: Session
            upload_offset: Annotated[int, Header(alias=wire.OFFSET_HEADER, ge=0)]) -> wire.UploadState | JSONResponse:
     """Runs on the thread pool (file and database I/O); the body is read on the event loop first."""
     settings = _settings(request)
-    upload = _upload(session, upload_id)
+    upload = _upload(session, upload_id, caller)
     if upload.completed_at is not None:
         return state(upload)
     if upload_offset != upload.offset:
