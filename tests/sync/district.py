@@ -20,7 +20,7 @@ from uuid6 import uuid7
 from app import wire
 from server.assignments import assign
 from server.config import Settings
-from server.db import make_engine, make_sessionmaker, upgrade
+from server.db import claim_write, make_engine, make_sessionmaker, upgrade
 from server.store import next_version
 from server.users import create_user, get_user
 
@@ -52,7 +52,7 @@ def add_user(factory: sessionmaker[Session], username: str, role: str = "instruc
 
 
 def assign_org(factory: sessionmaker[Session], username: str, org_id: str) -> None:
-    with factory() as session:
+    with claim_write(factory()) as session:
         version = next_version(session)
         assign(session, get_user(session, username), org_id, version)
         session.commit()
