@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app import wire
 from server.models import Record, Upload
-from tests.sync.district import (
+from tests.sync.harness import ServerProcess
+from tests.sync.wire_district import (
     add_user,
     assign_org,
     bearer,
@@ -34,7 +35,6 @@ from tests.sync.district import (
     push,
     upload,
 )
-from tests.sync.harness import ServerProcess
 
 P = wire.PREFIX
 BLOB_A, BLOB_B = b"A's photo \x89PNG", b"B's photo \x89PNG secret"

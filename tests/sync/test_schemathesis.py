@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 
 from app import wire
-from tests.sync.district import add_user, assign_org, login, new_id, open_home
 from tests.sync.harness import ServerProcess
+from tests.sync.wire_district import add_user, assign_org, login, new_id, open_home
 
 BOUNDED = settings(max_examples=25, deadline=None,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
