@@ -96,9 +96,37 @@ def test_an_instructor_writes_granted_and_new_scopes_only(add_user: Any, server_
         assert can_write(session, caller, "party:party-new", version=version)
         session.commit()
         assert session.get(OrgAssignment, (caller.user_id, "org-new")) is not None
-        assert session.query(Record).filter_by(entity="assignment", scope="org:org-new").one().audience \
-            == caller.user_id
+        claimed = session.query(Record).filter_by(entity="assignment", scope="org:org-new").one()
+        assert claimed.audience == caller.user_id and claimed.data["instructor_id"] == caller.user_id
+        assert claimed.data["updated_by"] == "zhang.san" and claimed.data["until"] is None
         assert {"org:org-new", "party:party-new"} <= (granted_scopes(session, caller) or frozenset())
         other = _caller(session, "li.si")
         assert not can_write(session, other, "org:org-new")  # claimed: no longer new
         assert not can_write(session, other, "party:party-new")
+
+
+def test_a_claimed_org_goes_with_its_assignment(add_user: Any, server_app: Any) -> None:
+    add_user("zhang.san")
+    with server_app.state.sessionmaker() as session:
+        caller = _caller(session, "zhang.san")
+        assert can_write(session, caller, "org:org-new", version=next_version(session))
+        session.commit()
+        assert unassign(session, get_user(session, "zhang.san"), "org-new", next_version(session))
+        session.commit()
+        assert "org:org-new" not in (granted_scopes(session, caller) or frozenset())
+        assert not can_write(session, caller, "org:org-new")  # known to the district now: not new
+
+
+def test_a_created_party_org_is_kept_until_coverage_places_it(add_user: Any, server_app: Any) -> None:
+    add_user("zhang.san")
+    with server_app.state.sessionmaker() as session:
+        caller = _caller(session, "zhang.san")
+        assert can_write(session, caller, "party:party-new", version=next_version(session))
+        session.commit()
+        assert "party:party-new" in (granted_scopes(session, caller) or frozenset())
+        _coverage(session, next_version(session), "cov-x", "org-of-someone-else", "party-new")
+        session.commit()
+        assert "party:party-new" not in (granted_scopes(session, caller) or frozenset())
+        assign(session, get_user(session, "zhang.san"), "org-of-someone-else", next_version(session))
+        session.commit()
+        assert "party:party-new" in (granted_scopes(session, caller) or frozenset())
