@@ -181,19 +181,26 @@ def _run(run: _Run) -> None:
     max_ops = max(1, min(int(meta.get("max_push_ops") or wire.MAX_PUSH_OPS), wire.MAX_PUSH_OPS))
     granted = [str(s) for s in meta.get("scopes") or []]
     for round_no in range(2):  # a second round sends what waited behind merges and pulled rows
+        with run.factory() as session:
+            first = not state.get(session, state.CURSOR)  # the first pull brings every granted scope
         _upload(run)
         _push(run, max_ops)
-        if round_no == 0:
-            with run.factory.begin() as session:
-                first = not state.get(session, state.CURSOR)
-                run.scopes = note_granted(session, granted, first_sync=first)
         try:
             _pull(run)
         except _Reset:
             run.messages.append("区服务器不认识本机的同步位置：本机数据已与服务器重新核对并重新接收。")
             reconcile(run.factory, run.transport, instance)
+            first = True
+            _upload(run)
             _push(run, max_ops)
             _pull(run)
+        if round_no == 0:
+            # Scopes are judged after the push and the pull: an organization made offline is granted once
+            # pushed, and a server that lost history has had the lost rows pushed again by then.
+            if run.tally.pushed:
+                granted = [str(s) for s in _meta(run).get("scopes") or []]
+            with run.factory.begin() as session:
+                run.scopes = note_granted(session, granted, first_sync=first)
         _backfill(run)
         _fetched, notes = blobs.download_missing(run.factory, run.transport)
         run.messages.extend(notes)
@@ -295,4 +302,8 @@ def _backfill(run: _Run) -> None:
             session.execute(update(SyncScope).where(SyncScope.scope == scope)
                             .values(backfill_cursor=next_cursor if more else None))
 
-        _pull_pages(run, STAGE_BACKFILL, cursor or "", scope, store)
+        try:
+            _pull_pages(run, STAGE_BACKFILL, cursor or "", scope, store)
+        except _Reset:  # its position is from before a server restore: read the scope again next run
+            with run.factory.begin() as session:
+                session.execute(update(SyncScope).where(SyncScope.scope == scope).values(backfill_cursor=""))
