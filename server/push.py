@@ -121,6 +121,11 @@ def _apply(batch: Batch, op: Mapping[str, Any]) -> wire.OpResult:
     _check_entity(caller, entity, record_id, fields)
     target = _target(batch, entity, record_id, fields, str(op.get("scope") or ""))
     row = target.row
+    if row is None:  # a new record's data names itself and its scope, whatever the op left out
+        fields.setdefault("id", record_id)
+        key = wire.ENTITY_SCOPE.get(entity)
+        if key is not None:
+            fields.setdefault(key, target.scope.partition(":")[2])
     current = None if row is None else Snapshot(row.data, row.deleted, row.deleted_by_supervisor)
     base = _base(session, entity, record_id, int(op.get("base_version") or 0), caller.device_id)
     outcome = merge_op(entity, op=str(op.get("op") or wire.OP_UPSERT), fields=fields, base=base, current=current,

@@ -305,3 +305,15 @@ def test_a_new_party_organization_is_claimed_and_its_coverage_decides_within_the
                                                                    "name": "李四"}))["status"] == wire.APPLIED
     assert push_one(client, district["bob"], op("party_org_coverage", mine, {
         "id": mine, "party_org_id": party, "org_id": ORG_A}))["status"] == wire.REJECTED
+
+
+def test_a_delete_of_a_record_never_pushed_is_kept_as_a_tombstone_in_the_ops_scope(
+        client: TestClient, district: dict[str, Any]) -> None:
+    visit = new_id()
+    result = push_one(client, district["alice"], op("visit", visit, {"deleted_at": "2026-04-01T00:00:00+00:00"},
+                                                    kind="delete", scope=wire.org_scope(ORG_A)))
+    assert result["status"] == wire.APPLIED and result["record"]["deleted"]
+    assert result["record"]["scope"] == wire.org_scope(ORG_A)
+    assert (result["record"]["data"]["id"], result["record"]["data"]["org_id"]) == (visit, ORG_A)
+    orphan = push_one(client, district["alice"], op("visit", new_id(), {}, kind="delete"))
+    assert orphan["status"] == wire.REJECTED and orphan["error"]["code"] == wire.VALIDATION
