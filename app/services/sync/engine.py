@@ -30,7 +30,7 @@ from app.services.sync.errors import PasswordNeeded, SyncError
 from app.services.sync.push import PushTally, back_to_pending, record_results, recover_in_flight, take_batch
 from app.services.sync.reconcile import reconcile
 from app.services.sync.scopes import ScopeChanges, backfills, note_granted, quarantined_names
-from app.services.sync.transport import Transport, server_message
+from app.services.sync.transport import Transport, body_of, server_message
 
 __all__ = ["run_sync"]
 
@@ -84,7 +84,7 @@ class _Auth:
             response = self.transport.request("POST", "/auth/refresh", auth=False,
                                               json={"refresh_token": token, "device_id": self.transport.device_id})
             if response.status_code < 300:
-                return self._keep(response.json())
+                return self._keep(body_of(response))
             if response.status_code != 401:
                 raise SyncError(self.transport.failure(response))
             detail = server_message(response)
@@ -238,7 +238,7 @@ def _push(run: _Run, max_ops: int) -> None:
             continue
         if response.status_code >= 300:
             raise SyncError(run.transport.failure(response))
-        results = response.json().get("results") or []
+        results = body_of(response).get("results") or []
         checkpoint("after_push_response")
         with run.factory.begin() as session:
             record_results(session, batch, results, run.tally)
@@ -264,7 +264,7 @@ def _pull_pages(run: _Run, stage: str, cursor: str, scope: str | None,
             return  # the grant went away since /meta: the next run sees it lost
         if response.status_code >= 300:
             raise SyncError(run.transport.failure(response))
-        page = response.json()
+        page = body_of(response)
         with run.factory.begin() as session:
             applied = apply_changes(session, page.get("changes") or [])
             checkpoint("before_pull_page_commit")
