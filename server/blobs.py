@@ -49,9 +49,11 @@ def state(upload: Upload) -> wire.UploadState:
 
 def open_session(session: Session, uploads_dir: Path, upload_id: str, start: wire.UploadStart,
                  user_id: str) -> Upload:
-    """The open upload of this content, or a new one (``upload_id``) with an empty part file."""
+    """The caller's open upload of this content, or a new one (``upload_id``) with an empty part file.
+    Sessions are per user: another user's session of the same content is never handed out (they could
+    otherwise append to it, or restart it with a bad chunk)."""
     found = session.execute(select(Upload).where(Upload.sha256 == start["sha256"], Upload.size == start["size"],
-                                                 Upload.completed_at.is_(None))
+                                                 Upload.user_id == user_id, Upload.completed_at.is_(None))
                             .order_by(Upload.created_at).limit(1)).scalar_one_or_none()
     if found is not None:
         return found

@@ -24,7 +24,7 @@ from app import wire
 from server.api.push import NO_NUL
 from server.blobs import SHA256, append_chunk, blob_path, file_sha256, finish, may_read, open_session, state
 from server.config import Settings
-from server.deps import CallerDep, SessionDep
+from server.deps import Caller, CallerDep, SessionDep
 from server.models import Blob, Upload
 from server.scopes import granted_scopes
 
@@ -111,9 +111,10 @@ def _stored(session: SessionDep, blobs_dir: Path, sha256: str, size: int, mime: 
     return False
 
 
-def _upload(session: SessionDep, upload_id: str) -> Upload:
+def _upload(session: SessionDep, upload_id: str, caller: Caller) -> Upload:
+    """The caller's own upload session (another user's is "not found": its id tells them nothing)."""
     upload = session.execute(select(Upload).where(Upload.id == upload_id).with_for_update()).scalar_one_or_none()
-    if upload is None:
+    if upload is None or upload.user_id != caller.user_id:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NO_UPLOAD)
     return upload
 
@@ -124,7 +125,7 @@ def _offset_headers(upload: Upload) -> dict[str, str]:
 
 @router.head("/uploads/{upload_id}")
 def upload_offset(upload_id: UploadId, caller: CallerDep, session: SessionDep) -> Response:
-    upload = _upload(session, upload_id)
+    upload = _upload(session, upload_id, caller)
     return Response(headers=_offset_headers(upload))
 
 
@@ -138,7 +139,7 @@ def append(upload_id: UploadId, request: Request, caller: CallerDep, session: Se
            upload_offset: Annotated[int, Header(alias=wire.OFFSET_HEADER, ge=0)]) -> wire.UploadState | JSONResponse:
     """Runs on the thread pool (file and database I/O); the body is read on the event loop first."""
     settings = _settings(request)
-    upload = _upload(session, upload_id)
+    upload = _upload(session, upload_id, caller)
     if upload.completed_at is not None:
         return state(upload)
     if upload_offset != upload.offset:
