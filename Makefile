@@ -9,10 +9,11 @@ STAMP  := $(VENV)/.installed
 QT_DEBS   := libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0
 XCB_DEBS  := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 \
              libxcb-render-util0 libxcb-xinerama0 libxcb-image0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1
-# The document tests check every PDF with `qpdf --check` and `pdffonts` (poppler-utils).
-TEST_DEBS := qpdf poppler-utils
+# The document tests check every PDF with `qpdf --check` and `pdffonts` (poppler-utils); the server suite
+# runs on PostgreSQL too (tests/sync/postgres.py finds initdb/pg_ctl under /usr/lib/postgresql/<ver>/bin).
+TEST_DEBS := qpdf poppler-utils postgresql
 
-.PHONY: run run-xvfb test lint unit demo bench self-check sysdeps sysdeps-test sysdeps-x11 venv clean
+.PHONY: run run-xvfb test lint unit demo server bench self-check sysdeps sysdeps-test sysdeps-x11 venv clean
 
 run: sysdeps-x11 $(STAMP)
 	$(PY) -m app
@@ -25,7 +26,7 @@ run-xvfb: $(STAMP)
 test: sysdeps-test $(STAMP) lint unit
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check app tests bench migrations/env.py
+	$(VENV)/bin/ruff check app server tests bench migrations/env.py
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
@@ -34,6 +35,12 @@ unit: $(STAMP)
 
 demo: $(STAMP)
 	$(PY) -m app seed-demo --orgs 300 --years 3
+
+# A demo district server on this machine (data in .server-demo/, made on first run; accounts printed).
+SERVER_HOME := .server-demo
+server: $(STAMP)
+	DANGJIAN_SERVER_HOME=$(SERVER_HOME) $(PY) -m server demo-init
+	DANGJIAN_SERVER_HOME=$(SERVER_HOME) $(PY) -m server serve --host 127.0.0.1 --port 8765
 
 self-check: sysdeps $(STAMP)
 	$(PY) -m app self-check

@@ -54,11 +54,38 @@ def set_active_profile(name: str | None) -> None:
 
 
 def active_profile() -> str:
-    """The profile this process works in: ``--profile``, else ``DANGJIAN_PROFILE``, else ``local``."""
+    """The profile this process works in: ``--profile``, else ``DANGJIAN_PROFILE``, else the default
+    profile sign-in chose (:func:`default_profile`), else ``local``."""
     if _override is not None:
         return _override
     from_env = os.environ.get(PROFILE_ENV, "").strip()
-    return check_profile_name(from_env) if from_env else DEFAULT_PROFILE
+    return check_profile_name(from_env) if from_env else default_profile()
+
+
+DEFAULT_PROFILE_FILE = "default_profile"
+
+
+def default_profile() -> str:
+    """The profile opened when none is named: the one the last sign-in chose (a file ``default_profile``
+    in the home folder), else ``local``.  A file holding a name that is no longer valid counts as absent."""
+    try:
+        stored = (_home_path() / DEFAULT_PROFILE_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return DEFAULT_PROFILE
+    return stored if stored and _PROFILE_NAME.fullmatch(stored) else DEFAULT_PROFILE
+
+
+def set_default_profile(name: str) -> None:
+    """Make ``name`` the profile opened when none is named (sign-in: the account's; sign-out: ``local``).
+    Written to a temporary file and renamed, so a crash leaves the old choice or the new one."""
+    check_profile_name(name)
+    target = home_dir() / DEFAULT_PROFILE_FILE
+    if name == DEFAULT_PROFILE:
+        target.unlink(missing_ok=True)
+        return
+    temp = target.with_name(f"{DEFAULT_PROFILE_FILE}.{os.getpid()}.tmp")
+    temp.write_text(name + "\n", encoding="utf-8")
+    os.replace(temp, target)
 
 
 def is_demo_profile(name: str) -> bool:

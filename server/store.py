@@ -51,7 +51,12 @@ def write_record(session: Session, *, entity: str, record_id: str, scope: str, d
     row.updated_by, row.updated_at = user_id, utcnow()
     if audience is not None:
         row.audience = audience
-    session.add(RecordVersion(entity=entity, id=record_id, version=version, deleted=deleted, data=dict(data),
-                              op_id=op_id, user_id=user_id))
+    # One push writes one version; a batch that changes a record twice keeps the last state at that version.
+    history = session.get(RecordVersion, (entity, record_id, version))
+    if history is None:
+        session.add(RecordVersion(entity=entity, id=record_id, version=version, deleted=deleted, data=dict(data),
+                                  op_id=op_id, user_id=user_id))
+    else:
+        history.deleted, history.data, history.op_id, history.user_id = deleted, dict(data), op_id, user_id
     session.flush()
     return row

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from app.models.party import CommitteeMember, PartyGroup, PartyOrg, PartyOrgCoverage, PartyOrgTerm
     from app.models.rectification import Rectification, RectificationFollowUp
     from app.models.setting import LocalSetting
-    from app.models.sync import AuditLog, OutboxEntry, SyncState
+    from app.models.sync import AuditLog, OutboxEntry, SyncConflict, SyncPurge, SyncScope, SyncState
     from app.models.visit import ChecklistAnswer, Finding, Visit
 
     # entity name on the wire -> ORM class, for every table the client writes through the outbox
@@ -50,7 +50,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "party": ("CommitteeMember", "PartyGroup", "PartyOrg", "PartyOrgCoverage", "PartyOrgTerm"),
     "rectification": ("Rectification", "RectificationFollowUp"),
     "setting": ("LocalSetting",),
-    "sync": ("AuditLog", "OutboxEntry", "SyncState"),
+    "sync": ("AuditLog", "OutboxEntry", "SyncConflict", "SyncPurge", "SyncScope", "SyncState"),
     "visit": ("ChecklistAnswer", "Finding", "Visit"),
 }
 _MODULE_OF = {name: module for module, names in _MODULES.items() for name in names}
@@ -141,6 +141,9 @@ __all__ = [
     "RectificationFollowUp",
     "SocialOrg",
     "SyncColumns",
+    "SyncConflict",
+    "SyncPurge",
+    "SyncScope",
     "SyncState",
     "Visit",
     "Vote",

@@ -34,6 +34,9 @@ class OutboxEntry(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(Instant, default=INSTANT_DEFAULT)
+    # A pending op the server could not take yet (its attachment's bytes were missing): not sent again
+    # before this instant (the sync run that met it has started before it).
+    next_attempt_at: Mapped[datetime | None] = mapped_column(Instant, default=None)
 
 
 class SyncState(Base):
@@ -57,3 +60,50 @@ class AuditLog(Base):
     entity: Mapped[str] = mapped_column(String(40))
     record_id: Mapped[str] = mapped_column(String(36))
     summary: Mapped[str] = mapped_column(Text, default="")
+
+
+class SyncConflict(Base):
+    """A conflict the server recorded (pulled as entity ``sync_conflict``): one field of one record where two
+    pushes met with different values.  ``yours`` / ``other`` / ``kept`` are the JSON values (the op's, the
+    concurrent one, the live one after the push).  Local-only: resolving it writes the chosen value to the
+    record through the outbox and marks the row resolved here."""
+
+    __tablename__ = "sync_conflict"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(50), default="", index=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36), index=True)
+    field: Mapped[str] = mapped_column(String(60))
+    yours: Mapped[object] = mapped_column(JSON, nullable=True)
+    other: Mapped[object] = mapped_column(JSON, nullable=True)
+    kept: Mapped[object] = mapped_column(JSON, nullable=True)
+    base_version: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    user: Mapped[str] = mapped_column(String(64), default="")
+    at: Mapped[datetime | None] = mapped_column(Instant, default=None)  # when this client received it
+    resolved_at: Mapped[datetime | None] = mapped_column(Instant, default=None)
+    resolved_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class SyncScope(Base):
+    """A scope (``org:<id>``, ``party:<id>``, ``district``) the server grants this account, as last seen.
+
+    ``state``: ``granted``, or ``quarantined`` (lost while unsent edits remained: read-only until exported
+    and discarded).  ``backfill_cursor``: None once the scope's history is here; else the position of its
+    back-fill pull (``""``: not started) — a newly granted scope's older rows lie below the main cursor."""
+
+    __tablename__ = "sync_scope"
+
+    scope: Mapped[str] = mapped_column(String(50), primary_key=True)
+    state: Mapped[str] = mapped_column(String(20), default="granted")
+    backfill_cursor: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class SyncPurge(Base):
+    """Marker rows that exist only inside the transaction purging a lost scope's rows: the append-only
+    triggers of ``rectification_follow_up`` let a DELETE through for an organization named here."""
+
+    __tablename__ = "sync_purge"
+
+    scope_id: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -30,7 +30,7 @@ from enum import Enum
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, event, insert, inspect, select, update
+from sqlalchemy import Connection, Table, bindparam, event, insert, inspect, select, text, update
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from app.domain.enums import OutboxOp, OutboxState
@@ -38,11 +38,12 @@ from app.models import OutboxEntry, SyncColumns, new_id
 from app.models.base import scope_of
 from app.services.core import clock, derived, identity
 from app.services.core import outbox_guard as guard
+from app.services.core.errors import ServiceError
 from app.services.core.outbox_guard import LOCAL_ONLY, UnrecordedWriteError
 
 __all__ = [
-    "LOCAL_ONLY", "UnrecordedWriteError", "bulk_load", "install_outbox_guard", "record_delete", "record_upsert",
-    "set_actor", "tombstone", "wire_value",
+    "LOCAL_ONLY", "QuarantinedScopeError", "UnrecordedWriteError", "bulk_load", "install_outbox_guard",
+    "record_delete", "record_upsert", "set_actor", "tombstone", "wire_value",
 ]
 
 _ACTOR = "outbox.actor"
@@ -127,6 +128,8 @@ def _before_flush(session: Session, _context: object, _instances: Iterable[objec
     guard.note_flush(session)
     if not stamped:
         return
+    if not session.info.get(_NO_OUTBOX):
+        _refuse_quarantined(session, stamped)
     actor, now = session.info.get(_ACTOR) or identity.current_actor(), clock.now()
     for obj, keys in stamped:
         obj.updated_at = now
@@ -134,6 +137,29 @@ def _before_flush(session: Session, _context: object, _instances: Iterable[objec
         if keys is not None:
             keys.extend(k for k in _BOOKKEEPING if k not in keys)
     session.info[_STAMPED] = stamped
+
+
+class QuarantinedScopeError(ServiceError):
+    """An edit of a record whose organization / 党组织 the account has lost while unsent edits of it remained:
+    those rows are kept read-only until the unsent data is exported (app.services.sync)."""
+
+    def __init__(self) -> None:
+        super().__init__("这个组织已不再分配给您，本机保留的数据只能查看、不能修改。"
+                         "请到“同步”中导出未发送的数据交给区里的管理员，然后清除这些数据。")
+
+
+_QUARANTINED = text("SELECT scope FROM sync_scope WHERE state = 'quarantined'")
+_WIRE_PREFIX = {"org_id": "org:", "party_org_id": "party:"}  # app.wire's scope ids (core does not import wire)
+
+
+def _refuse_quarantined(session: Session, stamped: list[tuple[SyncColumns, list[str] | None]]) -> None:
+    """Refuse the flush when a row it writes lies in a quarantined scope (one small query per flush)."""
+    quarantined = set(session.connection().execute(_QUARANTINED).scalars())
+    if not quarantined:
+        return
+    for row, _keys in stamped:
+        if f"{_WIRE_PREFIX[type(row).scope_key]}{scope_of(row)}" in quarantined:
+            raise QuarantinedScopeError()
 
 
 def _after_flush(session: Session, _context: object) -> None:

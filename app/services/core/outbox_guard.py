@@ -10,6 +10,8 @@ synced table (:data:`app.models.SYNCED_TABLES`) unless
   (``bulk_update_mappings`` and the like: they mark the session as flushing without a ``before_flush``),
   nor a Core statement from an ``after_flush`` hook or a keeper during the flush, or
 - :func:`app.services.core.outbox.bulk_load` is running on the connection, or
+- the sync is applying what the server sent (:func:`sync_writes`: pulled rows, push results, the purge of
+  a lost scope), which the server already has and so must not queue again, or
 - it is an UPDATE that sets only local-only columns (``server_version`` and the derived columns): the
   keepers of derived data do that, and such a change is never pushed.
 
@@ -37,6 +39,7 @@ LOCAL_ONLY = frozenset({"server_version", *DERIVED_COLUMNS})
 _FLUSHING = "outbox_guard.flushing_session"  # connection.info: the session that noted a flush on it
 _TOKEN = "outbox_guard.flush_token"  # session.info: set by the capture's before_flush, cleared after it
 _BULK = "outbox_guard.bulk_load"
+_SYNC = "outbox_guard.sync_apply"
 
 _LEADING = re.compile(r"(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/)*", re.S)
 _NAME = r"""(?:["`\[]?\w+["`\]]?\s*\.\s*)?["`\[]?(\w+)["`\]]?"""
@@ -139,9 +142,22 @@ def bulk_writes(session: Session) -> Iterator[None]:
         info.pop(_BULK, None)
 
 
+@contextmanager
+def sync_writes(session: Session) -> Iterator[None]:
+    """Inside: the sync writes synced tables with Core on the session's connection — rows the server sent
+    (a pull page, a push result) and the purge of a scope the account lost.  Nothing written here enters
+    the outbox: the server is where it came from.  Used only by ``app.services.sync``."""
+    info = session.connection().info
+    info[_SYNC] = True
+    try:
+        yield
+    finally:
+        info.pop(_SYNC, None)
+
+
 def _sanctioned(conn: Connection) -> bool:
     info = conn.info
-    if info.get(_BULK):
+    if info.get(_BULK) or info.get(_SYNC):
         return True
     ref = info.get(_FLUSHING)
     session = ref() if ref is not None else None

@@ -1,0 +1,197 @@
+"""Writing what the server sent into the local database (SYNC.md §8.4 pull rules), with Core, through the
+sync's sanctioned guard path (no outbox entry: the server already has it), in the caller's transaction —
+for a pull page, the same transaction that stores the cursor.
+
+A row is written only when its local copy is older (``server_version`` < the incoming version: a page
+delivered twice, or a back-fill overlapping the main stream, changes nothing) and has no unsent op
+(pending or in flight): the local edit wins locally until its push returns the server's merge.  Tombstones
+follow the same rule.  Follow-ups (``rectification_follow_up``) are append-only: a known one only learns its
+version.  Conflicts go to the local ``sync_conflict`` table.  Then the keepers of derived data (search,
+coverage, compliance) hear which rows changed, as after any other write."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from typing import Any, cast
+
+from sqlalchemy import Table, select, update
+from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.orm import Session
+
+from app import wire
+from app.domain.enums import OutboxState
+from app.models import SYNCED_TABLES, OutboxEntry, SyncConflict
+from app.services.core import clock, derived
+from app.services.core.outbox_guard import sync_writes
+from app.services.sync.codec import decode, entity_table, raw_table
+
+__all__ = ["APPEND_ONLY", "Applied", "apply_changes", "local_versions", "unsent_records", "write_rows"]
+
+APPEND_ONLY = frozenset({"rectification_follow_up"})
+_CHUNK = 500
+_UNSENT = (OutboxState.PENDING, OutboxState.IN_FLIGHT)
+
+
+@dataclass
+class Applied:
+    """What applying a batch of changes did."""
+
+    written: int = 0
+    kept_local: int = 0  # newer on the server, but an unsent local op holds the row (one more round)
+    conflicts: int = 0
+    problems: list[str] = field(default_factory=list)
+    changed: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start:start + _CHUNK]
+
+
+def unsent_records(session: Session, entity: str, ids: Sequence[str]) -> set[str]:
+    """Which of ``ids`` have an op not yet acknowledged (pending or in flight)."""
+    found: set[str] = set()
+    for chunk in _chunks(ids):
+        found.update(session.execute(select(OutboxEntry.record_id).where(
+            OutboxEntry.entity == entity, OutboxEntry.record_id.in_(chunk), OutboxEntry.state.in_(_UNSENT))).scalars())
+    return found
+
+
+def local_versions(session: Session, entity: str, ids: Sequence[str]) -> dict[str, int]:
+    table = entity_table(entity)
+    found: dict[str, int] = {}
+    for chunk in _chunks(ids):
+        rows = session.execute(select(table.c.id, table.c.server_version).where(table.c.id.in_(chunk)))
+        found.update((str(row[0]), int(row[1])) for row in rows)
+    return found
+
+
+@cache
+def _defaults(entity: str) -> tuple[tuple[str, Callable[[], Any]], ...]:
+    """Per column with a Python-side default (the local-only derived columns among them): how to make it,
+    so a new row gets what the ORM would give it (the keepers then derive the real values)."""
+    made: list[tuple[str, Callable[[], Any]]] = []
+    for column in entity_table(entity).columns:
+        default: Any = column.default
+        if default is None:
+            continue
+        if getattr(default, "is_callable", False):
+            made.append((column.name, lambda arg=default.arg: arg(None)))
+        elif getattr(default, "is_scalar", False):
+            made.append((column.name, lambda value=default.arg: value))
+    return tuple(made)
+
+
+def _upsert(session: Session, entity: str, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert new rows (defaults filled) or update the given columns of existing ones."""
+    by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        by_keys.setdefault(tuple(sorted(row)), []).append(row)
+    defaults = _defaults(entity)
+    for keys, group in by_keys.items():
+        filled = [{**{name: make() for name, make in defaults if name not in row}, **row} for row in group]
+        statement = insert(table)
+        statement = statement.on_conflict_do_update(
+            index_elements=["id"], set_={k: statement.excluded[k] for k in keys if k != "id"})
+        session.execute(statement, filled)
+
+
+def _free_username(session: Session, rows: list[dict[str, Any]]) -> None:
+    """A local instructor row made before sign-in may hold the username the server's row brings: it is
+    renamed out of the way (assignments are the server's once signed in)."""
+    table = entity_table("instructor")
+    for row in rows:
+        if "username" in row:
+            session.execute(update(table).where(table.c.username == row["username"], table.c.id != row["id"])
+                            .values(username=f"{row['username']}#本机-{str(row['id'])[:8]}"))
+
+
+def write_rows(session: Session, entity: str, rows: list[dict[str, Any]], existing: set[str]) -> None:
+    """Insert or update decoded rows (each with ``id`` and ``server_version``) of ``entity``; ``existing``:
+    the ids already stored (an append-only row that exists only learns its version)."""
+    if not rows:
+        return
+    table = raw_table(entity)
+    if entity == "instructor":
+        _free_username(session, rows)
+    with sync_writes(session):
+        if entity in APPEND_ONLY:
+            for row in rows:
+                if row["id"] in existing:
+                    session.execute(update(table).where(table.c.id == row["id"])
+                                    .values(server_version=row["server_version"]))
+            rows = [row for row in rows if row["id"] not in existing]
+            if rows:
+                _upsert(session, entity, table, rows)
+            return
+        _upsert(session, entity, table, rows)
+
+
+def _conflict_rows(session: Session, changes: list[Mapping[str, Any]], received: datetime) -> int:
+    table = cast(Table, SyncConflict.__table__)
+    count = 0
+    for change in changes:
+        data = change.get("data") or {}
+        row = {"id": change["id"], "scope": change.get("scope", ""), "entity": str(data.get("entity", "")),
+               "record_id": str(data.get("record_id", "")), "field": str(data.get("field", "")),
+               "yours": data.get("yours"), "other": data.get("other"), "kept": data.get("kept"),
+               "base_version": int(data.get("base_version") or 0), "version": int(change.get("version") or 0),
+               "user": str(data.get("user", "")), "at": received, "resolved_by": ""}
+        statement = insert(table).values(**row, resolved_at=received if change.get("deleted") else None)
+        keep = {k: statement.excluded[k] for k in ("kept", "version", "scope")}
+        session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=keep))
+        count += 1
+    return count
+
+
+def apply_changes(session: Session, changes: Sequence[Mapping[str, Any]]) -> Applied:
+    """Apply a page of pulled changes (wire.Change) in the caller's transaction, then tell the keepers."""
+    result = Applied()
+    by_entity: dict[str, list[Mapping[str, Any]]] = {}
+    for change in changes:
+        by_entity.setdefault(str(change["entity"]), []).append(change)
+    for entity, group in by_entity.items():
+        if entity == wire.CONFLICT_ENTITY:
+            result.conflicts += _conflict_rows(session, group, clock.now())
+        elif entity in SYNCED_TABLES or entity == "instructor":
+            _apply_entity(session, entity, group, result)
+        else:
+            result.problems.append(
+                f"服务器发来了本版本不认识的数据类型“{entity}”（{len(group)} 条），已跳过；请升级软件。")
+    tell = {table: ids for table, ids in result.changed.items() if ids}
+    derived.rows_changed(session, tell, dict.fromkeys(tell))
+    return result
+
+
+def _apply_entity(session: Session, entity: str, group: list[Mapping[str, Any]], result: Applied) -> None:
+    latest: dict[str, Mapping[str, Any]] = {}
+    for change in group:  # one page may carry a record twice only if the server rewrote it: keep the newest
+        known = latest.get(str(change["id"]))
+        if known is None or int(change["version"]) > int(known["version"]):
+            latest[str(change["id"])] = change
+    ids = list(latest)
+    versions = local_versions(session, entity, ids)
+    unsent = unsent_records(session, entity, ids) if entity != "instructor" else set()
+    rows: list[dict[str, Any]] = []
+    for record_id, change in latest.items():
+        version = int(change["version"])
+        if versions.get(record_id, -1) >= version:
+            continue
+        if record_id in unsent:
+            result.kept_local += 1
+            continue
+        decoded = decode(entity, {**change.get("data", {}), "id": record_id})
+        result.problems.extend(decoded.problems)
+        values = decoded.values
+        values["server_version"] = version
+        if change.get("deleted") and values.get("deleted_at") is None:
+            values["deleted_at"] = clock.now()
+        if not change.get("deleted") and "deleted_at" in entity_table(entity).c:
+            values.setdefault("deleted_at", None)
+        rows.append(values)
+    write_rows(session, entity, rows, set(versions))
+    result.written += len(rows)
+    result.changed.setdefault(entity, []).extend(row["id"] for row in rows)

@@ -1,0 +1,108 @@
+"""Wire values <-> column values, per column type of the client's models (DESIGN §3: dates as ISO text,
+instants aware UTC, civil date-times naive, enums by value, bools as JSON booleans).
+
+An enum value this version does not know (sent by a newer server) is kept as its text and reported, never
+a crash: the ledger and the forms show such a code as 未知（…） (app.domain.unknown_values).  So pulled rows
+are written through a *raw* copy of each table whose enum columns are plain text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import cache
+from typing import Any, cast
+
+from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table
+from sqlalchemy import Enum as SAEnum
+
+from app.models import SYNCED_ENTITIES, Instructor
+from app.models.base import CivilDate, CivilDateTime, Instant
+from app.services.core.outbox import LOCAL_ONLY, wire_value
+
+__all__ = ["Decoded", "decode", "encode", "entity_table", "raw_table", "wire_keys"]
+
+_RAW = MetaData()
+
+
+def entity_table(entity: str) -> Table:
+    """The client table of a pulled entity (every synced one, and ``instructor``)."""
+    model: Any = Instructor if entity == "instructor" else SYNCED_ENTITIES[entity]
+    return cast(Table, model.__table__)
+
+
+@cache
+def raw_table(entity: str) -> Table:
+    """``entity``'s table with its enum columns as plain text (an unknown code is stored as sent)."""
+    table = entity_table(entity)
+    columns = [Column(c.name, String(64) if isinstance(c.type, SAEnum) else c.type, primary_key=c.primary_key)
+               for c in table.columns]
+    return Table(table.name, _RAW, *columns)
+
+
+@cache
+def wire_keys(entity: str) -> tuple[str, ...]:
+    """The columns of ``entity`` that travel (all but the local-only ones)."""
+    return tuple(c.name for c in entity_table(entity).columns if c.name not in LOCAL_ONLY)
+
+
+@dataclass
+class Decoded:
+    """A pulled row's column values, and what in it this version could not read."""
+
+    values: dict[str, Any]
+    problems: list[str] = field(default_factory=list)
+
+
+def _instant(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:  # an instant without offset is UTC on the wire
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def _civil_datetime(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    return value.replace(tzinfo=None) if value.tzinfo is not None else value
+
+
+def _decode_value(column: Column[Any], value: Any, problems: list[str], where: str) -> Any:
+    if value is None:
+        return None
+    kind = column.type
+    if isinstance(kind, Instant):
+        return _instant(str(value))
+    if isinstance(kind, CivilDateTime):
+        return _civil_datetime(str(value))
+    if isinstance(kind, CivilDate):
+        return date.fromisoformat(str(value)[:10])
+    if isinstance(kind, SAEnum):
+        known = {str(v) for v in kind.enums}
+        if str(value) not in known:
+            problems.append(f"{where}.{column.name} 含有本版本不认识的代码“{value}”（来自更新版本的服务器）")
+        return str(value)
+    if isinstance(kind, Boolean):
+        return bool(value)
+    if isinstance(kind, Integer):
+        return int(value)
+    return value
+
+
+def decode(entity: str, data: Mapping[str, Any]) -> Decoded:
+    """Column values of a row from its wire ``data`` (fields the client does not have are left out: a newer
+    server's extra field is ignored)."""
+    table = entity_table(entity)
+    decoded = Decoded({})
+    where = f"{entity} {data.get('id', '')}"
+    for name in wire_keys(entity):
+        if name in data:
+            try:
+                decoded.values[name] = _decode_value(table.columns[name], data[name], decoded.problems, where)
+            except (TypeError, ValueError) as exc:
+                raise ValueError(f"{where}: 字段 {name} 的值 {data[name]!r} 无法读取（{exc}）") from None
+    return decoded
+
+
+def encode(entity: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    """The wire ``fields`` of a row (a mapping of column values: an ORM-loaded row's or a Core row's)."""
+    return {name: wire_value(row[name]) for name in wire_keys(entity) if name in row}

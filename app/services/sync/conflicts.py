@@ -1,0 +1,104 @@
+"""The conflicts the server recorded, shown and settled (DESIGN §4: both values are always kept).
+
+Resolving one writes the chosen value to the record through the outbox — an ordinary edit, merged by the
+server like any other — when it differs from the live one, and marks the conflict resolved locally."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.models import SYNCED_ENTITIES, SyncConflict
+from app.services.core import clock
+from app.services.core.errors import NotFoundError, ServiceError
+from app.services.core.outbox import set_actor, tombstone
+from app.services.sync.codec import decode, entity_table
+from app.services.sync.dto import ConflictItem
+from app.services.sync.labels import ENTITY_LABELS, field_label, record_label
+
+__all__ = ["list_conflicts", "resolve_conflict", "value_text"]
+
+Keep = Literal["kept", "other", "yours"]
+
+
+def value_text(value: Any, field: str = "") -> str:
+    """A wire value as the user reads it."""
+    if value is None or value == "":
+        return "（空）" if field != "deleted_at" else "未删除"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if field == "deleted_at":
+        return "已删除"
+    return str(value)
+
+
+def _item(session: Session, row: SyncConflict) -> ConflictItem:
+    return ConflictItem(
+        id=row.id, entity=row.entity, entity_label=ENTITY_LABELS.get(row.entity, row.entity),
+        record_id=row.record_id, record_label=record_label(session, row.entity, row.record_id)
+        if row.entity in ENTITY_LABELS else row.record_id,
+        field=row.field, field_label=field_label(row.entity, row.field), yours=value_text(row.yours, row.field),
+        other=value_text(row.other, row.field), kept=value_text(row.kept, row.field), at=row.at, by=row.user)
+
+
+def list_conflicts(factory: sessionmaker[Session], *, include_resolved: bool = False) -> list[ConflictItem]:
+    """Unresolved conflicts (all with ``include_resolved``), newest first.  Read-only; any thread."""
+    with factory() as session:
+        query = select(SyncConflict).order_by(SyncConflict.version.desc())
+        if not include_resolved:
+            query = query.where(SyncConflict.resolved_at.is_(None))
+        return [_item(session, row) for row in session.execute(query).scalars()]
+
+
+def _python_value(entity: str, field: str, value: Any) -> Any:
+    decoded = decode(entity, {field: value}).values.get(field)
+    column_type = entity_table(entity).c[field].type
+    if isinstance(column_type, SAEnum) and decoded is not None and column_type.enum_class is not None:
+        try:
+            return column_type.enum_class(decoded)
+        except ValueError:
+            raise ServiceError(f"这个值“{decoded}”来自更新版本的软件，本版本不能写入；请升级软件后再处理。") from None
+    return decoded
+
+
+def resolve_conflict(factory: sessionmaker[Session], conflict_id: str, keep: Keep, *, actor: str) -> None:
+    """Settle a conflict with the kept, the other or your value.  NotFoundError for an unknown conflict or
+    record; QuarantinedScopeError for a record no longer assigned.  Write lane."""
+    if keep not in ("kept", "other", "yours"):
+        raise ServiceError(f"未知的选择“{keep}”：应为 kept、other 或 yours。")
+    with factory.begin() as session:
+        set_actor(session, actor)
+        conflict = session.get(SyncConflict, conflict_id)
+        if conflict is None:
+            raise NotFoundError("找不到这条同步冲突（可能已被处理），请刷新后再看。")
+        chosen = {"kept": conflict.kept, "other": conflict.other, "yours": conflict.yours}[keep]
+        model = SYNCED_ENTITIES.get(conflict.entity)
+        row = session.get(model, conflict.record_id) if model is not None else None
+        if model is not None and row is None:
+            raise NotFoundError("冲突涉及的记录已不在本机（可能已不再分配给您），无法处理；请同步后再看。")
+        if row is not None:
+            _write(session, row, conflict, chosen, actor)
+        conflict.resolved_at, conflict.resolved_by = _now(), actor
+
+
+def _now() -> datetime:
+    return clock.now()
+
+
+def _write(session: Session, row: Any, conflict: SyncConflict, chosen: Any, actor: str) -> None:
+    if conflict.field == "deleted_at":
+        if chosen and row.deleted_at is None:
+            tombstone(session, row, actor=actor)
+        elif not chosen and row.deleted_at is not None:
+            row.deleted_at = None
+        return
+    if conflict.field not in entity_table(conflict.entity).c:
+        return
+    value = _python_value(conflict.entity, conflict.field, chosen)
+    if getattr(row, conflict.field) != value:
+        setattr(row, conflict.field, value)
+    session.flush()

@@ -1,0 +1,88 @@
+"""The frozen values the sync hands to the CLI and the UI (app.services.sync's public API)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+__all__ = ["Account", "ConflictItem", "FailedOp", "SyncProgress", "SyncReport", "SyncStatus"]
+
+
+@dataclass(frozen=True)
+class Account:
+    """The district account a profile is signed in to."""
+
+    profile: str
+    server_url: str
+    username: str
+    role: str
+    display_name: str
+    keyring_ok: bool  # False: no keyring backend -> the password is asked at every sync
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    """Where a running sync is: ``stage`` in Chinese (上传附件 / 发送修改 / 接收数据 / 补取新分配的组织)."""
+
+    stage: str
+    done: int
+    total: int | None
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one sync run did."""
+
+    pushed: int = 0
+    applied: int = 0
+    merged: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    conflicts: int = 0
+    pulled: int = 0
+    uploaded_blobs: int = 0
+    confirmed_numbers: tuple[tuple[str, str], ...] = ()  # (provisional text, confirmed text)
+    added_scopes: int = 0
+    removed_scopes: int = 0
+    quarantined_orgs: tuple[str, ...] = ()  # names of organizations kept read-only
+    messages: tuple[str, ...] = ()  # Chinese lines worth showing (rejections with reasons, clock warning ...)
+
+
+@dataclass(frozen=True)
+class FailedOp:
+    """An unsent change the server refused (or could not take yet), kept and shown."""
+
+    entity: str
+    record_id: str
+    label: str
+    error: str
+    attempts: int
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    account: Account | None
+    last_synced_at: datetime | None
+    last_error: str
+    pending: int
+    failed: tuple[FailedOp, ...]
+    conflicts: int
+    quarantined_orgs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ConflictItem:
+    """One field of one record where two pushes met with different values (display texts)."""
+
+    id: str
+    entity: str
+    entity_label: str
+    record_id: str
+    record_label: str
+    field: str
+    field_label: str
+    yours: str
+    other: str
+    kept: str
+    at: datetime | None
+    by: str

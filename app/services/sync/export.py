@@ -1,0 +1,80 @@
+"""What a quarantined scope holds, saved before it is dropped (SYNC.md §7 item 10: never silently drop).
+
+``export_unsent`` writes one JSON file: every unsent op (pending, in flight, refused) with its reason, and
+the rows of each quarantined organization / 党组织 as they are here — something a district administrator
+can read and re-enter.  ``discard_quarantined`` then removes a quarantined scope's rows and ops."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app import wire
+from app.models import SYNCED_ENTITIES, OutboxEntry, SyncScope
+from app.services.core import clock
+from app.services.core.errors import ServiceError
+from app.services.sync import state
+from app.services.sync.codec import encode, raw_table
+from app.services.sync.scopes import QUARANTINED, UNSENT_STATES, discard_scope, scope_parts
+
+__all__ = ["discard_quarantined", "export_unsent"]
+
+
+def _ops(session: Session) -> list[dict[str, Any]]:
+    entries = session.execute(select(OutboxEntry).where(OutboxEntry.state.in_(UNSENT_STATES))
+                              .order_by(OutboxEntry.seq)).scalars()
+    return [{"op_id": e.op_id, "seq": e.seq, "entity": e.entity, "record_id": e.record_id, "op": str(e.op),
+             "scope": wire.scope_for(e.scope_key, e.scope_id), "base_version": e.base_version,
+             "fields": e.fields, "state": str(e.state), "error": e.last_error,
+             "created_at": e.created_at.isoformat()} for e in entries]
+
+
+def _scope_rows(session: Session, scope: str) -> dict[str, list[dict[str, Any]]]:
+    key, value = scope_parts(scope)
+    found: dict[str, list[dict[str, Any]]] = {}
+    for entity, model in SYNCED_ENTITIES.items():
+        if model.scope_key != key:
+            continue
+        table = raw_table(entity)
+        found_rows = session.execute(select(table).where(table.c[key] == value)).mappings()
+        rows = [encode(entity, dict(row)) for row in found_rows]
+        if rows:
+            found[entity] = rows
+    return found
+
+
+def export_unsent(factory: sessionmaker[Session], path: Path) -> int:
+    """Write the unsent ops and the quarantined scopes' rows to ``path`` (JSON, UTF-8); returns the number
+    of ops written.  ServiceError when the file cannot be written.  File lane."""
+    with factory() as session:
+        ops = _ops(session)
+        scopes = list(session.execute(select(SyncScope.scope).where(SyncScope.state == QUARANTINED)).scalars())
+        document = {"exported_at": clock.now().isoformat(), "server_url": state.get(session, state.SERVER_URL),
+                    "username": state.get(session, state.USERNAME), "unsent_ops": ops,
+                    "quarantined": {scope: _scope_rows(session, scope) for scope in scopes}}
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temp.write_text(json.dumps(document, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        os.replace(temp, path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise ServiceError(f"无法写入文件 {path}：{exc.strerror or exc}。请换一个位置保存。") from None
+    return len(ops)
+
+
+def discard_quarantined(factory: sessionmaker[Session], org_id: str) -> None:
+    """Drop a quarantined organization's (or ``party:<id>`` 党组织's) rows and unsent ops — after
+    :func:`export_unsent`.  ServiceError when it is not quarantined.  Write lane."""
+    scope = org_id if ":" in org_id else wire.org_scope(org_id)
+    with factory.begin() as session:
+        row = session.get(SyncScope, scope)
+        if row is None or row.state != QUARANTINED:
+            raise ServiceError("这个组织没有处于“只读保留”状态，无需清除。")
+        discard_scope(session, scope)
+
+

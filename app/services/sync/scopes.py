@@ -1,0 +1,148 @@
+"""The scopes the server grants this account, and what changes when they change (DESIGN §4).
+
+After each ``/meta`` the granted scopes are compared with table ``sync_scope``:
+
+- a newly granted scope is back-filled (``/pull?scope=X`` from 0, its own cursor): its older rows lie below
+  the main cursor (SYNC.md §8.4 item 5).  On the very first sync the main pull brings everything;
+- a lost scope with unsent or refused edits becomes ``quarantined``: its rows stay, read-only (the outbox
+  flush refuses edits there), until the user exports the unsent data (export.py) and discards it;
+- a lost scope with nothing unsent is purged: its rows are removed (the ``sync_purge`` marker lets the
+  append-only follow-ups go too), and the keepers of derived data are told.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from app import wire
+from app.domain.enums import OutboxState
+from app.models import SYNCED_ENTITIES, OutboxEntry, SocialOrg, SyncConflict, SyncPurge, SyncScope
+from app.services.core import derived
+from app.services.core.outbox_guard import sync_writes
+
+__all__ = ["ALL_SCOPES", "ScopeChanges", "discard_scope", "note_granted", "purge_scope", "scope_parts"]
+
+ALL_SCOPES = "*"  # a supervisor's / admin's grant: the whole district
+GRANTED, QUARANTINED = "granted", "quarantined"
+UNSENT_STATES = (OutboxState.PENDING, OutboxState.IN_FLIGHT, OutboxState.REJECTED)
+
+
+@dataclass
+class ScopeChanges:
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    quarantined: list[str] = field(default_factory=list)
+
+
+def scope_parts(scope: str) -> tuple[str | None, str]:
+    """``("org_id", id)`` / ``("party_org_id", id)``; ``(None, "")`` for the district."""
+    kind, _, value = scope.partition(":")
+    if kind == "org":
+        return "org_id", value
+    if kind == "party":
+        return "party_org_id", value
+    return None, ""
+
+
+def _has_unsent(session: Session, scope: str) -> bool:
+    key, value = scope_parts(scope)
+    if key is None:
+        return False
+    return session.execute(select(OutboxEntry.seq).where(
+        OutboxEntry.scope_key == key, OutboxEntry.scope_id == value, OutboxEntry.state.in_(UNSENT_STATES))
+        .limit(1)).first() is not None
+
+
+def note_granted(session: Session, granted: list[str], *, first_sync: bool) -> ScopeChanges:
+    """Compare ``granted`` (from /meta) with what is stored; purge or quarantine lost scopes, register new
+    ones (to back-fill unless this is the first sync).  In the caller's transaction."""
+    changes = ScopeChanges()
+    if ALL_SCOPES in granted:
+        granted = []  # everything: nothing to back-fill by scope, nothing lost
+        everything = True
+    else:
+        everything = False
+    known = {row.scope: row for row in session.execute(select(SyncScope)).scalars()}
+    for scope in granted:
+        row = known.get(scope)
+        if row is None:
+            session.add(SyncScope(scope=scope, state=GRANTED, backfill_cursor=None if first_sync else ""))
+            changes.added.append(scope)
+        elif row.state == QUARANTINED:  # granted again: editable again, its history re-read
+            row.state, row.backfill_cursor = GRANTED, ""
+            changes.added.append(scope)
+    if everything:
+        return changes
+    for scope, row in known.items():
+        if scope in granted or row.state != GRANTED:
+            continue
+        if _has_unsent(session, scope):
+            row.state = QUARANTINED
+            changes.quarantined.append(scope)
+        else:
+            purge_scope(session, scope)
+            session.delete(row)
+        changes.removed.append(scope)
+    session.flush()
+    return changes
+
+
+def purge_scope(session: Session, scope: str) -> int:
+    """Remove every local row of ``scope`` (its outbox entries too), telling the keepers; returns the count."""
+    key, value = scope_parts(scope)
+    if key is None:
+        return 0
+    removed = 0
+    changed: dict[str, list[str]] = {}
+    session.execute(insert(SyncPurge).values(scope_id=value).prefix_with("OR IGNORE"))
+    with sync_writes(session):
+        for entity, model in SYNCED_ENTITIES.items():
+            if model.scope_key != key:
+                continue
+            table = model.__table__  # type: ignore[attr-defined]
+            ids = list(session.execute(select(table.c.id).where(table.c[key] == value)).scalars())
+            if ids:
+                session.execute(delete(table).where(table.c[key] == value))
+                changed[entity] = ids
+                removed += len(ids)
+    session.execute(delete(SyncPurge).where(SyncPurge.scope_id == value))
+    session.execute(delete(OutboxEntry).where(OutboxEntry.scope_key == key, OutboxEntry.scope_id == value))
+    session.execute(delete(SyncConflict).where(SyncConflict.scope == scope))
+    derived.rows_changed(session, changed, dict.fromkeys(changed))
+    return removed
+
+
+def discard_scope(session: Session, scope: str) -> None:
+    """Drop a quarantined scope: its rows, its unsent ops and its bookkeeping."""
+    purge_scope(session, scope)
+    session.execute(delete(SyncScope).where(SyncScope.scope == scope))
+
+
+def quarantined_names(session: Session) -> tuple[str, ...]:
+    """The names of the organizations (and 党组织) kept read-only."""
+    names: list[str] = []
+    for scope in session.execute(select(SyncScope.scope).where(SyncScope.state == QUARANTINED)
+                                 .order_by(SyncScope.scope)).scalars():
+        key, value = scope_parts(scope)
+        if key == "org_id":
+            name = session.execute(select(SocialOrg.name).where(SocialOrg.id == value)).scalar()
+        else:
+            from app.models import PartyOrg
+
+            name = session.execute(select(PartyOrg.name).where(PartyOrg.id == value)).scalar()
+        names.append(name or scope)
+    return tuple(names)
+
+
+def backfills(session: Session) -> list[tuple[str, str]]:
+    """(scope, cursor) of every scope still being back-filled."""
+    return [(str(row[0]), str(row[1] or "")) for row in session.execute(
+        select(SyncScope.scope, SyncScope.backfill_cursor).where(
+            SyncScope.backfill_cursor.is_not(None), SyncScope.state == GRANTED))]
+
+
+def wire_scope_of(key: str, value: str) -> str:
+    return wire.scope_for(key, value)

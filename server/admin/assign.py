@@ -1,0 +1,37 @@
+"""``admin assign NAME --org CODE_OR_ID...``: give an instructor organizations (from today)."""
+
+from __future__ import annotations
+
+import argparse
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from server.admin.common import AdminError
+from server.assignments import assign
+from server.db import claim_write
+from server.orgs import resolve_orgs
+from server.store import next_version
+from server.users import get_user
+
+NAME = "assign"
+HELP = "把组织分配给指导员（可一次写多个）"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("name", metavar="NAME", help="指导员的用户名")
+    parser.add_argument("--org", nargs="+", required=True, metavar="CODE_OR_ID",
+                        help="组织的统一社会信用代码或组织编号（list-orgs 可查），可写多个")
+
+
+def run(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    with claim_write(factory()) as session:
+        user = get_user(session, args.name)
+        if user.role != "instructor":
+            raise AdminError(f"用户“{user.username}”是 {user.role}，只有指导员（instructor）需要分配组织")
+        org_ids = resolve_orgs(session, args.org)
+        version = next_version(session)
+        changed = sum(assign(session, user, org_id, version) for org_id in org_ids)
+        if changed:
+            session.commit()
+        print(f"已分配 {changed} 个组织给 {user.username}（{len(org_ids) - changed} 个原已分配）")
+    return 0

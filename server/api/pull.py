@@ -1,0 +1,46 @@
+"""GET /pull?cursor=&limit=&scope=: the changes in the caller's scopes after the cursor (wire.PullPage).
+
+``scope`` restricts the page to one granted scope: the back-fill of a scope newly granted, whose older rows
+lie below the client's main cursor (403 when the scope is not granted).  A cursor this server cannot continue
+answers 409 ``{"detail", "code": "reset"}``: the client starts again from an empty cursor and reconciles.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, status
+from fastapi.responses import JSONResponse
+
+from app import wire
+from server.deps import CallerDep, SessionDep, meta_value
+from server.pull import CursorReset, decode_cursor, encode_cursor, read_page, watermark
+from server.scopes import granted_scopes
+
+router = APIRouter(tags=["sync"])
+NOT_GRANTED = "此范围未分配给你，不能读取；请联系区管理员"
+RESET_ADVICE = "，请从头重新同步（本机未发送的修改会保留并重新发送）"
+
+
+@router.get("/pull", response_model=None)  # wire.PullPage: a TypedDict pydantic cannot read on 3.11
+def pull(caller: CallerDep, session: SessionDep, cursor: str = "",
+         limit: Annotated[int, Query(ge=1)] = wire.DEFAULT_PAGE,
+         scope: Annotated[str | None, Query(max_length=50)] = None) -> wire.PullPage | JSONResponse:
+    instance_id = meta_value(session, "instance_id")
+    high_water = watermark(session)
+    try:
+        after = decode_cursor(cursor, instance_id, high_water)
+    except CursorReset as reset:
+        return JSONResponse({"detail": f"{reset}{RESET_ADVICE}", "code": "reset"}, status_code=409)
+    granted = granted_scopes(session, caller)
+    audience: str | None = caller.user_id
+    if scope:
+        if granted is not None and scope not in granted:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, detail=NOT_GRANTED)
+        granted, audience = frozenset({scope}), None
+    page = read_page(session, after, high_water, scopes=granted, audience=audience,
+                     limit=min(limit, wire.MAX_PAGE))
+    session.rollback()  # read only: end the transaction (on SQLite it holds the write lock)
+    return wire.PullPage(changes=page.changes,  # type: ignore[typeddict-item]
+                         next_cursor=encode_cursor(instance_id, page.last_version), has_more=page.has_more,
+                         server_version=high_water)

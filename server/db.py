@@ -1,0 +1,83 @@
+"""The server's database: an engine per settings, its migrations and the session factory.
+
+SQLite (the embedded default) runs in WAL mode with a 30 s busy timeout so readers never wait for the
+writer and two server processes queue for the write lock instead of failing; foreign keys are enforced.
+PostgreSQL goes through psycopg 3.  The schema is the server's own alembic history (server/migrations),
+run by ``serve`` and ``admin`` at start.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from server.config import Settings
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 30_000
+
+
+def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
+    # pysqlite's own transaction handling off, so SQLAlchemy's BEGIN / SAVEPOINT are exactly what runs.
+    dbapi_conn.isolation_level = None
+    cursor = dbapi_conn.cursor()
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", f"busy_timeout={BUSY_TIMEOUT_MS}"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+WRITE_OPTION = "dangjian_write"
+
+
+def _on_sqlite_begin(conn: Any) -> None:
+    # A write transaction takes the write lock up front (BEGIN IMMEDIATE, waiting up to the busy timeout):
+    # a deferred one that reads first and writes later fails at once with "database is locked" when another
+    # connection committed in between — busy_timeout cannot help it.  Reads stay deferred and never block.
+    immediate = conn.get_execution_options().get(WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def claim_write(session: Session) -> Session:
+    """Mark the session's coming transaction as a writer: call before its first statement (on SQLite it
+    then begins IMMEDIATE; on PostgreSQL nothing changes — next_version's row lock orders writers)."""
+    session.connection(execution_options={WRITE_OPTION: True})
+    return session
+
+
+def make_engine(settings: Settings) -> Engine:
+    """The engine for ``settings.database_url`` (the SQLite file's folder is created)."""
+    url = settings.url
+    if settings.is_sqlite:
+        assert url.database is not None
+        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def upgrade(settings: Settings, engine: Engine | None = None) -> None:
+    """Bring the database to the newest schema (a fresh one gets its counter, instance id and token secret)."""
+    from alembic import command  # only at start-up
+    from alembic.config import Config
+
+    settings.home.mkdir(parents=True, exist_ok=True)
+    own = engine is None
+    engine = engine or make_engine(settings)
+    try:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+    finally:
+        if own:
+            engine.dispose()

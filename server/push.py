@@ -1,0 +1,232 @@
+"""Applying a pushed batch of outbox ops (DESIGN §4, SYNC.md §8.4–8.6): one transaction, one savepoint per op.
+
+:func:`push_batch` bumps the district version counter first (its lock serializes pushes, so a retried batch
+racing its first copy finds the first copy's ``processed_ops`` and answers ``duplicate``), then runs every op
+in its own savepoint: a rejected op rolls back alone and the rest commit with the caller's commit.
+
+Authorization reads the stored row's scope, never the op's: an instructor cannot reach another's record by
+naming a scope of their own.  A new record's scope comes from its scope key field; a scope no record names yet
+is claimed by its first writer (server.scopes.can_write).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from uuid6 import uuid7
+
+from app import wire
+from server.deps import Caller
+from server.merge import EMPTY, FieldClash, MergeOutcome, Snapshot, merge_op
+from server.models import Blob, Conflict, ProcessedOp, Record, RecordVersion
+from server.notice_numbers import number_notice
+from server.scopes import can_write
+from server.store import next_version, write_record
+
+ATTACHMENT_ENTITIES = frozenset({"attachment", "party_attachment"})
+
+
+class Rejection(Exception):
+    """An op the server refuses: ``code`` from app.wire, ``message`` one Chinese line saying what to fix."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where an op writes: the stored row (None for a new record) and the scope it is authorized in."""
+
+    row: Record | None
+    scope: str
+
+
+def push_batch(session: Session, caller: Caller, ops: list[Mapping[str, Any]]) -> wire.PushResponse:
+    """Apply ``ops`` in order (the caller commits); one result per op, ``server_version`` = this push's."""
+    version = next_version(session)
+    results = [push_op(session, caller, op, version) for op in ops]
+    return {"results": results, "server_version": version}
+
+
+def push_op(session: Session, caller: Caller, op: Mapping[str, Any], version: int) -> wire.OpResult:
+    """One op in its savepoint: a stored result again (duplicate), a rejection, or what the merge did."""
+    op_id = str(op["op_id"])
+    stored = _processed(session, op_id)
+    if stored is not None:
+        return _duplicate(stored)
+    try:
+        with session.begin_nested():
+            result = _apply(session, caller, op, version)
+            session.add(ProcessedOp(op_id=op_id, user_id=caller.user_id, device_id=caller.device_id,
+                                    result=dict(result)))
+            session.flush()
+        return result
+    except Rejection as rejection:
+        return _rejected(op_id, rejection.code, rejection.message)
+    except IntegrityError:
+        stored = _processed(session, op_id)  # the same op committed by a racing request: the backstop
+        if stored is not None:
+            return _duplicate(stored)
+        return _rejected(op_id, wire.VALIDATION, "记录与服务器已有的数据冲突（重复的编号或关联），未保存")
+    except (ValueError, TypeError, KeyError) as error:
+        return _rejected(op_id, wire.VALIDATION, f"数据格式不正确，未保存：{error}")
+
+
+def _processed(session: Session, op_id: str) -> ProcessedOp | None:
+    query = select(ProcessedOp).where(ProcessedOp.op_id == op_id).execution_options(populate_existing=True)
+    return session.execute(query).scalar_one_or_none()
+
+
+def _duplicate(stored: ProcessedOp) -> wire.OpResult:
+    result: dict[str, Any] = {**stored.result, "status": wire.DUPLICATE, "original": stored.result.get("status")}
+    return result  # type: ignore[return-value]
+
+
+def _rejected(op_id: str, code: str, message: str) -> wire.OpResult:
+    return {"op_id": op_id, "status": wire.REJECTED, "error": {"code": code, "message": message}}
+
+
+def _apply(session: Session, caller: Caller, op: Mapping[str, Any], version: int) -> wire.OpResult:
+    entity, record_id, fields = str(op["entity"]), str(op["id"]), dict(op.get("fields") or {})
+    _check_entity(caller, entity, record_id, fields)
+    target = _target(session, caller, entity, record_id, fields, str(op.get("scope") or ""), version)
+    row = target.row
+    current = None if row is None else Snapshot(row.data, row.deleted, row.deleted_by_supervisor)
+    base = _base(session, entity, record_id, int(op.get("base_version") or 0), caller.device_id)
+    outcome = merge_op(entity, op=str(op.get("op") or wire.OP_UPSERT), fields=fields, base=base, current=current,
+                       by_supervisor=caller.sees_everything, now_iso=datetime.now(UTC).isoformat())
+    if entity in ATTACHMENT_ENTITIES and not outcome.deleted:
+        _check_blob(session, outcome.data.get("sha256"))
+    number = None if outcome.deleted else number_notice(session, entity, outcome.data)
+    scope = _live_scope(entity, outcome.data, target.scope)
+    if outcome.changed or number is not None or row is None:
+        row = write_record(session, entity=entity, record_id=record_id, scope=scope, data=outcome.data,
+                           version=version, user_id=caller.user_id, deleted=outcome.deleted,
+                           deleted_by_supervisor=outcome.deleted_by_supervisor, op_id=str(op["op_id"]))
+    assert row is not None
+    result: wire.OpResult = {"op_id": str(op["op_id"]), "status": _status(outcome, number), "version": row.version,
+                             "record": record_json(row)}
+    if outcome.clashes:
+        result["conflicts"] = [_store_clash(session, caller, row, clash, op, version) for clash in outcome.clashes]
+    if number is not None:
+        result["notice_number"] = number
+    return result
+
+
+def _status(outcome: MergeOutcome, number: dict[str, Any] | None) -> str:
+    if outcome.clashes:
+        return wire.CONFLICT
+    return wire.MERGED if outcome.merged or number is not None else wire.APPLIED
+
+
+def _check_entity(caller: Caller, entity: str, record_id: str, fields: Mapping[str, Any]) -> None:
+    if entity not in wire.ENTITY_FIELDS:
+        raise Rejection(wire.UNSUPPORTED_ENTITY, f"服务器不认识记录类型“{entity}”：请把工作台和区服务器升级到同一版本")
+    if entity in wire.SERVER_MANAGED and caller.role != "admin":
+        raise Rejection(wire.FORBIDDEN, f"“{entity}”由区服务器管理，工作台不能修改；请联系区管理员")
+    unknown = sorted(set(fields) - set(wire.ENTITY_FIELDS[entity]))
+    if unknown:
+        raise Rejection(wire.VALIDATION, f"“{entity}”没有这些字段：{'、'.join(unknown)}；请升级工作台")
+    if not record_id or ("id" in fields and fields["id"] != record_id):
+        raise Rejection(wire.VALIDATION, "记录编号与操作不一致，未保存")
+
+
+def _target(session: Session, caller: Caller, entity: str, record_id: str, fields: Mapping[str, Any],
+            op_scope: str, version: int) -> Target:
+    """The stored row and its scope, authorized; a change of the scope key must be writable too."""
+    key = wire.ENTITY_SCOPE.get(entity)
+    row = session.get(Record, (entity, record_id))
+    if row is not None:
+        _authorize(session, caller, row.scope, version)
+        if key is not None and key in fields and fields[key] != row.data.get(key):
+            _authorize(session, caller, _scope_of(key, fields[key]), version)
+        return Target(row, row.scope)
+    if key is None:
+        scope = wire.DISTRICT_SCOPE
+    elif key in fields:
+        scope = _scope_of(key, fields[key])
+    elif op_scope.startswith(wire.scope_for(key, "")):
+        scope = op_scope  # a delete of a record never pushed may carry no fields but its scope
+    else:
+        raise Rejection(wire.VALIDATION, f"新记录缺少范围字段“{key}”，未保存")
+    _authorize(session, caller, scope, version)
+    return Target(None, scope)
+
+
+def _scope_of(key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise Rejection(wire.VALIDATION, f"范围字段“{key}”应为组织编号，现在是“{value}”")
+    return wire.scope_for(key, value)
+
+
+def _authorize(session: Session, caller: Caller, scope: str, version: int) -> None:
+    if not can_write(session, caller, scope, version=version):
+        raise Rejection(wire.FORBIDDEN, "无权修改此记录：它所属的组织未分配给你（或已收回）；请联系区管理员")
+
+
+def _live_scope(entity: str, data: Mapping[str, Any], scope: str) -> str:
+    key = wire.ENTITY_SCOPE.get(entity)
+    value = data.get(key) if key is not None else None
+    return wire.scope_for(key, value) if key is not None and isinstance(value, str) and value else scope
+
+
+def _check_blob(session: Session, sha256: Any) -> None:
+    if not isinstance(sha256, str) or not sha256:
+        raise Rejection(wire.VALIDATION, "附件缺少内容摘要（sha256），未保存")
+    if session.get(Blob, sha256) is None:
+        raise Rejection(wire.BLOB_MISSING, "附件文件尚未上传到服务器：上传后会自动重试")
+
+
+def _base(session: Session, entity: str, record_id: str, base_version: int, device_id: str) -> Snapshot:
+    """The state the pusher last saw: the record at ``base_version``, rolled forward through the versions
+    its own device wrote since (an edit queued while an earlier op was in flight keeps the older base, and
+    must not clash with its own device's earlier op)."""
+    base = EMPTY
+    if base_version > 0:
+        at = session.execute(
+            select(RecordVersion).where(RecordVersion.entity == entity, RecordVersion.id == record_id,
+                                        RecordVersion.version <= base_version)
+            .order_by(RecordVersion.version.desc()).limit(1)
+        ).scalar_one_or_none()
+        if at is not None:
+            base = Snapshot(at.data, at.deleted)
+    later = session.execute(
+        select(RecordVersion, ProcessedOp.device_id)
+        .outerjoin(ProcessedOp, ProcessedOp.op_id == RecordVersion.op_id)
+        .where(RecordVersion.entity == entity, RecordVersion.id == record_id, RecordVersion.version > base_version)
+        .order_by(RecordVersion.version)
+    ).all()
+    for version_row, writer_device in later:
+        if writer_device != device_id:
+            break
+        base = Snapshot(version_row.data, version_row.deleted)
+    return base
+
+
+def _store_clash(session: Session, caller: Caller, row: Record, clash: FieldClash, op: Mapping[str, Any],
+                 version: int) -> wire.FieldConflict:
+    """Keep both values: a Conflict row, and the ``sync_conflict`` record every client in scope pulls."""
+    conflict_id = str(uuid7())
+    base_version = int(op.get("base_version") or 0)
+    session.add(Conflict(id=conflict_id, entity=row.entity, record_id=row.id, scope=row.scope, field=clash.field,
+                         yours=clash.yours, other=clash.other, kept=clash.kept, base_version=base_version,
+                         version=version, op_id=str(op["op_id"]), user_id=caller.user_id))
+    data = {"id": conflict_id, "entity": row.entity, "record_id": row.id, "field": clash.field,
+            "yours": clash.yours, "other": clash.other, "kept": clash.kept, "base_version": base_version,
+            "version": version, "user": caller.username, "user_id": caller.user_id}
+    write_record(session, entity=wire.CONFLICT_ENTITY, record_id=conflict_id, scope=row.scope, data=data,
+                 version=version, user_id=caller.user_id, op_id=str(op["op_id"]))
+    return {"field": clash.field, "yours": clash.yours, "other": clash.other, "kept": clash.kept}
+
+
+def record_json(row: Record) -> dict[str, Any]:
+    """A stored record on the wire (a push result's ``record``, a pull's change)."""
+    return {"entity": row.entity, "id": row.id, "scope": row.scope, "version": row.version,
+            "deleted": row.deleted, "data": row.data}

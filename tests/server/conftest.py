@@ -1,0 +1,77 @@
+"""Server fixtures: a temporary server home, the app on it and an in-process client (FastAPI's TestClient).
+
+Users are made through server.users (what ``admin create-user`` runs); ``sign_in`` logs in as a device.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from app import wire
+from server.app import create_app
+from server.config import Settings
+from server.models import User
+from server.users import create_user
+
+PASSWORD = "correct horse 1"
+PROTOCOL = {wire.PROTOCOL_HEADER: str(wire.PROTOCOL_VERSION)}
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    home = tmp_path / "server-home"
+    return Settings(home=home, database_url=f"sqlite:///{home / 'server.db'}")
+
+
+@pytest.fixture
+def server_app(settings: Settings) -> Iterator[FastAPI]:
+    app = create_app(settings)
+    yield app
+    app.state.engine.dispose()
+
+
+@pytest.fixture
+def client(server_app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(server_app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def session(server_app: FastAPI) -> Iterator[Session]:
+    with server_app.state.sessionmaker() as db_session:
+        yield db_session
+
+
+@pytest.fixture
+def add_user(server_app: FastAPI) -> Callable[..., User]:
+    def add(username: str, role: str = "instructor", *, display_name: str = "") -> User:
+        with server_app.state.sessionmaker() as db_session:
+            user = create_user(db_session, username, role=role, password=PASSWORD, display_name=display_name)
+            db_session.commit()
+            return user
+
+    return add
+
+
+@pytest.fixture
+def sign_in(client: TestClient) -> Callable[..., dict[str, Any]]:
+    def login(username: str, device_id: str = "device-1", password: str = PASSWORD) -> dict[str, Any]:
+        answer = client.post(f"{wire.PREFIX}/auth/login", headers=PROTOCOL,
+                             json={"username": username, "password": password, "device_id": device_id,
+                                   "device_name": "测试笔记本"})
+        assert answer.status_code == 200, answer.text
+        pair: dict[str, Any] = answer.json()
+        return pair
+
+    return login
+
+
+def bearer(pair: dict[str, Any]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {pair['access_token']}", **PROTOCOL}

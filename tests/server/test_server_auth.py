@@ -1,0 +1,144 @@
+"""Login, access-token expiry, refresh rotation, reuse of a used refresh token, logout, revoked devices."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app import wire
+from server import deps
+from server.models import Device, RefreshToken
+from server.security import hash_refresh_token
+from server.users import get_user, revoke_devices
+from tests.server.conftest import PASSWORD, PROTOCOL, bearer
+
+LOGIN = f"{wire.PREFIX}/auth/login"
+REFRESH = f"{wire.PREFIX}/auth/refresh"
+LOGOUT = f"{wire.PREFIX}/auth/logout"
+META = f"{wire.PREFIX}/meta"
+
+
+def test_login_returns_a_pair_that_opens_meta(client: TestClient, add_user: Any, sign_in: Any) -> None:
+    add_user("zhang.san", display_name="张三")
+    pair = sign_in("zhang.san")
+    assert pair["user"]["username"] == "zhang.san" and pair["user"]["role"] == "instructor"
+    assert pair["user"]["display_name"] == "张三" and pair["expires_in"] == 900
+    assert len(pair["refresh_token"]) < 100  # short enough for Windows' credential store
+    answer = client.get(META, headers=bearer(pair))
+    assert answer.status_code == 200
+    assert answer.json()["user"]["username"] == "zhang.san"
+
+
+def test_unknown_user_and_wrong_password_get_the_same_answer(client: TestClient, add_user: Any) -> None:
+    add_user("zhang.san")
+    body = {"password": PASSWORD + "x", "device_id": "d1", "device_name": ""}
+    wrong = client.post(LOGIN, json={**body, "username": "zhang.san"})
+    unknown = client.post(LOGIN, json={**body, "username": "li.si", "password": PASSWORD})
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.json() == unknown.json() == {"detail": "用户名或密码不正确"}
+
+
+def test_requests_without_a_valid_token_are_refused(client: TestClient, add_user: Any, sign_in: Any) -> None:
+    add_user("zhang.san")
+    pair = sign_in("zhang.san")
+    assert client.get(META).status_code == 401
+    forged = pair["access_token"][:-2] + ("AA" if not pair["access_token"].endswith("AA") else "BB")
+    answer = client.get(META, headers={"Authorization": f"Bearer {forged}"})
+    assert answer.status_code == 401 and answer.json()["detail"]
+
+
+def test_an_access_token_expires(client: TestClient, add_user: Any, sign_in: Any,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    add_user("zhang.san")
+    pair = sign_in("zhang.san")
+    issued = time.time()
+    monkeypatch.setattr(deps.time, "time", lambda: issued + pair["expires_in"] - 5)
+    assert client.get(META, headers=bearer(pair)).status_code == 200
+    monkeypatch.setattr(deps.time, "time", lambda: issued + pair["expires_in"] + 5)
+    assert client.get(META, headers=bearer(pair)).status_code == 401
+
+
+def _refresh(client: TestClient, token: str, device_id: str = "device-1") -> Any:
+    return client.post(REFRESH, json={"refresh_token": token, "device_id": device_id}, headers=PROTOCOL)
+
+
+def test_refresh_rotates_the_token(client: TestClient, add_user: Any, sign_in: Any, session: Any) -> None:
+    add_user("zhang.san")
+    first = sign_in("zhang.san")
+    answer = _refresh(client, first["refresh_token"])
+    assert answer.status_code == 200
+    second = answer.json()
+    assert second["refresh_token"] != first["refresh_token"]
+    assert client.get(META, headers=bearer(second)).status_code == 200
+    used = session.get(RefreshToken, hash_refresh_token(first["refresh_token"]))
+    assert used is not None and used.used_at is not None
+    assert session.get(RefreshToken, hash_refresh_token(second["refresh_token"])).used_at is None
+    third = _refresh(client, second["refresh_token"])
+    assert third.status_code == 200
+
+
+def test_reusing_a_used_refresh_token_revokes_the_device(client: TestClient, add_user: Any, sign_in: Any,
+                                                          session: Any) -> None:
+    add_user("zhang.san")
+    first = sign_in("zhang.san")
+    second = _refresh(client, first["refresh_token"]).json()
+    replay = _refresh(client, first["refresh_token"])
+    assert replay.status_code == 401 and "停用" in replay.json()["detail"]
+    assert session.get(Device, "device-1").revoked_at is not None
+    assert client.get(META, headers=bearer(second)).status_code == 401  # its access token is refused
+    assert _refresh(client, second["refresh_token"]).status_code == 401  # and so is its newest refresh token
+    again = sign_in("zhang.san")  # the password re-opens the device
+    assert client.get(META, headers=bearer(again)).status_code == 200
+
+
+def test_a_refresh_token_of_another_device_is_refused(client: TestClient, add_user: Any, sign_in: Any) -> None:
+    add_user("zhang.san")
+    pair = sign_in("zhang.san")
+    assert _refresh(client, pair["refresh_token"], device_id="elsewhere").status_code == 401
+    assert _refresh(client, "not-a-token").status_code == 401
+
+
+def test_logout_ends_the_refresh_token(client: TestClient, add_user: Any, sign_in: Any) -> None:
+    add_user("zhang.san")
+    pair = sign_in("zhang.san")
+    assert client.post(LOGOUT, json={"refresh_token": pair["refresh_token"], "device_id": "device-1"}).json() == {}
+    assert _refresh(client, pair["refresh_token"]).status_code == 401
+    assert client.post(LOGOUT, json={"refresh_token": "unknown", "device_id": "device-1"}).status_code == 200
+
+
+def test_revoking_a_device_refuses_its_tokens(client: TestClient, add_user: Any, sign_in: Any,
+                                             server_app: Any) -> None:
+    add_user("zhang.san")
+    laptop = sign_in("zhang.san", device_id="laptop")
+    desktop = sign_in("zhang.san", device_id="desktop")
+    with server_app.state.sessionmaker() as db_session:
+        assert revoke_devices(db_session, get_user(db_session, "zhang.san"), "laptop") == ["laptop"]
+        db_session.commit()
+    assert client.get(META, headers=bearer(laptop)).status_code == 401
+    assert _refresh(client, laptop["refresh_token"], device_id="laptop").status_code == 401
+    assert client.get(META, headers=bearer(desktop)).status_code == 200
+
+
+def test_a_device_of_one_user_cannot_sign_in_as_another(client: TestClient, add_user: Any, sign_in: Any) -> None:
+    add_user("zhang.san")
+    add_user("li.si")
+    sign_in("zhang.san", device_id="shared")
+    answer = client.post(LOGIN, json={"username": "li.si", "password": PASSWORD, "device_id": "shared",
+                                      "device_name": ""})
+    assert answer.status_code == 409 and answer.json()["detail"]
+
+
+def test_a_client_outside_the_protocol_range_gets_426(client: TestClient, add_user: Any, sign_in: Any) -> None:
+    add_user("zhang.san")
+    pair = sign_in("zhang.san")
+    for version in (str(wire.PROTOCOL_VERSION + 1), str(wire.PROTOCOL_MIN - 1), "x"):
+        headers = {**bearer(pair), wire.PROTOCOL_HEADER: version}
+        answer = client.get(META, headers=headers)
+        assert answer.status_code == 426 and "升级" in answer.json()["detail"]
+        login = client.post(LOGIN, headers={wire.PROTOCOL_HEADER: version},
+                            json={"username": "zhang.san", "password": PASSWORD, "device_id": "d", "device_name": ""})
+        assert login.status_code == 426
+    assert client.get(f"{wire.PREFIX}/health").json() == {"status": "ok"}

@@ -1,0 +1,43 @@
+"""Sync tests: an in-memory keyring for every test (DESIGN §8: never the system's), no refresh token
+left in memory by an earlier test, no checkpoint hook left behind."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
+from app.services.sync import checkpoints, credentials
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that keeps passwords in a dict (priority high enough to be chosen, never written out)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.store.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    before = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    credentials._memory.clear()
+    yield backend
+    credentials._memory.clear()
+    checkpoints.clear_hooks()
+    keyring.set_keyring(before)

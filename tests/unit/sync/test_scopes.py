@@ -1,0 +1,113 @@
+"""Scopes granted and lost (DESIGN §4): a new scope is back-filled, a lost one with unsent edits is kept
+read-only and exportable, a lost one with nothing unsent is removed — follow-ups included."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.domain.enums import OrgType, RectificationFollowUpKind
+from app.models import OutboxEntry, RectificationFollowUp, SocialOrg, SyncScope
+from app.services.core.database import Database
+from app.services.core.errors import ServiceError
+from app.services.core.outbox import QuarantinedScopeError
+from app.services.orgs.dto import OrgInput
+from app.services.orgs.organizations import create_org, update_org
+from app.services.sync import discard_quarantined, export_unsent, sync_status
+from app.services.sync.apply import apply_changes
+from app.services.sync.scopes import note_granted
+from tests.unit.sync.sync_builders import change, org_row, sample_row, sign_in_locally
+
+
+def _grant(db: Database, granted: list[str], *, first_sync: bool = False) -> tuple[list[str], list[str], list[str]]:
+    with db.session_factory.begin() as session:
+        changes = note_granted(session, granted, first_sync=first_sync)
+    return changes.added, changes.removed, changes.quarantined
+
+
+def _scopes(db: Database) -> dict[str, tuple[str, str | None]]:
+    with db.session_factory() as session:
+        return {r.scope: (r.state, r.backfill_cursor) for r in session.execute(select(SyncScope)).scalars()}
+
+
+def _count(db: Database, model: type) -> int:
+    with db.session_factory() as session:
+        return session.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def test_scopes_of_the_first_sync_need_no_back_fill_and_later_ones_do(db: Database) -> None:
+    assert _grant(db, ["district", "org:a"], first_sync=True)[0] == ["district", "org:a"]
+    assert _grant(db, ["district", "org:a", "org:b"])[0] == ["org:b"]
+    assert _scopes(db) == {"district": ("granted", None), "org:a": ("granted", None), "org:b": ("granted", "")}
+
+
+def test_a_supervisor_grant_loses_nothing(db: Database) -> None:
+    _grant(db, ["org:a"], first_sync=True)
+    assert _grant(db, ["*"]) == ([], [], [])
+
+
+def test_a_lost_scope_with_nothing_unsent_is_purged_follow_ups_included(db: Database) -> None:
+    org = org_row("被收回的协会")
+    follow_up = sample_row("rectification_follow_up", scope_value=org["id"])
+    follow_up.update(kind=RectificationFollowUpKind.NOTE, from_status=None, to_status=None)
+    with db.session_factory.begin() as session:
+        apply_changes(session, [change("social_org", org, 2), change("rectification_follow_up", follow_up, 3)])
+    scope = f"org:{org['id']}"
+    _grant(db, [scope], first_sync=True)
+    assert _grant(db, []) == ([], [scope], [])
+    assert _count(db, SocialOrg) == 0 and _count(db, RectificationFollowUp) == 0
+    assert _scopes(db) == {}
+
+
+def test_follow_ups_still_refuse_a_delete_outside_a_purge(db: Database) -> None:
+    follow_up = sample_row("rectification_follow_up")
+    follow_up.update(kind=RectificationFollowUpKind.NOTE, from_status=None, to_status=None)
+    with db.session_factory.begin() as session:
+        apply_changes(session, [change("rectification_follow_up", follow_up, 3)])
+    raw = sqlite3.connect(db.path)  # past the statement guard: the trigger itself refuses
+    try:
+        with pytest.raises(sqlite3.IntegrityError, match="只能追加"):
+            raw.execute("DELETE FROM rectification_follow_up")
+    finally:
+        raw.close()
+
+
+def test_a_lost_scope_with_unsent_edits_is_quarantined_read_only_and_exportable(db: Database,
+                                                                                 tmp_path: Path) -> None:
+    sign_in_locally(db.session_factory)
+    org_id = create_org(db.session_factory, OrgInput(name="离开的协会", org_type=OrgType.COMMUNITY_FILED),
+                        actor="t").id
+    scope = f"org:{org_id}"
+    _grant(db, [scope], first_sync=True)
+    assert _grant(db, []) == ([], [scope], [scope])
+    with pytest.raises(QuarantinedScopeError, match="导出未发送的数据"):
+        update_org(db.session_factory, org_id, OrgInput(name="再改", org_type=OrgType.COMMUNITY_FILED), actor="t")
+    status = sync_status(db.session_factory)
+    assert status.quarantined_orgs == ("离开的协会",) and status.pending == 1
+
+    out = tmp_path / "unsent.json"
+    assert export_unsent(db.session_factory, out) == 1
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    assert saved["unsent_ops"][0]["record_id"] == org_id
+    assert saved["quarantined"][scope]["social_org"][0]["name"] == "离开的协会"
+
+    discard_quarantined(db.session_factory, org_id)
+    assert _count(db, SocialOrg) == 0 and _count(db, OutboxEntry) == 0
+    assert sync_status(db.session_factory).quarantined_orgs == ()
+    with pytest.raises(ServiceError, match="无需清除"):
+        discard_quarantined(db.session_factory, org_id)
+
+
+def test_a_scope_granted_again_is_editable_again(db: Database) -> None:
+    org_id = create_org(db.session_factory, OrgInput(name="回来的协会", org_type=OrgType.COMMUNITY_FILED),
+                        actor="t").id
+    scope = f"org:{org_id}"
+    _grant(db, [scope], first_sync=True)
+    _grant(db, [])
+    assert _grant(db, [scope])[0] == [scope]
+    update_org(db.session_factory, org_id, OrgInput(name="回来了", org_type=OrgType.COMMUNITY_FILED), actor="t")
+    assert _scopes(db)[scope] == ("granted", "")
