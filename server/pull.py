@@ -65,24 +65,32 @@ class Page:
 
 
 def page_query(after: int, up_to: int, *, scopes: frozenset[str] | None, audience: str | None,
-               limit: int) -> Select[tuple[Record]]:
+               limit: int | None) -> Select[Record]:
     """Rows with ``after`` < version <= ``up_to`` readable through ``scopes`` (None: every row) or addressed
-    to ``audience``, in version order, one more than ``limit`` (to know whether more follow)."""
+    to ``audience``, in version order, one more than ``limit`` (to know whether more follow; None: all)."""
     query = select(Record).where(Record.version > after, Record.version <= up_to)
     if scopes is not None:
         readable = Record.scope.in_(sorted(scopes))
         query = query.where(or_(readable, Record.audience == audience) if audience is not None else readable)
-    return query.order_by(Record.version).limit(limit + 1)
+    query = query.order_by(Record.version)
+    return query if limit is None else query.limit(limit + 1)
 
 
 def read_page(session: Session, after: int, high_water: int, *, scopes: frozenset[str] | None,
               audience: str | None, limit: int) -> Page:
     """One page of changes after version ``after`` up to ``high_water`` (:func:`watermark`, read first in the
-    transaction, before the cursor is checked against it; see :func:`page_query`)."""
+    transaction, before the cursor is checked against it; see :func:`page_query`).
+
+    A page holds whole versions only, since the cursor is a version: one push writes many rows at one
+    version, and a page cut inside it would lose the rest.  So a page ends before the version the limit
+    falls in, or, when that version alone fills the page, holds all of its rows (more than ``limit``)."""
     rows = list(session.execute(page_query(after, high_water, scopes=scopes, audience=audience,
                                            limit=limit)).scalars())
     has_more = len(rows) > limit
-    rows = rows[:limit]
+    if has_more:
+        boundary = rows[limit].version
+        rows = [row for row in rows[:limit] if row.version < boundary] or list(session.execute(
+            page_query(boundary - 1, boundary, scopes=scopes, audience=audience, limit=None)).scalars())
     # The last page moves the cursor to the watermark: versions in between were not the caller's.
     last = rows[-1].version if has_more else high_water
     return Page([record_json(row) for row in rows], last, has_more, high_water)

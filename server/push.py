@@ -11,7 +11,7 @@ is claimed by its first writer (server.scopes.can_write).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -48,7 +48,7 @@ class Target:
     scope: str
 
 
-def push_batch(session: Session, caller: Caller, ops: list[Mapping[str, Any]]) -> wire.PushResponse:
+def push_batch(session: Session, caller: Caller, ops: Sequence[Mapping[str, Any]]) -> wire.PushResponse:
     """Apply ``ops`` in order (the caller commits); one result per op, ``server_version`` = this push's."""
     version = next_version(session)
     results = [push_op(session, caller, op, version) for op in ops]

@@ -20,6 +20,7 @@ import pytest
 
 from app.services.core import clock
 from app.services.core.database import Database, open_database
+from tests.sync.fixtures import postgres_cluster  # noqa: F401  (one PostgreSQL cluster for the whole run)
 
 # 20:00 on 31 March 2026 in Asia/Shanghai: the evening the meeting was held.
 FROZEN_AT = datetime(2026, 3, 31, 12, 0, tzinfo=UTC)

@@ -19,15 +19,29 @@ from server.app import create_app
 from server.config import Settings
 from server.models import User
 from server.users import create_user
+from tests.sync.fixtures import DATABASES, new_database_name
+from tests.sync.postgres import PostgresCluster
 
 PASSWORD = "correct horse 1"
 PROTOCOL = {wire.PROTOCOL_HEADER: str(wire.PROTOCOL_VERSION)}
 
 
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Every server test runs twice: on embedded SQLite in the server home and on an empty database of the
+    session's PostgreSQL cluster (DESIGN §4: the suite runs against both)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'server-home' / 'server.db'}"
+        return
+    cluster: PostgresCluster = request.getfixturevalue("postgres_cluster")
+    name = new_database_name()
+    yield cluster.create_database(name)
+    cluster.drop_database(name)
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    home = tmp_path / "server-home"
-    return Settings(home=home, database_url=f"sqlite:///{home / 'server.db'}")
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return Settings(home=tmp_path / "server-home", database_url=database_url)
 
 
 @pytest.fixture

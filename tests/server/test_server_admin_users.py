@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from app import wire
 from server.app import create_app
 from server.config import Settings
-from server.db import make_engine, make_sessionmaker
+from server.db import make_engine, make_sessionmaker, upgrade
 from server.models import Device, OrgAssignment, Record, User
 from server.store import current_version
 from tests.server.admin_cli import Outcome, run_server_cli
@@ -27,7 +27,7 @@ PASSWORD = "secret-pass-1"
 @pytest.fixture
 def admin(settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
     monkeypatch.setenv("DANGJIAN_SERVER_HOME", str(settings.home))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)  # SQLite in the home, or the test's PostgreSQL
 
     def run(*args: str, stdin: str = "") -> Outcome:
         return run_server_cli(monkeypatch, capsys, "admin", *args, stdin=stdin)
@@ -57,6 +57,7 @@ def _served(settings: Settings) -> Iterator[TestClient]:
 def _session(settings: Settings) -> Iterator[Session]:
     engine = make_engine(settings)
     try:
+        upgrade(settings, engine)  # a command refused before it opened the database left none behind
         with make_sessionmaker(engine)() as session:
             yield session
     finally:
