@@ -176,6 +176,7 @@ def _apply_entity(session: Session, entity: str, group: list[Mapping[str, Any]],
     versions = local_versions(session, entity, ids)
     unsent = unsent_records(session, entity, ids) if entity != "instructor" else set()
     rows: list[dict[str, Any]] = []
+    has_deleted_at = "deleted_at" in entity_table(entity).c
     for record_id, change in latest.items():
         version = int(change["version"])
         if versions.get(record_id, -1) >= version:
@@ -189,7 +190,7 @@ def _apply_entity(session: Session, entity: str, group: list[Mapping[str, Any]],
         values["server_version"] = version
         if change.get("deleted") and values.get("deleted_at") is None:
             values["deleted_at"] = clock.now()
-        if not change.get("deleted") and "deleted_at" in entity_table(entity).c:
+        if not change.get("deleted") and has_deleted_at:
             values.setdefault("deleted_at", None)
         rows.append(values)
     write_rows(session, entity, rows, set(versions))
