@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
+from functools import cache, partial
 from typing import Any, cast
 
 from sqlalchemy import Table, select, update
@@ -69,6 +69,10 @@ def local_versions(session: Session, entity: str, ids: Sequence[str]) -> dict[st
     return found
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
 @cache
 def _defaults(entity: str) -> tuple[tuple[str, Callable[[], Any]], ...]:
     """Per column with a Python-side default (the local-only derived columns among them): how to make it,
@@ -79,9 +83,9 @@ def _defaults(entity: str) -> tuple[tuple[str, Callable[[], Any]], ...]:
         if default is None:
             continue
         if getattr(default, "is_callable", False):
-            made.append((column.name, lambda arg=default.arg: arg(None)))
+            made.append((column.name, partial(default.arg, None)))  # SQLAlchemy wraps it as fn(context)
         elif getattr(default, "is_scalar", False):
-            made.append((column.name, lambda value=default.arg: value))
+            made.append((column.name, partial(_same, default.arg)))
     return tuple(made)
 
 

@@ -184,6 +184,8 @@ def _run(run: _Run) -> None:
         _upload(run)
         _push(run, max_ops)
         if round_no == 0:
+            if run.tally.pushed:  # a new organization pushed just now is granted from now on
+                granted = [str(s) for s in _meta(run).get("scopes") or []]
             with run.factory.begin() as session:
                 first = not state.get(session, state.CURSOR)
                 run.scopes = note_granted(session, granted, first_sync=first)

@@ -176,6 +176,8 @@ def record_results(session: Session, batch: Sequence[Sent], results: Sequence[Ma
         entry.state = OutboxState.CONFLICT if effective == wire.CONFLICT else OutboxState.ACKED
         entry.last_error, entry.next_attempt_at = "", None
         session.flush()
+        if result.get("notice_number") and sent.entity == "notice":  # before the record brings the number
+            _confirm_number(session, sent.record_id, result["notice_number"], tally)
         record = result.get("record")
         version = int(result.get("version") or (record or {}).get("version") or 0)
         if _newer_unsent(session, sent):
@@ -183,8 +185,6 @@ def record_results(session: Session, batch: Sequence[Sent], results: Sequence[Ma
                 _rebase_newer(session, sent, version)
         elif record:
             _write_record(session, record, tally)
-        if result.get("notice_number") and sent.entity == "notice":
-            _confirm_number(session, sent.record_id, result["notice_number"], tally)
 
 
 def _rejected(session: Session, entry: OutboxEntry, sent: Sent, result: Mapping[str, Any], now: datetime,

@@ -66,9 +66,7 @@ class Transport:
         verify: Any = ca_file if ca_file else True
         self.client = client or httpx.Client(
             base_url=self.server_url + wire.PREFIX, verify=verify,
-            timeout=httpx.Timeout(STALL_SECONDS, connect=STALL_SECONDS),
-            headers={wire.PROTOCOL_HEADER: str(wire.PROTOCOL_VERSION), wire.DEVICE_HEADER: device_id,
-                     "X-Client-Version": __version__})
+            timeout=httpx.Timeout(STALL_SECONDS, connect=STALL_SECONDS))
 
     def close(self) -> None:
         self.client.close()
@@ -97,7 +95,8 @@ class Transport:
     # -- sending -----------------------------------------------------------------------------------
 
     def _send(self, method: str, path: str, auth: bool, **kwargs: Any) -> httpx.Response:
-        headers = dict(kwargs.pop("headers", None) or {})
+        headers = {wire.PROTOCOL_HEADER: str(wire.PROTOCOL_VERSION), wire.DEVICE_HEADER: self.device_id,
+                   "X-Client-Version": __version__, **(kwargs.pop("headers", None) or {})}
         if auth and self.access_token:
             headers["Authorization"] = f"Bearer {self.access_token}"
         try:

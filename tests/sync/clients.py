@@ -1,0 +1,128 @@
+"""Sync clients for end-to-end tests: one instructor's workbench each, in this process.
+
+A :class:`ClientProfile` is a client home (``DANGJIAN_HOME``) of its own: every call runs with that home
+active (``paths.temporary_home``), signs in, edits through the same services the GUI uses, runs the real
+sync engine (``app.services.sync.run_sync``) and reads back.  Several profiles in one test are several
+laptops.  The subprocess form (the ``python -m app`` CLI) is :func:`app_cli`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app import paths
+from app.domain.enums import OrgType
+from app.models import OutboxEntry, SocialOrg
+from app.services.core.database import Database, open_database
+from app.services.orgs import organizations
+from app.services.orgs.dto import OrgDetail, OrgInput
+from app.services.sync import Account, ConflictItem, SyncReport, list_conflicts, run_sync, sign_in, sync_status
+from tests.sync.server_process import REPO
+
+PASSWORD = "correct horse 1"
+
+
+class ClientProfile:
+    """``ClientProfile(folder, "alice")``: Alice's laptop, its home under ``folder``."""
+
+    def __init__(self, folder: Path, username: str, password: str = PASSWORD) -> None:
+        self.home = Path(folder) / f"client-{username}"
+        self.username, self.password = username, password
+        self.database: Database | None = None
+
+    @contextmanager
+    def active(self) -> Iterator[None]:
+        with paths.temporary_home(self.home):
+            yield
+
+    def sign_in(self, server_url: str) -> Account:
+        with self.active():
+            account = sign_in(server_url, self.username, self.password, device_name=f"{self.username}-laptop")
+            self.database = open_database(paths.database_path(account.profile))
+        return account
+
+    @property
+    def factory(self) -> sessionmaker[Session]:
+        assert self.database is not None, "sign in first"
+        return self.database.session_factory
+
+    def sync(self, *, password: str | None = None) -> SyncReport:
+        with self.active():
+            return run_sync(self.factory, password=password)
+
+    def close(self) -> None:
+        if self.database is not None:
+            self.database.close()
+            self.database = None
+
+    # -- editing through the services ----------------------------------------------------------------
+
+    def create_org(self, name: str, **fields: Any) -> str:
+        data = OrgInput(name=name, org_type=fields.pop("org_type", OrgType.COMMUNITY_FILED), **fields)
+        with self.active():
+            return organizations.create_org(self.factory, data, actor=self.username).id
+
+    def edit_org(self, org_id: str, **changes: Any) -> OrgDetail:
+        with self.active():
+            detail = organizations.get_org(self.factory, org_id)
+            return organizations.update_org(self.factory, org_id, dataclasses.replace(detail.data, **changes),
+                                            actor=self.username)
+
+    # -- reading back ----------------------------------------------------------------------------------
+
+    def org(self, org_id: str) -> OrgDetail:
+        with self.active():
+            return organizations.get_org(self.factory, org_id)
+
+    def org_row(self, org_id: str) -> dict[str, Any] | None:
+        """Every column of the local row (tombstones too), or None when this laptop never had it."""
+        with self.factory() as session:
+            row = session.get(SocialOrg, org_id)
+            return None if row is None else {c.key: getattr(row, c.key) for c in SocialOrg.__table__.columns}
+
+    def org_ids(self) -> set[str]:
+        with self.factory() as session:
+            return set(session.scalars(select(SocialOrg.id).where(SocialOrg.deleted_at.is_(None))))
+
+    def outbox(self) -> list[tuple[str, str, str, str]]:
+        """(entity, record id, state, last error) of every outbox entry, in order."""
+        with self.factory() as session:
+            rows = session.execute(select(OutboxEntry.entity, OutboxEntry.record_id, OutboxEntry.state,
+                                          OutboxEntry.last_error).order_by(OutboxEntry.seq)).all()
+        return [(entity, record_id, str(getattr(state, "value", state)), error)
+                for entity, record_id, state, error in rows]
+
+    def pending(self) -> int:
+        with self.active():
+            return sync_status(self.factory).pending
+
+    def conflicts(self, *, include_resolved: bool = False) -> list[ConflictItem]:
+        with self.active():
+            return list_conflicts(self.factory, include_resolved=include_resolved)
+
+
+def app_cli(home: Path, *args: str, stdin: str | None = None, env: Mapping[str, str] | None = None,
+            check: bool = True) -> subprocess.CompletedProcess[str]:
+    """``python -m app <args>`` with ``DANGJIAN_HOME=home`` (a laptop of its own; no system keyring, so a
+    sync is given the password on stdin as on a machine without a Secret Service)."""
+    environment = {k: v for k, v in os.environ.items() if k not in (paths.PROFILE_ENV,)}
+    environment.update({paths.HOME_ENV: str(home), "QT_QPA_PLATFORM": "offscreen",
+                        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+                        "PYTHONPATH": os.pathsep.join([str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])])})
+    environment.update(env or {})
+    result = subprocess.run([sys.executable, "-m", "app", *args], cwd=REPO, env=environment, input=stdin,
+                            capture_output=True, text=True, check=False, timeout=300)
+    if check and result.returncode != 0:
+        raise AssertionError(f"python -m app {' '.join(args)} failed ({result.returncode}):\n"
+                             f"{result.stdout}\n{result.stderr}")
+    return result

@@ -1,0 +1,109 @@
+"""The transport's rules (SYNC.md §8.4): 429/503 wait Retry-After, 5xx and lost connections back off a few
+times then fail with a Chinese line, a 401 refreshes once and resends the same request, TLS failures say
+so, and cancel stops a wait."""
+
+from __future__ import annotations
+
+import ssl
+import threading
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+from app import wire
+from app.services.sync.errors import CertificateError, PasswordNeeded, SyncCancelled, SyncError
+from app.services.sync.transport import RETRIES, Transport
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def _transport(handler: Handler, waits: list[float], **kwargs: object) -> Transport:
+    client = httpx.Client(transport=httpx.MockTransport(handler), base_url="http://sync.test" + wire.PREFIX)
+    return Transport("http://sync.test", "device-1", client=client, sleep=waits.append, access_token="old",
+                     **kwargs)  # type: ignore[arg-type]
+
+
+def test_429_waits_the_stated_time_and_sends_again() -> None:
+    answers = [httpx.Response(429, headers={"Retry-After": "7"}), httpx.Response(503, headers={"Retry-After": "2"}),
+               httpx.Response(200, json={"ok": True})]
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return answers.pop(0)
+
+    waits: list[float] = []
+    assert _transport(handler, waits).json("POST", "/push", json={"ops": [1]}) == {"ok": True}
+    assert waits == [7.0, 2.0]
+    assert len({request.content for request in seen}) == 1  # the same body every time
+    assert seen[0].headers[wire.PROTOCOL_HEADER] == "1" and seen[0].headers[wire.DEVICE_HEADER] == "device-1"
+    assert seen[0].headers["Authorization"] == "Bearer old"
+
+
+def test_a_long_retry_after_is_capped() -> None:
+    answers = [httpx.Response(429, headers={"Retry-After": "86400"}), httpx.Response(200, json={})]
+    waits: list[float] = []
+    _transport(lambda _r: answers.pop(0), waits).json("GET", "/meta")
+    assert waits == [120.0]
+
+
+def test_server_errors_back_off_then_fail_with_a_chinese_line() -> None:
+    waits: list[float] = []
+    transport = _transport(lambda _r: httpx.Response(500, json={"detail": "数据库忙"}), waits)
+    with pytest.raises(SyncError, match="数据库忙"):
+        transport.json("GET", "/meta")
+    assert len(waits) == RETRIES and waits[-1] > waits[0]  # growing waits
+
+
+def test_a_lost_connection_is_retried_then_reported() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    waits: list[float] = []
+    with pytest.raises(SyncError, match="无法连接区服务器"):
+        _transport(handler, waits).json("GET", "/meta")
+    assert len(waits) == RETRIES
+
+
+def test_a_401_refreshes_once_and_resends_the_same_request() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers["Authorization"])
+        return httpx.Response(401 if request.headers["Authorization"] == "Bearer old" else 200, json={})
+
+    refreshed: list[bool] = []
+
+    def refresh() -> str:
+        refreshed.append(True)
+        return "new"
+
+    _transport(handler, [], refresher=refresh).json("POST", "/push", json={})
+    assert seen == ["Bearer old", "Bearer new"] and refreshed == [True]
+
+
+def test_a_second_401_asks_for_the_password() -> None:
+    transport = _transport(lambda _r: httpx.Response(401, json={"detail": "设备已停用"}), [], refresher=lambda: "new")
+    with pytest.raises(PasswordNeeded, match="设备已停用"):
+        transport.json("GET", "/meta")
+
+
+def test_a_certificate_failure_mentions_the_ca_option() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("handshake", request=request) from ssl.SSLCertVerificationError(
+            "CERTIFICATE_VERIFY_FAILED")
+
+    with pytest.raises(CertificateError, match="CA 证书"):
+        _transport(handler, []).json("GET", "/meta")
+
+
+def test_cancel_stops_a_wait() -> None:
+    cancel = threading.Event()
+    cancel.set()
+    client = httpx.Client(transport=httpx.MockTransport(lambda _r: httpx.Response(200)), base_url="http://x")
+    transport = Transport("http://x", "d", client=client, cancel=cancel)
+    with pytest.raises(SyncCancelled):
+        transport.wait(60)
+    with pytest.raises(SyncCancelled):
+        transport.request("GET", "/meta")
