@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app import paths, wire
 from app.services.core import clock, derived
-from app.services.sync import blobs, credentials, state
+from app.services.sync import access_tokens, blobs, credentials, state
 from app.services.sync.account import DEMO_REFUSED, account_in, login
 from app.services.sync.apply import apply_changes
 from app.services.sync.checkpoints import checkpoint
@@ -73,10 +73,21 @@ class _Auth:
         self.account, self.transport, self.password = account, transport, password
 
     def _keep(self, pair: dict[str, Any]) -> str:
-        """The rotated refresh token replaces the old one at once (the old one is dead on the server)."""
+        """The rotated refresh token replaces the old one at once (the old one is dead on the server); the
+        access token is kept in memory for the next run (access_tokens)."""
         credentials.store(self.account.server_url, self.account.username, pair["refresh_token"])
         self.transport.access_token = pair["access_token"]
+        access_tokens.remember(self.account.server_url, self.account.username, self.transport.device_id,
+                               str(pair["access_token"]), float(pair.get("expires_in") or 0))
         return str(pair["access_token"])
+
+    def start(self) -> None:
+        """The run's first token: the last run's while it lives, else a refreshed one (:meth:`access`)."""
+        kept = access_tokens.recall(self.account.server_url, self.account.username, self.transport.device_id)
+        if kept:
+            self.transport.access_token = kept
+        else:
+            self.access()
 
     def access(self) -> str:
         token = credentials.load(self.account.server_url, self.account.username)
@@ -120,7 +131,7 @@ def run_sync(factory: sessionmaker[Session], *, password: str | None = None,
     transport.refresher = auth.access
     run = _Run(factory, transport, progress)
     try:
-        auth.access()
+        auth.start()
         _run(run)
     except SyncError as exc:
         _finish(factory, error=str(exc))
