@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import update
+from sync_records import Seeded  # type: ignore[import-not-found]
 
 from server.config import Settings
 from server.db import claim_write, make_engine, make_sessionmaker, upgrade
 from server.models import SyncCounter, User
 from server.store import COUNTER_ID, current_version, next_version
 from server.users import create_user
-from sync_records import Seeded  # type: ignore[import-not-found]
 
 PASSWORD = "bench-password-1"
 SUPERVISOR, INSTRUCTOR = "bench.supervisor", "bench.instructor"
