@@ -6,8 +6,9 @@
 - a no-op sync right after it: HTTP requests and bytes both ways;
 - a 10-record delta (pushed through /push by the supervisor) pulled from a server holding 10,000 records
   and from one holding 1,000,000: the time of the pull request (and of /meta, the other request of a sync)
-  for a supervisor and for an instructor with 30 organizations, and the ratio 1M / 10k; the query plan of
-  the page query; a 1,000-row page of the 1M server.
+  for a supervisor and for an instructor with 30 organizations, and the ratio 1M / 10k (both servers run
+  at once and are asked in turn, so a loaded machine weighs on both alike); the query plan of the page
+  query; a 1,000-row page of each.
 
 Servers are seeded directly (bench/sync_seed.py) while stopped, then served by ``python -m server serve``.
 Scratch data lives in bench/out/sync/ and is rebuilt on every run.
@@ -16,12 +17,14 @@ Scratch data lives in bench/out/sync/ and is rebuilt on every run.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
 import sys
 import time
 import uuid
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -127,11 +130,14 @@ def initial_pull(records: list[tuple[str, dict[str, Any]]]) -> None:
     rate, raw_rate = pulled / seconds, len(records) / raw
     print(f"  initial pull, run_sync into a fresh profile    {pulled:,} records in {seconds:6.1f} s = "
           f"{rate:8,.0f} records/s   target ≥ {TARGET_RATE:,}: {verdict(rate >= TARGET_RATE)}")
-    print(f"    {result['initial_requests']} requests, {result['initial_received_mb']:.1f} MB received")
+    cpu = result["initial_cpu_seconds"]
+    print(f"    {result['initial_requests']} requests, {result['initial_received_mb']:.1f} MB received; the client "
+          f"process used {cpu:.1f} s of CPU = {pulled / cpu:,.0f} records per CPU second "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     print(f"  raw sqlite3 executemany, same rows, one txn    {len(records):,} records in {raw:6.2f} s = "
           f"{raw_rate:8,.0f} records/s   (engine is {raw_rate / rate:.0f}× the floor's time)")
     peak = result["peak_rss_mb"]
-    print(f"  client peak RSS (ru_maxrss of its process)     {peak:6.0f} MB (before the pull "
+    print(f"  client peak RSS (VmHWM of its process)         {peak:6.0f} MB (before the pull "
           f"{result['rss_before_mb']:.0f} MB, after {result['rss_after_mb']:.0f} MB)   "
           f"target ≤ {TARGET_RSS_MB} MB: {verdict(peak <= TARGET_RSS_MB)}")
     requests, moved = result["noop_requests"], result["noop_sent"] + result["noop_received"]
@@ -162,18 +168,17 @@ def push_delta(client: httpx.Client, headers: dict[str, str], orgs: list[tuple[s
     assert statuses == {wire.APPLIED}, response.json()["results"][0]
 
 
-def timed_get(client: httpx.Client, path: str, params: dict[str, Any], headers: dict[str, str],
-              expect: int | None = None) -> list[float]:
-    samples = []
-    for _ in range(REPEAT):
-        started = time.perf_counter()
-        response = client.get(path, params=params, headers=headers)
-        response.raise_for_status()
-        body = response.json()
-        samples.append(time.perf_counter() - started)
-        if expect is not None:
-            assert len(body["changes"]) == expect, (path, len(body["changes"]), expect)
-    return samples
+def get_ms(client: httpx.Client, path: str, params: dict[str, Any], headers: dict[str, str],
+           expect: int | None = None) -> float:
+    """Seconds of one GET (request sent to answer read and parsed)."""
+    started = time.perf_counter()
+    response = client.get(path, params=params, headers=headers)
+    response.raise_for_status()
+    body = response.json()
+    took = time.perf_counter() - started
+    if expect is not None:
+        assert len(body["changes"]) == expect, (path, len(body["changes"]), expect)
+    return took
 
 
 def query_plan(server: ServerProcess, after: int, instructor_scopes: frozenset[str]) -> list[str]:
@@ -194,47 +199,78 @@ def query_plan(server: ServerProcess, after: int, instructor_scopes: frozenset[s
     return plans
 
 
-def delta_on(name: str, records: Any, assigned: list[tuple[str, int]]) -> dict[str, Any]:
+@dataclass
+class Delta:
+    """A started server holding a district and a delta on top of it, with what the timings need."""
+
+    server: ServerProcess
+    client: httpx.Client
+    supervisor: dict[str, str]
+    instructor: dict[str, str]
+    instance: str
+    before: int  # the district version before the delta
+    scopes: frozenset[str]  # the instructor's
+    seed_seconds: float
+    samples: dict[str, list[float]] = field(default_factory=dict)
+
+    def time(self, key: str, path: str, params: dict[str, Any], headers: dict[str, str],
+             expect: int | None = None) -> None:
+        self.samples.setdefault(key, []).append(get_ms(self.client, path, params, headers, expect))
+
+
+def delta_on(name: str, records: Any, assigned: list[tuple[str, int]]) -> Delta:
+    """Seed, start, sign both users in and push the delta."""
     server, version, took = seeded_server(name, records, assigned=[org for org, _v in assigned])
-    figures: dict[str, Any] = {"seed_seconds": took, "version": version}
-    try:
-        with api(server) as client:
-            supervisor, instructor = login(client, SUPERVISOR), login(client, INSTRUCTOR)
-            meta = client.get("/meta", headers=instructor).json()
-            instance = meta["server_instance_id"]
-            before = cursor_at(instance, version)
-            push_delta(client, supervisor, assigned)
-            params = {"cursor": before, "limit": wire.DEFAULT_PAGE}
-            for who, headers in (("supervisor", supervisor), ("instructor", instructor)):
-                figures[f"pull {who}"] = timed_get(client, "/pull", params, headers, expect=DELTA)
-                figures[f"meta {who}"] = timed_get(client, "/meta", {}, headers)
-            figures["page"] = timed_get(client, "/pull", {"cursor": cursor_at(instance, version // 2),
-                                                          "limit": wire.MAX_PAGE}, supervisor, expect=wire.MAX_PAGE)
-            figures["plans"] = query_plan(server, version, frozenset(meta["scopes"]))
-    finally:
-        server.stop()
-    return figures
+    client = api(server)
+    supervisor, instructor = login(client, SUPERVISOR), login(client, INSTRUCTOR)
+    meta = client.get("/meta", headers=instructor).json()
+    push_delta(client, supervisor, assigned)
+    return Delta(server, client, supervisor, instructor, meta["server_instance_id"], version,
+                 frozenset(meta["scopes"]), took)
+
+
+def measure(delta: Delta) -> None:
+    """One round of every timed request on one server."""
+    params = {"cursor": cursor_at(delta.instance, delta.before), "limit": wire.DEFAULT_PAGE}
+    for who, headers in (("supervisor", delta.supervisor), ("instructor", delta.instructor)):
+        delta.time(f"pull {who}", "/pull", params, headers, expect=DELTA)
+        delta.time(f"meta {who}", "/meta", {}, headers)
+    delta.time("page", "/pull", {"cursor": cursor_at(delta.instance, delta.before // 2), "limit": wire.MAX_PAGE},
+               delta.supervisor, expect=wire.MAX_PAGE)
 
 
 def delta_pull(template: list[tuple[str, dict[str, Any]]]) -> None:
-    # The instructor's organizations: the first ASSIGNED of the template (in both servers, same versions).
+    """Both servers run at once and are asked in turn, so the machine's load weighs on both alike."""
     first_version = 2  # the instructor record took version 1 (sync_seed.fresh_home)
     orgs = [(data["id"], first_version + n) for n, (entity, data) in enumerate(template[:SMALL])
             if entity == "social_org"][:ASSIGNED]
     stored = serialized(template)
-    small = delta_on("server-10k", stored[:SMALL], orgs)
     copies = LARGE // len(template)
-    large = delta_on("server-1m", cloned(stored, copies), orgs)
-    print(f"  (servers seeded: {SMALL:,} records in {small['seed_seconds']:.1f} s, "
-          f"{copies * len(template):,} in {large['seed_seconds']:.1f} s)")
+    small = delta_on("server-10k", stored[:SMALL], orgs)
+    try:
+        large = delta_on("server-1m", cloned(stored, copies), orgs)
+        try:
+            print(f"  (servers seeded: {SMALL:,} records in {small.seed_seconds:.1f} s, "
+                  f"{copies * len(template):,} in {large.seed_seconds:.1f} s; asked in turn, {REPEAT} rounds)")
+            for _round in range(REPEAT):
+                measure(small)
+                measure(large)
+            plans = query_plan(large.server, large.before, large.scopes)
+        finally:
+            large.client.close()
+            large.server.stop()
+    finally:
+        small.client.close()
+        small.server.stop()
     for key in ("pull supervisor", "pull instructor", "meta supervisor", "meta instructor"):
         what = f"{DELTA}-record delta: GET /pull" if key.startswith("pull") else "the same sync's GET /meta"
-        for label, figures in ((f"{SMALL // 1000}k", small), ("1M", large)):
-            report(f"{what}, {key.split()[1]}, {label}", figures[key])
-        ratio = percentiles(large[key])[0] / percentiles(small[key])[0]
+        for label, delta in ((f"{SMALL // 1000}k", small), ("1M", large)):
+            report(f"{what}, {key.split()[1]}, {label}", delta.samples[key])
+        ratio = percentiles(large.samples[key])[0] / percentiles(small.samples[key])[0]
         print(f"  {'':<44} ratio 1M / 10k (p50): {ratio:.2f}   (expected ~1: cost follows the changes)")
-    report(f"a {wire.MAX_PAGE:,}-row page at 1M (supervisor)", large["page"], target_ms=100)
-    for plan in large["plans"]:
+    report(f"a {wire.MAX_PAGE:,}-row page at 10k (supervisor)", small.samples["page"])
+    report(f"a {wire.MAX_PAGE:,}-row page at 1M (supervisor)", large.samples["page"], target_ms=100)
+    for plan in plans:
         print(f"    query plan at 1M, {plan}")
 
 

@@ -38,8 +38,19 @@ def rss_mb() -> float:
     return pages * resource.getpagesize() / 1e6
 
 
+def cpu_seconds() -> float:
+    """CPU time this process used so far (all its threads), user and system."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3  # KiB on Linux
+    """The process's peak resident set (VmHWM).  Not ru_maxrss: Linux carries the forking parent's peak
+    over into the child's across exec, so a child started by the benchmark would report the parent's."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024 / 1e6
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 class Counter:
@@ -83,9 +94,10 @@ def main() -> None:
         factory = database.session_factory
         result["rss_before_mb"] = rss_mb()
         transport, first = counted_transport(factory, server_url)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), cpu_seconds()
         report = run_sync(factory, transport=transport)
         result["initial_seconds"] = time.perf_counter() - started
+        result["initial_cpu_seconds"] = cpu_seconds() - cpu
         transport.close()
         result["initial_pulled"] = report.pulled
         result["initial_requests"] = len(first.requests)
