@@ -18,6 +18,7 @@ from server.config import Settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 30_000
+MIGRATION_LOCK = 0x646A_7376  # a PostgreSQL advisory lock key of this server's migrations ("djsv")
 
 
 def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -75,7 +76,11 @@ def upgrade(settings: Settings, engine: Engine | None = None) -> None:
     try:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS_DIR))
-        with engine.begin() as conn:
+        # Two processes starting on one fresh database (two server processes, or serve beside an admin
+        # command) migrate one after the other: the second then finds the schema at head.
+        with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
+            if not settings.is_sqlite:
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
     finally:

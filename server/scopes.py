@@ -1,10 +1,10 @@
 """Who may read and write which scope (SYNC §8.6).
 
 A supervisor or admin sees the whole district.  An instructor sees ``district`` (read-only), each
-organization assigned to them, each scope they created before anyone else knew it, and each party
-organization covering one of their organizations (a live ``party_org_coverage`` record whose ``org_id`` is
-assigned to them).  A scope the server has never seen is writable by anyone: an organization or 党组织 made
-offline; its first writer claims it.
+organization assigned to them, each party organization covering one of their organizations (a live
+``party_org_coverage`` record whose ``org_id`` is assigned to them) and each party organization they created
+that no coverage places yet.  A scope the server has never seen is writable by anyone: an organization or
+党组织 made offline; its first writer claims it (an organization is then assigned to them).
 """
 
 from __future__ import annotations
@@ -37,17 +37,29 @@ def covering_party_ids(session: Session, org_ids: list[str]) -> set[str]:
     return {str(data["party_org_id"]) for data in rows if not data.get("deleted_at") and data.get("party_org_id")}
 
 
+def _created_parties(session: Session, user_id: str) -> set[str]:
+    """The party scopes the user created that no live coverage record places yet (coverage decides then)."""
+    created = set(session.execute(select(ScopeCreator.scope).where(ScopeCreator.user_id == user_id,
+                                                                   ScopeCreator.scope.startswith("party:"))).scalars())
+    if not created:
+        return set()
+    placed = session.execute(select(Record.scope, Record.data).where(
+        Record.entity == COVERAGE, Record.deleted.is_(False), Record.scope.in_(created))).tuples()
+    return created - {scope for scope, data in placed if not data.get("deleted_at")}
+
+
 def granted_scopes(session: Session, caller: Caller) -> frozenset[str] | None:
-    """Every scope the caller may read now; None = everything (supervisor, admin)."""
+    """Every scope the caller may read now; None = everything (supervisor, admin).
+
+    Organizations come from assignments only (a claimed one was assigned when claimed, so the admin's
+    unassign takes it away like any other); a party organization from coverage of an assigned one, or from
+    having created it while nothing places it yet."""
     if caller.sees_everything:
         return None
     orgs = assigned_org_ids(session, caller.user_id)
-    created = session.execute(select(ScopeCreator.scope).where(ScopeCreator.user_id == caller.user_id)).scalars()
-    created_scopes = set(created)
-    created_orgs = [scope.removeprefix("org:") for scope in created_scopes if scope.startswith("org:")]
-    parties = covering_party_ids(session, sorted({*orgs, *created_orgs}))
-    return frozenset({wire.DISTRICT_SCOPE, *(wire.org_scope(o) for o in orgs), *created_scopes,
-                      *(wire.party_scope(p) for p in parties)})
+    parties = covering_party_ids(session, orgs)
+    return frozenset({wire.DISTRICT_SCOPE, *(wire.org_scope(o) for o in orgs), *(wire.party_scope(p) for p in parties),
+                      *_created_parties(session, caller.user_id)})
 
 
 def scope_is_new(session: Session, scope: str) -> bool:

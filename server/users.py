@@ -22,6 +22,7 @@ from server.store import next_version
 
 USERNAME = re.compile(r"^[a-z0-9](?:[a-z0-9_.-]{0,62}[a-z0-9])?$")
 MIN_PASSWORD = 8
+MAX_DISPLAY_NAME = 100  # users.display_name
 
 
 class AccountError(ValueError):
@@ -37,6 +38,8 @@ def check_username(name: str) -> str:
 def check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"密码太短：至少 {MIN_PASSWORD} 个字符")
+    if "\x00" in password:
+        raise AccountError("密码里不能有空字符（NUL）")
     return password
 
 
@@ -57,6 +60,8 @@ def create_user(session: Session, username: str, *, role: str, password: str, di
     check_password(password)
     if role not in wire.ROLES:
         raise AccountError(f"角色“{role}”不存在：应为 {' / '.join(wire.ROLES)}")
+    if len(display_name.strip()) > MAX_DISPLAY_NAME:
+        raise AccountError(f"显示姓名太长：最多 {MAX_DISPLAY_NAME} 个字符")
     if find_user(session, username) is not None:
         raise AccountError(f"用户“{username}”已存在")
     version = next_version(session) if role == "instructor" else None

@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app import wire
+from server import security
 from server.app import create_app
 from server.config import Settings
 from server.models import User
@@ -24,6 +26,14 @@ from tests.sync.postgres import PostgresCluster
 
 PASSWORD = "correct horse 1"
 PROTOCOL = {wire.PROTOCOL_HEADER: str(wire.PROTOCOL_VERSION)}
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2 at its lightest in-process: the production cost (~0.1 s a hash, seconds on a loaded CI box)
+    bought nothing here.  Hashes still verify by the parameters they carry; real server processes started
+    by tests keep the production cost."""
+    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture(params=DATABASES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from app import wire
 from server import deps
+from server.api.auth import RETRY_GRACE
 from server.models import Device, RefreshToken
 from server.security import hash_refresh_token
 from server.users import get_user, revoke_devices
@@ -65,7 +67,7 @@ def _refresh(client: TestClient, token: str, device_id: str = "device-1") -> Any
     return client.post(REFRESH, json={"refresh_token": token, "device_id": device_id}, headers=PROTOCOL)
 
 
-def test_refresh_rotates_the_token(client: TestClient, add_user: Any, sign_in: Any, session: Any) -> None:
+def test_refresh_rotates_the_token(client: TestClient, add_user: Any, sign_in: Any, server_app: Any) -> None:
     add_user("zhang.san")
     first = sign_in("zhang.san")
     answer = _refresh(client, first["refresh_token"])
@@ -73,25 +75,52 @@ def test_refresh_rotates_the_token(client: TestClient, add_user: Any, sign_in: A
     second = answer.json()
     assert second["refresh_token"] != first["refresh_token"]
     assert client.get(META, headers=bearer(second)).status_code == 200
-    used = session.get(RefreshToken, hash_refresh_token(first["refresh_token"]))
-    assert used is not None and used.used_at is not None
-    assert session.get(RefreshToken, hash_refresh_token(second["refresh_token"])).used_at is None
+    with server_app.state.sessionmaker() as session:
+        used = session.get(RefreshToken, hash_refresh_token(first["refresh_token"]))
+        assert used is not None and used.used_at is not None
+        assert session.get(RefreshToken, hash_refresh_token(second["refresh_token"])).used_at is None
     third = _refresh(client, second["refresh_token"])
     assert third.status_code == 200
 
 
+def _used_long_ago(server_app: Any, token: str) -> None:
+    """Move a used token's use past the retry grace: a replay now is a copied token, not a lost answer."""
+    with server_app.state.sessionmaker() as db_session:
+        row = db_session.get(RefreshToken, hash_refresh_token(token))
+        row.used_at -= RETRY_GRACE + timedelta(seconds=1)
+        db_session.commit()
+
+
 def test_reusing_a_used_refresh_token_revokes_the_device(client: TestClient, add_user: Any, sign_in: Any,
-                                                          session: Any) -> None:
+                                                          server_app: Any) -> None:
     add_user("zhang.san")
     first = sign_in("zhang.san")
     second = _refresh(client, first["refresh_token"]).json()
+    _used_long_ago(server_app, first["refresh_token"])
     replay = _refresh(client, first["refresh_token"])
     assert replay.status_code == 401 and "停用" in replay.json()["detail"]
-    assert session.get(Device, "device-1").revoked_at is not None
+    with server_app.state.sessionmaker() as db_session:
+        assert db_session.get(Device, "device-1").revoked_at is not None
     assert client.get(META, headers=bearer(second)).status_code == 401  # its access token is refused
     assert _refresh(client, second["refresh_token"]).status_code == 401  # and so is its newest refresh token
     again = sign_in("zhang.san")  # the password re-opens the device
     assert client.get(META, headers=bearer(again)).status_code == 200
+
+
+def test_a_refresh_retried_after_a_lost_answer_gets_a_new_pair(client: TestClient, add_user: Any,
+                                                                sign_in: Any, server_app: Any) -> None:
+    add_user("zhang.san")
+    first = sign_in("zhang.san")
+    lost = _refresh(client, first["refresh_token"]).json()  # the answer the client never received
+    retried = _refresh(client, first["refresh_token"])
+    assert retried.status_code == 200
+    third = retried.json()
+    assert client.get(META, headers=bearer(third)).status_code == 200
+    assert _refresh(client, third["refresh_token"]).status_code == 200
+    _used_long_ago(server_app, lost["refresh_token"])  # the lost one turns up later: a copy
+    assert _refresh(client, lost["refresh_token"]).status_code == 401
+    with server_app.state.sessionmaker() as db_session:
+        assert db_session.get(Device, "device-1").revoked_at is not None
 
 
 def test_a_refresh_token_of_another_device_is_refused(client: TestClient, add_user: Any, sign_in: Any) -> None:
@@ -105,8 +134,10 @@ def test_logout_ends_the_refresh_token(client: TestClient, add_user: Any, sign_i
     add_user("zhang.san")
     pair = sign_in("zhang.san")
     assert client.post(LOGOUT, json={"refresh_token": pair["refresh_token"], "device_id": "device-1"}).json() == {}
-    assert _refresh(client, pair["refresh_token"]).status_code == 401
+    refused = _refresh(client, pair["refresh_token"])
+    assert refused.status_code == 401 and "停用" not in refused.json()["detail"]  # signed out, not revoked
     assert client.post(LOGOUT, json={"refresh_token": "unknown", "device_id": "device-1"}).status_code == 200
+    assert client.get(META, headers=bearer(sign_in("zhang.san"))).status_code == 200
 
 
 def test_revoking_a_device_refuses_its_tokens(client: TestClient, add_user: Any, sign_in: Any,

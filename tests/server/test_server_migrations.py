@@ -45,3 +45,20 @@ def test_a_fresh_district_has_its_counter_instance_id_and_secret(settings: Setti
     finally:
         engine.dispose()
     assert other_meta["instance_id"] != meta["instance_id"] and other_meta["token_secret"] != meta["token_secret"]
+
+
+def test_processes_starting_together_migrate_one_after_the_other(settings: Settings) -> None:
+    """Several threads (as several server processes would) upgrading one fresh database: one creates the
+    schema, the others wait and find it at head — none fails on a table that already exists."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        for future in [pool.submit(upgrade, settings) for _ in range(3)]:
+            future.result()
+    engine = make_engine(settings)
+    try:
+        with Session(engine) as session:
+            assert session.execute(select(SyncCounter.value)).scalars().all() == [0]
+            assert len(session.execute(select(ServerMeta.key)).all()) == 2
+    finally:
+        engine.dispose()

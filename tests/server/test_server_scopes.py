@@ -102,3 +102,30 @@ def test_an_instructor_writes_granted_and_new_scopes_only(add_user: Any, server_
         other = _caller(session, "li.si")
         assert not can_write(session, other, "org:org-new")  # claimed: no longer new
         assert not can_write(session, other, "party:party-new")
+
+
+def test_a_claimed_org_goes_with_its_assignment(add_user: Any, server_app: Any) -> None:
+    add_user("zhang.san")
+    with server_app.state.sessionmaker() as session:
+        caller = _caller(session, "zhang.san")
+        assert can_write(session, caller, "org:org-new", version=next_version(session))
+        session.commit()
+        assert unassign(session, get_user(session, "zhang.san"), "org-new", next_version(session))
+        session.commit()
+        assert "org:org-new" not in (granted_scopes(session, caller) or frozenset())
+        assert not can_write(session, caller, "org:org-new")  # known to the district now: not new
+
+
+def test_a_created_party_org_is_kept_until_coverage_places_it(add_user: Any, server_app: Any) -> None:
+    add_user("zhang.san")
+    with server_app.state.sessionmaker() as session:
+        caller = _caller(session, "zhang.san")
+        assert can_write(session, caller, "party:party-new", version=next_version(session))
+        session.commit()
+        assert "party:party-new" in (granted_scopes(session, caller) or frozenset())
+        _coverage(session, next_version(session), "cov-x", "org-of-someone-else", "party-new")
+        session.commit()
+        assert "party:party-new" not in (granted_scopes(session, caller) or frozenset())
+        assign(session, get_user(session, "zhang.san"), "org-of-someone-else", next_version(session))
+        session.commit()
+        assert "party:party-new" in (granted_scopes(session, caller) or frozenset())
