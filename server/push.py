@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 from uuid6 import uuid7
 
@@ -26,10 +26,11 @@ from server.deps import Caller
 from server.merge import EMPTY, FieldClash, MergeOutcome, Snapshot, merge_op
 from server.models import Blob, Conflict, ProcessedOp, Record, RecordVersion
 from server.notice_numbers import number_notice
-from server.scopes import can_write
+from server.scopes import COVERAGE, can_write, granted_scopes
 from server.store import next_version, write_record
 
 ATTACHMENT_ENTITIES = frozenset({"attachment", "party_attachment"})
+MAX_ID = 36  # a UUID's text: record ids and the scope key values that make scope ids
 
 
 class Rejection(Exception):
@@ -38,6 +39,23 @@ class Rejection(Exception):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code, self.message = code, message
+
+
+@dataclass
+class Batch:
+    """One push request: who pushes, the version it writes, and the scopes granted when it began (read
+    once, and again after a coverage record changed, since coverage grants party organizations; a scope
+    outside them goes through can_write, which may claim a new one inside the op's savepoint)."""
+
+    session: Session
+    caller: Caller
+    version: int
+    granted: frozenset[str] | None
+
+    def may_write(self, scope: str) -> bool:
+        if self.granted is None or (scope in self.granted and scope != wire.DISTRICT_SCOPE):
+            return True
+        return can_write(self.session, self.caller, scope, version=self.version)
 
 
 @dataclass(frozen=True)
@@ -51,22 +69,26 @@ class Target:
 def push_batch(session: Session, caller: Caller, ops: Sequence[Mapping[str, Any]]) -> wire.PushResponse:
     """Apply ``ops`` in order (the caller commits); one result per op, ``server_version`` = this push's."""
     version = next_version(session)
-    results = [push_op(session, caller, op, version) for op in ops]
+    batch = Batch(session, caller, version, granted_scopes(session, caller))
+    results = [push_op(batch, op) for op in ops]
     return {"results": results, "server_version": version}
 
 
-def push_op(session: Session, caller: Caller, op: Mapping[str, Any], version: int) -> wire.OpResult:
+def push_op(batch: Batch, op: Mapping[str, Any]) -> wire.OpResult:
     """One op in its savepoint: a stored result again (duplicate), a rejection, or what the merge did."""
+    session, caller = batch.session, batch.caller
     op_id = str(op["op_id"])
     stored = _processed(session, op_id)
     if stored is not None:
         return _duplicate(stored)
     try:
         with session.begin_nested():
-            result = _apply(session, caller, op, version)
+            result = _apply(batch, op)
             session.add(ProcessedOp(op_id=op_id, user_id=caller.user_id, device_id=caller.device_id,
                                     result=dict(result)))
             session.flush()
+        if op["entity"] == COVERAGE:
+            batch.granted = granted_scopes(session, caller)
         return result
     except Rejection as rejection:
         return _rejected(op_id, rejection.code, rejection.message)
@@ -75,7 +97,7 @@ def push_op(session: Session, caller: Caller, op: Mapping[str, Any], version: in
         if stored is not None:
             return _duplicate(stored)
         return _rejected(op_id, wire.VALIDATION, "记录与服务器已有的数据冲突（重复的编号或关联），未保存")
-    except (ValueError, TypeError, KeyError) as error:
+    except (ValueError, TypeError, KeyError, DataError) as error:
         return _rejected(op_id, wire.VALIDATION, f"数据格式不正确，未保存：{error}")
 
 
@@ -93,11 +115,17 @@ def _rejected(op_id: str, code: str, message: str) -> wire.OpResult:
     return {"op_id": op_id, "status": wire.REJECTED, "error": {"code": code, "message": message}}
 
 
-def _apply(session: Session, caller: Caller, op: Mapping[str, Any], version: int) -> wire.OpResult:
+def _apply(batch: Batch, op: Mapping[str, Any]) -> wire.OpResult:
+    session, caller, version = batch.session, batch.caller, batch.version
     entity, record_id, fields = str(op["entity"]), str(op["id"]), dict(op.get("fields") or {})
     _check_entity(caller, entity, record_id, fields)
-    target = _target(session, caller, entity, record_id, fields, str(op.get("scope") or ""), version)
+    target = _target(batch, entity, record_id, fields, str(op.get("scope") or ""))
     row = target.row
+    if row is None:  # a new record's data names itself and its scope, whatever the op left out
+        fields.setdefault("id", record_id)
+        key = wire.ENTITY_SCOPE.get(entity)
+        if key is not None:
+            fields.setdefault(key, target.scope.partition(":")[2])
     current = None if row is None else Snapshot(row.data, row.deleted, row.deleted_by_supervisor)
     base = _base(session, entity, record_id, int(op.get("base_version") or 0), caller.device_id)
     outcome = merge_op(entity, op=str(op.get("op") or wire.OP_UPSERT), fields=fields, base=base, current=current,
@@ -138,36 +166,35 @@ def _check_entity(caller: Caller, entity: str, record_id: str, fields: Mapping[s
         raise Rejection(wire.VALIDATION, "记录编号与操作不一致，未保存")
 
 
-def _target(session: Session, caller: Caller, entity: str, record_id: str, fields: Mapping[str, Any],
-            op_scope: str, version: int) -> Target:
+def _target(batch: Batch, entity: str, record_id: str, fields: Mapping[str, Any], op_scope: str) -> Target:
     """The stored row and its scope, authorized; a change of the scope key must be writable too."""
     key = wire.ENTITY_SCOPE.get(entity)
-    row = session.get(Record, (entity, record_id))
+    row = batch.session.get(Record, (entity, record_id))
     if row is not None:
-        _authorize(session, caller, row.scope, version)
+        _authorize(batch, row.scope)
         if key is not None and key in fields and fields[key] != row.data.get(key):
-            _authorize(session, caller, _scope_of(key, fields[key]), version)
+            _authorize(batch, _scope_of(key, fields[key]))
         return Target(row, row.scope)
     if key is None:
         scope = wire.DISTRICT_SCOPE
     elif key in fields:
         scope = _scope_of(key, fields[key])
-    elif op_scope.startswith(wire.scope_for(key, "")):
+    elif op_scope.startswith(wire.scope_for(key, "")) and len(op_scope) > len(wire.scope_for(key, "")):
         scope = op_scope  # a delete of a record never pushed may carry no fields but its scope
     else:
         raise Rejection(wire.VALIDATION, f"新记录缺少范围字段“{key}”，未保存")
-    _authorize(session, caller, scope, version)
+    _authorize(batch, scope)
     return Target(None, scope)
 
 
 def _scope_of(key: str, value: Any) -> str:
-    if not isinstance(value, str) or not value:
+    if not isinstance(value, str) or not value or len(value) > MAX_ID:
         raise Rejection(wire.VALIDATION, f"范围字段“{key}”应为组织编号，现在是“{value}”")
     return wire.scope_for(key, value)
 
 
-def _authorize(session: Session, caller: Caller, scope: str, version: int) -> None:
-    if not can_write(session, caller, scope, version=version):
+def _authorize(batch: Batch, scope: str) -> None:
+    if not batch.may_write(scope):
         raise Rejection(wire.FORBIDDEN, "无权修改此记录：它所属的组织未分配给你（或已收回）；请联系区管理员")
 
 

@@ -69,7 +69,7 @@ def get_blob(sha256: str, request: Request, caller: CallerDep, session: SessionD
 
 class UploadStartBody(BaseModel):
     sha256: str = Field(pattern="^[0-9a-f]{64}$")
-    size: int = Field(ge=0)
+    size: int = Field(ge=0, le=2**40)
     mime: str = Field(default="application/octet-stream", max_length=100)
 
 

@@ -27,7 +27,7 @@ class OpBody(BaseModel):
     id: str = Field(min_length=1, max_length=36)
     op: str = Field(default=wire.OP_UPSERT, pattern="^(upsert|delete|transition|append)$")
     scope: str = Field(default="", max_length=50)
-    base_version: int = Field(default=0, ge=0)
+    base_version: int = Field(default=0, ge=0, le=2**62)
     fields: dict[str, Any] = Field(default_factory=dict)
 
 

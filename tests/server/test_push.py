@@ -288,3 +288,32 @@ def test_a_draft_notice_gets_no_number_until_it_is_issued(client: TestClient, di
     again = push_one(client, district["alice"], op("notice", notice_id, {"status": "DELIVERED"},
                                                    base=issued["version"]))
     assert "notice_number" not in again and again["record"]["data"]["confirmed_seq"] == 1
+
+
+def test_a_new_party_organization_is_claimed_and_its_coverage_decides_within_the_batch(
+        client: TestClient, district: dict[str, Any]) -> None:
+    party, mine, theirs, member, late = new_id(), new_id(), new_id(), new_id(), new_id()
+    results = push(client, district["alice"],
+                   op("party_org", party, {"id": party, "party_org_id": party, "name": "联合支部"}),
+                   op("member", member, {"id": member, "party_org_id": party, "name": "张三"}),
+                   op("party_org_coverage", theirs, {"id": theirs, "party_org_id": party, "org_id": ORG_B}),
+                   op("member", late, {"id": late, "party_org_id": party, "name": "李四"}))
+    # Placed over carol's organization only, the party organization is carol's from that op on.
+    assert [r["status"] for r in results] == [wire.APPLIED, wire.APPLIED, wire.APPLIED, wire.REJECTED]
+    assert results[3]["error"]["code"] == wire.FORBIDDEN
+    assert push_one(client, district["carol"], op("member", late, {"id": late, "party_org_id": party,
+                                                                   "name": "李四"}))["status"] == wire.APPLIED
+    assert push_one(client, district["bob"], op("party_org_coverage", mine, {
+        "id": mine, "party_org_id": party, "org_id": ORG_A}))["status"] == wire.REJECTED
+
+
+def test_a_delete_of_a_record_never_pushed_is_kept_as_a_tombstone_in_the_ops_scope(
+        client: TestClient, district: dict[str, Any]) -> None:
+    visit = new_id()
+    result = push_one(client, district["alice"], op("visit", visit, {"deleted_at": "2026-04-01T00:00:00+00:00"},
+                                                    kind="delete", scope=wire.org_scope(ORG_A)))
+    assert result["status"] == wire.APPLIED and result["record"]["deleted"]
+    assert result["record"]["scope"] == wire.org_scope(ORG_A)
+    assert (result["record"]["data"]["id"], result["record"]["data"]["org_id"]) == (visit, ORG_A)
+    orphan = push_one(client, district["alice"], op("visit", new_id(), {}, kind="delete"))
+    assert orphan["status"] == wire.REJECTED and orphan["error"]["code"] == wire.VALIDATION

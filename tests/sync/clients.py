@@ -12,7 +12,7 @@ import dataclasses
 import os
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -22,11 +22,24 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app import paths
 from app.domain.enums import OrgType
-from app.models import OutboxEntry, SocialOrg
+from app.models import Attachment, OutboxEntry, SocialOrg, new_id
+from app.services.core.attachments import store_bytes
 from app.services.core.database import Database, open_database
 from app.services.orgs import organizations
 from app.services.orgs.dto import OrgDetail, OrgInput
-from app.services.sync import Account, ConflictItem, SyncReport, list_conflicts, run_sync, sign_in, sync_status
+from app.services.sync import (
+    Account,
+    ConflictItem,
+    SyncReport,
+    Transport,
+    checkpoints,
+    list_conflicts,
+    run_sync,
+    sign_in,
+    state,
+    sync_status,
+)
+from app.services.sync.blobs import attachments_folder_of
 from tests.sync.server_process import REPO
 
 PASSWORD = "correct horse 1"
@@ -56,9 +69,19 @@ class ClientProfile:
         assert self.database is not None, "sign in first"
         return self.database.session_factory
 
-    def sync(self, *, password: str | None = None) -> SyncReport:
+    def sync(self, *, password: str | None = None, transport: Transport | None = None) -> SyncReport:
         with self.active():
-            return run_sync(self.factory, password=password)
+            return run_sync(self.factory, password=password, transport=transport)
+
+    def transport(self, *, sleep: Callable[[float], None] | None = None) -> Transport:
+        """The engine's transport for this laptop, its waits given to ``sleep`` (to see them, not wait)."""
+        with self.factory() as session:
+            values = state.read(session, [state.SERVER_URL, state.DEVICE_ID])
+        return Transport(values[state.SERVER_URL], values[state.DEVICE_ID], sleep=sleep)
+
+    def cursor(self) -> str:
+        with self.factory() as session:
+            return state.get(session, state.CURSOR)
 
     def close(self) -> None:
         if self.database is not None:
@@ -77,6 +100,17 @@ class ClientProfile:
             detail = organizations.get_org(self.factory, org_id)
             return organizations.update_org(self.factory, org_id, dataclasses.replace(detail.data, **changes),
                                             actor=self.username)
+
+    def attach(self, org_id: str, data: bytes, filename: str = "scan.pdf") -> str:
+        """An attachment of the organization (its bytes stored first, as every form does); its id."""
+        with self.active():
+            stored = store_bytes(attachments_folder_of(self.factory), data, filename)
+            with self.factory.begin() as session:
+                row = Attachment(id=new_id(), org_id=org_id, owner_entity="social_org", owner_id=org_id,
+                                 sha256=stored.sha256, filename=filename, size=len(data),
+                                 mime_type="application/pdf")
+                session.add(row)
+                return row.id
 
     # -- reading back ----------------------------------------------------------------------------------
 
@@ -111,6 +145,26 @@ class ClientProfile:
             return list_conflicts(self.factory, include_resolved=include_resolved)
 
 
+class Killed(Exception):
+    """A simulated crash of the client at a named checkpoint (nothing after it commits)."""
+
+
+def kill_at(name: str, *, times: int = 1, instead: Callable[[], None] | None = None) -> None:
+    """Crash the next ``times`` sync runs reaching checkpoint ``name``; with ``instead``, call it there
+    and carry on (e.g. to kill the server at that moment)."""
+    left = [times]
+
+    def hook(point: str) -> None:
+        if point == name and left[0] > 0:
+            left[0] -= 1
+            if instead is not None:
+                instead()
+                return
+            raise Killed(point)
+
+    checkpoints.add_hook(hook)
+
+
 def app_cli(home: Path, *args: str, stdin: str | None = None, env: Mapping[str, str] | None = None,
             check: bool = True) -> subprocess.CompletedProcess[str]:
     """``python -m app <args>`` with ``DANGJIAN_HOME=home`` (a laptop of its own; no system keyring, so a
@@ -126,3 +180,15 @@ def app_cli(home: Path, *args: str, stdin: str | None = None, env: Mapping[str, 
         raise AssertionError(f"python -m app {' '.join(args)} failed ({result.returncode}):\n"
                              f"{result.stdout}\n{result.stderr}")
     return result
+
+
+def raw_org_fields(org_id: str, name: str) -> dict[str, object]:
+    """Every wire field of a new 社会组织 exactly as the client's outbox sends one (for raw pushes)."""
+    from app import wire
+
+    fields: dict[str, object] = {field: "" for field in wire.ENTITY_FIELDS["social_org"]}
+    fields.update(id=org_id, org_id=org_id, name=name, org_type=OrgType.COMMUNITY_FILED.value, founded_on=None,
+                  staff_count=None, member_count=None, party_member_count=None, evaluation_grade=None,
+                  evaluation_date=None, party_clause_in_charter=False, party_clause_approved_on=None,
+                  archived_at=None, deleted_at=None, updated_at="2026-03-31T12:00:00+00:00", updated_by="race")
+    return fields

@@ -37,7 +37,7 @@ HOLD_LIMIT = 120.0  # a held request the test forgot to release fails instead of
 class Fault:
     action: str
     method: str | None = None
-    path: str | None = None  # matches a request path that ends with it (e.g. "/push")
+    path: str | None = None  # matches a request path containing it (e.g. "/push", "/uploads/")
     times: int | None = 1
     status: int = 503
     body: bytes = b'{"detail": "fault injected"}'
@@ -51,7 +51,7 @@ class Fault:
 
     def matches(self, request: Message) -> bool:
         return ((self.method is None or request.method == self.method.upper())
-                and (self.path is None or request.path.endswith(self.path)))
+                and (self.path is None or self.path in request.path))
 
     def release(self) -> None:
         self.released.set()
@@ -133,7 +133,7 @@ class FaultProxy:
 
     def requests(self, path: str | None = None, *, method: str | None = None) -> list[Logged]:
         with self._lock:
-            return [entry for entry in self.log if (path is None or entry.path.endswith(path))
+            return [entry for entry in self.log if (path is None or path in entry.path)
                     and (method is None or entry.method == method.upper())]
 
     def _take(self, request: Message) -> Fault | None:

@@ -16,8 +16,8 @@ import httpx
 import pytest
 
 from app import wire
-from tests.server.sync_helpers import new_id, op, org_fields
-from tests.sync.clients import PASSWORD, ClientProfile
+from tests.server.sync_helpers import new_id, op
+from tests.sync.clients import PASSWORD, ClientProfile, raw_org_fields
 from tests.sync.district import District
 from tests.sync.fixtures import new_database_name
 from tests.sync.harness import PostgresCluster, ServerProcess
@@ -46,7 +46,7 @@ def servers(postgres_cluster: PostgresCluster, tmp_path_factory: pytest.TempPath
 @pytest.fixture(scope="module")
 def district(servers: tuple[ServerProcess, ServerProcess]) -> Iterator[District]:
     district = District(servers[0])
-    for name in ("alice", "bob"):
+    for name in ("alice", "bob", "carol"):  # carol pushes raw batches: alice and bob never see them
         district.add_user(name)
     yield district
     district.close()
@@ -81,7 +81,7 @@ def test_clients_syncing_through_different_processes_converge(
 
 def _login(url: str) -> dict[str, Any]:
     answer = httpx.post(f"{url}{wire.PREFIX}/auth/login", headers=PROTOCOL, timeout=60, json={
-        "username": "alice", "password": PASSWORD, "device_id": "race-device", "device_name": "race"})
+        "username": "carol", "password": PASSWORD, "device_id": "race-device", "device_name": "race"})
     assert answer.status_code == 200, answer.text
     pair: dict[str, Any] = answer.json()
     return pair
@@ -93,7 +93,7 @@ def test_the_same_batch_pushed_to_both_processes_at_once_is_applied_once(
     pair = _login(servers[0].url)
     headers = {"Authorization": f"Bearer {pair['access_token']}", **PROTOCOL}
     orgs = [new_id() for _ in range(5)]
-    ops = [op("social_org", org_id, org_fields(org_id, name=f"竞速协会{n}")) for n, org_id in enumerate(orgs)]
+    ops = [op("social_org", org_id, raw_org_fields(org_id, f"竞速协会{n}")) for n, org_id in enumerate(orgs)]
     batch = {"device_id": "race-device", "ops": ops}
     start = threading.Barrier(2)
     answers: dict[int, httpx.Response] = {}
