@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import paths
 from app.domain.enums import OrgType
 from app.models import Attachment, OutboxEntry, SocialOrg, new_id
+from app.services.core import clock
 from app.services.core.attachments import store_bytes
 from app.services.core.database import Database, open_database
 from app.services.orgs import organizations
@@ -48,15 +50,23 @@ PASSWORD = "correct horse 1"
 class ClientProfile:
     """``ClientProfile(folder, "alice")``: Alice's laptop, its home under ``folder``."""
 
-    def __init__(self, folder: Path, username: str, password: str = PASSWORD) -> None:
+    def __init__(self, folder: Path, username: str, password: str = PASSWORD, *,
+                 clock_offset: timedelta = timedelta(0)) -> None:
         self.home = Path(folder) / f"client-{username}"
         self.username, self.password = username, password
+        self.clock_offset = clock_offset  # this laptop's clock is that far off (never used to order anything)
         self.database: Database | None = None
 
     @contextmanager
     def active(self) -> Iterator[None]:
-        with paths.temporary_home(self.home):
-            yield
+        """This laptop's home and clock for the block."""
+        offset = self.clock_offset
+        previous = clock.set_source(lambda: datetime.now(UTC) + offset)
+        try:
+            with paths.temporary_home(self.home):
+                yield
+        finally:
+            clock.set_source(previous)
 
     def sign_in(self, server_url: str) -> Account:
         with self.active():

@@ -22,7 +22,7 @@ from app.models import Attachment, OutboxEntry, PartyAttachment
 from app.services.core.attachments import blob_path, store_bytes
 from app.services.sync.checkpoints import checkpoint
 from app.services.sync.errors import SyncError
-from app.services.sync.transport import Transport
+from app.services.sync.transport import Transport, body_of
 
 __all__ = ["attachments_folder_of", "download_missing", "upload_pending"]
 
@@ -107,7 +107,7 @@ def _send_chunks(transport: Transport, path: Path, upload: dict[str, Any]) -> bo
                 continue
             if response.status_code >= 300:
                 raise SyncError(transport.failure(response))
-            answer = response.json()
+            answer = body_of(response)
             offset, complete = int(answer.get("offset") or 0), bool(answer.get("complete"))
             if not complete:
                 checkpoint("between_upload_chunks")

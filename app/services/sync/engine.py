@@ -31,7 +31,7 @@ from app.services.sync.errors import PasswordNeeded, SyncError
 from app.services.sync.push import PushTally, back_to_pending, record_results, recover_in_flight, take_batch
 from app.services.sync.reconcile import reconcile
 from app.services.sync.scopes import ScopeChanges, backfills, note_granted, quarantined_names
-from app.services.sync.transport import Transport, server_message
+from app.services.sync.transport import Transport, body_of, server_message
 
 __all__ = ["run_sync"]
 
@@ -96,7 +96,7 @@ class _Auth:
             response = self.transport.request("POST", "/auth/refresh", auth=False,
                                               json={"refresh_token": token, "device_id": self.transport.device_id})
             if response.status_code < 300:
-                return self._keep(response.json())
+                return self._keep(body_of(response))
             if response.status_code != 401:
                 raise SyncError(self.transport.failure(response))
             detail = server_message(response)
@@ -193,21 +193,26 @@ def _run(run: _Run) -> None:
     max_ops = max(1, min(int(meta.get("max_push_ops") or wire.MAX_PUSH_OPS), wire.MAX_PUSH_OPS))
     granted = [str(s) for s in meta.get("scopes") or []]
     for round_no in range(2):  # a second round sends what waited behind merges and pulled rows
+        with run.factory() as session:
+            first = not state.get(session, state.CURSOR)  # the first pull brings every granted scope
         _upload(run)
         _push(run, max_ops)
-        if round_no == 0:
-            if run.tally.pushed:  # a new organization pushed just now is granted from now on
-                granted = [str(s) for s in _meta(run).get("scopes") or []]
-            with run.factory.begin() as session:
-                first = not state.get(session, state.CURSOR)
-                run.scopes = note_granted(session, granted, first_sync=first)
         try:
             _pull(run)
         except _Reset:
             run.messages.append("区服务器不认识本机的同步位置：本机数据已与服务器重新核对并重新接收。")
             reconcile(run.factory, run.transport, instance)
+            first = True
+            _upload(run)
             _push(run, max_ops)
             _pull(run)
+        if round_no == 0:
+            # Scopes are judged after the push and the pull: an organization made offline is granted once
+            # pushed, and a server that lost history has had the lost rows pushed again by then.
+            if run.tally.pushed:
+                granted = [str(s) for s in _meta(run).get("scopes") or []]
+            with run.factory.begin() as session:
+                run.scopes = note_granted(session, granted, first_sync=first)
         _backfill(run)
         _fetched, notes = blobs.download_missing(run.factory, run.transport)
         run.messages.extend(notes)
@@ -245,7 +250,7 @@ def _push(run: _Run, max_ops: int) -> None:
             continue
         if response.status_code >= 300:
             raise SyncError(run.transport.failure(response))
-        results = response.json().get("results") or []
+        results = body_of(response).get("results") or []
         checkpoint("after_push_response")
         with run.factory.begin() as session:
             record_results(session, batch, results, run.tally)
@@ -271,7 +276,7 @@ def _fetch_page(run: _Run, cursor: str, scope: str | None) -> dict[str, Any] | N
         return None
     if response.status_code >= 300:
         raise SyncError(run.transport.failure(response))
-    page: dict[str, Any] = response.json()
+    page: dict[str, Any] = body_of(response)
     return page
 
 
@@ -331,4 +336,8 @@ def _backfill(run: _Run) -> None:
             session.execute(update(SyncScope).where(SyncScope.scope == scope)
                             .values(backfill_cursor=next_cursor if more else None))
 
-        _pull_pages(run, STAGE_BACKFILL, cursor or "", scope, store)
+        try:
+            _pull_pages(run, STAGE_BACKFILL, cursor or "", scope, store)
+        except _Reset:  # its position is from before a server restore: read the scope again next run
+            with run.factory.begin() as session:
+                session.execute(update(SyncScope).where(SyncScope.scope == scope).values(backfill_cursor=""))

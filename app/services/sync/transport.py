@@ -20,12 +20,16 @@ import httpx
 from app import __version__, wire
 from app.services.sync.errors import CertificateError, PasswordNeeded, SyncCancelled, SyncError
 
-__all__ = ["STALL_SECONDS", "Transport", "server_message"]
+__all__ = ["STALL_SECONDS", "Transport", "body_of", "server_message"]
 
 STALL_SECONDS = 30.0
 MAX_RETRY_AFTER = 120.0  # a server asking for longer is waited for this long, then asked again
 RETRIES = 4
 BACKOFF_BASE = 0.5
+# A 401 refreshes the access token and resends the same request; a second 401 right after a successful
+# refresh (a token that died on the way: a very short lifetime, a loaded machine) gets one more.  A revoked
+# device or login fails at the refresh itself, so this never loops.
+MAX_REFRESHES = 2
 
 # Refresh the tokens: returns a new access token (or raises PasswordNeeded); given by the engine.
 Refresher = Callable[[], str]
@@ -39,6 +43,15 @@ def server_message(response: httpx.Response) -> str:
         return ""
     detail = body.get("detail") if isinstance(body, dict) else None
     return detail if isinstance(detail, str) else ""
+
+
+def body_of(response: httpx.Response) -> Any:
+    """The JSON of an answer; SyncError when it is not JSON (a proxy's error page, a cut answer)."""
+    try:
+        return response.json()
+    except ValueError:
+        raise SyncError(f"区服务器的回答无法读取（HTTP {response.status_code}，不是预期的数据格式）。"
+                        "可能是网络代理拦截了请求，请检查服务器地址后再同步。") from None
 
 
 def _is_certificate_problem(exc: BaseException) -> bool:
@@ -110,7 +123,7 @@ class Transport:
 
     def request(self, method: str, path: str, *, auth: bool = True, **kwargs: Any) -> httpx.Response:
         """Send and return the answer (any status but those retried here); SyncError after the retries."""
-        refreshed = False
+        refreshes = 0
         failures = 0
         while True:
             self.check_cancel()
@@ -124,8 +137,8 @@ class Transport:
                 self.wait(self._backoff(failures))
                 continue
             status = response.status_code
-            if status == 401 and auth and not refreshed and self.refresher is not None:
-                refreshed = True
+            if status == 401 and auth and refreshes < MAX_REFRESHES and self.refresher is not None:
+                refreshes += 1
                 self.access_token = self.refresher()
                 continue
             if status == 401 and auth:
@@ -152,7 +165,7 @@ class Transport:
         response = self.request(method, path, **kwargs)
         if response.status_code >= 300:
             raise SyncError(self.failure(response))
-        return response.json()
+        return body_of(response)
 
     def failure(self, response: httpx.Response) -> str:
         detail = server_message(response)

@@ -69,6 +69,11 @@ class Admin:
     def unassign(self, name: str, org_id: str) -> None:
         self.assign(name, org_id, assigned=False)
 
+    def close(self) -> None:
+        """Let go of the database file (before the server is stopped and its file copied or replaced)."""
+        bind = self.factory.kw["bind"]
+        bind.dispose()
+
 
 class Client:
     """A signed-in profile: its database, and the few edits the tests make through the services."""

@@ -13,7 +13,7 @@ import pytest
 
 from app import wire
 from app.services.sync.errors import CertificateError, PasswordNeeded, SyncCancelled, SyncError
-from app.services.sync.transport import RETRIES, Transport
+from app.services.sync.transport import MAX_REFRESHES, RETRIES, Transport
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -83,10 +83,17 @@ def test_a_401_refreshes_once_and_resends_the_same_request() -> None:
     assert seen == ["Bearer old", "Bearer new"] and refreshed == [True]
 
 
-def test_a_second_401_asks_for_the_password() -> None:
-    transport = _transport(lambda _r: httpx.Response(401, json={"detail": "设备已停用"}), [], refresher=lambda: "new")
+def test_401s_after_fresh_tokens_end_in_asking_for_the_password() -> None:
+    refreshed: list[bool] = []
+
+    def refresh() -> str:
+        refreshed.append(True)
+        return "new"
+
+    transport = _transport(lambda _r: httpx.Response(401, json={"detail": "设备已停用"}), [], refresher=refresh)
     with pytest.raises(PasswordNeeded, match="设备已停用"):
         transport.json("GET", "/meta")
+    assert len(refreshed) == MAX_REFRESHES
 
 
 def test_a_certificate_failure_mentions_the_ca_option() -> None:
