@@ -24,6 +24,9 @@ from app.cli import (
     salvage,
     seed_demo,
     self_check,
+    sign_in,
+    sign_out,
+    sync,
     validate_uscc,
 )
 from app.cli.common import (
@@ -41,7 +44,7 @@ from app.cli.common import (
 from app.services.core.errors import ServiceError
 
 SUBCOMMANDS = (seed_demo, import_ledger, export_ledger, validate_uscc, compliance, print_notice, self_check,
-               integrity_check, backup, restore, salvage)
+               integrity_check, backup, restore, salvage, sign_in, sync, sign_out)
 
 
 def build_parser() -> argparse.ArgumentParser:

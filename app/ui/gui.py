@@ -223,6 +223,7 @@ def _run_window(app: QApplication, guard: InstanceGuard, database: Database, sta
             maintenance.run_daily_maintenance(ctx=opened, parent=window, then=refresh_if_still_open)
 
         facts_timer.timeout.connect(lambda: maintain(window.ctx))
+        facts_timer.timeout.connect(window.sync.start)  # its status read and the network watch
         window.switcher.switched.connect(maintain)
         facts_timer.start()
         return run_event_loop(app)

@@ -30,6 +30,7 @@ from app.ui.context import UiContext
 from app.ui.menus import DEMO_LEAVE_TEXT, DEMO_OPEN_TEXT, MenuActions, build_menus
 from app.ui.operations import demo
 from app.ui.profiles import ProfileSwitcher
+from app.ui.sync_controller import SyncController
 from app.ui.views.demo_banner import DemoBanner
 from app.ui.widgets import FRAME_ALLOWANCE, fit_to_screen
 
@@ -92,10 +93,16 @@ def _documents(ctx: UiContext) -> QWidget:
     return DocumentsView(NoticeListModel(), ctx)
 
 
-# 同步 joins this list when it is built
+def _sync(ctx: UiContext) -> QWidget:
+    from app.ui.views.sync_view import SyncView
+
+    return SyncView(ctx)  # the window attaches its SyncController (attach_sync)
+
+
+SYNC = "同步"
 SECTIONS: tuple[Section, ...] = (Section("工作台", _dashboard), Section("组织台账", _ledger), Section("党组织", _party),
                                  Section("三会一课", _meetings), Section("走访", _visits),
-                                 Section("整改", _rectification), Section("文书", _documents))
+                                 Section("整改", _rectification), Section("文书", _documents), Section(SYNC, _sync))
 LEDGER = "组织台账"
 # 编辑 → 新建 / 打开所选 say what they act on in the section shown (sections without them act on the ledger)
 MENU_WORDS = {LEDGER: ("新建组织…", "打开所选组织\tEnter"), "党组织": ("新建党组织…", "编辑所选党组织\tEnter"),
@@ -154,6 +161,12 @@ class MainWindow(QMainWindow):
         self.switcher = switcher or ProfileSwitcher(ctx, self)
         self._demo_busy = False  # opening or loading the demo: the banner's actions wait
         self.switcher.switched.connect(self._show_profile)
+        self.sync = SyncController(self.switcher, self)
+        self.sync_label = QLabel()
+        self.sync_label.setObjectName("syncState")
+        self.sync.statusChanged.connect(self._show_sync_state)
+        self.sync.runningChanged.connect(self._show_sync_state)
+        self.sync.statusMessage.connect(self.show_status)
         self._fit_to_screen()
         self.nav = QListWidget()
         self.nav.setFixedWidth(132)
@@ -179,6 +192,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.menus = self._build_menus()
         self.database_label = QLabel()
+        self.statusBar().addPermanentWidget(self.sync_label)
         self.statusBar().addPermanentWidget(self.database_label)
         self.nav.setStyleSheet(
             "QListWidget#navigation { font-size: 15px; border: none; background: #f1f3f4; padding-top: 8px;"
@@ -207,6 +221,7 @@ class MainWindow(QMainWindow):
         menus.find.triggered.connect(lambda: self._on_ledger("focus_search"))
         menus.open_selected.triggered.connect(lambda: self._on_view("edit_selected"))
         menus.refresh.triggered.connect(lambda: self._on_view("refresh"))
+        menus.sync_now.triggered.connect(self.sync_now)
         menus.about.triggered.connect(self.show_about)
         return menus
 
@@ -273,6 +288,19 @@ class MainWindow(QMainWindow):
         self.banner.set_enabled_actions(not self._demo_busy)
         self.database_label.setText(f"{caption}　数据库：{ctx.database.path.name}　版本 {__version__}")
         self.menus.demo_data.setText(DEMO_LEAVE_TEXT if ctx.is_demo else DEMO_OPEN_TEXT)
+        self.menus.sync_now.setEnabled(not ctx.is_demo)
+        self.sync.context_changed()
+
+    def _show_sync_state(self, *_args: object) -> None:
+        self.sync_label.setText(self.sync.status_text())
+        self.sync_label.setVisible(bool(self.sync_label.text()))
+
+    def sync_now(self) -> None:
+        """立即同步 (F9): sync when signed in; otherwise show the 同步 section, which says how to sign in."""
+        if self.sync.account is None:
+            self.show_section(SYNC)
+        else:
+            self.sync.sync_now()
 
     def _toggle_demo(self) -> None:
         if self.switcher.busy or self._demo_busy:
@@ -371,6 +399,9 @@ class MainWindow(QMainWindow):
         section_requested = getattr(view, "sectionRequested", None)
         if section_requested is not None:
             section_requested.connect(self.show_section)
+        attach_sync = getattr(view, "attach_sync", None)
+        if callable(attach_sync):
+            attach_sync(self.sync)
         set_sections = getattr(view, "set_sections", None)
         if callable(set_sections):
             set_sections([section.title for section in SECTIONS])

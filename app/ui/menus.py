@@ -30,6 +30,7 @@ class MenuActions:
     find: QAction
     open_selected: QAction
     refresh: QAction
+    sync_now: QAction
     about: QAction
 
 
@@ -67,9 +68,11 @@ def build_menus(window: QMainWindow) -> MenuActions:
 
     view_menu = bar.addMenu("视图(&V)")
     refresh = _action(view_menu, "刷新", "F5", "重新读取台账")
+    # F9, not Ctrl+Shift+S: that is the platforms' 另存为 (StandardKey.SaveAs), which the PDF preview offers
+    sync_now = _action(view_menu, "立即同步", "F9", "与区服务器同步（先发送本机的修改，再接收他人的修改）")
 
     help_menu = bar.addMenu("帮助(&H)")
     about = _action(help_menu, "关于…")
     about.setMenuRole(QAction.MenuRole.AboutRole)
     return MenuActions(import_ledger, export_ledger, print_selected, backup, restore, demo_data, quit_action,
-                       new_org, find, open_selected, refresh, about)
+                       new_org, find, open_selected, refresh, sync_now, about)

@@ -60,6 +60,11 @@ class TaskContext:
     def cancel(self) -> None:
         self._cancel.set()
 
+    @property
+    def cancel_event(self) -> threading.Event:
+        """The flag itself, for a service that takes a ``threading.Event`` to check (the sync engine)."""
+        return self._cancel
+
     def report(self, value: int, maximum: int = 0, label: str | None = None) -> None:
         self._report(Progress(label or self.label, value, maximum))
 

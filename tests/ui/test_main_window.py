@@ -19,7 +19,7 @@ def test_the_window_opens_on_the_dashboard_and_builds_the_ledger_when_first_show
     qtbot.addWidget(window)
     window.show()
     assert window.windowTitle() == f"{APP_NAME} — 我的数据（local）" and window.banner.isHidden()
-    assert window.section_titles() == ["工作台", "组织台账", "党组织", "三会一课", "走访", "整改", "文书"]
+    assert window.section_titles() == ["工作台", "组织台账", "党组织", "三会一课", "走访", "整改", "文书", "同步"]
     assert window.stack.count() == len(SECTIONS)
     assert window.views.built("党组织") is None
     assert window.nav.currentRow() == 0

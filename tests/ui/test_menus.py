@@ -28,14 +28,14 @@ def test_the_menus_and_their_shortcuts(qtbot: QtBot, ctx: UiContext) -> None:
     assert menu_texts(window) == {
         "文件(&F)": ["导入台账…", "导出台账…", "打印所选文书…", "备份数据…", "从备份恢复…", "查看演示数据", "退出(&X)"],
         "编辑(&E)": ["新建组织…", "查找", "打开所选组织\tEnter"],
-        "视图(&V)": ["刷新"],
+        "视图(&V)": ["刷新", "立即同步"],
         "帮助(&H)": ["关于…"],
     }
     shortcuts = {name: getattr(window.menus, name).shortcut()
-                 for name in ("new_org", "find", "refresh", "quit", "print_selected")}
+                 for name in ("new_org", "find", "refresh", "quit", "print_selected", "sync_now")}
     assert shortcuts == {"new_org": QKeySequence("Ctrl+N"), "find": QKeySequence("Ctrl+F"),
                          "refresh": QKeySequence("F5"), "quit": QKeySequence("Ctrl+Q"),
-                         "print_selected": QKeySequence("Ctrl+P")}
+                         "print_selected": QKeySequence("Ctrl+P"), "sync_now": QKeySequence("F9")}
     assert window.menus.open_selected.shortcut().isEmpty(), "Enter stays the search box's and the buttons'"
 
 

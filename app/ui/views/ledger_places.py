@@ -28,6 +28,7 @@ from app.ui.widgets import ChoiceBox
 ALL_STREETS, ALL_COMMUNITIES = "全部街道", "全部社区"
 NO_NEW_PLACES = ("records",)  # an organization's records changed, not where it is
 READ_ONLY_TIP = "已登录区服务器：负责的组织由区里分配，本机不能修改"
+MINE_TIP = "把选中的组织标记为我负责的，或取消（可按住 Ctrl / Shift 多选）"
 PLACES_DELAY_MS = 800  # after the first result: the first page is painted by then
 
 
@@ -141,15 +142,21 @@ class MineActions(QObject):
         self.mark.triggered.connect(lambda: self.apply(True))
         self.unmark.triggered.connect(lambda: self.apply(False))
         self.button = QPushButton("我负责的")
-        self.button.setToolTip("把选中的组织标记为我负责的，或取消（可按住 Ctrl / Shift 多选）")
+        self.button.setToolTip(MINE_TIP)
         menu = QMenu(self.button)
         menu.addActions([self.mark, self.unmark])
         self.button.setMenu(menu)
         ops.can_edit_assignments(ctx=ctx, on_done=self._editable_known, owner=self)
+        ctx.bus.changed.connect(self._assignments_changed)
+
+    def _assignments_changed(self, change: Change) -> None:
+        """Signing in or out (the sync's ``assignment`` change) decides who assigns: read it again."""
+        if change.entity == "assignment" and change.origin == "sync":
+            ops.can_edit_assignments(ctx=self._ctx, on_done=self._editable_known, owner=self)
 
     def _editable_known(self, editable: bool) -> None:
         self._editable = editable
-        self.button.setToolTip(self.button.toolTip() if editable else READ_ONLY_TIP)
+        self.button.setToolTip(MINE_TIP if editable else READ_ONLY_TIP)
         self.update_enabled(self._any_selected)
 
     def update_enabled(self, any_selected: bool) -> None:
