@@ -97,6 +97,13 @@ def seeded_server(name: str, records: Any, *, assigned: list[str] = ()) -> tuple
     return ServerProcess(home).start(), version, took
 
 
+def process_cpu_seconds(server: ServerProcess) -> float:
+    """User + system CPU seconds the server process used so far (/proc/<pid>/stat)."""
+    assert server.process is not None
+    fields = Path(f"/proc/{server.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def login(client: httpx.Client, username: str) -> dict[str, str]:
     response = client.post("/auth/login", json={"username": username, "password": PASSWORD,
                                                 "device_id": str(uuid.uuid4()), "device_name": "bench"})
@@ -117,8 +124,10 @@ def initial_pull(records: list[tuple[str, dict[str, Any]]]) -> None:
     client_home = SCRATCH / "client-initial"
     shutil.rmtree(client_home, ignore_errors=True)
     try:
+        server_cpu = process_cpu_seconds(server)
         child = subprocess.run([sys.executable, str(HERE / "sync_client.py"), server.url, str(client_home),
                                 SUPERVISOR], capture_output=True, text=True, check=False)
+        server_cpu = process_cpu_seconds(server) - server_cpu
     finally:
         server.stop()
     if child.returncode != 0:
@@ -131,9 +140,9 @@ def initial_pull(records: list[tuple[str, dict[str, Any]]]) -> None:
     print(f"  initial pull, run_sync into a fresh profile    {pulled:,} records in {seconds:6.1f} s = "
           f"{rate:8,.0f} records/s   target ≥ {TARGET_RATE:,}: {verdict(rate >= TARGET_RATE)}")
     cpu = result["initial_cpu_seconds"]
-    print(f"    {result['initial_requests']} requests, {result['initial_received_mb']:.1f} MB received; the client "
-          f"process used {cpu:.1f} s of CPU = {pulled / cpu:,.0f} records per CPU second "
-          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    print(f"    {result['initial_requests']} requests, {result['initial_received_mb']:.1f} MB received; CPU used: the "
+          f"client {cpu:.1f} s ({pulled / cpu:,.0f} records per CPU second), the server {server_cpu:.1f} s "
+          f"(during both syncs); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"  raw sqlite3 executemany, same rows, one txn    {len(records):,} records in {raw:6.2f} s = "
           f"{raw_rate:8,.0f} records/s   (engine is {raw_rate / rate:.0f}× the floor's time)")
     peak = result["peak_rss_mb"]
