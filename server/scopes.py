@@ -100,4 +100,4 @@ def claim_scope(session: Session, caller: Caller, scope: str, version: int) -> N
     if scope.startswith("org:"):
         user = session.get(User, caller.user_id)
         assert user is not None
-        assign(session, user, scope.removeprefix("org:"), version)
+        assign(session, user, scope.removeprefix("org:"), version, actor=caller.username)

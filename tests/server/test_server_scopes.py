@@ -96,8 +96,9 @@ def test_an_instructor_writes_granted_and_new_scopes_only(add_user: Any, server_
         assert can_write(session, caller, "party:party-new", version=version)
         session.commit()
         assert session.get(OrgAssignment, (caller.user_id, "org-new")) is not None
-        assert session.query(Record).filter_by(entity="assignment", scope="org:org-new").one().audience \
-            == caller.user_id
+        claimed = session.query(Record).filter_by(entity="assignment", scope="org:org-new").one()
+        assert claimed.audience == caller.user_id and claimed.data["instructor_id"] == caller.user_id
+        assert claimed.data["updated_by"] == "zhang.san" and claimed.data["until"] is None
         assert {"org:org-new", "party:party-new"} <= (granted_scopes(session, caller) or frozenset())
         other = _caller(session, "li.si")
         assert not can_write(session, other, "org:org-new")  # claimed: no longer new
