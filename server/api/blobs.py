@@ -46,10 +46,10 @@ def _check_hash(sha256: str) -> None:
 
 
 @router.head("/blobs/{sha256}")
-def has_blob(sha256: str, caller: CallerDep, session: SessionDep) -> Response:
+def has_blob(sha256: str, request: Request, caller: CallerDep, session: SessionDep) -> Response:
     _check_hash(sha256)
     blob = session.get(Blob, sha256)
-    if blob is None:
+    if blob is None or not blob_path(_settings(request).blobs_dir, sha256).is_file():
         return Response(status_code=status.HTTP_404_NOT_FOUND)
     return Response(headers={"Content-Length": str(blob.size), "Content-Type": blob.mime})
 
@@ -92,10 +92,15 @@ def start_upload(body: UploadStartBody, request: Request, caller: CallerDep,
 
 
 def _stored(session: SessionDep, blobs_dir: Path, sha256: str, size: int, mime: str) -> bool:
-    """The blob is stored; also when a crash left its file in place before the row was committed."""
-    if session.get(Blob, sha256) is not None:
-        return True
+    """The blob is stored; also when a crash left its file in place before the row was committed.  A row
+    whose file is gone (a disk restored without it) is dropped, so the content is uploaded again."""
     path = blob_path(blobs_dir, sha256)
+    blob = session.get(Blob, sha256)
+    if blob is not None:
+        if path.is_file():
+            return True
+        session.delete(blob)
+        session.flush()
     if path.exists() and path.stat().st_size == size and file_sha256(path) == sha256:
         session.add(Blob(sha256=sha256, size=size, mime=mime))
         session.flush()

@@ -132,3 +132,24 @@ def test_an_empty_file_is_stored_at_once(client: TestClient, pairs: dict[str, An
     empty = hashlib.sha256(b"").hexdigest()
     assert _start(client, pairs["alice"], empty, 0)["complete"]
     assert client.head(f"{wire.PREFIX}/blobs/{empty}", headers=bearer(pairs["alice"])).status_code == 200
+
+
+def test_a_blob_whose_file_was_lost_is_uploaded_again(client: TestClient, settings: Settings,
+                                                      pairs: dict[str, Any]) -> None:
+    alice = pairs["alice"]
+    _upload(client, alice)
+    (settings.blobs_dir / SHA[:2] / SHA).unlink()
+    assert client.head(f"{wire.PREFIX}/blobs/{SHA}", headers=bearer(alice)).status_code == 404
+    started = _start(client, alice)
+    assert (started["offset"], started["complete"]) == (0, False)
+    assert _send(client, alice, started["upload_id"], 0, CONTENT).json()["complete"]
+    assert (settings.blobs_dir / SHA[:2] / SHA).read_bytes() == CONTENT
+
+
+def test_a_blob_file_left_by_a_crash_before_its_row_is_taken_as_stored(client: TestClient, settings: Settings,
+                                                                       pairs: dict[str, Any]) -> None:
+    path = settings.blobs_dir / SHA[:2] / SHA
+    path.parent.mkdir(parents=True)
+    path.write_bytes(CONTENT)
+    assert _start(client, pairs["alice"])["complete"]
+    assert client.head(f"{wire.PREFIX}/blobs/{SHA}", headers=bearer(pairs["alice"])).status_code == 200
