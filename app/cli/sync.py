@@ -29,11 +29,24 @@ def register(commands: Any) -> None:
     parser.set_defaults(handler=handle)
 
 
-def _progress() -> Callable[[SyncProgress], None] | None:
+def _progress() -> tuple[Callable[[SyncProgress], None] | None, Callable[[], None]]:
+    """The progress line on stderr at a terminal, and what ends it (so the report starts on a line of its
+    own); nothing when stderr is not a terminal."""
     show = progress_printer(sys.stderr)
     if show is None:
-        return None
-    return lambda step: show(step.stage, step.done, step.total or 0)
+        return None, lambda: None
+    shown: list[bool] = []
+
+    def step(progress: SyncProgress) -> None:
+        shown.append(True)
+        show(progress.stage, progress.done, progress.total or 0)
+
+    def finish() -> None:
+        if shown:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+    return step, finish
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -56,11 +69,17 @@ def handle(args: argparse.Namespace) -> int:
         password = None
         if args.password_stdin or not account.keyring_ok:
             password = read_password(args.password_stdin, "本机没有可用的系统钥匙串，登录凭据没有保存，同步需要密码：")
+        progress, end_progress = _progress()
+        needed = ""
         try:
-            report = run_sync(factory, password=password, progress=_progress())
-        except PasswordNeeded as exc:
-            text = str(exc)
-            return fail(text if PASSWORD_STDIN in text else f"{text.rstrip('。')}：请加 {PASSWORD_STDIN} 提供密码。")
+            report = run_sync(factory, password=password, progress=progress)
+        except PasswordNeeded as exc:  # the sign-in expired or was revoked
+            needed = str(exc)
+        finally:
+            end_progress()  # before any message: the progress line is left as it stood
+        if needed:
+            hint = "" if PASSWORD_STDIN in needed else f"：请加 {PASSWORD_STDIN} 提供密码。"
+            return fail(f"{needed.rstrip('。')}{hint}" if hint else needed)
     finally:
         database.close()
     for line in report_lines(report):

@@ -180,3 +180,18 @@ def test_each_command_has_chinese_help(command: str, capsys: pytest.CaptureFixtu
     assert run([command, "--help"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("用法 (usage)：") and "退出码" in out and "显示本帮助并退出" in out
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_at_a_terminal_progress_goes_to_stderr_and_ends_its_line(
+        fake: FakeSync, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    signed_in_profile(fake)
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    assert run(["sync"]) == 0
+    assert terminal.getvalue() == "\r发送修改 1/3（33%）    \n"
+    assert capsys.readouterr().out.startswith("已发送 3 条修改")

@@ -1,4 +1,5 @@
-"""The harness itself: the fault proxy against a tiny stdlib HTTP server, the PostgreSQL cluster.
+"""The harness itself: the fault proxy against a tiny stdlib HTTP server, the PostgreSQL cluster, the
+server process.
 
 The proxy's faults are checked from both sides: what the client saw (an error, a made-up answer, a cut
 body) and what the server saw (whether and how much of the request reached it) — a drop must happen
@@ -19,7 +20,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.sync.harness import FaultProxy, PostgresCluster, find_bindir, free_port
+from tests.sync.harness import FaultProxy, PostgresCluster, ServerFailed, ServerProcess, find_bindir, free_port
 
 
 class Upstream:
@@ -249,3 +250,27 @@ def test_postgres_cluster_starts_serves_copies_databases_and_is_removed() -> Non
     assert not Path(root).exists()
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", cluster.port), timeout=5).close()
+
+
+@pytest.mark.slow
+def test_server_process_starts_is_killed_restarts_on_its_url_and_runs_admin(tmp_path: Path) -> None:
+    server = ServerProcess(tmp_path / "server").start()
+    try:
+        health = f"{server.url}/api/sync/v1/health"
+        assert httpx.get(health, timeout=30).json() == {"status": "ok"}
+        server.admin("create-user", "zhangsan", "--role", "instructor", "--password-stdin",
+                     stdin="correct horse 1\n")
+        url = server.url
+        server.kill()
+        assert not server.running
+        with pytest.raises(httpx.TransportError):
+            httpx.get(health, timeout=5)
+        server.start()
+        assert server.url == url and httpx.get(health, timeout=30).status_code == 200
+        assert "zhangsan" in server.admin("list-users").stdout, "the data outlives the crash"
+        with pytest.raises(ServerFailed):
+            server.admin("create-user", "zhangsan", "--role", "instructor", "--password-stdin",
+                         stdin="correct horse 1\n")
+    finally:
+        server.stop()
+    assert not server.running

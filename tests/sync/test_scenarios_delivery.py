@@ -1,4 +1,4 @@
-"""Issue 9's faults of delivery (SYNC §8.12 scenarios 1, 2, 3, 5, 12, 18, 25): the real server behind the
+"""Issue 9's faults of delivery (SYNC §8.12 scenarios 1-5, 12, 18, 25): the real server behind the
 fault proxy, the real client engine in this process, a crash simulated at the engine's named checkpoints.
 
 Whatever breaks, the end state is the same: every op acknowledged exactly once, one server row per client
@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from app import wire
-from app.services.sync import SyncError
+from app.services.sync import SyncError, checkpoints
 from tests.server.sync_helpers import new_id, op
 from tests.sync.clients import PASSWORD, ClientProfile, Killed, kill_at, raw_org_fields
 from tests.sync.district import District
@@ -190,3 +190,31 @@ def test_an_upload_cut_at_random_offsets_resumes_and_stores_the_verified_blob(
     assert [hashlib.sha256(path.read_bytes()).hexdigest() for path in stored] == [sha]
     assert [e.action for e in proxy.requests(method="PATCH")].count("cut_request") == 3
     assert len(district.records("attachment")) >= 1
+
+
+def _blob_copies(server: ServerProcess, sha: str) -> int:
+    files = [path for path in (server.home / "blobs").rglob("*") if path.is_file()]
+    return sum(hashlib.sha256(path.read_bytes()).hexdigest() == sha for path in files)
+
+
+@pytest.mark.parametrize("point", sorted(checkpoints.NAMES))
+def test_a_crash_at_any_named_point_loses_and_doubles_nothing(
+    point: str, alice: ClientProfile, bob: ClientProfile, server: ServerProcess, district: District
+) -> None:
+    org = alice.create_org(f"断点协会{point}")
+    alice.sync()
+    district.assign("bob", org)
+    bob.sync()
+    data = random.Random(point).randbytes(wire.CHUNK_SIZE + 1_000)  # two chunks: a point between them
+    alice.edit_org(org, address=f"{point}路1号")
+    attachment = alice.attach(org, data)
+    kill_at(point)
+    with pytest.raises(Killed):
+        alice.sync()
+    alice.sync()
+    bob.sync()
+    assert bob.org(org).data.address == f"{point}路1号"
+    assert set(_states(alice)) == {"acked"}
+    assert district.records("social_org")[org]["data"]["address"] == f"{point}路1号"
+    assert not district.records("attachment")[attachment]["deleted"]
+    assert _blob_copies(server, hashlib.sha256(data).hexdigest()) == 1

@@ -1,5 +1,5 @@
 """Issue 9's concurrent edits end to end (SYNC §8.12 scenarios 6-10, 16): two laptops edit offline, sync
-through the real server, and converge without losing either side.
+through the real server, and converge without losing either side (Sam is the district's supervisor).
 
 Clock skew is a parameter of the same-field test: the outcome (the later *push* holds the live value) is
 the same whatever the laptops' clocks say, since nothing is ever ordered by a client's clock.
@@ -37,6 +37,7 @@ def district(tmp_path_factory: pytest.TempPathFactory) -> Iterator[District]:
         district = District(server)
         for name in ("alice", "bob"):
             district.add_user(name)
+        district.add_user("sam", "supervisor")
         yield district
         district.close()
 
@@ -218,3 +219,31 @@ def test_an_unassigned_org_with_pending_edits_is_quarantined_not_deleted(
     with alice.active():
         assert export_unsent(alice.factory, exported) >= 1
     assert "未发送路1号" in json.dumps(json.loads(exported.read_text(encoding="utf-8")), ensure_ascii=False)
+
+
+def test_an_edit_meeting_a_supervisors_delete_stays_deleted_with_the_edit_kept(
+    laptops: tuple[ClientProfile, ClientProfile], district: District, tmp_path: Path
+) -> None:
+    alice, _bob = laptops
+    supervisor = ClientProfile(tmp_path, "sam")
+    try:
+        supervisor.sign_in(district.server.url)
+        org = alice.create_org("督导删除协会")
+        record = _inspection(alice, org, "初稿")
+        alice.sync()
+        supervisor.sync()
+        _inspection(alice, org, "督导删除前补充的材料", record)
+        with supervisor.active():
+            records.delete_record(supervisor.factory, RecordKind.INSPECTION, record, actor="sam")
+        alice.sync()
+        supervisor.sync()  # a duplicate removed by the supervisor stays removed
+        _settle(alice, supervisor)
+        stored = district.records("annual_inspection")[record]
+        assert stored["deleted"]
+        assert stored["data"]["note"] == "督导删除前补充的材料", "the edit is kept in the tombstone"
+        assert [c["field"] for c in district.conflicts(record)] == ["deleted_at"]
+        for client in (alice, supervisor):
+            assert _inspections(client, org) == {}
+            assert [c.field for c in client.conflicts() if c.record_id == record] == ["deleted_at"]
+    finally:
+        supervisor.close()
