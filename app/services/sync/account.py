@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app import paths
 from app.services.core.database import open_database
-from app.services.sync import credentials, state
+from app.services.sync import access_tokens, credentials, state
 from app.services.sync.dto import Account
 from app.services.sync.errors import SyncError
 from app.services.sync.transport import Transport, body_of, server_message
@@ -117,6 +117,7 @@ def sign_out(profile: str | None = None) -> None:
             if values.get(state.SERVER_URL) and values.get(state.USERNAME):
                 _log_out(values)
                 credentials.forget(values[state.SERVER_URL], values[state.USERNAME])
+                access_tokens.forget(values[state.SERVER_URL], values[state.USERNAME])
             with database.session_factory.begin() as session:
                 state.clear(session, state.ACCOUNT_KEYS)
         finally:

@@ -157,11 +157,13 @@ def apply_changes(session: Session, changes: Sequence[Mapping[str, Any]]) -> App
     by_entity: dict[str, list[Mapping[str, Any]]] = {}
     for change in changes:
         by_entity.setdefault(str(change["entity"]), []).append(change)
+    # The entities with an unsent op (none at all on a first pull): only their rows need the per-row look-up.
+    held = set(session.execute(select(OutboxEntry.entity).where(OutboxEntry.state.in_(_UNSENT)).distinct()).scalars())
     for entity, group in by_entity.items():
         if entity == wire.CONFLICT_ENTITY:
             result.conflicts += _conflict_rows(session, group, clock.now())
         elif entity in SYNCED_TABLES or entity == "instructor":
-            _apply_entity(session, entity, group, result)
+            _apply_entity(session, entity, group, result, held=entity in held)
         else:
             result.problems.append(
                 f"服务器发来了本版本不认识的数据类型“{entity}”（{len(group)} 条），已跳过；请升级软件。")
@@ -170,7 +172,8 @@ def apply_changes(session: Session, changes: Sequence[Mapping[str, Any]]) -> App
     return result
 
 
-def _apply_entity(session: Session, entity: str, group: list[Mapping[str, Any]], result: Applied) -> None:
+def _apply_entity(session: Session, entity: str, group: list[Mapping[str, Any]], result: Applied, *,
+                  held: bool = True) -> None:
     latest: dict[str, Mapping[str, Any]] = {}
     for change in group:  # one page may carry a record twice only if the server rewrote it: keep the newest
         known = latest.get(str(change["id"]))
@@ -178,8 +181,9 @@ def _apply_entity(session: Session, entity: str, group: list[Mapping[str, Any]],
             latest[str(change["id"])] = change
     ids = list(latest)
     versions = local_versions(session, entity, ids)
-    unsent = unsent_records(session, entity, ids) if entity != "instructor" else set()
+    unsent = unsent_records(session, entity, ids) if held and entity != "instructor" else set()
     rows: list[dict[str, Any]] = []
+    has_deleted_at = "deleted_at" in entity_table(entity).c
     for record_id, change in latest.items():
         version = int(change["version"])
         if versions.get(record_id, -1) >= version:
@@ -193,7 +197,7 @@ def _apply_entity(session: Session, entity: str, group: list[Mapping[str, Any]],
         values["server_version"] = version
         if change.get("deleted") and values.get("deleted_at") is None:
             values["deleted_at"] = clock.now()
-        if not change.get("deleted") and "deleted_at" in entity_table(entity).c:
+        if not change.get("deleted") and has_deleted_at:
             values.setdefault("deleted_at", None)
         rows.append(values)
     write_rows(session, entity, rows, set(versions))

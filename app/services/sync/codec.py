@@ -7,7 +7,7 @@ are written through a *raw* copy of each table whose enum columns are plain text
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
@@ -66,40 +66,64 @@ def _civil_datetime(text: str) -> datetime:
     return value.replace(tzinfo=None) if value.tzinfo is not None else value
 
 
-def _decode_value(column: Column[Any], value: Any, problems: list[str], where: str) -> Any:
-    if value is None:
-        return None
+def _civil_date(text: str) -> date:
+    return date.fromisoformat(text[:10])
+
+
+Converter = Callable[[str], Any]
+
+
+def _converter(column: Column[Any]) -> tuple[Converter | None, frozenset[str] | None, type | None]:
+    """How a column's wire value becomes its column value: a parser of its text (dates and instants), the
+    codes an enum knows (an unknown one is kept as its text and reported), or a plain type (bool, int)."""
     kind = column.type
     if isinstance(kind, Instant):
-        return _instant(str(value))
+        return _instant, None, None
     if isinstance(kind, CivilDateTime):
-        return _civil_datetime(str(value))
+        return _civil_datetime, None, None
     if isinstance(kind, CivilDate):
-        return date.fromisoformat(str(value)[:10])
+        return _civil_date, None, None
     if isinstance(kind, SAEnum):
-        known = {str(v) for v in kind.enums}
-        if str(value) not in known:
-            problems.append(f"{where}.{column.name} 含有本版本不认识的代码“{value}”（来自更新版本的服务器）")
-        return str(value)
+        return None, frozenset(str(v) for v in kind.enums), None
     if isinstance(kind, Boolean):
-        return bool(value)
+        return None, None, bool
     if isinstance(kind, Integer):
-        return int(value)
-    return value
+        return None, None, int
+    return None, None, None
+
+
+@cache
+def _converters(entity: str) -> tuple[tuple[str, Converter | None, frozenset[str] | None, type | None], ...]:
+    """Per travelling column of ``entity``: its converter, worked out once (a pull decodes every field of
+    every row: looking the column type up each time was most of a pull's client time, bench/sync.py)."""
+    table = entity_table(entity)
+    return tuple((name, *_converter(table.columns[name])) for name in wire_keys(entity))
 
 
 def decode(entity: str, data: Mapping[str, Any]) -> Decoded:
     """Column values of a row from its wire ``data`` (fields the client does not have are left out: a newer
     server's extra field is ignored)."""
-    table = entity_table(entity)
     decoded = Decoded({})
-    where = f"{entity} {data.get('id', '')}"
-    for name in wire_keys(entity):
-        if name in data:
-            try:
-                decoded.values[name] = _decode_value(table.columns[name], data[name], decoded.problems, where)
-            except (TypeError, ValueError) as exc:
-                raise ValueError(f"{where}: 字段 {name} 的值 {data[name]!r} 无法读取（{exc}）") from None
+    values = decoded.values
+    for name, parse, codes, plain in _converters(entity):
+        if name not in data:
+            continue
+        value = data[name]
+        if value is None:
+            values[name] = None
+            continue
+        try:
+            if parse is not None:
+                values[name] = parse(str(value))
+            elif codes is not None:
+                text = values[name] = str(value)
+                if text not in codes:
+                    decoded.problems.append(f"{entity} {data.get('id', '')}.{name} 含有本版本不认识的代码“{value}”"
+                                            "（来自更新版本的服务器）")
+            else:
+                values[name] = plain(value) if plain is not None else value
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{entity} {data.get('id', '')}: 字段 {name} 的值 {value!r} 无法读取（{exc}）") from None
     return decoded
 
 

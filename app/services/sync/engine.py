@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app import paths, wire
 from app.services.core import clock, derived
-from app.services.sync import blobs, credentials, state
+from app.services.sync import access_tokens, blobs, credentials, state
 from app.services.sync.account import DEMO_REFUSED, account_in, login
 from app.services.sync.apply import apply_changes
 from app.services.sync.checkpoints import checkpoint
@@ -73,10 +74,21 @@ class _Auth:
         self.account, self.transport, self.password = account, transport, password
 
     def _keep(self, pair: dict[str, Any]) -> str:
-        """The rotated refresh token replaces the old one at once (the old one is dead on the server)."""
+        """The rotated refresh token replaces the old one at once (the old one is dead on the server); the
+        access token is kept in memory for the next run (access_tokens)."""
         credentials.store(self.account.server_url, self.account.username, pair["refresh_token"])
         self.transport.access_token = pair["access_token"]
+        access_tokens.remember(self.account.server_url, self.account.username, self.transport.device_id,
+                               str(pair["access_token"]), float(pair.get("expires_in") or 0))
         return str(pair["access_token"])
+
+    def start(self) -> None:
+        """The run's first token: the last run's while it lives, else a refreshed one (:meth:`access`)."""
+        kept = access_tokens.recall(self.account.server_url, self.account.username, self.transport.device_id)
+        if kept:
+            self.transport.access_token = kept
+        else:
+            self.access()
 
     def access(self) -> str:
         token = credentials.load(self.account.server_url, self.account.username)
@@ -120,7 +132,7 @@ def run_sync(factory: sessionmaker[Session], *, password: str | None = None,
     transport.refresher = auth.access
     run = _Run(factory, transport, progress)
     try:
-        auth.access()
+        auth.start()
         _run(run)
     except SyncError as exc:
         _finish(factory, error=str(exc))
@@ -250,33 +262,55 @@ def _push(run: _Run, max_ops: int) -> None:
         run.tell(STAGE_PUSH, done, None)
 
 
+def _fetch_page(run: _Run, cursor: str, scope: str | None) -> dict[str, Any] | None:
+    """One page after ``cursor`` (None: the scope's grant went away since /meta: the next run sees it
+    lost)."""
+    run.transport.check_cancel()
+    params: dict[str, Any] = {"cursor": cursor, "limit": wire.DEFAULT_PAGE}
+    if scope:
+        params["scope"] = scope
+    response = run.transport.request("GET", "/pull", params=params)
+    if response.status_code == 409:
+        raise _Reset()
+    if response.status_code == 403 and scope:
+        return None
+    if response.status_code >= 300:
+        raise SyncError(run.transport.failure(response))
+    page: dict[str, Any] = body_of(response)
+    return page
+
+
 def _pull_pages(run: _Run, stage: str, cursor: str, scope: str | None,
                 store: Callable[[Session, str, bool], None]) -> None:
-    while True:
-        run.transport.check_cancel()
-        params: dict[str, Any] = {"cursor": cursor, "limit": wire.DEFAULT_PAGE}
-        if scope:
-            params["scope"] = scope
-        response = run.transport.request("GET", "/pull", params=params)
-        if response.status_code == 409:
-            raise _Reset()
-        if response.status_code == 403 and scope:
-            return  # the grant went away since /meta: the next run sees it lost
-        if response.status_code >= 300:
-            raise SyncError(run.transport.failure(response))
-        page = body_of(response)
-        with run.factory.begin() as session:
-            applied = apply_changes(session, page.get("changes") or [])
-            checkpoint("before_pull_page_commit")
-            store(session, str(page.get("next_cursor", cursor)), bool(page.get("has_more")))
-        checkpoint("after_pull_page")
-        run.pulled += len(page.get("changes") or [])
-        run.kept_local += applied.kept_local
-        run.messages.extend(applied.problems)
-        run.tell(stage, run.pulled, None)
-        cursor = str(page.get("next_cursor", cursor))
-        if not page.get("has_more"):
-            return
+    """Pages until the last, each applied with its cursor in one transaction.  The next page is asked for
+    while this one is written (its cursor comes with this one), so the server's work and ours overlap —
+    at most one request ahead, read only; its answer (or failure) is taken after this page committed."""
+    ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull")
+    coming: Future[dict[str, Any] | None] = ahead.submit(_fetch_page, run, cursor, scope)
+    try:
+        while True:
+            page = coming.result()
+            run.transport.check_cancel()
+            if page is None:
+                return
+            cursor = str(page.get("next_cursor", cursor))
+            more = bool(page.get("has_more"))
+            if more:
+                coming = ahead.submit(_fetch_page, run, cursor, scope)
+            changes = page.get("changes") or []
+            with run.factory.begin() as session:
+                applied = apply_changes(session, changes)
+                checkpoint("before_pull_page_commit")
+                store(session, cursor, more)
+            checkpoint("after_pull_page")
+            run.pulled += len(changes)
+            run.kept_local += applied.kept_local
+            run.messages.extend(applied.problems)
+            run.tell(stage, run.pulled, None)
+            if not more:
+                return
+    finally:
+        ahead.shutdown(wait=False, cancel_futures=True)  # a page asked for ahead of a failure is dropped
 
 
 def _pull(run: _Run) -> None:

@@ -1,5 +1,5 @@
-"""Sync tests: an in-memory keyring for every test (DESIGN §8: never the system's), no refresh token
-left in memory by an earlier test, no checkpoint hook left behind."""
+"""Sync tests: an in-memory keyring for every test (DESIGN §8: never the system's), no refresh or access
+token left in memory by an earlier test, no checkpoint hook left behind."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
-from app.services.sync import checkpoints, credentials
+from app.services.sync import access_tokens, checkpoints, credentials
 
 
 class MemoryKeyring(KeyringBackend):
@@ -37,6 +37,7 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
     credentials._memory.clear()
+    access_tokens.clear()
     yield backend
     credentials._memory.clear()
     checkpoints.clear_hooks()
