@@ -27,7 +27,7 @@ def _time_fields(model: type) -> dict[str, str]:
 
 
 def test_every_synced_table_is_on_the_wire_with_its_scope_key() -> None:
-    assert wire.ENTITY_SCOPE == {table: model.scope_key for table, model in SYNCED_ENTITIES.items()}
+    assert {table: model.scope_key for table, model in SYNCED_ENTITIES.items()} == wire.ENTITY_SCOPE
 
 
 def test_fields_and_time_columns_match_the_models() -> None:
@@ -44,7 +44,7 @@ def test_no_local_only_column_travels() -> None:
 
 
 def test_server_managed_and_first_wins_name_real_entities_and_fields() -> None:
-    assert wire.SERVER_MANAGED <= set(wire.ENTITY_FIELDS)
+    assert set(wire.ENTITY_FIELDS) >= wire.SERVER_MANAGED
     for entity, fields in wire.FIRST_WINS_FIELDS.items():
         assert fields <= set(wire.ENTITY_FIELDS[entity])
 
