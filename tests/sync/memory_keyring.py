@@ -8,7 +8,7 @@ from keyring.errors import PasswordDeleteError
 
 
 class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]  # keyring declares it a class property
+    priority = 1  # keyring reads it to choose a backend
 
     def __init__(self) -> None:
         super().__init__()
