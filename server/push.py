@@ -11,6 +11,7 @@ is claimed by its first writer (server.scopes.can_write).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,6 +32,7 @@ from server.store import next_version, write_record
 
 ATTACHMENT_ENTITIES = frozenset({"attachment", "party_attachment"})
 MAX_ID = 36  # a UUID's text: record ids and the scope key values that make scope ids
+CODE = re.compile(r"[A-Z0-9][A-Z0-9_]*")  # how enum codes look: an unknown one is likely a newer version's
 
 
 class Rejection(Exception):
@@ -130,6 +132,8 @@ def _apply(batch: Batch, op: Mapping[str, Any]) -> wire.OpResult:
     base = _base(session, entity, record_id, int(op.get("base_version") or 0), caller.device_id)
     outcome = merge_op(entity, op=str(op.get("op") or wire.OP_UPSERT), fields=fields, base=base, current=current,
                        by_supervisor=caller.sees_everything, now_iso=datetime.now(UTC).isoformat())
+    if not outcome.deleted and (row is None or row.deleted):
+        _check_complete(entity, outcome.data)
     if entity in ATTACHMENT_ENTITIES and not outcome.deleted:
         _check_blob(session, outcome.data.get("sha256"))
     number = None if outcome.deleted else number_notice(session, entity, outcome.data)
@@ -166,6 +170,34 @@ def _check_entity(caller: Caller, entity: str, record_id: str, fields: Mapping[s
         raise Rejection(wire.VALIDATION, "记录编号与操作不一致，未保存")
     if _has_nul(fields):
         raise Rejection(wire.VALIDATION, "字段里有空字符（NUL），未保存；请检查导入的数据")
+    _check_values(entity, fields)
+
+
+def _check_values(entity: str, fields: Mapping[str, Any]) -> None:
+    """Refuse what no client column can hold: a null in a NOT NULL field, a code its enum does not know.
+    Stored, such a value would fail every client of the scope at every pull."""
+    required = set(wire.ENTITY_REQUIRED.get(entity, ()))
+    nulls = [name for name in fields if name in required and fields[name] is None]
+    if nulls:
+        raise Rejection(wire.VALIDATION, f"“{entity}”的字段“{'、'.join(nulls)}”不能为空值（null），未保存；"
+                                         "请在工作台补填后再同步")
+    for name, allowed in wire.ENTITY_ENUMS.get(entity, {}).items():
+        value = fields.get(name)
+        if value is None or value in allowed:
+            continue
+        what = f"“{entity}”的字段“{name}”的值“{str(value)[:40]}”"
+        if isinstance(value, str) and CODE.fullmatch(value):
+            raise Rejection(wire.VALIDATION, f"{what}区服务器不认识：工作台可能比区服务器新，"
+                                             "请区管理员升级区服务器（或把工作台换回与服务器相同的版本）")
+        raise Rejection(wire.VALIDATION, f"{what}无效，应为 {'、'.join(sorted(allowed))} 之一，未保存；请升级工作台")
+
+
+def _check_complete(entity: str, data: Mapping[str, Any]) -> None:
+    """A record becoming live (new, or restored from a bare tombstone) must carry every NOT NULL field."""
+    missing = [name for name in wire.ENTITY_REQUIRED.get(entity, ()) if data.get(name) is None]
+    if missing:
+        raise Rejection(wire.VALIDATION, f"新记录（“{entity}”）缺少必填字段“{'、'.join(missing)}”，未保存；"
+                                         "请升级工作台后再同步")
 
 
 def _has_nul(value: Any) -> bool:

@@ -15,6 +15,9 @@ from app import wire
 from server.assignments import assign
 from server.store import next_version
 from server.users import get_user
+from tests.sync.wire_district import complete
+
+__all__ = ["complete"]  # new records as a client sends them: every field, required ones valid
 
 PROTOCOL = {wire.PROTOCOL_HEADER: str(wire.PROTOCOL_VERSION)}
 
@@ -37,6 +40,8 @@ def assign_org(server_app: FastAPI, username: str, org_id: str) -> None:
 
 def op(entity: str, record_id: str, fields: dict[str, Any], *, base: int = 0, kind: str = wire.OP_UPSERT,
        scope: str = "", op_id: str | None = None) -> dict[str, Any]:
+    if "id" in fields and fields["id"] is None:  # a new record made by complete(): its id is the op's
+        fields = {**fields, "id": record_id}
     key = wire.ENTITY_SCOPE.get(entity)
     if not scope and key is not None and key in fields:
         scope = wire.scope_for(key, fields[key])
@@ -46,8 +51,8 @@ def op(entity: str, record_id: str, fields: dict[str, Any], *, base: int = 0, ki
 
 def org_fields(org_id: str, **values: Any) -> dict[str, Any]:
     """A new 社会组织 as a client sends it (its own id is its scope key)."""
-    fields = {name: None for name in wire.ENTITY_FIELDS["social_org"]}
-    fields.update(id=org_id, org_id=org_id, name="爱心协会", org_type="社会团体", address="长乐路1号",
+    fields = complete("social_org")
+    fields.update(id=org_id, org_id=org_id, name="爱心协会", org_type="SOCIAL_GROUP", address="长乐路1号",
                   contact_phone="13800000000", updated_at="2026-03-31T12:00:00+00:00", updated_by="测试")
     fields.update(values)
     return fields

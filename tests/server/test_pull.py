@@ -16,7 +16,7 @@ from app import wire
 from server.config import Settings
 from server.db import make_engine, upgrade
 from server.pull import encode_cursor, page_query
-from tests.server.sync_helpers import assign_org, new_id, op, org_fields, pull, pull_all, push, push_one
+from tests.server.sync_helpers import assign_org, complete, new_id, op, org_fields, pull, pull_all, push, push_one
 
 ORG_A, ORG_B, ORG_C = new_id(), new_id(), new_id()
 
@@ -32,7 +32,7 @@ def district(server_app: FastAPI, add_user: Callable[..., Any],
     assign_org(server_app, "carol", ORG_B)
     pairs = {name: sign_in(name, f"{name}-pc") for name in ("alice", "carol", "sup")}
     for who, org in (("alice", ORG_A), ("carol", ORG_B)):
-        visits = [op("visit", v, {"id": v, "org_id": org, "summary": "走访"}) for v in (new_id() for _ in range(3))]
+        visits = [op("visit", v, complete("visit", org_id=org, summary="走访")) for v in (new_id() for _ in range(3))]
         results = push(TestClient(server_app), pairs[who], op("social_org", org, org_fields(org)), *visits)
         assert {r["status"] for r in results} == {wire.APPLIED}
     return pairs
@@ -78,10 +78,10 @@ def test_an_instructor_never_pulls_a_row_out_of_scope(client: TestClient, distri
 
 def test_a_delta_pull_returns_only_what_changed_since(client: TestClient, district: dict[str, Any]) -> None:
     _, cursor = pull_all(client, district["alice"])
-    push(client, district["carol"], op("visit", new_id(), {"org_id": ORG_B, "summary": "别人的"}))
+    push(client, district["carol"], op("visit", new_id(), complete("visit", org_id=ORG_B, summary="别人的")))
     assert pull_all(client, district["alice"], cursor)[0] == []
     visit = new_id()
-    push(client, district["alice"], op("visit", visit, {"id": visit, "org_id": ORG_A, "summary": "新"}))
+    push(client, district["alice"], op("visit", visit, complete("visit", org_id=ORG_A, summary="新")))
     changes, _ = pull_all(client, district["alice"], cursor)
     assert [(c["entity"], c["id"]) for c in changes] == [("visit", visit)]
 
@@ -89,7 +89,7 @@ def test_a_delta_pull_returns_only_what_changed_since(client: TestClient, distri
 def test_tombstones_are_pulled_with_their_last_state(client: TestClient, district: dict[str, Any]) -> None:
     _, cursor = pull_all(client, district["alice"])
     visit = new_id()
-    created = push_one(client, district["alice"], op("visit", visit, {"id": visit, "org_id": ORG_A, "summary": "删"}))
+    created = push_one(client, district["alice"], op("visit", visit, complete("visit", org_id=ORG_A, summary="删")))
     push_one(client, district["alice"], op("visit", visit, {"deleted_at": "2026-04-01T00:00:00+00:00"},
                                            base=created["version"], kind="delete"))
     changes, _ = pull_all(client, district["alice"], cursor)
@@ -113,8 +113,8 @@ def test_a_party_organization_covering_an_assigned_org_is_granted(client: TestCl
                                                                   district: dict[str, Any]) -> None:
     party, coverage = new_id(), new_id()
     push(client, district["sup"],
-         op("party_org", party, {"id": party, "party_org_id": party, "name": "联合支部"}),
-         op("party_org_coverage", coverage, {"id": coverage, "party_org_id": party, "org_id": ORG_A}))
+         op("party_org", party, complete("party_org", party_org_id=party, name="联合支部")),
+         op("party_org_coverage", coverage, complete("party_org_coverage", party_org_id=party, org_id=ORG_A)))
     changes, _ = pull_all(client, district["alice"], "", scope=wire.party_scope(party))
     assert {c["entity"] for c in changes} == {"party_org", "party_org_coverage"}
     assert pull(client, district["carol"], "", scope=wire.party_scope(party)).status_code == 403

@@ -16,6 +16,7 @@ from server.models import Conflict, NoticeCounter, Record
 from tests.server.sync_helpers import (
     assign_org,
     bearer,
+    complete,
     live,
     new_id,
     op,
@@ -77,7 +78,7 @@ def test_a_rejected_op_in_the_middle_of_a_batch_leaves_the_others_applied(
     visit_id = new_id()
     ops = [op("social_org", ORG_A, org_fields(ORG_A)),
            op("social_org", ORG_B, org_fields(ORG_B)),  # carol's organization: not alice's
-           op("visit", visit_id, {"id": visit_id, "org_id": ORG_A, "summary": "走访", "status": "DONE"})]
+           op("visit", visit_id, complete("visit", org_id=ORG_A, summary="走访", status="DONE"))]
     results = push(client, district["alice"], *ops)
     assert [r["status"] for r in results] == [wire.APPLIED, wire.REJECTED, wire.APPLIED]
     assert results[1]["error"]["code"] == wire.FORBIDDEN and "无权" in results[1]["error"]["message"]
@@ -113,16 +114,16 @@ def test_the_same_field_conflicts_both_values_kept_and_the_other_instructor_pull
 def test_rectification_status_first_transition_wins_and_both_follow_ups_are_kept(
         client: TestClient, district: dict[str, Any], org_a: int) -> None:
     rect = new_id()
-    created = push_one(client, district["alice"], op("rectification", rect, {
-        "id": rect, "org_id": ORG_A, "title": "党建入章程", "status": "ISSUED"}))
+    created = push_one(client, district["alice"], op("rectification", rect, complete(
+        "rectification", org_id=ORG_A, title="党建入章程", status="ISSUED")))
     base = created["version"]
     transitions = []
-    for who, to_status in (("alice", "ACKNOWLEDGED"), ("bob", "IN_PROGRESS")):
+    for who, kind, to_status in (("alice", "ACKNOWLEDGE", "ACKNOWLEDGED"), ("bob", "START", "IN_PROGRESS")):
         follow_up = new_id()
         transitions.append(push(client, district[who],
-                                op("rectification_follow_up", follow_up, {
-                                    "id": follow_up, "org_id": ORG_A, "rectification_id": rect, "kind": "STATUS",
-                                    "from_status": "ISSUED", "to_status": to_status}, kind="append"),
+                                op("rectification_follow_up", follow_up, complete(
+                                    "rectification_follow_up", org_id=ORG_A, rectification_id=rect, kind=kind,
+                                    from_status="ISSUED", to_status=to_status), kind="append"),
                                 op("rectification", rect, {"status": to_status}, base=base, kind="transition")))
     assert [r["status"] for r in transitions[0]] == [wire.APPLIED, wire.APPLIED]
     assert [r["status"] for r in transitions[1]] == [wire.APPLIED, wire.CONFLICT]
@@ -213,7 +214,7 @@ def test_an_instructors_own_scope_id_on_anothers_record_is_refused(
 def test_moving_a_record_into_a_scope_the_pusher_cannot_write_is_refused(
         client: TestClient, district: dict[str, Any], org_a: int) -> None:
     visit = new_id()
-    push_one(client, district["alice"], op("visit", visit, {"id": visit, "org_id": ORG_A, "summary": "走访"}))
+    push_one(client, district["alice"], op("visit", visit, complete("visit", org_id=ORG_A, summary="走访")))
     result = push_one(client, district["alice"], op("visit", visit, {"org_id": ORG_B}, base=org_a))
     assert result["status"] == wire.REJECTED and result["error"]["code"] == wire.FORBIDDEN
 
@@ -223,7 +224,7 @@ def test_moving_a_record_into_a_scope_the_pusher_cannot_write_is_refused(
     ("assignment", {"org_id": ORG_A, "instructor_id": "x"}, wire.FORBIDDEN),
     ("instructor", {"username": "x"}, wire.FORBIDDEN),
     ("social_org", {"org_id": ORG_A, "no_such_field": 1}, wire.VALIDATION),
-    ("attachment", {"org_id": ORG_A, "sha256": "0" * 64, "filename": "照片.jpg"}, wire.BLOB_MISSING),
+    ("attachment", complete("attachment", org_id=ORG_A, sha256="0" * 64, filename="照片.jpg"), wire.BLOB_MISSING),
 ])
 def test_ops_the_server_refuses_say_why(client: TestClient, district: dict[str, Any], entity: str,
                                         fields: dict[str, Any], code: str) -> None:
@@ -235,7 +236,7 @@ def test_a_blob_missing_op_is_not_remembered_so_its_retry_after_the_upload_appli
         client: TestClient, district: dict[str, Any]) -> None:
     content = "照片".encode()
     sha = hashlib.sha256(content).hexdigest()
-    attachment = op("attachment", new_id(), {"org_id": ORG_A, "sha256": sha, "filename": "a.jpg"})
+    attachment = op("attachment", new_id(), complete("attachment", org_id=ORG_A, sha256=sha, filename="a.jpg"))
     assert push_one(client, district["alice"], attachment)["error"]["code"] == wire.BLOB_MISSING
     headers = bearer(district["alice"])
     started = client.post(f"{wire.PREFIX}/uploads", headers=headers, json={"sha256": sha, "size": len(content)})
@@ -257,8 +258,8 @@ def test_push_without_a_token_is_refused(client: TestClient) -> None:
 
 
 def _notice(notice_id: str, device: str, seq: int, status: str = "ISSUED") -> dict[str, Any]:
-    return {"id": notice_id, "org_id": ORG_A, "kind": "RECTIFICATION", "status": status, "series": "长党建整改",
-            "year": 2026, "provisional_seq": seq, "provisional_device": device, "confirmed_seq": None}
+    return complete("notice", id=notice_id or None, org_id=ORG_A, kind="RECTIFICATION_NOTICE", status=status,
+                    series="长党建整改", year=2026, provisional_seq=seq, provisional_device=device)
 
 
 def test_two_devices_provisional_notices_get_1_and_2_and_a_retry_allocates_nothing(
@@ -294,17 +295,17 @@ def test_a_new_party_organization_is_claimed_and_its_coverage_decides_within_the
         client: TestClient, district: dict[str, Any]) -> None:
     party, mine, theirs, member, late = new_id(), new_id(), new_id(), new_id(), new_id()
     results = push(client, district["alice"],
-                   op("party_org", party, {"id": party, "party_org_id": party, "name": "联合支部"}),
-                   op("member", member, {"id": member, "party_org_id": party, "name": "张三"}),
-                   op("party_org_coverage", theirs, {"id": theirs, "party_org_id": party, "org_id": ORG_B}),
-                   op("member", late, {"id": late, "party_org_id": party, "name": "李四"}))
+                   op("party_org", party, complete("party_org", party_org_id=party, name="联合支部")),
+                   op("member", member, complete("member", party_org_id=party, org_id=ORG_A, name="张三")),
+                   op("party_org_coverage", theirs, complete("party_org_coverage", party_org_id=party, org_id=ORG_B)),
+                   op("member", late, complete("member", party_org_id=party, org_id=ORG_B, name="李四")))
     # Placed over carol's organization only, the party organization is carol's from that op on.
     assert [r["status"] for r in results] == [wire.APPLIED, wire.APPLIED, wire.APPLIED, wire.REJECTED]
     assert results[3]["error"]["code"] == wire.FORBIDDEN
-    assert push_one(client, district["carol"], op("member", late, {"id": late, "party_org_id": party,
-                                                                   "name": "李四"}))["status"] == wire.APPLIED
-    assert push_one(client, district["bob"], op("party_org_coverage", mine, {
-        "id": mine, "party_org_id": party, "org_id": ORG_A}))["status"] == wire.REJECTED
+    assert push_one(client, district["carol"], op("member", late, complete(
+        "member", party_org_id=party, org_id=ORG_B, name="李四")))["status"] == wire.APPLIED
+    assert push_one(client, district["bob"], op("party_org_coverage", mine, complete(
+        "party_org_coverage", party_org_id=party, org_id=ORG_A)))["status"] == wire.REJECTED
 
 
 def test_a_delete_of_a_record_never_pushed_is_kept_as_a_tombstone_in_the_ops_scope(
@@ -326,3 +327,50 @@ def test_a_nul_in_a_value_is_rejected_and_in_an_op_id_refused(client: TestClient
     answer = client.post(f"{wire.PREFIX}/push", headers=bearer(district["alice"]),
                          json={"device_id": "d", "ops": [bad]})
     assert answer.status_code == 422
+
+
+def _refusal(result: dict[str, Any]) -> str:
+    assert result["status"] == wire.REJECTED and result["error"]["code"] == wire.VALIDATION, result
+    return str(result["error"]["message"])
+
+
+@pytest.mark.parametrize(("values", "field", "says"), [
+    ({"short_name": None}, "short_name", "不能为空值"),
+    ({"org_type": "社会团体"}, "org_type", "COMMUNITY_FILED、FOUNDATION、SOCIAL_GROUP、SOCIAL_SERVICE"),
+    ({"org_type": "PARTY_SCHOOL"}, "org_type", "升级区服务器"),
+    ({"evaluation_grade": 5}, "evaluation_grade", "无效"),
+])
+def test_a_value_no_client_column_can_hold_is_refused_and_the_valid_ops_apply(
+        client: TestClient, district: dict[str, Any], values: dict[str, Any], field: str, says: str) -> None:
+    """Stored, a null in a NOT NULL column or an unknown enum code would fail every client of the scope at
+    every pull: refused per op, naming the field, for a new record and an edit alike."""
+    visit = new_id()
+    results = push(client, district["alice"], op("social_org", ORG_A, org_fields(ORG_A, **values)),
+                   op("visit", visit, complete("visit", org_id=ORG_A, summary="走访")))
+    message = _refusal(results[0])
+    assert field in message and says in message
+    assert results[1]["status"] == wire.APPLIED
+    version = push_one(client, district["alice"], op("social_org", ORG_A, org_fields(ORG_A)))["version"]
+    edit = push_one(client, district["bob"], op("social_org", ORG_A, values, base=version))
+    assert field in _refusal(edit)
+    changes, _ = pull_all(client, district["sup"])
+    stored = live(changes, "social_org")[ORG_A]["data"]
+    assert stored["short_name"] == "" and stored["org_type"] == "SOCIAL_GROUP" and stored["evaluation_grade"] is None
+    assert visit in live(changes, "visit")
+
+
+def test_a_new_record_missing_a_required_field_is_refused(client: TestClient, district: dict[str, Any]) -> None:
+    fields = complete("visit", org_id=ORG_A, summary="走访")
+    del fields["visited_on"], fields["mode"]
+    message = _refusal(push_one(client, district["alice"], op("visit", new_id(), fields)))
+    assert "visited_on" in message and "mode" in message
+    # An edit of a stored record may carry only what changed; a bare tombstone restored must be complete.
+    visit = new_id()
+    created = push_one(client, district["alice"], op("visit", visit, complete("visit", org_id=ORG_A, summary="a")))
+    assert push_one(client, district["alice"], op("visit", visit, {"summary": "b"}, base=created["version"]))[
+        "status"] == wire.APPLIED
+    bare = new_id()
+    gone = push_one(client, district["alice"], op("visit", bare, {}, kind="delete", scope=wire.org_scope(ORG_A)))
+    assert gone["status"] == wire.APPLIED
+    assert "visited_on" in _refusal(push_one(client, district["alice"], op(
+        "visit", bare, {"summary": "复活", "deleted_at": None}, base=gone["version"])))

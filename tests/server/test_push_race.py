@@ -21,7 +21,7 @@ from server.models import Record
 from server.store import next_version
 from server.users import create_user
 from tests.server.conftest import PASSWORD
-from tests.server.sync_helpers import PROTOCOL, new_id, op, org_fields
+from tests.server.sync_helpers import PROTOCOL, complete, new_id, op, org_fields
 from tests.sync.server_process import ServerProcess
 
 ORG = new_id()
@@ -55,7 +55,7 @@ def test_the_same_batch_from_two_threads_at_once_applies_once(running: tuple[Ser
     headers = _login(base)
     visits = [new_id() for _ in range(20)]
     batch = {"device_id": "alice-laptop", "ops": [op("social_org", ORG, org_fields(ORG)),
-                                                  *(op("visit", v, {"id": v, "org_id": ORG}) for v in visits)]}
+                                                  *(op("visit", v, complete("visit", org_id=ORG)) for v in visits)]}
     barrier = threading.Barrier(2)
     answers: list[Any] = [None, None]
 

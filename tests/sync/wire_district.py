@@ -14,10 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import Boolean, Integer
+from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import Session, sessionmaker
 from uuid6 import uuid7
 
 from app import wire
+from app.models import SYNCED_ENTITIES, Instructor
+from app.models.base import CivilDate, CivilDateTime, Instant
 from server.assignments import assign
 from server.config import Settings
 from server.db import claim_write, make_engine, make_sessionmaker, upgrade
@@ -70,9 +74,31 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}", **PROTOCOL}
 
 
+_PLACEHOLDERS: dict[type, Any] = {Instant: "2026-03-31T12:00:00+00:00", CivilDate: "2026-03-31",
+                                  CivilDateTime: "2026-03-31T09:00:00", Boolean: False, Integer: 0}
+
+
+def required_values(entity: str) -> dict[str, Any]:
+    """A value a client column can hold for every NOT NULL field of ``entity`` (wire.ENTITY_REQUIRED): the
+    first code of an enum, a date or instant, False, 0 or "" by the column's type."""
+    model: Any = Instructor if entity == "instructor" else SYNCED_ENTITIES[entity]
+    columns = model.__table__.columns
+    values: dict[str, Any] = {}
+    for name in wire.ENTITY_REQUIRED[entity]:
+        if name == "id":  # the op's (wire_district.op / sync_helpers.op fill it)
+            continue
+        kind = columns[name].type
+        if isinstance(kind, SAEnum):
+            values[name] = kind.enums[0]
+        else:
+            values[name] = next((v for t, v in _PLACEHOLDERS.items() if isinstance(kind, t)), "")
+    return values
+
+
 def complete(entity: str, **values: Any) -> dict[str, Any]:
-    """Every wire field of ``entity`` (None unless given): a new record as a client sends it."""
+    """Every wire field of ``entity``: a new record as a client sends it (None unless given or required)."""
     fields: dict[str, Any] = dict.fromkeys(wire.ENTITY_FIELDS[entity])
+    fields.update(required_values(entity))
     fields.update(updated_at="2026-03-31T12:00:00+00:00", updated_by="测试")
     fields.update(values)
     return fields

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from sqlalchemy import Enum as SAEnum
 from sqlalchemy import inspect
 
 from app import wire
@@ -36,6 +37,22 @@ def test_fields_and_time_columns_match_the_models() -> None:
     for table, model in models.items():
         assert wire.ENTITY_FIELDS[table] == _fields(model), table
         assert wire.ENTITY_TIME_FIELDS[table] == _time_fields(model), table
+
+
+def test_required_fields_and_enum_codes_match_the_models() -> None:
+    """The server refuses what a client column cannot hold: its NOT NULL columns and its enum codes."""
+    models = {**SYNCED_ENTITIES, "instructor": Instructor}
+    assert set(wire.ENTITY_REQUIRED) == set(models)
+    for table, model in models.items():
+        columns = {a.key: a.columns[0] for a in inspect(model).column_attrs if a.key in wire.ENTITY_FIELDS[table]}
+        required = tuple(name for name in wire.ENTITY_FIELDS[table] if not columns[name].nullable)
+        enums = {name: frozenset(column.type.enums) for name, column in columns.items()
+                 if isinstance(column.type, SAEnum)}
+        assert wire.ENTITY_REQUIRED[table] == required, table
+        assert wire.ENTITY_ENUMS.get(table, {}) == enums, table
+    assert "short_name" in wire.ENTITY_REQUIRED["social_org"]
+    assert wire.ENTITY_ENUMS["social_org"]["org_type"] == {"SOCIAL_GROUP", "SOCIAL_SERVICE", "FOUNDATION",
+                                                           "COMMUNITY_FILED"}
 
 
 def test_no_local_only_column_travels() -> None:
