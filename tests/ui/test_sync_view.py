@@ -78,9 +78,12 @@ def test_the_demo_profile_says_it_never_syncs(qtbot: QtBot, ctx: UiContext, fake
 
 def test_signed_in_shows_the_account_and_what_waits_failed_or_clashed(qtbot: QtBot, ctx: UiContext,
                                                                       fake: FakeSync) -> None:
-    fake.status = status(pending=2, failed=(FAILED,), conflicts=3, quarantined_orgs=("第7协会", "第8基金会"))
+    skipped = "服务器发来的 1 条记录本机无法保存（社会组织“第6协会”：字段 short_name 为空），已跳过"
+    fake.status = status(pending=2, failed=(FAILED,), conflicts=3, quarantined_orgs=("第7协会", "第8基金会"),
+                         skipped=(skipped,))
     window, view = window_on_sync(qtbot, ctx)
     assert view.shows_account
+    assert view.skipped_label.isVisible() and view.skipped_label.text() == skipped
     assert (view.server_label.text(), view.user_label.text(), view.role_label.text()) == (
         "https://qu.example.gov.cn", "张三（zhangsan）", "党建指导员")
     assert view.pending_label.text() == "2 条修改" and view.last_synced.text() == "从未同步"

@@ -6,7 +6,8 @@ A row is written only when its local copy is older (``server_version`` < the inc
 delivered twice, or a back-fill overlapping the main stream, changes nothing) and has no unsent op
 (pending or in flight): the local edit wins locally until its push returns the server's merge.  Tombstones
 follow the same rule.  Follow-ups (``rectification_follow_up``) are append-only: a known one only learns its
-version.  Conflicts go to the local ``sync_conflict`` table.  Then the keepers of derived data (search,
+version.  Conflicts go to the local ``sync_conflict`` table.  A row the local schema cannot hold is set aside
+(app.services.sync.held) and the rest of the page commits.  Then the keepers of derived data (search,
 coverage, compliance) hear which rows changed, as after any other write."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, select, update
 from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
 from app import wire
@@ -27,12 +29,14 @@ from app.models import SYNCED_TABLES, OutboxEntry, SyncConflict
 from app.services.core import clock, derived
 from app.services.core.outbox_guard import sync_writes
 from app.services.sync.codec import decode, entity_table, raw_table
+from app.services.sync.held import note_held
 
 __all__ = ["APPEND_ONLY", "Applied", "apply_changes", "local_versions", "unsent_records", "write_rows"]
 
 APPEND_ONLY = frozenset({"rectification_follow_up"})
 _CHUNK = 500
 _UNSENT = (OutboxState.PENDING, OutboxState.IN_FLIGHT)
+_UNSTORABLE = (StatementError, ValueError, TypeError)  # what a row the local schema cannot hold raises
 
 
 @dataclass
@@ -44,6 +48,7 @@ class Applied:
     conflicts: int = 0
     problems: list[str] = field(default_factory=list)
     changed: dict[str, list[str]] = field(default_factory=dict)
+    held: list[tuple[Mapping[str, Any], str]] = field(default_factory=list)  # set aside: (change, why)
 
 
 def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
@@ -168,8 +173,46 @@ def apply_changes(session: Session, changes: Sequence[Mapping[str, Any]]) -> App
             result.problems.append(
                 f"服务器发来了本版本不认识的数据类型“{entity}”（{len(group)} 条），已跳过；请升级软件。")
     tell = {table: ids for table, ids in result.changed.items() if ids}
+    note_held(session, result.held, tell)
     derived.rows_changed(session, tell, dict.fromkeys(tell))
     return result
+
+
+def _why(error: Exception) -> str:
+    """A stored row's failure in a line: which column a NOT NULL violation names, else the driver's words."""
+    if isinstance(error, IntegrityError):
+        text = str(error.orig)
+        if "NOT NULL" in text:
+            return f"字段 {text.rpartition('.')[2]} 为空，本版本要求必填"
+        return f"与本机数据冲突（{text}）"
+    if isinstance(error, StatementError) and error.orig is not None:
+        return f"值无法保存（{error.orig}）"
+    return str(error)
+
+
+def _write_each(session: Session, entity: str, rows: list[dict[str, Any]], existing: set[str],
+                sources: Mapping[str, Mapping[str, Any]], result: Applied) -> list[dict[str, Any]]:
+    """Write ``rows`` in one statement; should that fail, row by row, each in its savepoint, setting aside
+    the rows the local schema cannot hold.  The rows stored."""
+    if not rows or _try_write(session, entity, rows, existing) is None:
+        return rows
+    stored: list[dict[str, Any]] = []
+    for row in rows:
+        error = _try_write(session, entity, [row], existing)
+        if error is None:
+            stored.append(row)
+        else:
+            result.held.append((sources[row["id"]], _why(error)))
+    return stored
+
+
+def _try_write(session: Session, entity: str, rows: list[dict[str, Any]], existing: set[str]) -> Exception | None:
+    try:
+        with session.begin_nested():
+            write_rows(session, entity, rows, existing)
+    except _UNSTORABLE as error:
+        return error
+    return None
 
 
 def _apply_entity(session: Session, entity: str, group: list[Mapping[str, Any]], result: Applied, *,
@@ -191,7 +234,11 @@ def _apply_entity(session: Session, entity: str, group: list[Mapping[str, Any]],
         if record_id in unsent:
             result.kept_local += 1
             continue
-        decoded = decode(entity, {**change.get("data", {}), "id": record_id})
+        try:
+            decoded = decode(entity, {**change.get("data", {}), "id": record_id})
+        except ValueError as error:
+            result.held.append((change, str(error)))
+            continue
         result.problems.extend(decoded.problems)
         values = decoded.values
         values["server_version"] = version
@@ -200,6 +247,6 @@ def _apply_entity(session: Session, entity: str, group: list[Mapping[str, Any]],
         if not change.get("deleted") and has_deleted_at:
             values.setdefault("deleted_at", None)
         rows.append(values)
-    write_rows(session, entity, rows, set(versions))
+    rows = _write_each(session, entity, rows, set(versions), latest, result)
     result.written += len(rows)
     result.changed.setdefault(entity, []).extend(row["id"] for row in rows)

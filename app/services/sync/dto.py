@@ -68,6 +68,7 @@ class SyncStatus:
     failed: tuple[FailedOp, ...]
     conflicts: int
     quarantined_orgs: tuple[str, ...]
+    skipped: tuple[str, ...] = ()  # pulled rows this version could not store (app.services.sync.held), retried
 
 
 @dataclass(frozen=True)

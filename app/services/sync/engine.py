@@ -28,6 +28,7 @@ from app.services.sync.apply import apply_changes
 from app.services.sync.checkpoints import checkpoint
 from app.services.sync.dto import Account, SyncProgress, SyncReport
 from app.services.sync.errors import PasswordNeeded, SyncError
+from app.services.sync.held import held_summary, take_held
 from app.services.sync.push import PushTally, back_to_pending, record_results, recover_in_flight, take_batch
 from app.services.sync.reconcile import reconcile
 from app.services.sync.scopes import ScopeChanges, backfills, note_granted, quarantined_names
@@ -156,12 +157,13 @@ def _finish(factory: sessionmaker[Session], *, error: str) -> None:
 def _report(run: _Run) -> SyncReport:
     with run.factory() as session:
         quarantined = quarantined_names(session)
+        skipped = held_summary(session)
     t = run.tally
     return SyncReport(pushed=t.pushed, applied=t.applied, merged=t.merged, duplicates=t.duplicates,
                       rejected=t.rejected, conflicts=t.conflicts, pulled=run.pulled, uploaded_blobs=run.uploaded,
                       confirmed_numbers=tuple(t.confirmed_numbers), added_scopes=len(run.scopes.added),
                       removed_scopes=len(run.scopes.removed), quarantined_orgs=quarantined,
-                      messages=tuple(dict.fromkeys([*run.messages, *t.messages])))
+                      messages=tuple(dict.fromkeys([*run.messages, *t.messages, *skipped])))
 
 
 def _meta(run: _Run) -> dict[str, Any]:
@@ -314,8 +316,12 @@ def _pull_pages(run: _Run, stage: str, cursor: str, scope: str | None,
 
 
 def _pull(run: _Run) -> None:
-    with run.factory() as session:
+    with run.factory.begin() as session:
         cursor = state.get(session, state.CURSOR)
+        held = take_held(session)
+        if held:  # rows an earlier pull set aside: an upgraded workbench stores them now
+            applied = apply_changes(session, held)
+            run.messages.extend(applied.problems)
 
     def store(session: Session, next_cursor: str, _more: bool) -> None:
         state.write(session, {state.CURSOR: next_cursor})

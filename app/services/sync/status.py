@@ -12,6 +12,7 @@ from app.models import OutboxEntry, SyncConflict
 from app.services.sync import state
 from app.services.sync.account import account_in
 from app.services.sync.dto import FailedOp, SyncStatus
+from app.services.sync.held import held_summary
 from app.services.sync.labels import record_label
 from app.services.sync.scopes import quarantined_names
 
@@ -42,4 +43,4 @@ def sync_status(factory: sessionmaker[Session]) -> SyncStatus:
                           last_synced_at=datetime.fromisoformat(synced) if synced else None,
                           last_error=values.get(state.LAST_ERROR, ""), pending=int(pending),
                           failed=failed_ops(session), conflicts=int(conflicts),
-                          quarantined_orgs=quarantined_names(session))
+                          quarantined_orgs=quarantined_names(session), skipped=held_summary(session))

@@ -133,6 +133,9 @@ class SyncView(QWidget):
         state_form.addRow("上次同步", self.last_synced)
         state_form.addRow("待发送", self.pending_label)
         state_form.addRow("", self.error_label)
+        self.skipped_label = QLabel()  # pulled rows this version could not store (retried at every sync)
+        self.skipped_label.setWordWrap(True)
+        state_form.addRow("", self.skipped_label)
         state_form.addRow("", self.report_label)
 
         self.conflicts_label = QLabel()
@@ -217,6 +220,8 @@ class SyncView(QWidget):
         error = self.controller.failed_text if self.controller is not None else ""
         self.error_label.setText(f"上次同步失败：{error or status.last_error}" if error or status.last_error else "")
         self.error_label.setVisible(bool(error or status.last_error))
+        self.skipped_label.setText("\n".join(status.skipped))
+        self.skipped_label.setVisible(bool(status.skipped))
         self.conflicts_label.setText(f"{status.conflicts} 条待确认" if status.conflicts else "没有")
         self.conflicts_button.setEnabled(status.conflicts > 0)
         self.quarantine_box.setVisible(bool(status.quarantined_orgs))
