@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from app import wire
 from server.config import Settings
-from tests.server.sync_helpers import assign_org, bearer, new_id, op, push_one
+from tests.server.sync_helpers import assign_org, bearer, complete, new_id, op, push_one
 
 ORG_A, ORG_B = new_id(), new_id()
 CONTENT = bytes(range(256)) * 40  # 10 KiB
@@ -105,8 +105,8 @@ def test_a_blob_is_downloaded_only_through_an_attachment_in_a_granted_scope(clie
     url = f"{wire.PREFIX}/blobs/{SHA}"
     assert client.get(url, headers=bearer(alice)).status_code == 403  # no attachment names it yet
     attachment = new_id()
-    result = push_one(client, alice, op("attachment", attachment, {
-        "id": attachment, "org_id": ORG_A, "sha256": SHA, "filename": "签到表.jpg", "size": len(CONTENT)}))
+    result = push_one(client, alice, op("attachment", attachment, complete(
+        "attachment", org_id=ORG_A, sha256=SHA, filename="签到表.jpg", size=len(CONTENT))))
     assert result["status"] == wire.APPLIED
     whole = client.get(url, headers=bearer(alice))
     assert whole.status_code == 200 and whole.content == CONTENT

@@ -66,7 +66,8 @@ def _seed(http: httpx.Client, token: str, org: str, party: str, *, sha: str, own
     """An organization, its party organization and coverage, a visit and an attachment (and a member)."""
     visit, att, coverage = new_id(), new_id(), new_id()
     ops = [
-        op("social_org", org, complete("social_org", id=org, org_id=org, name=f"{owner}的协会", org_type="SOCIAL_GROUP")),
+        op("social_org", org, complete("social_org", id=org, org_id=org, name=f"{owner}的协会",
+                                       org_type="SOCIAL_GROUP")),
         op("party_org", party, complete("party_org", id=party, party_org_id=party, name=f"{owner}的党支部")),
         op("party_org_coverage", coverage, complete("party_org_coverage", id=coverage, org_id=org,
                                                     party_org_id=party)),
