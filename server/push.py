@@ -183,7 +183,7 @@ def _check_values(entity: str, fields: Mapping[str, Any]) -> None:
                                          "请在工作台补填后再同步")
     for name, allowed in wire.ENTITY_ENUMS.get(entity, {}).items():
         value = fields.get(name)
-        if value is None or value in allowed:
+        if value is None or (isinstance(value, str) and value in allowed):
             continue
         what = f"“{entity}”的字段“{name}”的值“{str(value)[:40]}”"
         if isinstance(value, str) and CODE.fullmatch(value):

@@ -339,6 +339,7 @@ def _refusal(result: dict[str, Any]) -> str:
     ({"org_type": "社会团体"}, "org_type", "COMMUNITY_FILED、FOUNDATION、SOCIAL_GROUP、SOCIAL_SERVICE"),
     ({"org_type": "PARTY_SCHOOL"}, "org_type", "升级区服务器"),
     ({"evaluation_grade": 5}, "evaluation_grade", "无效"),
+    ({"evaluation_grade": ["4A"]}, "evaluation_grade", "无效"),
 ])
 def test_a_value_no_client_column_can_hold_is_refused_and_the_valid_ops_apply(
         client: TestClient, district: dict[str, Any], values: dict[str, Any], field: str, says: str) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.services.sync import state
 from app.services.sync.labels import record_label
 
-__all__ = ["HELD_ROWS", "held_changes", "held_summary", "note_held", "take_held"]
+__all__ = ["HELD_ROWS", "drop_held", "held_changes", "held_summary", "note_held", "take_held"]
 
 HELD_ROWS = "held_rows"
 _SHOWN = 3  # records named in the summary line; the rest are counted
@@ -70,6 +70,14 @@ def note_held(session: Session, held: Iterable[tuple[Mapping[str, Any], str]],
     before = _load(session)
     if list(by_record.values()) != before:
         _save(session, list(by_record.values()))
+
+
+def drop_held(session: Session, scope: str) -> None:
+    """Forget the held rows of a scope the account has lost (its rows are purged: none may come back)."""
+    items = _load(session)
+    kept = [item for item in items if item["change"].get("scope") != scope]
+    if len(kept) != len(items):
+        _save(session, kept)
 
 
 def held_summary(session: Session) -> tuple[str, ...]:

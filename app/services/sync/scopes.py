@@ -22,6 +22,7 @@ from app.domain.enums import OutboxState
 from app.models import SYNCED_ENTITIES, OutboxEntry, SocialOrg, SyncConflict, SyncPurge, SyncScope
 from app.services.core import derived
 from app.services.core.outbox_guard import sync_writes
+from app.services.sync.held import drop_held
 
 __all__ = ["ALL_SCOPES", "ScopeChanges", "discard_scope", "note_granted", "purge_scope", "scope_parts"]
 
@@ -111,6 +112,7 @@ def purge_scope(session: Session, scope: str) -> int:
     session.execute(delete(SyncPurge).where(SyncPurge.scope_id == value))
     session.execute(delete(OutboxEntry).where(OutboxEntry.scope_key == key, OutboxEntry.scope_id == value))
     session.execute(delete(SyncConflict).where(SyncConflict.scope == scope))
+    drop_held(session, scope)
     derived.rows_changed(session, changed, dict.fromkeys(changed))
     return removed
 

@@ -17,6 +17,7 @@ from app.services.core.database import Database
 from app.services.sync import apply as apply_module
 from app.services.sync import codec, credentials, run_sync, state, sync_status
 from app.services.sync.held import held_changes
+from app.services.sync.scopes import purge_scope
 from app.services.sync.transport import Transport
 from tests.unit.sync.sync_builders import SERVER, change, org_row, sign_in_locally
 
@@ -124,3 +125,15 @@ def test_an_unreadable_value_is_held_with_the_codecs_reason(signed_in: Database)
     report = _sync(signed_in, PagingServer([[bad, change("social_org", org_row("好协会"), 4)]]))
     assert _names(signed_in) == {"好协会"}
     assert any("founded_on" in m and "日期写错的协会" in m for m in report.messages)
+
+
+def test_the_held_rows_of_a_purged_scope_are_forgotten(signed_in: Database) -> None:
+    bad = change("social_org", org_row("已收回的协会"), 5)
+    bad["data"]["short_name"] = None
+    kept = change("social_org", org_row("仍负责的协会"), 6)
+    kept["data"]["org_type"] = None
+    _sync(signed_in, PagingServer([[bad, kept]]))
+    with signed_in.session_factory.begin() as session:
+        purge_scope(session, bad["scope"])
+    with signed_in.session_factory() as session:
+        assert [c["id"] for c in held_changes(session)] == [kept["id"]]
