@@ -2,7 +2,8 @@
 
 Routers come from the modules named in server.api.ROUTERS, all under app.wire.PREFIX.  A busy SQLite
 database (another process holding the write lock past the busy timeout) answers 503 with Retry-After, which
-the client backs off on, instead of a 500.
+the client backs off on, instead of a 500; so does a unique key two racing requests both tried to take
+(two first logins of one device on PostgreSQL): the retry finds the winner's row.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import importlib
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app import wire
 from server import api
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     app.add_exception_handler(OperationalError, _busy)
+    app.add_exception_handler(IntegrityError, _busy)
 
     @app.get(f"{wire.PREFIX}/health", tags=["meta"])
     def health() -> dict[str, str]:

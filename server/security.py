@@ -62,6 +62,8 @@ def make_access_token(secret: str, *, user_id: str, device_id: str, expires_at: 
 
 def read_access_token(secret: str, token: str, *, now: int) -> AccessClaims | None:
     """The claims of a token this database signed and that has not expired at ``now``; None otherwise."""
+    if not token.isascii():  # a header of any other text is no token of ours (and would not encode)
+        return None
     payload, dot, signature = token.partition(".")
     if not dot or not hmac.compare_digest(_sign(secret, payload), signature):
         return None

@@ -173,3 +173,20 @@ def test_a_client_outside_the_protocol_range_gets_426(client: TestClient, add_us
                             json={"username": "zhang.san", "password": PASSWORD, "device_id": "d", "device_name": ""})
         assert login.status_code == 426
     assert client.get(f"{wire.PREFIX}/health").json() == {"status": "ok"}
+
+
+def test_tokens_are_read_strictly() -> None:
+    from server.security import make_access_token, read_access_token
+
+    token = make_access_token("secret", user_id="u", device_id="d", expires_at=2000)
+    claims = read_access_token("secret", token, now=1000)
+    assert claims is not None and (claims.user_id, claims.device_id) == ("u", "d")
+    assert read_access_token("other secret", token, now=1000) is None
+    assert read_access_token("secret", token, now=2000) is None  # expired at its second
+    for garbage in ("", ".", "abc", "é.é", token + "x", "e30." + token.split(".")[1], "bm90IGpzb24.sig"):
+        assert read_access_token("secret", garbage, now=1000) is None
+
+
+def test_a_token_header_in_any_text_is_a_401(client: TestClient) -> None:
+    answer = client.get(META, headers={"Authorization": "Bearer café.été".encode()})  # raw bytes on the wire
+    assert answer.status_code == 401
