@@ -52,8 +52,14 @@ def claim_write(session: Session) -> Session:
 def json_text(value: Any) -> str:
     """How a JSON column's value is stored: Chinese as itself rather than ``\\uXXXX`` escapes (half the
     bytes) and no blanks after separators — smaller rows, and smaller pull pages where data is served as
-    stored."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    stored.  A value holding a lone surrogate (valid in a JSON request, ``"\\ud800"``, but not UTF-8) keeps
+    the escapes, as before: the database could not take the text otherwise."""
+    compact = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:
+        compact.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, separators=(",", ":"))
+    return compact
 
 
 def make_engine(settings: Settings) -> Engine:

@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app import wire
@@ -150,10 +150,3 @@ def test_migration_0002_back_fills_the_coverage_a_district_already_holds(setting
             assert covering_party_ids(session, ["org-a"]) == {"party-1"}
     finally:
         engine.dispose()
-
-
-def test_json_columns_hold_chinese_unescaped(settings: Settings, server_app: FastAPI) -> None:
-    with server_app.state.sessionmaker() as session:
-        _write(session, "cov-1", "org-a", "party-1", updated_by="张三")
-        stored = session.execute(text("SELECT CAST(data AS TEXT) FROM records WHERE id = 'cov-1'")).scalar_one()
-    assert '"updated_by":"张三"' in stored and "\\u" not in stored
