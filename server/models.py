@@ -152,6 +152,19 @@ class Record(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class PartyCoverage(Base):
+    """Which organization each live ``party_org_coverage`` record places under which 党组织: a copy of two
+    fields of the record's JSON, kept by server.store.write_record, so an instructor's party scopes are found
+    through the index on ``org_id`` (their own organizations) instead of reading every coverage record of the
+    district on each /meta, /pull and push.  A deleted or tombstoned coverage record has no row here."""
+
+    __tablename__ = "party_coverage"
+
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the coverage record's id
+    party_org_id: Mapped[str] = mapped_column(Text, index=True)
+    org_id: Mapped[str] = mapped_column(Text, index=True)
+
+
 class RecordVersion(Base):
     """Every version of every record: the base of a field-level merge."""
 

@@ -15,9 +15,8 @@ from sqlalchemy.orm import Session
 from app import wire
 from server.assignments import assign
 from server.deps import Caller
-from server.models import OrgAssignment, Record, ScopeCreator, User
-
-COVERAGE = "party_org_coverage"
+from server.models import OrgAssignment, PartyCoverage, Record, ScopeCreator, User
+from server.store import COVERAGE as COVERAGE  # push.py reads the entity name here
 
 
 def assigned_org_ids(session: Session, user_id: str) -> list[str]:
@@ -27,14 +26,13 @@ def assigned_org_ids(session: Session, user_id: str) -> list[str]:
 
 
 def covering_party_ids(session: Session, org_ids: list[str]) -> set[str]:
-    """The party organizations with a live coverage record of one of ``org_ids``."""
+    """The party organizations with a live coverage record of one of ``org_ids``: read from the
+    ``party_coverage`` side table by its ``org_id`` index, so the cost follows the caller's organizations,
+    not the district's coverage."""
     if not org_ids:
         return set()
-    rows = session.execute(
-        select(Record.data).where(Record.entity == COVERAGE, Record.deleted.is_(False),
-                                  Record.data["org_id"].as_string().in_(org_ids))
-    ).scalars()
-    return {str(data["party_org_id"]) for data in rows if not data.get("deleted_at") and data.get("party_org_id")}
+    rows = session.execute(select(PartyCoverage.party_org_id).where(PartyCoverage.org_id.in_(org_ids)).distinct())
+    return set(rows.scalars())
 
 
 def _created_parties(session: Session, user_id: str) -> set[str]:
@@ -43,9 +41,9 @@ def _created_parties(session: Session, user_id: str) -> set[str]:
                                                                    ScopeCreator.scope.startswith("party:"))).scalars())
     if not created:
         return set()
-    placed = session.execute(select(Record.scope, Record.data).where(
-        Record.entity == COVERAGE, Record.deleted.is_(False), Record.scope.in_(created))).tuples()
-    return created - {scope for scope, data in placed if not data.get("deleted_at")}
+    party_ids = sorted(scope.removeprefix("party:") for scope in created)
+    placed = session.execute(select(PartyCoverage.party_org_id).where(PartyCoverage.party_org_id.in_(party_ids)))
+    return created - {wire.party_scope(party_id) for party_id in placed.scalars()}
 
 
 def granted_scopes(session: Session, caller: Caller) -> frozenset[str] | None:

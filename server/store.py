@@ -3,7 +3,8 @@
 :func:`next_version` bumps the district counter row first in the transaction and holds its lock until
 commit, so two writers are serialized and versions become visible in commit order (a pull that has seen
 version N has seen every version below N).  :func:`write_record` stamps a record with that version and
-appends it to the history the field-level merge reads.
+appends it to the history the field-level merge reads, and keeps the ``party_coverage`` side table (who an
+instructor's party scopes come from) in step with the live ``party_org_coverage`` records.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from server.models import Record, RecordVersion, SyncCounter, utcnow
+from server.models import PartyCoverage, Record, RecordVersion, SyncCounter, utcnow
 
 COUNTER_ID = 1
+COVERAGE = "party_org_coverage"
 
 
 def next_version(session: Session) -> int:
@@ -58,5 +60,33 @@ def write_record(session: Session, *, entity: str, record_id: str, scope: str, d
                                   op_id=op_id, user_id=user_id))
     else:
         history.deleted, history.data, history.op_id, history.user_id = deleted, dict(data), op_id, user_id
+    if entity == COVERAGE:
+        place_coverage(session, record_id, None if deleted else data)
     session.flush()
     return row
+
+
+def coverage_pair(data: dict[str, Any] | None) -> tuple[str, str] | None:
+    """(party_org_id, org_id) of a live coverage record's data; None when it places nothing (deleted,
+    tombstoned in its data, or missing either id)."""
+    if not data or data.get("deleted_at"):
+        return None
+    party_org_id, org_id = data.get("party_org_id"), data.get("org_id")
+    if not party_org_id or not org_id:
+        return None
+    return str(party_org_id), str(org_id)
+
+
+def place_coverage(session: Session, record_id: str, data: dict[str, Any] | None) -> None:
+    """Bring the ``party_coverage`` row of coverage record ``record_id`` in line with its live ``data``
+    (None: the record is deleted)."""
+    placed = session.get(PartyCoverage, record_id)
+    pair = coverage_pair(data)
+    if pair is None:
+        if placed is not None:
+            session.delete(placed)
+        return
+    if placed is None:
+        session.add(PartyCoverage(record_id=record_id, party_org_id=pair[0], org_id=pair[1]))
+    else:
+        placed.party_org_id, placed.org_id = pair
