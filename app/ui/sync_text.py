@@ -38,7 +38,7 @@ def report_lines(report: SyncReport) -> list[str]:
     if report.uploaded_blobs:
         summary += f"，上传附件 {report.uploaded_blobs} 个"
     if report.added_scopes or report.removed_scopes:
-        summary += f"，新分配的组织 {report.added_scopes} 个、不再负责的 {report.removed_scopes} 个"
+        summary += f"，新分配的组织和党组织 {report.added_scopes} 个、不再负责的 {report.removed_scopes} 个"
     lines = [summary + "。"]
     for provisional, confirmed in report.confirmed_numbers:
         lines.append(f"文书编号已由区服务器确认：{provisional} → {confirmed}")

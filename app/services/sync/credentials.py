@@ -35,7 +35,8 @@ def store(server_url: str, username: str, token: str) -> bool:
     try:
         keyring.set_password(key[0], username, token)
     except (keyring.errors.KeyringError, RuntimeError, OSError) as exc:
-        _log.warning("no keyring to keep the refresh token in (%s): kept in memory only", exc)
+        # the caller tells the user, in Chinese; a warning here would print English on every CLI sign-in
+        _log.info("no keyring to keep the refresh token in (%s): kept in memory only", exc)
         return False
     return True
 
