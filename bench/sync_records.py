@@ -15,6 +15,7 @@ from typing import Any
 from common import OUT, demo_db  # type: ignore[import-not-found]
 
 from app import wire
+from server.db import json_text
 
 DEMO_ORGS, DEMO_YEARS = 1000, 1  # 89k synced rows: enough for the 50,000 of the initial pull
 
@@ -70,8 +71,8 @@ def scope_of(entity: str, data: dict[str, Any]) -> str:
 
 
 def serialized(records: list[tuple[str, dict[str, Any]]]) -> list[Seeded]:
-    """The records as the server stores them (json.dumps, as SQLAlchemy's JSON type does)."""
-    return [(entity, str(data["id"]), scope_of(entity, data), json.dumps(data)) for entity, data in records]
+    """The records as the server stores them (server.db.json_text, the JSON columns' serializer)."""
+    return [(entity, str(data["id"]), scope_of(entity, data), json_text(data)) for entity, data in records]
 
 
 def cloned(records: list[Seeded], copies: int) -> Iterator[Seeded]:

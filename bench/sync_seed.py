@@ -12,13 +12,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sync_records import Seeded  # type: ignore[import-not-found]
 
 from server.config import Settings
 from server.db import claim_write, make_engine, make_sessionmaker, upgrade
-from server.models import SyncCounter, User
-from server.store import COUNTER_ID, current_version, next_version
+from server.models import Record, SyncCounter, User
+from server.store import COUNTER_ID, current_version, next_version, place_coverage
 from server.users import create_user
 
 PASSWORD = "bench-password-1"
@@ -73,6 +73,11 @@ def seed(settings: Settings, records: Iterable[Seeded]) -> int:
                 flush()
         if live:
             flush()
+        # write_record keeps the party_coverage side table (the instructors' party scopes) in step; this
+        # seed writes around it, so it places the coverage records itself
+        for record_id, data in session.execute(select(Record.id, Record.data).where(
+                Record.entity == "party_org_coverage", Record.deleted.is_(False))).all():
+            place_coverage(session, record_id, data)
         session.execute(update(SyncCounter).where(SyncCounter.id == COUNTER_ID).values(value=version))
         session.commit()
     engine.dispose()

@@ -9,9 +9,12 @@ the client backs off on, instead of a 500; so does a unique key two racing reque
 from __future__ import annotations
 
 import importlib
+import json
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app import wire
@@ -28,6 +31,15 @@ async def _busy(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": BUSY}, status_code=503, headers={"Retry-After": BUSY_RETRY_AFTER})
 
 
+async def _invalid(request: Request, exc: Exception) -> Response:
+    """422 as FastAPI words it, without echoing the input back (a lone surrogate in it could not be encoded,
+    and the caller has it anyway), and ASCII-escaped so any text in a location or message encodes."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    detail = [{key: value for key, value in error.items() if key not in ("input", "ctx", "url")} for error in errors]
+    body = json.dumps({"detail": jsonable_encoder(detail)}, ensure_ascii=True)
+    return Response(body, status_code=422, media_type="application/json")
+
+
 def create_app(settings: Settings | None = None, *, migrate: bool = True) -> FastAPI:
     """The server app on ``settings`` (default: from the environment).  ``migrate``: bring the database
     to the newest schema first (``serve`` has already done so and passes False)."""
@@ -41,6 +53,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.sessionmaker = make_sessionmaker(engine)
     app.add_exception_handler(OperationalError, _busy)
     app.add_exception_handler(IntegrityError, _busy)
+    app.add_exception_handler(RequestValidationError, _invalid)
 
     @app.get(f"{wire.PREFIX}/health", tags=["meta"])
     def health() -> dict[str, str]:

@@ -7,10 +7,11 @@ is run once more in a fresh transaction, where that op answers ``duplicate``.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from sqlalchemy.exc import IntegrityError
 
 from app import wire
@@ -30,6 +31,17 @@ class OpBody(BaseModel):
     scope: str = Field(default="", max_length=50, pattern=NO_NUL)
     base_version: int = Field(default=0, ge=0, le=2**62)
     fields: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("fields")
+    @classmethod
+    def _utf8(cls, fields: dict[str, Any]) -> dict[str, Any]:
+        """A lone surrogate ("\\ud800") is valid JSON but no text: it could be stored escaped, yet never
+        answered or pulled as UTF-8.  Invalid input (422), never a 500."""
+        try:
+            json.dumps(fields, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError("字段中含有无法表示的字符（孤立的代理项），请删除后再发送") from exc
+        return fields
 
 
 class PushBody(BaseModel):

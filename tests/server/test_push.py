@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -375,3 +376,14 @@ def test_a_new_record_missing_a_required_field_is_refused(client: TestClient, di
     assert gone["status"] == wire.APPLIED
     assert "visited_on" in _refusal(push_one(client, district["alice"], op(
         "visit", bare, {"summary": "复活", "deleted_at": None}, base=gone["version"])))
+
+
+def test_a_lone_surrogate_in_a_field_is_refused_as_invalid_input(client: TestClient, server_app: FastAPI,
+                                                                  district: dict[str, Any]) -> None:
+    """Valid JSON ("\\ud800") but no text: once a 500 when the answer was encoded; now 422, nothing stored."""
+    sent = op("social_org", ORG_A, org_fields(ORG_A, name="爱心\ud800协会"))
+    body = json.dumps({"device_id": "d", "ops": [sent]})  # escaped, as a client's JSON may carry it
+    answer = client.post(f"{wire.PREFIX}/push", headers={**bearer(district["alice"]),
+                                                          "Content-Type": "application/json"}, content=body)
+    assert answer.status_code == 422 and "孤立的代理项" in answer.json()["detail"][0]["msg"]
+    assert _count(server_app, Record, Record.id == ORG_A) == 0
