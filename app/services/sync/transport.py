@@ -118,7 +118,7 @@ class Transport:
             if _is_certificate_problem(exc):
                 raise CertificateError(
                     f"无法验证服务器 {self.server_url} 的证书（{exc}）。如果区里使用自签名证书，"
-                    "请在登录时用“CA 证书文件”选项（命令行 --ca-file）指定区里提供的证书。") from None
+                    "请在登录时用“根证书”选项（命令行 --ca-file）指定区里提供的根证书文件。") from None
             raise
 
     def request(self, method: str, path: str, *, auth: bool = True, **kwargs: Any) -> httpx.Response:

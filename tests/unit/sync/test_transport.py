@@ -101,7 +101,7 @@ def test_a_certificate_failure_mentions_the_ca_option() -> None:
         raise httpx.ConnectError("handshake", request=request) from ssl.SSLCertVerificationError(
             "CERTIFICATE_VERIFY_FAILED")
 
-    with pytest.raises(CertificateError, match="CA 证书"):
+    with pytest.raises(CertificateError, match="“根证书”选项（命令行 --ca-file）"):
         _transport(handler, []).json("GET", "/meta")
 
 
