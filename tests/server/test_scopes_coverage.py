@@ -21,15 +21,14 @@ from server.scopes import covering_party_ids, granted_scopes
 from server.store import next_version, write_record
 from server.users import get_user
 from tests.server.sync_helpers import assign_org, bearer, new_id, op, push_one
+from tests.sync.wire_district import complete
 
 COVERAGE = "party_org_coverage"
 NOW = "2026-04-01T00:00:00+00:00"
 
 
 def _coverage_data(coverage_id: str, org_id: str | None, party_id: str, **values: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {name: None for name in wire.ENTITY_FIELDS[COVERAGE]}
-    data.update(id=coverage_id, org_id=org_id, party_org_id=party_id, **values)
-    return data
+    return complete(COVERAGE, id=coverage_id, org_id=org_id, party_org_id=party_id, **values)
 
 
 def _write(session: Session, coverage_id: str, org_id: str, party_id: str, *, deleted: bool = False,
@@ -95,24 +94,25 @@ def test_pushed_coverage_adds_moves_and_removes_an_instructors_party_scope(
         return {scope for scope in answer.json()["scopes"] if scope.startswith("party:")}
 
     def member_push(name: str) -> str:
+        """"applied", or the code of the refusal ("forbidden": not a valid record refused for its content)."""
         member = new_id()
-        result = push_one(client, pairs[name], op("member", member, {"id": member, "party_org_id": party,
-                                                                     "name": "张三"}))
-        return str(result["status"])
+        result = push_one(client, pairs[name], op("member", member, complete("member", id=member,
+                                                                             party_org_id=party, name="张三")))
+        return str(result["status"]) if result["status"] != wire.REJECTED else str(result["error"]["code"])
 
-    assert push_one(client, pairs["sup"], op("party_org", party, {"id": party, "party_org_id": party,
-                                                                  "name": "联合支部"}))["status"] == wire.APPLIED
+    assert push_one(client, pairs["sup"], op("party_org", party, complete(
+        "party_org", id=party, party_org_id=party, name="联合支部")))["status"] == wire.APPLIED
     assert party_scopes("alice") == party_scopes("carol") == set()
     placed = push_one(client, pairs["sup"], op(COVERAGE, coverage, _coverage_data(coverage, org_a, party)))
     assert placed["status"] == wire.APPLIED
     assert party_scopes("alice") == {wire.party_scope(party)} and party_scopes("carol") == set()
-    assert member_push("alice") == wire.APPLIED and member_push("carol") == wire.REJECTED
+    assert member_push("alice") == wire.APPLIED and member_push("carol") == wire.FORBIDDEN
 
     moved = push_one(client, pairs["sup"], op(COVERAGE, coverage, _coverage_data(coverage, org_b, party),
                                               base=placed["version"]))
     assert moved["status"] == wire.APPLIED
     assert party_scopes("alice") == set() and party_scopes("carol") == {wire.party_scope(party)}
-    assert member_push("alice") == wire.REJECTED and member_push("carol") == wire.APPLIED
+    assert member_push("alice") == wire.FORBIDDEN and member_push("carol") == wire.APPLIED
 
     deleted = push_one(client, pairs["sup"], op(COVERAGE, coverage, {"deleted_at": NOW}, kind=wire.OP_DELETE,
                                                 base=moved["version"]))
