@@ -9,6 +9,8 @@ run by ``serve`` and ``admin`` at start.
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +28,28 @@ def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     # pysqlite's own transaction handling off, so SQLAlchemy's BEGIN / SAVEPOINT are exactly what runs.
     dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
-    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", f"busy_timeout={BUSY_TIMEOUT_MS}"):
+    # synchronous=FULL: a push the server has acknowledged survives a power cut (WAL with NORMAL may lose the
+    # last commits).
+    for pragma in (f"busy_timeout={BUSY_TIMEOUT_MS}", "synchronous=FULL", "foreign_keys=ON"):
         cursor.execute(f"PRAGMA {pragma}")
+    _use_wal(cursor)
     cursor.close()
+
+
+def _use_wal(cursor: Any) -> None:
+    """WAL mode (kept in the file, so only a fresh database switches).  The switch needs the database to
+    itself and SQLite does not wait for it (the busy timeout does not apply): a second process starting on
+    the same fresh file at that moment tries again for up to the busy timeout instead of failing."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 WRITE_OPTION = "dangjian_write"
