@@ -9,30 +9,26 @@ dates are district civil dates (Asia/Shanghai).  ``ensure_instructor`` keeps the
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from uuid6 import uuid7
 
 from app import wire
+from server import clock
 from server.models import OrgAssignment, Record, User
 from server.store import write_record
 
-DISTRICT_ZONE = ZoneInfo("Asia/Shanghai")
+DISTRICT_ZONE = clock.DISTRICT_ZONE
 ASSIGNMENT = "assignment"
 INSTRUCTOR = "instructor"
 ADMIN_WRITER = "admin"  # updated_by of records written by the admin CLI / the server itself
 
 
-def district_today() -> date:
-    return datetime.now(UTC).astimezone(DISTRICT_ZONE).date()
-
-
-def _now_text() -> str:
-    return datetime.now(UTC).isoformat()
+district_today = clock.district_today
+_now_text = clock.now_text
 
 
 def _complete(entity: str, data: dict[str, Any]) -> dict[str, Any]:

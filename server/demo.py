@@ -7,13 +7,12 @@ that already has accounts is left alone and the demo accounts are listed again.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from uuid6 import uuid7
 
 from app import wire
+from server import clock
 from server.admin.common import open_factory
 from server.assignments import ADMIN_WRITER, assign
 from server.config import Settings
@@ -70,7 +69,7 @@ def _create(session: Session) -> None:
     users = [create_user(session, name, role=role, password=password, display_name=display)
              for name, role, display, password in ACCOUNTS]
     version = next_version(session)
-    now = datetime.now(UTC).isoformat()
+    now = clock.now_text()
     org_ids = []
     for serial, (name, org_type, digit) in enumerate(ORGS, start=1):
         data = _org_data(serial, name, org_type, digit, now)

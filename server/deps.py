@@ -8,7 +8,6 @@ stateless.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
@@ -18,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import wire
+from server import clock
 from server.db import claim_write
 from server.models import Device, ServerMeta, User
 from server.security import read_access_token
@@ -98,7 +98,7 @@ def current_caller(
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise _unauthorized(NO_TOKEN)
-    claims = read_access_token(token_secret(request, session), token.strip(), now=int(time.time()))
+    claims = read_access_token(token_secret(request, session), token.strip(), now=clock.epoch_seconds())
     if claims is None:
         raise _unauthorized(UNAUTHORIZED)
     device = session.get(Device, claims.device_id)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -23,6 +22,7 @@ from sqlalchemy.orm import Session
 from uuid6 import uuid7
 
 from app import wire
+from server import clock
 from server.deps import Caller
 from server.merge import EMPTY, FieldClash, MergeOutcome, Snapshot, merge_op
 from server.models import Blob, Conflict, ProcessedOp, Record, RecordVersion
@@ -131,7 +131,7 @@ def _apply(batch: Batch, op: Mapping[str, Any]) -> wire.OpResult:
     current = None if row is None else Snapshot(row.data, row.deleted, row.deleted_by_supervisor)
     base = _base(session, entity, record_id, int(op.get("base_version") or 0), caller.device_id)
     outcome = merge_op(entity, op=str(op.get("op") or wire.OP_UPSERT), fields=fields, base=base, current=current,
-                       by_supervisor=caller.sees_everything, now_iso=datetime.now(UTC).isoformat())
+                       by_supervisor=caller.sees_everything, now_iso=clock.now_text())
     if not outcome.deleted and (row is None or row.deleted):
         _check_complete(entity, outcome.data)
     if entity in ATTACHMENT_ENTITIES and not outcome.deleted:

@@ -8,13 +8,13 @@ letter or digit.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from uuid6 import uuid7
 
 from app import wire
+from server import clock
 from server.assignments import ensure_instructor
 from server.models import Device, RefreshToken, User
 from server.security import hash_password
@@ -82,7 +82,7 @@ def revoke_devices(session: Session, user: User, device_id: str | None = None) -
     devices = list(session.execute(query).scalars())
     if device_id is not None and not devices:
         raise AccountError(f"用户“{user.username}”没有设备“{device_id}”")
-    now = datetime.now(UTC)
+    now = clock.now()
     for device in devices:
         device.revoked_at = device.revoked_at or now
         for token in session.execute(select(RefreshToken).where(RefreshToken.device_id == device.id,

@@ -14,8 +14,7 @@ device and both chains with it.  Logout deletes the device's refresh tokens (the
 
 from __future__ import annotations
 
-import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
@@ -23,6 +22,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from server import clock
 from server.config import Settings
 from server.deps import SessionDep, check_protocol, token_secret
 from server.models import Device, RefreshToken, User
@@ -53,7 +53,7 @@ class RefreshBody(BaseModel):
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def _refused(detail: str) -> HTTPException:
@@ -73,7 +73,7 @@ def _issue(request: Request, session: Session, user: User, device: Device, now: 
                              expires_at=now + timedelta(seconds=settings.refresh_ttl)))
     device.last_seen_at = now
     access = make_access_token(token_secret(request, session), user_id=user.id, device_id=device.id,
-                               expires_at=int(time.time()) + settings.access_ttl)
+                               expires_at=clock.epoch_seconds() + settings.access_ttl)
     return {"access_token": access, "refresh_token": token, "expires_in": settings.access_ttl,
             "user": user_view(user)}
 

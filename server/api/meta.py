@@ -5,11 +5,10 @@ A client whose ``X-Sync-Protocol`` is outside the server's range gets 426 (serve
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from fastapi import APIRouter
 
 from app import wire
+from server import clock
 from server.deps import CallerDep, SessionDep, meta_value
 from server.models import User
 from server.scopes import assigned_org_ids, granted_scopes
@@ -25,7 +24,7 @@ def meta(caller: CallerDep, session: SessionDep) -> wire.Meta:
     scopes = granted_scopes(session, caller)
     return wire.Meta(
         server_instance_id=meta_value(session, "instance_id"),
-        server_time=datetime.now(UTC).isoformat(),
+        server_time=clock.now_text(),
         protocol_min=wire.PROTOCOL_MIN,
         protocol_max=wire.PROTOCOL_VERSION,
         max_push_ops=wire.MAX_PUSH_OPS,

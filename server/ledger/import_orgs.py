@@ -10,7 +10,6 @@ bumps no version.  The whole file is checked before anything is written: one bad
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from uuid6 import uuid7
 
 from app import wire
+from server import clock
 from server.assignments import ADMIN_WRITER
 from server.db import claim_write
 from server.ledger.cells import Raw, read_cell
@@ -175,7 +175,7 @@ def plan(session: Session, rows: list[SheetRow], now: str) -> list[tuple[str, di
 def import_orgs(factory: sessionmaker[Session], path: Path) -> ImportResult:
     """Import ``path``; OrgImportError (nothing written) when it cannot be."""
     rows = read_sheet(path)
-    now = datetime.now(UTC).isoformat()
+    now = clock.now_text()
     with claim_write(factory()) as session:
         changes = plan(session, rows, now)
         if changes:

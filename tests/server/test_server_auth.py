@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
 from app import wire
-from server import deps
+from server import clock
 from server.api.auth import RETRY_GRACE
 from server.models import Device, RefreshToken
 from server.security import hash_refresh_token
@@ -52,15 +50,18 @@ def test_requests_without_a_valid_token_are_refused(client: TestClient, add_user
     assert answer.status_code == 401 and answer.json()["detail"]
 
 
-def test_an_access_token_expires(client: TestClient, add_user: Any, sign_in: Any,
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_access_token_expires(client: TestClient, add_user: Any, sign_in: Any) -> None:
     add_user("zhang.san")
     pair = sign_in("zhang.san")
-    issued = time.time()
-    monkeypatch.setattr(deps.time, "time", lambda: issued + pair["expires_in"] - 5)
-    assert client.get(META, headers=bearer(pair)).status_code == 200
-    monkeypatch.setattr(deps.time, "time", lambda: issued + pair["expires_in"] + 5)
-    assert client.get(META, headers=bearer(pair)).status_code == 401
+    issued = clock.now()
+    life = timedelta(seconds=pair["expires_in"])
+    previous = clock.set_source(lambda: issued + life - timedelta(seconds=5))  # the server's one clock
+    try:
+        assert client.get(META, headers=bearer(pair)).status_code == 200
+        clock.set_source(lambda: issued + life + timedelta(seconds=5))
+        assert client.get(META, headers=bearer(pair)).status_code == 401
+    finally:
+        clock.set_source(previous)
 
 
 def _refresh(client: TestClient, token: str, device_id: str = "device-1") -> Any:
