@@ -6,7 +6,7 @@ import argparse
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.admin.common import AdminError
+from server.admin.common import AdminError, add_instructor_and_orgs
 from server.assignments import assign
 from server.db import claim_write
 from server.orgs import resolve_orgs
@@ -17,10 +17,7 @@ NAME = "assign"
 HELP = "把组织分配给指导员（可一次写多个）"
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("name", metavar="NAME", help="指导员的用户名")
-    parser.add_argument("--org", nargs="+", required=True, metavar="CODE_OR_ID",
-                        help="组织的统一社会信用代码或组织编号（list-orgs 可查），可写多个")
+add_arguments = add_instructor_and_orgs
 
 
 def run(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:

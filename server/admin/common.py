@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.config import Settings
@@ -17,3 +19,10 @@ def open_factory(settings: Settings) -> sessionmaker[Session]:
     engine = make_engine(settings)
     upgrade(settings, engine)
     return make_sessionmaker(engine)
+
+
+def add_instructor_and_orgs(parser: argparse.ArgumentParser) -> None:
+    """``NAME --org CODE_OR_ID...``: the arguments of assign and unassign."""
+    parser.add_argument("name", metavar="NAME", help="指导员的用户名")
+    parser.add_argument("--org", nargs="+", required=True, metavar="CODE_OR_ID",
+                        help="组织的统一社会信用代码或组织编号（list-orgs 可查），可写多个")
