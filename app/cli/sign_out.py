@@ -20,6 +20,8 @@ def register(commands: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from app.services.core import app_lock
+    from app.services.core.app_lock import ProfileInUseError
     from app.services.core.identity import current_user
     from app.services.sync import sign_out
 
@@ -28,7 +30,11 @@ def handle(args: argparse.Namespace) -> int:
         return fail("演示数据不参与同步，没有登录可退出。")
     if not paths.database_file(profile).is_file():
         return fail(f"用户配置 {profile} 还没有数据，也没有登录区服务器。")
-    sign_out(profile)
+    try:
+        with app_lock.holding(profile):  # the window shows the account: it signs out from its 同步 page
+            sign_out(profile)
+    except ProfileInUseError:
+        return fail(f"用户配置 {profile} 正在图形界面中打开：请在那里的 同步 页点 退出登录，或先关闭它再运行 {prog()} sign-out。")
     print(f"已退出登录（用户配置 {profile}）：本机的数据和未发送的修改都保留，重新登录后继续同步。"
           f"默认用户配置改回 {paths.DEFAULT_PROFILE}。")
     return EXIT_OK

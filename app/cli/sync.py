@@ -22,7 +22,8 @@ def register(commands: Any) -> None:
                     "输出发送和接收的条数、冲突、被拒绝的修改及原因、区服务器确认的文书编号、"
                     "不再负责但仍有未发送修改（暂时保留为只读）的组织。\n"
                     "登录凭据保存在系统钥匙串中时无需密码；本机没有系统钥匙串或登录已过期时，"
-                    f"用 {PASSWORD_STDIN} 提供密码。先用 {prog()} sign-in 登录。\n\n"
+                    f"用 {PASSWORD_STDIN} 提供密码。先用 {prog()} sign-in 登录。"
+                    "图形界面开着这个用户配置时不运行（请在图形界面中按 F9）。\n\n"
                     "退出码：0 同步完成（冲突和被拒绝的修改另行列出）；1 同步失败（原因见输出）；2 用法错误。")
     parser.add_argument(PASSWORD_STDIN, action="store_true", dest="password_stdin",
                         help="从标准输入的第一行读取密码（本机没有系统钥匙串或登录已过期时需要）")
@@ -50,6 +51,8 @@ def _progress() -> tuple[Callable[[SyncProgress], None] | None, Callable[[], Non
 
 
 def handle(args: argparse.Namespace) -> int:
+    from app.services.core import app_lock
+    from app.services.core.app_lock import ProfileInUseError
     from app.services.core.database import open_database
     from app.services.core.identity import current_user
     from app.services.sync import PasswordNeeded, account_of, run_sync
@@ -60,6 +63,10 @@ def handle(args: argparse.Namespace) -> int:
         return fail("演示数据不参与同步。")
     if not paths.database_file(profile).is_file():
         return fail(f"用户配置 {profile} 还没有登录区服务器：请先运行 {prog()} sign-in。")
+    try:
+        lock = app_lock.acquire(profile)  # not beside a window on this profile: one sync at a time, one owner
+    except ProfileInUseError:
+        return fail(f"用户配置 {profile} 正在图形界面中打开：请在那里按 F9（立即同步），或先关闭它再运行 {prog()} sync。")
     database = open_database(paths.database_path(profile))
     try:
         factory = database.session_factory
@@ -82,6 +89,7 @@ def handle(args: argparse.Namespace) -> int:
             return fail(f"{needed.rstrip('。')}{hint}" if hint else needed)
     finally:
         database.close()
+        lock.release()
     for line in report_lines(report):
         print(line)
     return EXIT_OK

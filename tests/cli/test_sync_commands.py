@@ -12,6 +12,7 @@ import pytest
 
 from app import paths
 from app.cli import run
+from app.services.core import app_lock
 from app.services.core.database import open_database
 from app.services.sync import PasswordNeeded, SyncError, SyncReport
 from tests.sync_fakes import ACCOUNT, FakeSync, status
@@ -173,6 +174,20 @@ def test_sign_out_keeps_the_data_and_says_so(fake: FakeSync, capsys: pytest.Capt
 def test_sign_out_of_the_demo_is_one_line(fake: FakeSync, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["--profile", "demo", "sign-out"]) == 1
     assert "演示数据不参与同步" in one_line(capsys)
+
+
+@pytest.mark.parametrize(("command", "where"), [("sync", "按 F9"), ("sign-out", "退出登录")])
+def test_sync_and_sign_out_wait_for_the_window_on_the_same_profile(
+        fake: FakeSync, capsys: pytest.CaptureFixture[str], command: str, where: str) -> None:
+    """The window holds the profile's lock: the command says where to do it instead and touches nothing."""
+    signed_in_profile(fake)
+    with app_lock.holding("zhangsan"):
+        assert run([command]) == 1
+        line = one_line(capsys)
+    assert "正在图形界面中打开" in line and where in line
+    assert fake.called("run_sync") == [] and fake.called("sign_out") == []
+    assert run([command]) == 0  # closed: it runs, and lets go of the lock again
+    app_lock.holding("zhangsan").__enter__().release()
 
 
 @pytest.mark.parametrize("command", ["sign-in", "sync", "sign-out"])
