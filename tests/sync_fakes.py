@@ -51,7 +51,7 @@ class FakeSync:
     account: Account = ACCOUNT
     report: SyncReport = field(default_factory=lambda: SyncReport(pushed=3, applied=3, pulled=5))
     conflicts: list[ConflictItem] = field(default_factory=list)
-    errors: list[BaseException] = field(default_factory=list)  # raised by the next run_sync / sign_in, in turn
+    errors: list[BaseException] = field(default_factory=list)  # raised by the next run_sync / sign_in / discard
     calls: list[tuple[str, Any]] = field(default_factory=list)
     token_in_memory: bool = False  # without a keyring the service keeps the sign-in for the session
 
@@ -102,11 +102,18 @@ class FakeSync:
         path.write_text("[]", encoding="utf-8")
         return 4
 
+    def discard_exported(self, _factory: object, path: Path) -> tuple[str, ...]:
+        self.calls.append(("discard_exported", path))
+        if self.errors:
+            raise self.errors.pop(0)
+        names, self.status = self.status.quarantined_orgs, replace(self.status, quarantined_orgs=())
+        return names
+
     def called(self, name: str) -> list[Any]:
         return [args for called, args in self.calls if called == name]
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> FakeSync:
         for name in ("sign_in", "sign_out", "account_of", "sync_status", "run_sync", "list_conflicts",
-                     "resolve_conflict", "export_unsent"):
+                     "resolve_conflict", "export_unsent", "discard_exported"):
             monkeypatch.setattr(sync, name, getattr(self, name))
         return self

@@ -66,7 +66,8 @@ def handle(args: argparse.Namespace) -> int:
     try:
         lock = app_lock.acquire(profile)  # not beside a window on this profile: one sync at a time, one owner
     except ProfileInUseError:
-        return fail(f"用户配置 {profile} 正在图形界面中打开：请在那里按 F9（立即同步），或先关闭它再运行 {prog()} sync。")
+        return fail(f"用户配置 {profile} 正在图形界面中打开：请在那里按 F9（立即同步），"
+                    f"或先关闭它再运行 {prog()} sync。")
     database = open_database(paths.database_path(profile))
     try:
         factory = database.session_factory

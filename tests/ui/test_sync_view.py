@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from app.services.core.errors import ServiceError
 from app.services.sync import PasswordNeeded, SyncError, SyncReport
 from app.ui.context import UiContext
 from app.ui.main_window import SYNC, MainWindow
@@ -173,6 +174,48 @@ def test_export_unsent_writes_the_file_and_says_so(qtbot: QtBot, ctx: UiContext,
     view.export_to(target)
     assert fake.called("export_unsent") == [target] and target.is_file()
     assert window.statusBar().currentMessage() == f"已导出 4 条未发送的数据：{target}"
+
+
+def test_clearing_comes_after_an_export_and_asks_first(qtbot: QtBot, ctx: UiContext, fake: FakeSync,
+                                                        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    fake.status = status(quarantined_orgs=("第7协会",))
+    window, view = window_on_sync(qtbot, ctx)
+    assert view.quarantine_box.isVisible() and not view.discard_button.isEnabled()  # nothing exported yet
+    target = tmp_path / "unsent.json"
+    view.export_to(target)
+    assert view.discard_button.isEnabled()
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked: list[str] = []
+
+    def question(_parent: object, _title: str, text: str, *_a: object) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    view.discard_button.click()  # No: nothing removed
+    assert fake.called("discard_exported") == [] and str(target) in asked[0]
+    view.discard_button.click()
+    assert fake.called("discard_exported") == [target]
+    assert window.statusBar().currentMessage() == "已从本机清除：第7协会"
+    assert view.quarantine_box.isHidden() and not view.discard_button.isEnabled()
+
+
+def test_a_refused_clearing_says_why_and_keeps_the_export(qtbot: QtBot, ctx: UiContext, fake: FakeSync,
+                                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    fake.status = status(quarantined_orgs=("第7协会",))
+    _window, view = window_on_sync(qtbot, ctx)
+    view.export_to(tmp_path / "unsent.json")
+    fake.errors.append(ServiceError("“第7协会”有修改不在导出的文件中：请重新导出未发送的数据，再清除。"))
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *_a: warned.append(text))
+    view.discard_button.click()
+    assert warned and "请重新导出" in warned[0]
+    assert view.quarantine_box.isVisible() and view.discard_button.isEnabled()
 
 
 def test_signing_in_opens_the_profile_of_that_user(qtbot: QtBot, ctx: UiContext, fake: FakeSync) -> None:

@@ -2,7 +2,8 @@
 
 ``export_unsent`` writes one JSON file: every unsent op (pending, in flight, refused) with its reason, and
 the rows of each quarantined organization / 党组织 as they are here — something a district administrator
-can read and re-enter.  ``discard_quarantined`` then removes a quarantined scope's rows and ops."""
+can read and re-enter.  ``discard_exported`` then removes from this computer the quarantined scopes that
+file holds — only when every unsent op of theirs is in it (``discard_quarantined``: one scope, unchecked)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,9 @@ from app.services.core import clock
 from app.services.core.errors import ServiceError
 from app.services.sync import state
 from app.services.sync.codec import encode, raw_table
-from app.services.sync.scopes import QUARANTINED, UNSENT_STATES, discard_scope, scope_parts
+from app.services.sync.scopes import QUARANTINED, UNSENT_STATES, discard_scope, scope_name, scope_parts
 
-__all__ = ["discard_quarantined", "export_unsent"]
+__all__ = ["discard_exported", "discard_quarantined", "export_unsent"]
 
 
 def _ops(session: Session) -> list[dict[str, Any]]:
@@ -78,3 +79,40 @@ def discard_quarantined(factory: sessionmaker[Session], org_id: str) -> None:
         discard_scope(session, scope)
 
 
+
+
+def _exported(path: Path) -> tuple[list[str], set[str]]:
+    """The quarantined scopes and the op ids a file written by :func:`export_unsent` holds."""
+    unreadable = ServiceError(f"读不出导出的文件 {path}：请重新导出未发送的数据，再清除。")
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise unreadable from None
+    if not isinstance(document, dict):
+        raise unreadable
+    scopes, ops = document.get("quarantined"), document.get("unsent_ops")
+    if not isinstance(scopes, dict) or not isinstance(ops, list):
+        raise unreadable
+    return [str(scope) for scope in scopes], {str(op.get("op_id")) for op in ops if isinstance(op, dict)}
+
+
+def discard_exported(factory: sessionmaker[Session], path: Path) -> tuple[str, ...]:
+    """Remove from this computer each quarantined scope that ``path`` (written by :func:`export_unsent`)
+    holds; returns their names.  Refused (ServiceError, nothing removed) when an unsent op of one of them is
+    not in the file, or the file cannot be read.  Write lane."""
+    scopes, exported_ops = _exported(path)
+    with factory.begin() as session:
+        chosen = [scope for scope in scopes if (row := session.get(SyncScope, scope)) is not None
+                  and row.state == QUARANTINED]
+        for scope in chosen:
+            key, value = scope_parts(scope)
+            unsent = set(session.execute(select(OutboxEntry.op_id).where(
+                OutboxEntry.scope_key == key, OutboxEntry.scope_id == value,
+                OutboxEntry.state.in_(UNSENT_STATES))).scalars())
+            if not unsent <= exported_ops:
+                raise ServiceError(f"“{scope_name(session, scope)}”有修改不在导出的文件 {path} 中："
+                                   "请重新导出未发送的数据，再清除。")
+        names = tuple(scope_name(session, scope) for scope in chosen)
+        for scope in chosen:
+            discard_scope(session, scope)
+    return names

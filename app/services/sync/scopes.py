@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app import wire
 from app.domain.enums import OutboxState
-from app.models import SYNCED_ENTITIES, OutboxEntry, SocialOrg, SyncConflict, SyncPurge, SyncScope
+from app.models import SYNCED_ENTITIES, OutboxEntry, PartyOrg, SocialOrg, SyncConflict, SyncPurge, SyncScope
 from app.services.core import derived
 from app.services.core.outbox_guard import sync_writes
 from app.services.sync.held import drop_held
@@ -123,20 +123,18 @@ def discard_scope(session: Session, scope: str) -> None:
     session.execute(delete(SyncScope).where(SyncScope.scope == scope))
 
 
+def scope_name(session: Session, scope: str) -> str:
+    """The name of the organization (or 党组织) a scope stands for; the scope itself when it has no row here."""
+    key, value = scope_parts(scope)
+    model = SocialOrg if key == "org_id" else PartyOrg
+    name = session.execute(select(model.name).where(model.id == value)).scalar()
+    return name or scope
+
+
 def quarantined_names(session: Session) -> tuple[str, ...]:
     """The names of the organizations (and 党组织) kept read-only."""
-    names: list[str] = []
-    for scope in session.execute(select(SyncScope.scope).where(SyncScope.state == QUARANTINED)
-                                 .order_by(SyncScope.scope)).scalars():
-        key, value = scope_parts(scope)
-        if key == "org_id":
-            name = session.execute(select(SocialOrg.name).where(SocialOrg.id == value)).scalar()
-        else:
-            from app.models import PartyOrg
-
-            name = session.execute(select(PartyOrg.name).where(PartyOrg.id == value)).scalar()
-        names.append(name or scope)
-    return tuple(names)
+    return tuple(scope_name(session, scope) for scope in session.execute(
+        select(SyncScope.scope).where(SyncScope.state == QUARANTINED).order_by(SyncScope.scope)).scalars())
 
 
 def backfills(session: Session) -> list[tuple[str, str]]:

@@ -159,6 +159,21 @@ def export_unsent(*, ctx: UiContext, target: Path, on_done: Callable[[int], None
     return ctx.runner.submit(work, lane=Lane.READ, on_done=on_done, on_error=on_error, owner=owner)
 
 
+def discard_exported(*, ctx: UiContext, exported: Path, on_done: Callable[[tuple[str, ...]], None],
+                     on_error: OnError | None = None, owner: QObject | None = None) -> TaskHandle:
+    """Remove from this computer the quarantined organizations the file ``exported`` holds (names back);
+    every area's views are told, as after a sync."""
+    factory = ctx.database.session_factory
+
+    def work() -> tuple[str, ...]:
+        from app.services import sync
+
+        return sync.discard_exported(factory, exported)
+
+    return submit_write(ctx, work, lambda _names: [Change(entity, (), "sync", "discard") for entity in SYNCED_AREAS],
+                        owner, on_done, on_error)
+
+
 def server_reachable(server_url: str) -> bool:
     """Whether the server answers ``GET <server>/api/sync/v1/health`` (any thread; used by the probe).
     A certificate the system does not trust still means the server is there: the sync that follows says

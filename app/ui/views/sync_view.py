@@ -2,7 +2,8 @@
 
 Not signed in: what signing in does, and 登录区服务器….  Signed in: server, user and role; 立即同步 (F9);
 last synced, pending count; the changes the server refused, with its reasons (a table); the conflicts with
-查看冲突…; organizations no longer assigned that still hold unsent changes, with 导出未发送的数据…; 退出登录.
+查看冲突…; organizations no longer assigned that still hold unsent changes, with 导出未发送的数据… and then
+从本机清除… (only what that export holds); 退出登录.
 The demo profile never syncs, and says so.  Everything shown comes from the window's SyncController.
 """
 
@@ -152,9 +153,14 @@ class SyncView(QWidget):
         self.quarantine_label.setWordWrap(True)
         self.export_button = QPushButton("导出未发送的数据…")
         self.export_button.clicked.connect(self.export_unsent)
+        self.discard_button = QPushButton("从本机清除…")
+        self.discard_button.setToolTip("先导出未发送的数据，再从本机清除这些组织")
+        self.discard_button.clicked.connect(self.discard_exported)
+        self.exported: Path | None = None  # the file the last export in this window wrote: what 清除 checks
         quarantine.addWidget(self.quarantine_label)
         export_row = QHBoxLayout()
         export_row.addWidget(self.export_button)
+        export_row.addWidget(self.discard_button)
         export_row.addStretch(1)
         quarantine.addLayout(export_row)
 
@@ -226,7 +232,9 @@ class SyncView(QWidget):
         self.conflicts_button.setEnabled(status.conflicts > 0)
         self.quarantine_box.setVisible(bool(status.quarantined_orgs))
         self.quarantine_label.setText("这些组织已不再由您负责，但还有未发送的修改，暂时保留为只读："
-                                      f"{'、'.join(status.quarantined_orgs)}。请导出未发送的数据交给区里。")
+                                      f"{'、'.join(status.quarantined_orgs)}。请导出未发送的数据交给区里，"
+                                      "导出后可从本机清除。")
+        self.discard_button.setEnabled(self.exported is not None)
         self._show_failed(status)
         self._running(self.controller.running if self.controller is not None else False)
 
@@ -291,9 +299,35 @@ class SyncView(QWidget):
             self.export_to(Path(name))
 
     def export_to(self, target: Path) -> None:
-        ops.export_unsent(ctx=self._ctx, target=target, owner=self,
-                          on_done=lambda count: self.statusMessage.emit(f"已导出 {count} 条未发送的数据：{target}"),
-                          on_error=self._export_failed)
+        def done(count: int) -> None:
+            self.exported = target
+            self.discard_button.setEnabled(True)
+            self.statusMessage.emit(f"已导出 {count} 条未发送的数据：{target}")
+
+        ops.export_unsent(ctx=self._ctx, target=target, owner=self, on_done=done, on_error=self._export_failed)
+
+    def discard_exported(self) -> None:
+        """Asks, then removes the quarantined organizations the last export holds (the service checks the file)."""
+        exported = self.exported
+        if exported is None:
+            return
+        answer = QMessageBox.question(
+            self, "从本机清除", f"从本机清除这些组织的数据和未发送的修改？\n它们已导出到：{exported}\n"
+                                "清除后本机不能再查看或恢复，请确认导出的文件已交给区里或妥善保存。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        ops.discard_exported(ctx=self._ctx, exported=exported, owner=self, on_done=self._discarded,
+                             on_error=self._discard_failed)
+
+    def _discard_failed(self, exc: BaseException) -> None:
+        QMessageBox.warning(self, "没有清除", describe_error(exc))
+
+    def _discarded(self, names: tuple[str, ...]) -> None:
+        self.exported = None
+        self.statusMessage.emit(f"已从本机清除：{'、'.join(names)}" if names else "没有需要清除的组织。")
+        if self.controller is not None:
+            self.controller.refresh()
 
     def _export_failed(self, exc: BaseException) -> None:
         QMessageBox.critical(self, "导出失败", describe_error(exc))

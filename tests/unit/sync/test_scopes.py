@@ -17,7 +17,7 @@ from app.services.core.errors import ServiceError
 from app.services.core.outbox import QuarantinedScopeError
 from app.services.orgs.dto import OrgInput
 from app.services.orgs.organizations import create_org, update_org
-from app.services.sync import discard_quarantined, export_unsent, sync_status
+from app.services.sync import discard_exported, discard_quarantined, export_unsent, sync_status
 from app.services.sync.apply import apply_changes
 from app.services.sync.scopes import note_granted
 from tests.unit.sync.sync_builders import change, org_row, sample_row, sign_in_locally
@@ -100,6 +100,49 @@ def test_a_lost_scope_with_unsent_edits_is_quarantined_read_only_and_exportable(
     assert sync_status(db.session_factory).quarantined_orgs == ()
     with pytest.raises(ServiceError, match="无需清除"):
         discard_quarantined(db.session_factory, org_id)
+
+
+def _quarantine(db: Database, name: str) -> str:
+    """An organization created here (one unsent op), granted, then lost: quarantined.  Returns its scope."""
+    sign_in_locally(db.session_factory)
+    scope = f"org:{create_org(db.session_factory, OrgInput(name=name, org_type=OrgType.COMMUNITY_FILED), actor='t').id}"
+    _grant(db, [scope], first_sync=True)
+    _grant(db, [])
+    return scope
+
+
+def test_discarding_after_an_export_removes_what_the_file_holds(db: Database, tmp_path: Path) -> None:
+    _quarantine(db, "离开的协会")
+    out = tmp_path / "unsent.json"
+    export_unsent(db.session_factory, out)
+    assert discard_exported(db.session_factory, out) == ("离开的协会",)
+    assert _count(db, SocialOrg) == 0 and _count(db, OutboxEntry) == 0 and _scopes(db) == {}
+    assert discard_exported(db.session_factory, out) == ()  # nothing left to remove: nothing happens
+
+
+def test_discarding_keeps_a_scope_whose_unsent_op_the_file_lacks(db: Database, tmp_path: Path) -> None:
+    """Quarantined after the export (a sync in between): its edit is not in the file, so nothing goes."""
+    out = tmp_path / "unsent.json"
+    export_unsent(db.session_factory, out)  # nothing quarantined yet
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    scope = _quarantine(db, "后来离开的协会")
+    saved["quarantined"][scope] = {}  # even a file naming the scope must carry its ops
+    out.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ServiceError, match=r"后来离开的协会.*请重新导出"):
+        discard_exported(db.session_factory, out)
+    assert _count(db, SocialOrg) == 1 and _count(db, OutboxEntry) == 1 and _scopes(db)[scope][0] == "quarantined"
+
+
+@pytest.mark.parametrize("text", ["", "{", "[]", '{"quarantined": [], "unsent_ops": []}'])
+def test_discarding_with_an_unreadable_export_removes_nothing(db: Database, tmp_path: Path, text: str) -> None:
+    scope = _quarantine(db, "离开的协会")
+    out = tmp_path / "unsent.json"
+    out.write_text(text, encoding="utf-8")
+    with pytest.raises(ServiceError, match="读不出导出的文件"):
+        discard_exported(db.session_factory, out)
+    with pytest.raises(ServiceError, match="读不出导出的文件"):
+        discard_exported(db.session_factory, tmp_path / "missing.json")
+    assert _count(db, SocialOrg) == 1 and _scopes(db)[scope][0] == "quarantined"
 
 
 def test_a_scope_granted_again_is_editable_again(db: Database) -> None:
