@@ -120,6 +120,8 @@ def _rejected(op_id: str, code: str, message: str) -> wire.OpResult:
 def _apply(batch: Batch, op: Mapping[str, Any]) -> wire.OpResult:
     session, caller, version = batch.session, batch.caller, batch.version
     entity, record_id, fields = str(op["entity"]), str(op["id"]), dict(op.get("fields") or {})
+    if entity == wire.CONFLICT_ENTITY:
+        return _settle(batch, op, record_id)
     _check_entity(caller, entity, record_id, fields)
     target = _target(batch, entity, record_id, fields, str(op.get("scope") or ""))
     row = target.row
@@ -150,6 +152,27 @@ def _apply(batch: Batch, op: Mapping[str, Any]) -> wire.OpResult:
     if number is not None:
         result["notice_number"] = number
     return result
+
+
+def _settle(batch: Batch, op: Mapping[str, Any], conflict_id: str) -> wire.OpResult:
+    """A conflict settled on a laptop (its choice went as an ordinary edit): the conflict's record becomes a
+    tombstone carrying who settled it, so every laptop in the scope marks it settled too.  Again: unchanged."""
+    if str(op.get("op")) != wire.OP_DELETE or op.get("fields"):
+        raise Rejection(wire.VALIDATION, "同步冲突只能标记为已处理（delete，不带字段），未保存；请升级工作台")
+    row = batch.session.get(Record, (wire.CONFLICT_ENTITY, conflict_id))
+    if row is None:
+        raise Rejection(wire.VALIDATION, "服务器上没有这条同步冲突，未保存")
+    _authorize(batch, row.scope)
+    if not row.deleted:
+        caller = batch.caller
+        data = {**row.data, "resolved_by": caller.username, "resolved_at": clock.now_text()}
+        row = write_record(batch.session, entity=wire.CONFLICT_ENTITY, record_id=conflict_id, scope=row.scope,
+                           data=data, version=batch.version, user_id=caller.user_id, deleted=True,
+                           op_id=str(op["op_id"]))
+        stored = batch.session.get(Conflict, conflict_id)
+        if stored is not None:
+            stored.resolved_at = clock.now()
+    return {"op_id": str(op["op_id"]), "status": wire.APPLIED, "version": row.version, "record": record_json(row)}
 
 
 def _status(outcome: MergeOutcome, number: dict[str, Any] | None) -> str:

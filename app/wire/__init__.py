@@ -82,7 +82,9 @@ def scope_for(scope_key: str, value: str) -> str:
 
 
 # The pseudo-entity a stored conflict travels as in a pull (scope: the record's), and the server-managed
-# entities a client may read but never push.
+# entities a client may read but never push.  A client settles a conflict by pushing op ``delete`` on it
+# (no fields; its choice went as an ordinary edit): the server makes it a tombstone whose data adds
+# ``resolved_by`` and ``resolved_at``, and every client in the scope marks it settled on pulling that.
 CONFLICT_ENTITY = "sync_conflict"
 SERVER_MANAGED = frozenset({"instructor", "assignment"})
 

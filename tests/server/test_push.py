@@ -112,6 +112,29 @@ def test_the_same_field_conflicts_both_values_kept_and_the_other_instructor_pull
     assert not live(carol_changes, wire.CONFLICT_ENTITY)  # not in carol's scope
 
 
+def test_a_conflict_settled_by_one_laptop_reaches_the_others_as_a_tombstone(
+        client: TestClient, server_app: FastAPI, district: dict[str, Any], org_a: int) -> None:
+    push_one(client, district["alice"], op("social_org", ORG_A, {"contact_phone": "111"}, base=org_a))
+    clash = push_one(client, district["bob"], op("social_org", ORG_A, {"contact_phone": "222"}, base=org_a))
+    _seen, cursor = pull_all(client, district["alice"])
+    [conflict_id] = [change["id"] for change in _seen if change["entity"] == wire.CONFLICT_ENTITY]
+    scope = wire.org_scope(ORG_A)
+    settle = op(wire.CONFLICT_ENTITY, conflict_id, {}, kind=wire.OP_DELETE, scope=scope, base=clash["version"])
+    # carol (another organization) may not settle it, nor may anyone edit it or settle one that is not there
+    assert push_one(client, district["carol"], settle)["error"]["code"] == wire.FORBIDDEN
+    for wrong in (op(wire.CONFLICT_ENTITY, conflict_id, {"kept": "333"}, scope=scope),
+                  op(wire.CONFLICT_ENTITY, new_id(), {}, kind=wire.OP_DELETE, scope=scope)):
+        assert push_one(client, district["bob"], wrong)["error"]["code"] == wire.VALIDATION
+    result = push_one(client, district["bob"], settle)
+    assert result["status"] == wire.APPLIED and result["record"]["deleted"]
+    assert push_one(client, district["bob"], settle)["status"] == wire.DUPLICATE
+    changes, _ = pull_all(client, district["alice"], cursor)
+    [settled] = live(changes, wire.CONFLICT_ENTITY).values()
+    assert settled["deleted"] and settled["data"]["resolved_by"] == "bob"
+    assert (settled["data"]["yours"], settled["data"]["other"]) == ("222", "111")  # both values stay
+    assert _count(server_app, Conflict, Conflict.resolved_at.is_not(None)) == 1
+
+
 def test_rectification_status_first_transition_wins_and_both_follow_ups_are_kept(
         client: TestClient, district: dict[str, Any], org_a: int) -> None:
     rect = new_id()

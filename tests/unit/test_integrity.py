@@ -19,7 +19,10 @@ from app.services.core.errors import CorruptDatabaseError
 from app.services.core.sqlite_file import quick_check
 from app.services.orgs.dto import OrgInput
 from app.services.orgs.organizations import create_org
+from app.services.sync import resolve_conflict
+from app.services.sync.apply import apply_changes
 from tests.damage import damage_a_middle_page
+from tests.unit.sync.sync_builders import change, org_row
 
 NOW = datetime(2026, 12, 1, 2, 30, tzinfo=UTC)
 SHA_A, SHA_B, SHA_C, SHA_D = (hashlib.sha256(t).hexdigest() for t in (b"a", b"b", b"c", b"d"))
@@ -138,6 +141,23 @@ def test_outbox_entries_that_cannot_be_sent_are_reported(db: Database) -> None:
     assert problems == ["发送队列第 4 条的状态未知：lost", "发送队列第 3 条的数据类型未知：no_such_table",
                         "发送队列第 2 条指向不存在的记录：social_org gone-1",
                         "发送队列中有 1 条停在“发送中”，但没有正在进行的同步（上次同步被中断）"]
+
+
+def test_a_settled_conflict_waiting_to_be_sent_is_a_sound_entry(db: Database) -> None:
+    """resolve_conflict queues a ``delete`` on the conflict itself (app.wire): not an unknown type."""
+    org = org_row("阳光协会")
+    with db.session_factory.begin() as session:
+        apply_changes(session, [change("social_org", org, 9), {
+            "entity": "sync_conflict", "id": "c1", "scope": f"org:{org['id']}", "version": 9, "deleted": False,
+            "data": {"entity": "social_org", "record_id": org["id"], "field": "name", "yours": "阳光协会",
+                     "other": "月光协会", "kept": "阳光协会"}}])
+    resolve_conflict(db.session_factory, "c1", "kept", actor="t")
+    conn = _raw(db)
+    try:
+        assert conn.execute("SELECT entity FROM outbox").fetchall() == [("sync_conflict",)]
+        assert integrity.check_outbox(conn) == []
+    finally:
+        conn.close()
 
 
 def test_check_all_on_a_good_database_finds_nothing_and_records_the_day(db: Database, tmp_path: Path) -> None:

@@ -101,10 +101,10 @@ def check_attachments(conn: sqlite3.Connection, folder: Path) -> list[str]:
             *_capped(foreign, "其他文件")]
 
 
-def _synced_tables() -> list[str]:
-    from app.models import SYNCED_ENTITIES  # the ORM only when checking
+def _outbox_tables() -> list[str]:
+    from app.models import SYNCED_ENTITIES, SyncConflict  # the ORM only when checking
 
-    return sorted(SYNCED_ENTITIES)
+    return sorted([*SYNCED_ENTITIES, SyncConflict.__tablename__])  # a settled conflict is sent too (app.wire)
 
 
 def check_outbox(conn: sqlite3.Connection, *, sync_running: bool = False) -> list[str]:
@@ -112,7 +112,7 @@ def check_outbox(conn: sqlite3.Connection, *, sync_running: bool = False) -> lis
     left ``in_flight`` when no sync is running (a send that was interrupted); unreadable fields."""
     states = tuple(s.value for s in OutboxState)
     ops = tuple(o.value for o in OutboxOp)
-    tables = _synced_tables()
+    tables = _outbox_tables()
     existing = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     problems: list[str] = []
 

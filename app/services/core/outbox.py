@@ -281,6 +281,11 @@ def _latest_entry(session: Session, row: SyncColumns) -> OutboxEntry:
     ).scalar_one()
 
 
+def queues_nothing(session: Session) -> bool:
+    """This session's database queues no outbox entries (the demo profile)."""
+    return bool(session.info.get(_NO_OUTBOX))
+
+
 def record_upsert(session: Session, row: SyncColumns, *, actor: str) -> OutboxEntry | None:
     """Add ``row`` if new, flush, and return its pending outbox entry — None when no synced field of it
     changed in this transaction.  A convenience: adding or changing the row is what queues the entry."""

@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import cache, partial
 from typing import Any, cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, case, func, select, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
@@ -31,7 +31,8 @@ from app.services.core.outbox_guard import sync_writes
 from app.services.sync.codec import decode, entity_table, raw_table
 from app.services.sync.held import note_held
 
-__all__ = ["APPEND_ONLY", "Applied", "apply_changes", "local_versions", "unsent_records", "write_rows"]
+__all__ = ["APPEND_ONLY", "Applied", "apply_changes", "local_versions", "store_conflicts", "unsent_records",
+           "write_rows"]
 
 APPEND_ONLY = frozenset({"rectification_follow_up"})
 _CHUNK = 500
@@ -139,21 +140,38 @@ def write_rows(session: Session, entity: str, rows: list[dict[str, Any]], existi
         _upsert(session, entity, table, rows)
 
 
-def _conflict_rows(session: Session, changes: list[Mapping[str, Any]], received: datetime) -> int:
+def store_conflicts(session: Session, changes: Sequence[Mapping[str, Any]], received: datetime) -> int:
+    """Keep the pulled (or pushed-back) ``sync_conflict`` records; a tombstone is one settled — here or on
+    another laptop (``resolved_by`` in its data): the row is marked settled unless it already is.  Returns
+    how many unsettled ones came."""
     table = cast(Table, SyncConflict.__table__)
     count = 0
     for change in changes:
         data = change.get("data") or {}
+        settled = bool(change.get("deleted"))
         row = {"id": change["id"], "scope": change.get("scope", ""), "entity": str(data.get("entity", "")),
                "record_id": str(data.get("record_id", "")), "field": str(data.get("field", "")),
                "yours": data.get("yours"), "other": data.get("other"), "kept": data.get("kept"),
                "base_version": int(data.get("base_version") or 0), "version": int(change.get("version") or 0),
-               "user": str(data.get("user", "")), "at": received, "resolved_by": ""}
-        statement = insert(table).values(**row, resolved_at=received if change.get("deleted") else None)
-        keep = {k: statement.excluded[k] for k in ("kept", "version", "scope")}
+               "user": str(data.get("user", "")), "at": received,
+               "resolved_at": _instant(data.get("resolved_at"), received) if settled else None,
+               "resolved_by": str(data.get("resolved_by") or "") if settled else ""}
+        statement = insert(table).values(**row)
+        keep: dict[str, Any] = {k: statement.excluded[k] for k in ("kept", "version", "scope")}
+        keep["resolved_at"] = func.coalesce(table.c.resolved_at, statement.excluded.resolved_at)
+        keep["resolved_by"] = case((table.c.resolved_by == "", statement.excluded.resolved_by),
+                                   else_=table.c.resolved_by)
         session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=keep))
-        count += 1
+        count += not settled
     return count
+
+
+def _instant(text: Any, default: datetime) -> datetime:
+    try:
+        value = datetime.fromisoformat(str(text))
+    except ValueError:
+        return default
+    return value if value.tzinfo is not None else default
 
 
 def apply_changes(session: Session, changes: Sequence[Mapping[str, Any]]) -> Applied:
@@ -166,7 +184,7 @@ def apply_changes(session: Session, changes: Sequence[Mapping[str, Any]]) -> App
     held = set(session.execute(select(OutboxEntry.entity).where(OutboxEntry.state.in_(_UNSENT)).distinct()).scalars())
     for entity, group in by_entity.items():
         if entity == wire.CONFLICT_ENTITY:
-            result.conflicts += _conflict_rows(session, group, clock.now())
+            result.conflicts += store_conflicts(session, group, clock.now())
         elif entity in SYNCED_TABLES or entity == "instructor":
             _apply_entity(session, entity, group, result, held=entity in held)
         else:

@@ -1,7 +1,9 @@
 """The conflicts the server recorded, shown and settled (DESIGN §4: both values are always kept).
 
 Resolving one writes the chosen value to the record through the outbox — an ordinary edit, merged by the
-server like any other — when it differs from the live one, and marks the conflict resolved locally."""
+server like any other — when it differs from the live one, marks the conflict resolved locally, and queues
+an op settling it on the server (app.wire: ``delete`` on the conflict), so the other laptops in its scope
+mark it settled when they next sync instead of each asking their user again."""
 
 from __future__ import annotations
 
@@ -12,13 +14,16 @@ from sqlalchemy import Enum as SAEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.models import SYNCED_ENTITIES, SyncConflict
+from app.domain.enums import OutboxOp, OutboxState
+from app.models import SYNCED_ENTITIES, OutboxEntry, SyncConflict
 from app.services.core import clock
 from app.services.core.errors import NotFoundError, ServiceError
-from app.services.core.outbox import set_actor, tombstone
+from app.services.core.outbox import queues_nothing, set_actor, tombstone
 from app.services.sync.codec import decode, entity_table
 from app.services.sync.dto import ConflictItem
 from app.services.sync.labels import ENTITY_LABELS, field_label, record_label
+from app.services.sync.scopes import scope_parts
+from app.wire import CONFLICT_ENTITY
 
 __all__ = ["list_conflicts", "resolve_conflict", "value_text"]
 
@@ -82,7 +87,18 @@ def resolve_conflict(factory: sessionmaker[Session], conflict_id: str, keep: Kee
             raise NotFoundError("冲突涉及的记录已不在本机（可能已不再分配给您），无法处理；请同步后再看。")
         if row is not None:
             _write(session, row, conflict, chosen, actor)
-        conflict.resolved_at, conflict.resolved_by = _now(), actor
+        if conflict.resolved_at is None:
+            conflict.resolved_at, conflict.resolved_by = _now(), actor
+            _queue_settled(session, conflict)
+
+
+def _queue_settled(session: Session, conflict: SyncConflict) -> None:
+    key, value = scope_parts(conflict.scope)
+    if key is None or queues_nothing(session):
+        return
+    session.add(OutboxEntry(entity=CONFLICT_ENTITY, record_id=conflict.id, scope_key=key, scope_id=value,
+                            op=OutboxOp.DELETE, base_version=conflict.version, fields={},
+                            state=OutboxState.PENDING, attempts=0, last_error=""))
 
 
 def _now() -> datetime:

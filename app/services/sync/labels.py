@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.services.sync.codec import entity_table
+from app.wire import CONFLICT_ENTITY
 
 __all__ = ["ENTITY_LABELS", "field_label", "record_label"]
 
@@ -48,6 +49,8 @@ def field_label(entity: str, field: str) -> str:
 
 def record_label(session: Session, entity: str, record_id: str, fields: dict[str, Any] | None = None) -> str:
     """``社会组织“阳光志愿者协会”`` — from the op's fields, else the local row, else the kind alone."""
+    if entity == CONFLICT_ENTITY:  # settling one: named by the record it was about
+        return _conflict_label(session, record_id)
     kind = ENTITY_LABELS.get(entity, entity)
     column = _NAME_COLUMN.get(entity)
     name = (fields or {}).get(column) if column else None
@@ -55,3 +58,13 @@ def record_label(session: Session, entity: str, record_id: str, fields: dict[str
         table = entity_table(entity)
         name = session.execute(select(table.c[column]).where(table.c.id == record_id)).scalar()
     return f"{kind}“{name}”" if name else kind
+
+
+def _conflict_label(session: Session, conflict_id: str) -> str:
+    from app.models import SyncConflict
+
+    conflict = session.get(SyncConflict, conflict_id)
+    if conflict is None or conflict.entity not in ENTITY_LABELS:
+        return "同步冲突的处理结果"
+    about = record_label(session, conflict.entity, conflict.record_id)
+    return f"{about}“{field_label(conflict.entity, conflict.field)}”冲突的处理结果"

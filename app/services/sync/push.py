@@ -25,7 +25,7 @@ from app.domain.enums import OutboxState
 from app.models import Notice, OutboxEntry
 from app.services.core import clock
 from app.services.core.outbox_guard import sync_writes
-from app.services.sync.apply import local_versions, write_rows
+from app.services.sync.apply import local_versions, store_conflicts, write_rows
 from app.services.sync.codec import decode
 from app.services.sync.labels import record_label
 
@@ -180,7 +180,10 @@ def record_results(session: Session, batch: Sequence[Sent], results: Sequence[Ma
             _confirm_number(session, sent.record_id, result["notice_number"], tally)
         record = result.get("record")
         version = int(result.get("version") or (record or {}).get("version") or 0)
-        if _newer_unsent(session, sent):
+        if sent.entity == wire.CONFLICT_ENTITY:  # a settled conflict: its tombstone, kept as a pull would
+            if record:
+                store_conflicts(session, [record], now)
+        elif _newer_unsent(session, sent):
             if version:
                 _rebase_newer(session, sent, version)
         elif record:

@@ -6,10 +6,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.models import OutboxEntry, SocialOrg
+from app.models import OutboxEntry, SocialOrg, SyncConflict
 from app.services.core.database import Database
-from app.services.sync import list_conflicts, resolve_conflict
+from app.services.sync import list_conflicts, resolve_conflict, sync_status
 from app.services.sync.apply import apply_changes
+from app.services.sync.push import to_op
 from tests.unit.sync.sync_builders import change, org_row
 
 
@@ -39,7 +40,7 @@ def test_choosing_the_other_value_writes_it_through_the_outbox(db: Database) -> 
     resolve_conflict(db.session_factory, "c-contact_phone", "other", actor="alice")
     with db.session_factory() as session:
         row = session.get(SocialOrg, org_id)
-        entry = session.execute(select(OutboxEntry)).scalar_one()
+        entry = session.execute(select(OutboxEntry).where(OutboxEntry.entity == "social_org")).scalar_one()
     assert row is not None and row.contact_phone == "0591-87652222"
     assert entry.fields["contact_phone"] == "0591-87652222" and entry.base_version == 9
     assert list_conflicts(db.session_factory) == []
@@ -53,7 +54,40 @@ def test_keeping_the_live_value_writes_nothing(db: Database) -> None:
                                 _conflict(org["id"], "name", "阳光协会", "月光协会", "阳光协会")])
     resolve_conflict(db.session_factory, "c-name", "kept", actor="alice")
     with db.session_factory() as session:
-        assert session.execute(select(OutboxEntry)).first() is None
+        [entry] = session.execute(select(OutboxEntry)).scalars()
+    assert (entry.entity, entry.record_id, entry.op) == ("sync_conflict", "c-name", "delete")  # only settled
+
+
+def test_settling_queues_one_op_that_tells_the_server(db: Database) -> None:
+    """The other laptops learn of it through the server: one ``delete`` on the conflict, in its scope."""
+    org = org_row("阳光协会")
+    with db.session_factory.begin() as session:
+        apply_changes(session, [change("social_org", org, 9),
+                                _conflict(org["id"], "name", "阳光协会", "月光协会", "阳光协会")])
+    resolve_conflict(db.session_factory, "c-name", "other", actor="alice")
+    resolve_conflict(db.session_factory, "c-name", "kept", actor="alice")  # changing one's mind: no second settle
+    with db.session_factory() as session:
+        settles = list(session.execute(select(OutboxEntry).where(OutboxEntry.entity == "sync_conflict")).scalars())
+        assert [to_op(entry) for entry in settles] == [
+            {"op_id": settles[0].op_id, "entity": "sync_conflict", "id": "c-name", "op": "delete",
+             "scope": f"org:{org['id']}", "base_version": 9, "fields": {}}]
+    assert sync_status(db.session_factory).pending == 2  # the name back, and the settle
+
+
+def test_a_conflict_settled_elsewhere_is_settled_here_when_pulled(db: Database) -> None:
+    org = org_row("阳光协会")
+    pulled = _conflict(org["id"], "name", "阳光协会", "月光协会", "阳光协会")
+    with db.session_factory.begin() as session:
+        apply_changes(session, [change("social_org", org, 9), pulled])
+    settled = {**pulled, "version": 12, "deleted": True,
+               "data": {**pulled["data"], "resolved_by": "bob", "resolved_at": "2026-03-30T02:00:00+00:00"}}
+    with db.session_factory.begin() as session:
+        assert apply_changes(session, [settled]).conflicts == 0  # not counted as a new conflict
+    assert list_conflicts(db.session_factory) == []
+    with db.session_factory() as session:
+        row = session.get(SyncConflict, "c-name")
+        assert row is not None and row.resolved_by == "bob" and row.resolved_at is not None
+        assert row.resolved_at.isoformat().startswith("2026-03-30")
 
 
 def test_choosing_a_delete_tombstones_the_record(db: Database) -> None:
@@ -64,5 +98,5 @@ def test_choosing_a_delete_tombstones_the_record(db: Database) -> None:
     resolve_conflict(db.session_factory, "c-deleted_at", "yours", actor="alice")
     with db.session_factory() as session:
         row = session.get(SocialOrg, org["id"])
-        entry = session.execute(select(OutboxEntry)).scalar_one()
+        entry = session.execute(select(OutboxEntry).where(OutboxEntry.entity == "social_org")).scalar_one()
     assert row is not None and row.deleted_at is not None and str(entry.op) == "delete"

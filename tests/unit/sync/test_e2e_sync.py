@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.domain.enums import NoticeKind, NoticeStatus, OrgType, OutboxState
-from app.models import Attachment, Notice, OutboxEntry, SocialOrg, new_id
+from app.models import Attachment, Notice, OutboxEntry, SocialOrg, SyncConflict, new_id
 from app.services.core.attachments import blob_path, store_bytes
 from app.services.core.outbox import QuarantinedScopeError, bulk_load, record_upsert
 from app.services.orgs.assignments import can_edit_assignments, my_org_ids
@@ -133,6 +133,9 @@ def test_a_conflict_keeps_both_values_and_every_client_converges(world: World) -
     alice.sync()
     assert alice.org(org_id).contact_phone == "0591-87651111"  # type: ignore[union-attr]
     assert list_conflicts(bob.factory) == []
+    assert list_conflicts(alice.factory) == []  # settled on bob's laptop: settled on alice's too
+    with alice.factory() as session:
+        assert session.get(SyncConflict, conflict.id).resolved_by == bob.username  # type: ignore[union-attr]
 
 
 def test_an_issued_notice_gets_its_confirmed_number(world: World) -> None:
