@@ -16,8 +16,9 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Row, Select, Text, cast, or_, select
+from sqlalchemy import Row, Select, Text, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from server.models import Record
@@ -61,12 +62,16 @@ class Page:
     last_version: int
     has_more: bool
     high_water: int
+    remaining: int | None = None  # asked for (``count``): this page's changes and all after it
 
     def body(self, next_cursor: str) -> bytes:
         """The page as a wire.PullPage JSON document."""
-        tail = json.dumps({"next_cursor": next_cursor, "has_more": self.has_more,
-                           "server_version": self.high_water}, separators=(",", ":"))
-        return ('{"changes":[' + ",".join(self.changes) + "]," + tail[1:]).encode()
+        tail: dict[str, object] = {"next_cursor": next_cursor, "has_more": self.has_more,
+                                   "server_version": self.high_water}
+        if self.remaining is not None:
+            tail["remaining"] = self.remaining
+        text = json.dumps(tail, separators=(",", ":"))
+        return ('{"changes":[' + ",".join(self.changes) + "]," + text[1:]).encode()
 
 
 # A change's columns, its data as the stored JSON text: a page is served without parsing and re-encoding
@@ -92,6 +97,18 @@ def page_query(after: int, up_to: int, *, scopes: frozenset[str] | None, audienc
         query = query.where(or_(readable, Record.audience == audience) if audience is not None else readable)
     query = query.order_by(Record.version)
     return query if limit is None else query.limit(limit + 1)
+
+
+def count_changes(session: Session, after: int, up_to: int, *, scopes: frozenset[str] | None,
+                  audience: str | None) -> int:
+    """How many changes a pull from ``after`` to ``up_to`` holds in all (a progress bar's total)."""
+    return int(session.execute(count_query(after, up_to, scopes=scopes, audience=audience)).scalar_one())
+
+
+def count_query(after: int, up_to: int, *, scopes: frozenset[str] | None, audience: str | None) -> Select[Any]:
+    """The page query counted, on the same index: it too follows the size of the delta."""
+    query = page_query(after, up_to, scopes=scopes, audience=audience, limit=None).order_by(None)
+    return select(func.count()).select_from(query.with_only_columns(Record.version).subquery())
 
 
 def read_page(session: Session, after: int, high_water: int, *, scopes: frozenset[str] | None,

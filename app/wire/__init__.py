@@ -23,7 +23,7 @@ Every request but login/refresh carries ``Authorization: Bearer <access token>``
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 # The schema half (entity -> scope key column, fields, time columns, required fields, enum codes), part of
 # this module's namespace: wire.ENTITY_FIELDS and the rest.
@@ -176,6 +176,7 @@ class PullPage(TypedDict):
     next_cursor: str
     has_more: bool
     server_version: int
+    remaining: NotRequired[int]  # with ?count=true: the changes of this page and of all after it
 
 
 class UploadStart(TypedDict):

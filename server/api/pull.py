@@ -1,4 +1,7 @@
-"""GET /pull?cursor=&limit=&scope=: the changes in the caller's scopes after the cursor (wire.PullPage).
+"""GET /pull?cursor=&limit=&scope=&count=: the changes in the caller's scopes after the cursor (wire.PullPage).
+
+``count=true`` adds ``remaining``: how many changes this page and those after it hold (a client asks on its
+first page, for a progress total).
 
 ``scope`` restricts the page to one granted scope: the back-fill of a scope newly granted, whose older rows
 lie below the client's main cursor (403 when the scope is not granted).  A cursor this server cannot continue
@@ -7,6 +10,7 @@ answers 409 ``{"detail", "code": "reset"}``: the client starts again from an emp
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
@@ -15,7 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from app import wire
 from server.api.push import NO_NUL
 from server.deps import CallerDep, SessionDep, meta_value
-from server.pull import CursorReset, decode_cursor, encode_cursor, read_page, watermark
+from server.pull import CursorReset, count_changes, decode_cursor, encode_cursor, read_page, watermark
 from server.scopes import granted_scopes
 
 router = APIRouter(tags=["sync"])
@@ -26,7 +30,8 @@ RESET_ADVICE = "，请从头重新同步（本机未发送的修改会保留并�
 @router.get("/pull", response_model=None)  # wire.PullPage: a TypedDict pydantic cannot read on 3.11
 def pull(caller: CallerDep, session: SessionDep, cursor: str = "",
          limit: Annotated[int, Query(ge=1)] = wire.DEFAULT_PAGE,
-         scope: Annotated[str | None, Query(max_length=50, pattern=NO_NUL)] = None) -> Response:
+         scope: Annotated[str | None, Query(max_length=50, pattern=NO_NUL)] = None,
+         count: bool = False) -> Response:
     instance_id = meta_value(session, "instance_id")
     high_water = watermark(session)
     try:
@@ -41,6 +46,8 @@ def pull(caller: CallerDep, session: SessionDep, cursor: str = "",
         granted, audience = frozenset({scope}), None
     page = read_page(session, after, high_water, scopes=granted, audience=audience,
                      limit=min(limit, wire.MAX_PAGE))
+    if count:
+        page = replace(page, remaining=count_changes(session, after, high_water, scopes=granted, audience=audience))
     session.rollback()  # read only: end the transaction (on SQLite it holds the write lock)
     # The page's JSON as read_page made it (the stored data spliced in): FastAPI's jsonable_encoder would walk
     # every value of every row again, several times the cost of the query (bench/sync.py).

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, text
 from app import wire
 from server.config import Settings
 from server.db import make_engine, upgrade
-from server.pull import encode_cursor, page_query
+from server.pull import count_query, encode_cursor, page_query
 from tests.server.sync_helpers import assign_org, complete, new_id, op, org_fields, pull, pull_all, push, push_one
 
 ORG_A, ORG_B, ORG_C = new_id(), new_id(), new_id()
@@ -64,6 +64,20 @@ def test_pages_come_in_version_order_with_has_more_until_the_last(client: TestCl
         "assignment", "instructor", "instructor", "social_org", "visit", "visit", "visit"]
     again = pull(client, district["alice"], cursor).json()
     assert again["changes"] == [] and not again["has_more"] and again["next_cursor"] == cursor
+
+
+def test_count_says_how_many_changes_remain_counting_the_page(client: TestClient,
+                                                                district: dict[str, Any]) -> None:
+    """Asked for on a page (``count=true``), ``remaining`` is that page's changes and all after it: what a
+    progress bar needs for its total.  Not asked for, not sent."""
+    everything, _ = pull_all(client, district["alice"])
+    first = pull(client, district["alice"], "", limit=2, count="true").json()
+    assert first["remaining"] == len(everything) == 7
+    later = pull(client, district["alice"], first["next_cursor"], limit=2, count="true").json()
+    assert later["remaining"] == len(everything) - len(first["changes"])
+    assert "remaining" not in pull(client, district["alice"], "", limit=2).json()
+    sup = pull(client, district["sup"], "", count="true").json()
+    assert sup["remaining"] == len(sup["changes"]) > len(everything)  # the supervisor's whole district
 
 
 def test_an_instructor_never_pulls_a_row_out_of_scope(client: TestClient, district: dict[str, Any]) -> None:
@@ -167,9 +181,10 @@ def sqlite_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
 ])
 def test_the_page_query_searches_an_index_never_scans_the_table(
         sqlite_engine: Engine, scopes: frozenset[str] | None, audience: str | None, index: str) -> None:
-    query = page_query(10, 20, scopes=scopes, audience=audience, limit=500)
-    sql = str(query.compile(dialect=sqlite_engine.dialect, compile_kwargs={"literal_binds": True}))
-    with sqlite_engine.connect() as conn:
-        plan = [row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
-    assert any(step.startswith("SEARCH records USING INDEX " + index) for step in plan), plan
-    assert not any(step.startswith("SCAN records") for step in plan), plan
+    for query in (page_query(10, 20, scopes=scopes, audience=audience, limit=500),
+                  count_query(10, 20, scopes=scopes, audience=audience)):  # the progress total's count too
+        sql = str(query.compile(dialect=sqlite_engine.dialect, compile_kwargs={"literal_binds": True}))
+        with sqlite_engine.connect() as conn:
+            plan = [row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
+        assert any(index in step and step.startswith("SEARCH records USING") for step in plan), plan
+        assert not any(step.startswith("SCAN records") for step in plan), plan

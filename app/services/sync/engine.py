@@ -29,7 +29,14 @@ from app.services.sync.checkpoints import checkpoint
 from app.services.sync.dto import Account, SyncProgress, SyncReport
 from app.services.sync.errors import PasswordNeeded, SyncError
 from app.services.sync.held import held_summary, take_held
-from app.services.sync.push import PushTally, back_to_pending, record_results, recover_in_flight, take_batch
+from app.services.sync.push import (
+    PushTally,
+    back_to_pending,
+    ready_count,
+    record_results,
+    recover_in_flight,
+    take_batch,
+)
 from app.services.sync.reconcile import reconcile
 from app.services.sync.scopes import ScopeChanges, backfills, note_granted, quarantined_names
 from app.services.sync.transport import Transport, body_of, server_message
@@ -232,6 +239,8 @@ def _upload(run: _Run) -> None:
 def _push(run: _Run, max_ops: int) -> None:
     limit, done = max_ops, 0
     sent_seqs: set[int] = set()
+    with run.factory() as session:
+        total = ready_count(session, run.started_at)  # what this run will send: the progress's total
     while True:
         run.transport.check_cancel()
         with run.factory.begin() as session:
@@ -261,16 +270,18 @@ def _push(run: _Run, max_ops: int) -> None:
         checkpoint("after_push_recorded")
         sent_seqs.update(s.seq for s in batch)
         done += len(batch)
-        run.tell(STAGE_PUSH, done, None)
+        run.tell(STAGE_PUSH, done, max(total, done))
 
 
-def _fetch_page(run: _Run, cursor: str, scope: str | None) -> dict[str, Any] | None:
+def _fetch_page(run: _Run, cursor: str, scope: str | None, *, count: bool = False) -> dict[str, Any] | None:
     """One page after ``cursor`` (None: the scope's grant went away since /meta: the next run sees it
-    lost)."""
+    lost); ``count``: with ``remaining``, the changes still to come counting this page's."""
     run.transport.check_cancel()
     params: dict[str, Any] = {"cursor": cursor, "limit": wire.DEFAULT_PAGE}
     if scope:
         params["scope"] = scope
+    if count:
+        params["count"] = "true"
     response = run.transport.request("GET", "/pull", params=params)
     if response.status_code == 409:
         raise _Reset()
@@ -288,13 +299,16 @@ def _pull_pages(run: _Run, stage: str, cursor: str, scope: str | None,
     while this one is written (its cursor comes with this one), so the server's work and ours overlap —
     at most one request ahead, read only; its answer (or failure) is taken after this page committed."""
     ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull")
-    coming: Future[dict[str, Any] | None] = ahead.submit(_fetch_page, run, cursor, scope)
+    coming: Future[dict[str, Any] | None] = ahead.submit(_fetch_page, run, cursor, scope, count=True)
+    done, total = 0, None  # this stage's: the progress shows "done of total"
     try:
         while True:
             page = coming.result()
             run.transport.check_cancel()
             if page is None:
                 return
+            if total is None and isinstance(page.get("remaining"), int):
+                total = int(page["remaining"])
             cursor = str(page.get("next_cursor", cursor))
             more = bool(page.get("has_more"))
             if more:
@@ -306,9 +320,10 @@ def _pull_pages(run: _Run, stage: str, cursor: str, scope: str | None,
                 store(session, cursor, more)
             checkpoint("after_pull_page")
             run.pulled += len(changes)
+            done += len(changes)
             run.kept_local += applied.kept_local
             run.messages.extend(applied.problems)
-            run.tell(stage, run.pulled, None)
+            run.tell(stage, done, None if total is None else max(total, done))
             if not more:
                 return
     finally:

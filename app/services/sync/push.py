@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, exists, select, update
+from sqlalchemy import ColumnElement, Table, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -72,12 +72,20 @@ def to_op(entry: OutboxEntry) -> dict[str, Any]:
             "fields": dict(entry.fields)}
 
 
+def _ready(started_at: datetime) -> ColumnElement[bool]:
+    return (OutboxEntry.state == OutboxState.PENDING) & (
+        OutboxEntry.next_attempt_at.is_(None) | (OutboxEntry.next_attempt_at < started_at))
+
+
+def ready_count(session: Session, started_at: datetime) -> int:
+    """How many pending ops are ready to go (what a push of this run sends, at most)."""
+    return int(session.execute(select(func.count()).select_from(OutboxEntry).where(_ready(started_at)))
+               .scalar_one())
+
+
 def take_batch(session: Session, limit: int, started_at: datetime) -> list[Sent]:
     """Up to ``limit`` pending ops (seq order, one per record) ready to go, marked in flight."""
-    query = (select(OutboxEntry).where(
-        OutboxEntry.state == OutboxState.PENDING,
-        (OutboxEntry.next_attempt_at.is_(None)) | (OutboxEntry.next_attempt_at < started_at))
-        .order_by(OutboxEntry.seq).limit(limit * 4))
+    query = select(OutboxEntry).where(_ready(started_at)).order_by(OutboxEntry.seq).limit(limit * 4)
     batch: list[Sent] = []
     records: set[tuple[str, str]] = set()
     for entry in session.execute(query).scalars():

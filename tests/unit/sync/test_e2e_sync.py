@@ -26,6 +26,7 @@ from app.services.orgs.assignments import can_edit_assignments, my_org_ids
 from app.services.sync import (
     PasswordNeeded,
     SyncError,
+    SyncProgress,
     account_of,
     list_conflicts,
     resolve_conflict,
@@ -102,9 +103,12 @@ def test_sign_in_push_and_pull_into_a_second_client(world: World) -> None:
     assert not can_edit_assignments(alice.factory)
 
     world.assign("bob", org_id)
-    report = bob.sync()
+    seen: list[SyncProgress] = []
+    report = bob.sync(progress=seen.append)
     pulled = bob.org(org_id)
     assert pulled is not None and pulled.name == "阳光志愿者协会" and report.pulled >= 1
+    pull_steps = [(step.done, step.total) for step in seen if step.stage == "接收数据"]
+    assert pull_steps[-1] == (report.pulled, report.pulled)  # the total was known from the first page
     with bob.factory() as session:  # pulled rows make no outbox entries
         assert session.execute(select(func.count()).select_from(OutboxEntry)).scalar_one() == 0
     assert bob.sync().pulled == 0  # a second run has nothing new

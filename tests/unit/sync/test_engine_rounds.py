@@ -93,6 +93,7 @@ def test_a_413_halves_the_batch_and_every_op_is_acked(signed_in: Database) -> No
     assert report.pushed == report.applied == 100
     assert _states(signed_in) == {OutboxState.ACKED}
     assert {p.stage for p in seen} >= {"发送修改", "接收数据"}
+    assert [(p.done, p.total) for p in seen if p.stage == "发送修改"] == [(25, 100), (50, 100), (75, 100), (100, 100)]
     assert credentials.load(SERVER, "alice") == "r2"  # the rotated refresh token is kept
 
 
