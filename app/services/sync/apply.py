@@ -29,10 +29,10 @@ from app.models import SYNCED_TABLES, OutboxEntry, SyncConflict
 from app.services.core import clock, derived
 from app.services.core.outbox_guard import sync_writes
 from app.services.sync.codec import decode, entity_table, raw_table
-from app.services.sync.held import note_held
+from app.services.sync.held import note_held, note_skipped
 
-__all__ = ["APPEND_ONLY", "Applied", "apply_changes", "local_versions", "store_conflicts", "unsent_records",
-           "write_rows"]
+__all__ = ["APPEND_ONLY", "Applied", "apply_changes", "knows_entity", "local_versions", "store_conflicts",
+           "unsent_records", "write_rows"]
 
 APPEND_ONLY = frozenset({"rectification_follow_up"})
 _CHUNK = 500
@@ -174,6 +174,11 @@ def _instant(text: Any, default: datetime) -> datetime:
     return value if value.tzinfo is not None else default
 
 
+def knows_entity(entity: str) -> bool:
+    """This version can store records of ``entity`` (the conflicts' pseudo-entity is stored apart)."""
+    return entity in SYNCED_TABLES or entity in ("instructor", wire.CONFLICT_ENTITY)
+
+
 def apply_changes(session: Session, changes: Sequence[Mapping[str, Any]]) -> Applied:
     """Apply a page of pulled changes (wire.Change) in the caller's transaction, then tell the keepers."""
     result = Applied()
@@ -182,16 +187,19 @@ def apply_changes(session: Session, changes: Sequence[Mapping[str, Any]]) -> App
         by_entity.setdefault(str(change["entity"]), []).append(change)
     # The entities with an unsent op (none at all on a first pull): only their rows need the per-row look-up.
     held = set(session.execute(select(OutboxEntry.entity).where(OutboxEntry.state.in_(_UNSENT)).distinct()).scalars())
+    skipped: set[str] = set()
     for entity, group in by_entity.items():
         if entity == wire.CONFLICT_ENTITY:
             result.conflicts += store_conflicts(session, group, clock.now())
-        elif entity in SYNCED_TABLES or entity == "instructor":
+        elif knows_entity(entity):
             _apply_entity(session, entity, group, result, held=entity in held)
         else:
-            result.problems.append(
-                f"服务器发来了本版本不认识的数据类型“{entity}”（{len(group)} 条），已跳过；请升级软件。")
+            skipped.add(entity)
+            result.problems.append(f"服务器发来了本版本不认识的数据类型“{entity}”（{len(group)} 条），已跳过；"
+                                   "请升级软件，升级后会自动重新接收。")
     tell = {table: ids for table, ids in result.changed.items() if ids}
     note_held(session, result.held, tell)
+    note_skipped(session, skipped)
     derived.rows_changed(session, tell, dict.fromkeys(tell))
     return result
 

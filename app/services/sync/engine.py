@@ -24,11 +24,11 @@ from app import paths, wire
 from app.services.core import clock, derived
 from app.services.sync import access_tokens, blobs, credentials, state
 from app.services.sync.account import DEMO_REFUSED, account_in, login
-from app.services.sync.apply import apply_changes
+from app.services.sync.apply import apply_changes, knows_entity
 from app.services.sync.checkpoints import checkpoint
 from app.services.sync.dto import Account, SyncProgress, SyncReport
 from app.services.sync.errors import PasswordNeeded, SyncError
-from app.services.sync.held import held_summary, take_held
+from app.services.sync.held import held_summary, reread_needed, take_held
 from app.services.sync.push import (
     PushTally,
     back_to_pending,
@@ -333,6 +333,9 @@ def _pull_pages(run: _Run, stage: str, cursor: str, scope: str | None,
 def _pull(run: _Run) -> None:
     with run.factory.begin() as session:
         cursor = state.get(session, state.CURSOR)
+        if cursor and reread_needed(session, knows_entity):  # an upgrade knows what earlier pulls skipped
+            cursor = ""
+            state.write(session, {state.CURSOR: cursor})
         held = take_held(session)
         if held:  # rows an earlier pull set aside: an upgraded workbench stores them now
             applied = apply_changes(session, held)

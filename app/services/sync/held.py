@@ -4,12 +4,17 @@ A row the local schema cannot hold (a NOT NULL column left empty, a value the co
 older server let through, or a newer one sends) is kept as its wire change in ``sync_state`` (key
 ``held_rows``, a JSON list: the simplest durable place, nothing to migrate) with why it failed, while the rest
 of its page and the cursor commit.  Each sync retries them before pulling (an upgraded workbench stores them
-then); a held row is dropped once it is stored, or once a newer version of its record has been."""
+then); a held row is dropped once it is stored, or once a newer version of its record has been.
+
+Records of an entity this version does not know at all (a newer server's) are not held one by one — there
+may be thousands — but their entity is noted (key ``skipped_entities``, with the cursor's move in the same
+transaction).  Once an upgraded workbench knows one of them, the next sync reads everything again from the
+start (:func:`reread_needed`), which brings them; rows already here are simply found unchanged."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,9 +22,11 @@ from sqlalchemy.orm import Session
 from app.services.sync import state
 from app.services.sync.labels import record_label
 
-__all__ = ["HELD_ROWS", "drop_held", "held_changes", "held_summary", "note_held", "take_held"]
+__all__ = ["HELD_ROWS", "drop_held", "held_changes", "held_summary", "note_held", "note_skipped", "reread_needed",
+           "take_held"]
 
 HELD_ROWS = "held_rows"
+SKIPPED_ENTITIES = "skipped_entities"
 _SHOWN = 3  # records named in the summary line; the rest are counted
 
 
@@ -93,3 +100,29 @@ def held_summary(session: Session) -> tuple[str, ...]:
     more = f"等 {len(items)} 条" if len(items) > _SHOWN else ""
     return (f"服务器发来的 {len(items)} 条记录本机无法保存（{'；'.join(named)}{more}），已跳过，下次同步会重试；"
             "请升级工作台或联系区管理员",)
+
+
+def _skipped(session: Session) -> set[str]:
+    text = state.get(session, SKIPPED_ENTITIES)
+    return {str(entity) for entity in json.loads(text)} if text else set()
+
+
+def note_skipped(session: Session, entities: Iterable[str]) -> None:
+    """Remember entities whose records a pull skipped (unknown to this version)."""
+    skipped = _skipped(session)
+    if not set(entities) <= skipped:
+        state.write(session, {SKIPPED_ENTITIES: json.dumps(sorted(skipped | set(entities)), ensure_ascii=False)})
+
+
+def reread_needed(session: Session, knows: Callable[[str], bool]) -> bool:
+    """Whether an entity skipped before is known now (``knows``): it is forgotten, and the caller pulls from
+    the start in this transaction (the others stay noted)."""
+    skipped = _skipped(session)
+    still = {entity for entity in skipped if not knows(entity)}
+    if still == skipped:
+        return False
+    if still:
+        state.write(session, {SKIPPED_ENTITIES: json.dumps(sorted(still), ensure_ascii=False)})
+    else:
+        state.clear(session, [SKIPPED_ENTITIES])
+    return True
