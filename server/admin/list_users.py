@@ -25,8 +25,8 @@ def _devices(session: Session, user_id: str) -> str:
 
 def run(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     with factory() as session:
-        counts = dict(session.execute(select(OrgAssignment.user_id, func.count()).group_by(OrgAssignment.user_id))
-                      .tuples().all())
+        counts: dict[str, int] = {user_id: count for user_id, count in session.execute(
+            select(OrgAssignment.user_id, func.count()).group_by(OrgAssignment.user_id))}
         users = list(session.execute(select(User).order_by(User.username)).scalars())
         for user in users:
             state = "（已停用）" if user.disabled_at else ""

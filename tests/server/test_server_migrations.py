@@ -32,7 +32,7 @@ def test_a_fresh_district_has_its_counter_instance_id_and_secret(settings: Setti
     try:
         with Session(engine) as session:
             assert session.execute(select(SyncCounter.id, SyncCounter.value)).all() == [(1, 0)]
-            meta = dict(session.execute(select(ServerMeta.key, ServerMeta.value)).tuples().all())
+            meta = {key: value for key, value in session.execute(select(ServerMeta.key, ServerMeta.value))}
             assert set(meta) == {"instance_id", "token_secret"} and len(meta["token_secret"]) == 64
     finally:
         engine.dispose()
@@ -41,7 +41,7 @@ def test_a_fresh_district_has_its_counter_instance_id_and_secret(settings: Setti
     engine = make_engine(other)
     try:
         with Session(engine) as session:
-            other_meta = dict(session.execute(select(ServerMeta.key, ServerMeta.value)).tuples().all())
+            other_meta = {key: value for key, value in session.execute(select(ServerMeta.key, ServerMeta.value))}
     finally:
         engine.dispose()
     assert other_meta["instance_id"] != meta["instance_id"] and other_meta["token_secret"] != meta["token_secret"]
