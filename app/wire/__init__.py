@@ -10,12 +10,14 @@ Endpoints, all under :data:`PREFIX`:
   device); ``POST /auth/logout`` :class:`RefreshRequest` -> ``{}``.
 - ``GET /meta`` -> :class:`Meta`: 426 when the client's ``X-Sync-Protocol`` is outside the range.
 - ``POST /push`` :class:`PushRequest` -> :class:`PushResponse`: one op result per op, in order.
-- ``GET /pull?cursor=&limit=&scope=`` -> :class:`PullPage`: rows with version > cursor in the caller's
+- ``GET /pull?cursor=&limit=&scope=&count=`` -> :class:`PullPage`: rows with version > cursor in the caller's
   scopes (or only ``scope`` when given: the back-fill of a newly granted scope), in version order.
 - ``HEAD|GET /blobs/{sha256}``; ``POST /uploads`` :class:`UploadStart` -> :class:`UploadState`;
   ``PATCH /uploads/{upload_id}`` with header ``Upload-Offset`` and the chunk as the body -> :class:`UploadState`;
   ``HEAD /uploads/{upload_id}`` -> header ``Upload-Offset``.
 - ``POST /integrity`` :class:`IntegrityRequest` -> :class:`IntegrityResponse`.
+- ``POST /checksum`` :class:`ChecksumRequest` -> :class:`ChecksumResponse`: per scope and entity, the count,
+  version sum and highest version of the records (tombstones too) — what a client compares with its own.
 
 Every request but login/refresh carries ``Authorization: Bearer <access token>``, and every request
 ``X-Sync-Protocol: 1`` and ``X-Device-Id``.
@@ -195,6 +197,18 @@ class UploadState(TypedDict):
 class IntegrityRequest(TypedDict):
     entity: str
     ids: list[str]
+
+
+MAX_CHECKSUM_SCOPES = 200
+
+
+class ChecksumRequest(TypedDict):
+    scopes: list[str]  # organization / party scopes (``org:<id>``, ``party:<id>``), at most MAX_CHECKSUM_SCOPES
+
+
+class ChecksumResponse(TypedDict):
+    sums: dict[str, dict[str, list[int]]]  # scope -> entity -> [count, sum of versions, highest version]
+    forbidden: list[str]  # asked for, but not the caller's to read (or not an organization / party scope)
 
 
 class IntegrityResponse(TypedDict):

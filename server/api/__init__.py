@@ -3,4 +3,4 @@
 server.app includes every module named in :data:`ROUTERS`, skipping none.
 """
 
-ROUTERS = ("auth", "meta", "push", "pull", "blobs", "integrity")
+ROUTERS = ("auth", "meta", "push", "pull", "blobs", "integrity", "checksum")

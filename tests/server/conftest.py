@@ -13,12 +13,14 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from app import wire
 from server import security
 from server.app import create_app
 from server.config import Settings
+from server.db import make_engine, upgrade
 from server.models import User
 from server.users import create_user
 from tests.sync.fixtures import DATABASES, new_database_name
@@ -99,3 +101,14 @@ def sign_in(client: TestClient) -> Callable[..., dict[str, Any]]:
 
 def bearer(pair: dict[str, Any]) -> dict[str, str]:
     return {"Authorization": f"Bearer {pair['access_token']}", **PROTOCOL}
+
+
+@pytest.fixture(scope="module")
+def sqlite_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """An embedded server database at the newest schema (the plan checked is SQLite's, the default)."""
+    home = tmp_path_factory.mktemp("plan-home")
+    settings = Settings(home=home, database_url=f"sqlite:///{home / 'server.db'}")
+    upgrade(settings)
+    engine = make_engine(settings)
+    yield engine
+    engine.dispose()

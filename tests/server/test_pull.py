@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,8 +13,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from app import wire
-from server.config import Settings
-from server.db import make_engine, upgrade
 from server.pull import count_query, encode_cursor, page_query
 from tests.server.sync_helpers import assign_org, complete, new_id, op, org_fields, pull, pull_all, push, push_one
 
@@ -161,17 +159,6 @@ def test_limit_is_capped_at_the_maximum_page(client: TestClient, district: dict[
 
 def test_pull_without_a_token_is_refused(client: TestClient) -> None:
     assert client.get(f"{wire.PREFIX}/pull").status_code == 401
-
-
-@pytest.fixture(scope="module")
-def sqlite_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    """An embedded server database at the newest schema (the plan checked is SQLite's, the default)."""
-    home = tmp_path_factory.mktemp("plan-home")
-    settings = Settings(home=home, database_url=f"sqlite:///{home / 'server.db'}")
-    upgrade(settings)
-    engine = make_engine(settings)
-    yield engine
-    engine.dispose()
 
 
 @pytest.mark.parametrize(("scopes", "audience", "index"), [

@@ -233,6 +233,13 @@ def test_integrity_on_bs_ids_says_forbidden_without_versions(world: World, entit
     assert answer.json() == {"present": [], "gone": [], "forbidden": [world.ids[key]], "versions": {}}
 
 
+def test_checksum_of_bs_scopes_says_forbidden_and_sums_nothing(world: World) -> None:
+    theirs = [wire.org_scope(world.ids["b1"]), wire.party_scope(world.ids["p2"])]
+    answer = world.http.post(f"{P}/checksum", headers=bearer(world.tokens["a"]), json={"scopes": theirs})
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"sums": {}, "forbidden": theirs}
+
+
 @pytest.mark.parametrize("range_header", [None, "bytes=0-3"])
 def test_downloading_a_blob_only_bs_attachment_names_is_forbidden(world: World, range_header: str | None) -> None:
     headers = bearer(world.tokens["a"]) | ({"Range": range_header} if range_header else {})
@@ -308,6 +315,7 @@ ENDPOINTS: dict[str, Callable[[World], tuple[str, str, dict[str, Any]]]] = {
     "upload PATCH": lambda w: ("PATCH", f"{P}/uploads/{w.open_upload_b}", {
         "content": OPEN_B[4:], "headers": {wire.OFFSET_HEADER: "4"}}),
     "integrity": lambda w: ("POST", f"{P}/integrity", {"json": {"entity": "social_org", "ids": [w.ids["a1"]]}}),
+    "checksum": lambda w: ("POST", f"{P}/checksum", {"json": {"scopes": [wire.org_scope(w.ids["a1"])]}}),
 }
 CREDENTIALS: dict[str, Callable[[World], dict[str, str]]] = {
     "no token": lambda w: {wire.PROTOCOL_HEADER: str(wire.PROTOCOL_VERSION)},

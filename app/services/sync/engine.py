@@ -26,6 +26,7 @@ from app.services.sync import access_tokens, blobs, credentials, state
 from app.services.sync.account import DEMO_REFUSED, account_in, login
 from app.services.sync.apply import apply_changes, knows_entity
 from app.services.sync.checkpoints import checkpoint
+from app.services.sync.checksum import check_due, compare, note_checked, repair
 from app.services.sync.dto import Account, SyncProgress, SyncReport
 from app.services.sync.errors import PasswordNeeded, SyncError
 from app.services.sync.held import held_summary, reread_needed, take_held
@@ -227,6 +228,33 @@ def _run(run: _Run) -> None:
         run.messages.extend(notes)
         if not (run.tally.merged or run.tally.conflicts or run.kept_local):
             break  # nothing the server merged, and no pulled row waiting behind an unsent op
+    _check(run, max_ops, initial=not stored.get(state.CURSOR))
+
+
+def _check(run: _Run, max_ops: int, *, initial: bool) -> None:
+    """The daily comparison with the server (checksum.py); the first sync, which read everything, only
+    notes the time.  A failure leaves it due: the next sync tries again."""
+    now = clock.now()
+    with run.factory.begin() as session:
+        if not check_due(session, now):
+            return
+        if initial:
+            note_checked(session, now)
+            return
+    differing = compare(run.factory, run.transport)
+    if differing:  # another laptop may have pushed since this run's pull: caught up, is it still different?
+        _pull(run)
+        differing = compare(run.factory, run.transport, only=differing)
+    if differing:
+        queued = repair(run.factory, run.transport, differing)
+        sent = f"，本机 {queued} 条服务器没有的记录已重新发送" if queued else ""
+        run.messages.append(f"与区服务器核对时发现 {len(differing)} 个组织的数据不一致："
+                            f"已重新接收这些组织的数据{sent}。")
+        if queued:
+            _push(run, max_ops)
+        _backfill(run)
+    with run.factory.begin() as session:
+        note_checked(session, now)
 
 
 def _upload(run: _Run) -> None:

@@ -24,7 +24,7 @@ from app.services.sync.apply import unsent_records
 from app.services.sync.codec import encode, raw_table
 from app.services.sync.transport import Transport
 
-__all__ = ["reconcile"]
+__all__ = ["reconcile", "synthesize"]
 
 _CHUNK = 500
 
@@ -61,7 +61,9 @@ def _to_requeue(transport: Transport, acknowledged: dict[str, dict[str, int]]) -
     return requeue
 
 
-def _synthesize(session: Session, entity: str, bases: dict[str, int]) -> int:
+def synthesize(session: Session, entity: str, bases: dict[str, int]) -> int:
+    """Queue upserts (deletes for tombstones) of these local rows at these base versions, from the local copy;
+    rows an unsent op already holds are left to it.  Returns how many were queued."""
     model: Any = SYNCED_ENTITIES[entity]
     table = raw_table(entity)
     held = unsent_records(session, entity, list(bases))
@@ -85,7 +87,7 @@ def reconcile(factory: sessionmaker[Session], transport: Transport, instance_id:
         for entity, bases in requeue.items():
             for start in range(0, len(bases), _CHUNK):
                 chunk = dict(list(bases.items())[start:start + _CHUNK])
-                queued += _synthesize(session, entity, chunk)
+                queued += synthesize(session, entity, chunk)
         for model in SYNCED_ENTITIES.values():
             table = model.__table__  # type: ignore[attr-defined]
             session.execute(update(table).where(table.c.server_version != 0).values(server_version=0))

@@ -3,13 +3,17 @@ token left in memory by an earlier test, no checkpoint hook left behind."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
+from pathlib import Path
 
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
 from app.services.sync import access_tokens, checkpoints, credentials
+from tests.sync.server_process import ServerProcess
+from tests.unit.sync.e2e_clients import Admin, World, running_server
 
 
 class MemoryKeyring(KeyringBackend):
@@ -42,3 +46,22 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     credentials._memory.clear()
     checkpoints.clear_hooks()
     keyring.set_keyring(before)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """One real server per test module (starting one costs seconds); each test has its own accounts."""
+    with running_server(tmp_path_factory.mktemp("server")) as started:
+        yield started
+
+
+_worlds = itertools.count(1)
+
+
+@pytest.fixture
+def world(server: ServerProcess, migrated_template: Path) -> World:
+    """The module's server with this test's own ``alice`` and ``bob``."""
+    made = World(server, Admin(server), migrated_template, str(next(_worlds)))
+    made.admin.create_user(made.user("alice"))
+    made.admin.create_user(made.user("bob"))
+    return made

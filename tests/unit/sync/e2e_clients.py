@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -110,3 +111,25 @@ class Client:
     def close(self) -> None:
         self.db.close()
 
+
+@dataclass
+class World:
+    """The running server with this test's instructors ``alice`` and ``bob`` (named ``alice-<n>`` on the
+    server, so tests sharing it never meet), and a way to sign clients in."""
+
+    server: ServerProcess
+    admin: Admin
+    template: Path
+    suffix: str
+
+    def user(self, name: str) -> str:
+        return f"{name}-{self.suffix}"
+
+    def clients(self, *names: str) -> list[Client]:
+        return [Client(self.server, self.user(name), self.template) for name in names]
+
+    def assign(self, name: str, org_id: str) -> None:
+        self.admin.assign(self.user(name), org_id)
+
+    def unassign(self, name: str, org_id: str) -> None:
+        self.admin.unassign(self.user(name), org_id)

@@ -6,12 +6,9 @@ and the quarantine of an unassigned organization with unsent edits."""
 from __future__ import annotations
 
 import hashlib
-import itertools
 import os
 import shutil
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -37,50 +34,8 @@ from app.services.sync import (
 from app.services.sync.blobs import attachments_folder_of
 from app.services.sync.checkpoints import add_hook, clear_hooks
 from app.services.sync.credentials import service_name
-from tests.sync.server_process import ServerProcess
 from tests.unit.sync.conftest import MemoryKeyring
-from tests.unit.sync.e2e_clients import PASSWORD, Admin, Client, running_server
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    """One server for the module (starting one costs seconds); each test has its own accounts."""
-    with running_server(tmp_path_factory.mktemp("server")) as started:
-        yield started
-
-
-@dataclass
-class World:
-    """The running server with this test's instructors ``alice`` and ``bob`` (named ``alice-<n>`` on the
-    server, so tests sharing it never meet), and a way to sign clients in."""
-
-    server: ServerProcess
-    admin: Admin
-    template: Path
-    suffix: str
-
-    def user(self, name: str) -> str:
-        return f"{name}-{self.suffix}"
-
-    def clients(self, *names: str) -> list[Client]:
-        return [Client(self.server, self.user(name), self.template) for name in names]
-
-    def assign(self, name: str, org_id: str) -> None:
-        self.admin.assign(self.user(name), org_id)
-
-    def unassign(self, name: str, org_id: str) -> None:
-        self.admin.unassign(self.user(name), org_id)
-
-
-_worlds = itertools.count(1)
-
-
-@pytest.fixture
-def world(server: ServerProcess, migrated_template: Path) -> World:
-    made = World(server, Admin(server), migrated_template, str(next(_worlds)))
-    made.admin.create_user(made.user("alice"))
-    made.admin.create_user(made.user("bob"))
-    return made
+from tests.unit.sync.e2e_clients import PASSWORD, Admin, Client, World, running_server
 
 
 def _states(client: Client) -> list[OutboxState]:
