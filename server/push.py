@@ -160,8 +160,8 @@ def _settle(batch: Batch, op: Mapping[str, Any], conflict_id: str) -> wire.OpRes
     if str(op.get("op")) != wire.OP_DELETE or op.get("fields"):
         raise Rejection(wire.VALIDATION, "同步冲突只能标记为已处理（delete，不带字段），未保存；请升级工作台")
     row = batch.session.get(Record, (wire.CONFLICT_ENTITY, conflict_id))
-    if row is None:
-        raise Rejection(wire.VALIDATION, "服务器上没有这条同步冲突，未保存")
+    if row is None:  # nothing to settle (a server restored from before it): nothing to undo either
+        return {"op_id": str(op["op_id"]), "status": wire.APPLIED, "record": None}
     _authorize(batch, row.scope)
     if not row.deleted:
         caller = batch.caller

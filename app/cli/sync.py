@@ -53,10 +53,7 @@ def _progress() -> tuple[Callable[[SyncProgress], None] | None, Callable[[], Non
 def handle(args: argparse.Namespace) -> int:
     from app.services.core import app_lock
     from app.services.core.app_lock import ProfileInUseError
-    from app.services.core.database import open_database
     from app.services.core.identity import current_user
-    from app.services.sync import PasswordNeeded, account_of, run_sync
-    from app.ui.sync_text import report_lines
 
     profile = current_user()
     if paths.is_demo_profile(profile):
@@ -66,8 +63,19 @@ def handle(args: argparse.Namespace) -> int:
     try:
         lock = app_lock.acquire(profile)  # not beside a window on this profile: one sync at a time, one owner
     except ProfileInUseError:
-        return fail(f"用户配置 {profile} 正在图形界面中打开：请在那里按 F9（立即同步），"
-                    f"或先关闭它再运行 {prog()} sync。")
+        return fail(f"用户配置 {profile} 正在被图形界面或另一个命令使用：图形界面开着时请在那里按 F9（立即同步），"
+                    f"否则等它结束后再运行 {prog()} sync。")
+    try:
+        return _sync(profile, args)
+    finally:
+        lock.release()
+
+
+def _sync(profile: str, args: argparse.Namespace) -> int:
+    from app.services.core.database import open_database
+    from app.services.sync import PasswordNeeded, account_of, run_sync
+    from app.ui.sync_text import report_lines
+
     database = open_database(paths.database_path(profile))
     try:
         factory = database.session_factory
@@ -90,7 +98,6 @@ def handle(args: argparse.Namespace) -> int:
             return fail(f"{needed.rstrip('。')}{hint}" if hint else needed)
     finally:
         database.close()
-        lock.release()
     for line in report_lines(report):
         print(line)
     return EXIT_OK

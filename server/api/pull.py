@@ -46,8 +46,10 @@ def pull(caller: CallerDep, session: SessionDep, cursor: str = "",
         granted, audience = frozenset({scope}), None
     page = read_page(session, after, high_water, scopes=granted, audience=audience,
                      limit=min(limit, wire.MAX_PAGE))
-    if count:
-        page = replace(page, remaining=count_changes(session, after, high_water, scopes=granted, audience=audience))
+    if count:  # the last page already knows: the common case of a sync with little to bring
+        remaining = (count_changes(session, after, high_water, scopes=granted, audience=audience) if page.has_more
+                     else len(page.changes))
+        page = replace(page, remaining=remaining)
     session.rollback()  # read only: end the transaction (on SQLite it holds the write lock)
     # The page's JSON as read_page made it (the stored data spliced in): FastAPI's jsonable_encoder would walk
     # every value of every row again, several times the cost of the query (bench/sync.py).

@@ -184,7 +184,7 @@ def test_sync_and_sign_out_wait_for_the_window_on_the_same_profile(
     with app_lock.holding("zhangsan"):
         assert run([command]) == 1
         line = one_line(capsys)
-    assert "正在图形界面中打开" in line and where in line
+    assert "正在被图形界面或另一个命令使用" in line and where in line
     assert fake.called("run_sync") == [] and fake.called("sign_out") == []
     assert run([command]) == 0  # closed: it runs, and lets go of the lock again
     app_lock.holding("zhangsan").__enter__().release()

@@ -30,7 +30,7 @@ from app.models import SYNCED_ENTITIES, OutboxEntry, PartyOrg, SocialOrg, SyncSc
 from app.services.sync import state
 from app.services.sync.held import held_changes
 from app.services.sync.reconcile import synthesize
-from app.services.sync.scopes import GRANTED, UNSENT_STATES, scope_parts
+from app.services.sync.scopes import GRANTED, UNSENT_DATA, scope_parts
 from app.services.sync.transport import Transport
 
 __all__ = ["CHECK_EVERY", "LAST_CHECKED", "check_due", "compare", "note_checked", "repair"]
@@ -64,7 +64,7 @@ def _checkable(session: Session) -> list[str]:
         scopes = {wire.org_scope(i) for i in session.execute(select(SocialOrg.id)).scalars()}
         scopes |= {wire.party_scope(i) for i in session.execute(select(PartyOrg.id)).scalars()}
     unsent = {wire.scope_for(key, value) for key, value in session.execute(
-        select(OutboxEntry.scope_key, OutboxEntry.scope_id).where(OutboxEntry.state.in_(UNSENT_STATES)).distinct())}
+        select(OutboxEntry.scope_key, OutboxEntry.scope_id).where(UNSENT_DATA).distinct())}
     held = {str(change.get("scope")) for change in held_changes(session)}
     return sorted(scope for scope in scopes - unsent - held if scope_parts(scope)[0] is not None)
 

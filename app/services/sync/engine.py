@@ -361,7 +361,7 @@ def _pull_pages(run: _Run, stage: str, cursor: str, scope: str | None,
 def _pull(run: _Run) -> None:
     with run.factory.begin() as session:
         cursor = state.get(session, state.CURSOR)
-        if cursor and reread_needed(session, knows_entity):  # an upgrade knows what earlier pulls skipped
+        if reread_needed(session, knows_entity) and cursor:  # an upgrade knows what earlier pulls skipped
             cursor = ""
             state.write(session, {state.CURSOR: cursor})
         held = take_held(session)

@@ -21,13 +21,13 @@ from app.services.core import clock
 from app.services.core.errors import ServiceError
 from app.services.sync import state
 from app.services.sync.codec import encode, raw_table
-from app.services.sync.scopes import QUARANTINED, UNSENT_STATES, discard_scope, scope_name, scope_parts
+from app.services.sync.scopes import QUARANTINED, UNSENT_DATA, discard_scope, scope_name, scope_parts
 
 __all__ = ["discard_exported", "discard_quarantined", "export_unsent"]
 
 
 def _ops(session: Session) -> list[dict[str, Any]]:
-    entries = session.execute(select(OutboxEntry).where(OutboxEntry.state.in_(UNSENT_STATES))
+    entries = session.execute(select(OutboxEntry).where(UNSENT_DATA)
                               .order_by(OutboxEntry.seq)).scalars()
     return [{"op_id": e.op_id, "seq": e.seq, "entity": e.entity, "record_id": e.record_id, "op": str(e.op),
              "scope": wire.scope_for(e.scope_key, e.scope_id), "base_version": e.base_version,
@@ -108,7 +108,7 @@ def discard_exported(factory: sessionmaker[Session], path: Path) -> tuple[str, .
             key, value = scope_parts(scope)
             unsent = set(session.execute(select(OutboxEntry.op_id).where(
                 OutboxEntry.scope_key == key, OutboxEntry.scope_id == value,
-                OutboxEntry.state.in_(UNSENT_STATES))).scalars())
+                UNSENT_DATA)).scalars())
             if not unsent <= exported_ops:
                 raise ServiceError(f"“{scope_name(session, scope)}”有修改不在导出的文件 {path} 中："
                                    "请重新导出未发送的数据，再清除。")

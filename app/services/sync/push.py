@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from app import wire
 from app.domain.doc_numbers import DocNumber, ProvisionalNumber
 from app.domain.enums import OutboxState
-from app.models import Notice, OutboxEntry
+from app.models import Notice, OutboxEntry, SyncConflict
 from app.services.core import clock
 from app.services.core.outbox_guard import sync_writes
 from app.services.sync.apply import local_versions, store_conflicts, write_rows
@@ -90,7 +90,7 @@ def take_batch(session: Session, limit: int, started_at: datetime) -> list[Sent]
     records: set[tuple[str, str]] = set()
     for entry in session.execute(query).scalars():
         key = (entry.entity, entry.record_id)
-        if key in records:
+        if key in records or (entry.entity == wire.CONFLICT_ENTITY and _choice_unanswered(session, entry)):
             continue
         records.add(key)
         entry.state = OutboxState.IN_FLIGHT
@@ -100,6 +100,17 @@ def take_batch(session: Session, limit: int, started_at: datetime) -> list[Sent]
         if len(batch) >= limit:
             break
     return batch
+
+
+def _choice_unanswered(session: Session, settle: OutboxEntry) -> bool:
+    """A conflict's settle op waits while the edit that carried the choice (an earlier op of the conflict's
+    record) is still unanswered: the other laptops must not mark it settled before the value is there."""
+    conflict = session.get(SyncConflict, settle.record_id)
+    if conflict is None:
+        return False
+    return bool(session.execute(select(exists().where(
+        OutboxEntry.entity == conflict.entity, OutboxEntry.record_id == conflict.record_id,
+        OutboxEntry.seq < settle.seq, OutboxEntry.state.in_((OutboxState.PENDING, OutboxState.IN_FLIGHT))))).scalar())
 
 
 def back_to_pending(session: Session, batch: Sequence[Sent]) -> None:
@@ -174,6 +185,10 @@ def record_results(session: Session, batch: Sequence[Sent], results: Sequence[Ma
         effective = str(result.get("original") or status) if status == wire.DUPLICATE else status
         if status == wire.DUPLICATE:
             tally.duplicates += 1
+        if effective == wire.REJECTED and sent.entity == wire.CONFLICT_ENTITY:
+            entry.state = OutboxState.ACKED  # settled here all the same; it carried no data to keep
+            entry.last_error = str((result.get("error") or {}).get("message", ""))
+            continue
         if effective == wire.REJECTED:
             _rejected(session, entry, sent, result, now, tally)
             continue

@@ -24,11 +24,13 @@ from app.services.core import derived
 from app.services.core.outbox_guard import sync_writes
 from app.services.sync.held import drop_held
 
-__all__ = ["ALL_SCOPES", "ScopeChanges", "discard_scope", "note_granted", "purge_scope", "scope_parts"]
+__all__ = ["ALL_SCOPES", "UNSENT_DATA", "ScopeChanges", "discard_scope", "note_granted", "purge_scope", "scope_parts"]
 
 ALL_SCOPES = "*"  # a supervisor's / admin's grant: the whole district
 GRANTED, QUARANTINED = "granted", "quarantined"
 UNSENT_STATES = (OutboxState.PENDING, OutboxState.IN_FLIGHT, OutboxState.REJECTED)
+# Unsent data of the user's: not the ops settling a conflict (they carry no data; losing one loses nothing).
+UNSENT_DATA = OutboxEntry.state.in_(UNSENT_STATES) & (OutboxEntry.entity != wire.CONFLICT_ENTITY)
 
 
 @dataclass
@@ -53,7 +55,7 @@ def _has_unsent(session: Session, scope: str) -> bool:
     if key is None:
         return False
     return session.execute(select(OutboxEntry.seq).where(
-        OutboxEntry.scope_key == key, OutboxEntry.scope_id == value, OutboxEntry.state.in_(UNSENT_STATES))
+        OutboxEntry.scope_key == key, OutboxEntry.scope_id == value, UNSENT_DATA)
         .limit(1)).first() is not None
 
 

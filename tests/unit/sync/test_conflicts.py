@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
-from app.models import OutboxEntry, SocialOrg, SyncConflict
+from app.models import OutboxEntry, SocialOrg, SyncConflict, SyncScope
+from app.services.core import clock
 from app.services.core.database import Database
+from app.services.core.outbox import QuarantinedScopeError
 from app.services.sync import list_conflicts, resolve_conflict, sync_status
 from app.services.sync.apply import apply_changes
-from app.services.sync.push import to_op
-from tests.unit.sync.sync_builders import change, org_row
+from app.services.sync.push import PushTally, record_results, take_batch, to_op
+from app.services.sync.scopes import note_granted
+from tests.unit.sync.sync_builders import change, org_row, sign_in_locally
 
 
 def _conflict(org_id: str, field: str, yours: Any, other: Any, kept: Any) -> dict[str, Any]:
@@ -100,3 +104,64 @@ def test_choosing_a_delete_tombstones_the_record(db: Database) -> None:
         row = session.get(SocialOrg, org["id"])
         entry = session.execute(select(OutboxEntry).where(OutboxEntry.entity == "social_org")).scalar_one()
     assert row is not None and row.deleted_at is not None and str(entry.op) == "delete"
+
+
+def _open_conflict(db: Database) -> str:
+    """A synced organization with an open conflict on its name; returns the organization's id."""
+    org = org_row("阳光协会")
+    with db.session_factory.begin() as session:
+        apply_changes(session, [change("social_org", org, 9),
+                                _conflict(org["id"], "name", "阳光协会", "月光协会", "阳光协会")])
+    return str(org["id"])
+
+
+def test_the_settle_waits_for_the_edit_that_carries_the_choice(db: Database) -> None:
+    _open_conflict(db)
+    resolve_conflict(db.session_factory, "c-name", "other", actor="alice")
+    started = clock.now()
+    with db.session_factory.begin() as session:
+        first = take_batch(session, 100, started)
+    assert [sent.entity for sent in first] == ["social_org"]  # the settle is held back
+    with db.session_factory.begin() as session:
+        record_results(session, first, [{"op_id": first[0].op_id, "status": "applied"}], PushTally())
+    with db.session_factory.begin() as session:
+        assert [sent.entity for sent in take_batch(session, 100, started)] == ["sync_conflict"]
+
+
+def test_a_refused_settle_is_dropped_not_listed_as_refused(db: Database) -> None:
+    _open_conflict(db)
+    resolve_conflict(db.session_factory, "c-name", "kept", actor="alice")
+    with db.session_factory.begin() as session:
+        [sent] = take_batch(session, 100, clock.now())
+        record_results(session, [sent], [{"op_id": sent.op_id, "status": "rejected", "error": {
+            "code": "forbidden", "message": "无权修改此记录"}}], PushTally())
+    status = sync_status(db.session_factory)
+    assert status.failed == () and status.pending == 0
+    assert list_conflicts(db.session_factory) == []  # settled here all the same
+
+
+def test_a_settle_is_no_unsent_data_when_the_organization_is_taken_away(db: Database) -> None:
+    """Only a settle op waits: losing the organization purges it (nothing of the user's to keep)."""
+    sign_in_locally(db.session_factory)
+    org_id = _open_conflict(db)
+    scope = f"org:{org_id}"
+    with db.session_factory.begin() as session:
+        note_granted(session, [scope], first_sync=True)
+    resolve_conflict(db.session_factory, "c-name", "kept", actor="alice")
+    with db.session_factory.begin() as session:
+        changes = note_granted(session, [], first_sync=False)
+    assert (changes.removed, changes.quarantined) == ([scope], [])
+    with db.session_factory() as session:
+        assert session.get(SocialOrg, org_id) is None and session.execute(select(OutboxEntry)).first() is None
+
+
+def test_no_conflict_of_a_quarantined_organization_can_be_settled(db: Database) -> None:
+    sign_in_locally(db.session_factory)
+    org_id = _open_conflict(db)
+    with db.session_factory.begin() as session:
+        session.add(SyncScope(scope=f"org:{org_id}", state="quarantined", backfill_cursor=None))
+    with pytest.raises(QuarantinedScopeError):
+        resolve_conflict(db.session_factory, "c-name", "kept", actor="alice")
+    with db.session_factory() as session:
+        assert session.execute(select(OutboxEntry)).first() is None
+    assert len(list_conflicts(db.session_factory)) == 1

@@ -61,3 +61,17 @@ def test_an_unknown_entity_is_skipped_noted_and_read_again_once_known(db: Databa
     assert json.loads(_state(db, SKIPPED_ENTITIES)) == ["future_thing"]
     run_sync(db.session_factory, transport=_transport(server))
     assert server.cursors == ["", "c3", "", "c3"]
+
+
+def test_a_pull_from_the_start_anyway_forgets_what_it_brings_again(db: Database) -> None:
+    """After a reset (or on the first sync) the cursor is empty: the skipped entity now known is forgotten
+    then, not again at the next sync (which would read everything once more)."""
+    sign_in_locally(db.session_factory)
+    credentials.store(SERVER, "alice", "r1")
+    with db.session_factory.begin() as session:
+        state.write(session, {SKIPPED_ENTITIES: json.dumps(["visit"])})
+    server = PagingServer()
+    run_sync(db.session_factory, transport=_transport(server))
+    assert json.loads(_state(db, SKIPPED_ENTITIES)) == ["future_thing"]
+    run_sync(db.session_factory, transport=_transport(server))
+    assert server.cursors == ["", "c3"]
