@@ -30,7 +30,7 @@ from server.notice_numbers import number_notice
 from server.scopes import COVERAGE, can_write, granted_scopes
 from server.store import next_version, write_record
 
-ATTACHMENT_ENTITIES = frozenset({"attachment", "party_attachment"})
+ATTACHMENT_ENTITIES = frozenset(wire.ATTACHMENT_ENTITIES)
 MAX_ID = 36  # a UUID's text: record ids and the scope key values that make scope ids
 CODE = re.compile(r"[A-Z0-9][A-Z0-9_]*")  # how enum codes look: an unknown one is likely a newer version's
 

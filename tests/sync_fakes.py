@@ -97,10 +97,10 @@ class FakeSync:
         self.calls.append(("resolve_conflict", (conflict_id, keep)))
         self.conflicts = [item for item in self.conflicts if item.id != conflict_id]
 
-    def export_unsent(self, _factory: object, path: Path) -> int:
+    def export_unsent(self, _factory: object, path: Path) -> sync.UnsentExport:
         self.calls.append(("export_unsent", path))
         path.write_text("[]", encoding="utf-8")
-        return 4
+        return sync.UnsentExport(4, 0, None)
 
     def discard_exported(self, _factory: object, path: Path) -> tuple[str, ...]:
         self.calls.append(("discard_exported", path))

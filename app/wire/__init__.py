@@ -89,6 +89,7 @@ def scope_for(scope_key: str, value: str) -> str:
 # ``resolved_by`` and ``resolved_at``, and every client in the scope marks it settled on pulling that.
 CONFLICT_ENTITY = "sync_conflict"
 SERVER_MANAGED = frozenset({"instructor", "assignment"})
+ATTACHMENT_ENTITIES = ("attachment", "party_attachment")  # their rows name a file by SHA-256 (``/blobs``)
 
 # Fields whose concurrent change is settled by state, not by "later push wins": the live value stays the
 # one applied first and the later op is a conflict (a rectification's status carries its expected value).

@@ -217,7 +217,7 @@ def test_an_unassigned_org_with_pending_edits_is_quarantined_not_deleted(
     assert district.records("social_org")[org]["data"]["address"] == "原址路9号"
     exported = tmp_path / "unsent.json"
     with alice.active():
-        assert export_unsent(alice.factory, exported) >= 1
+        assert export_unsent(alice.factory, exported).ops >= 1
     assert "未发送路1号" in json.dumps(json.loads(exported.read_text(encoding="utf-8")), ensure_ascii=False)
 
 

@@ -9,7 +9,7 @@ attachment row whose file is not in the profile's attachments folder is fetched 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +19,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import wire
 from app.domain.enums import OutboxState
 from app.models import Attachment, OutboxEntry, PartyAttachment
-from app.services.core.attachments import blob_path, store_bytes
+from app.services.core.attachments import blob_path, discard_unreferenced, store_bytes
 from app.services.sync.checkpoints import checkpoint
 from app.services.sync.errors import SyncError
 from app.services.sync.transport import Transport, body_of
 
-__all__ = ["attachments_folder_of", "download_missing", "upload_pending"]
+__all__ = ["attachments_folder_of", "download_missing", "drop_files", "upload_pending"]
 
-ATTACHMENT_ENTITIES = ("attachment", "party_attachment")
+ATTACHMENT_ENTITIES = wire.ATTACHMENT_ENTITIES
 _MAX_RESTARTS = 3
 
 
@@ -34,6 +34,12 @@ def attachments_folder_of(factory: sessionmaker[Session]) -> Path:
     """The attachments folder beside the profile's database (paths.attachments_folder of its profile)."""
     engine: Any = factory.kw["bind"]
     return Path(engine.url.database).parent / "attachments"
+
+
+def drop_files(factory: sessionmaker[Session], shas: Iterable[str]) -> int:
+    """After a purge committed: delete the files of ``shas`` no attachment row here names any more."""
+    shas = set(shas)
+    return discard_unreferenced(factory, attachments_folder_of(factory), shas) if shas else 0
 
 
 def _pending_blobs(factory: sessionmaker[Session]) -> list[tuple[str, int, str, str]]:

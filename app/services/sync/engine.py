@@ -223,6 +223,7 @@ def _run(run: _Run) -> None:
                 granted = [str(s) for s in _meta(run).get("scopes") or []]
             with run.factory.begin() as session:
                 run.scopes = note_granted(session, granted, first_sync=first)
+            blobs.drop_files(run.factory, run.scopes.files)
         _backfill(run)
         _fetched, notes = blobs.download_missing(run.factory, run.transport)
         run.messages.extend(notes)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +20,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import wire
 from app.models import SYNCED_ENTITIES, OutboxEntry, SyncScope
 from app.services.core import clock
+from app.services.core.attachments import blob_path
 from app.services.core.errors import ServiceError
 from app.services.sync import state
+from app.services.sync.blobs import attachments_folder_of, drop_files
 from app.services.sync.codec import encode, raw_table
 from app.services.sync.scopes import QUARANTINED, UNSENT_DATA, discard_scope, scope_name, scope_parts
 
-__all__ = ["discard_exported", "discard_quarantined", "export_unsent"]
+__all__ = ["UnsentExport", "discard_exported", "discard_quarantined", "export_unsent"]
 
 
 def _ops(session: Session) -> list[dict[str, Any]]:
@@ -49,15 +53,26 @@ def _scope_rows(session: Session, scope: str) -> dict[str, list[dict[str, Any]]]
     return found
 
 
-def export_unsent(factory: sessionmaker[Session], path: Path) -> int:
-    """Write the unsent ops and the quarantined scopes' rows to ``path`` (JSON, UTF-8); returns the number
-    of ops written.  ServiceError when the file cannot be written.  File lane."""
+@dataclass(frozen=True)
+class UnsentExport:
+    """What :func:`export_unsent` wrote: ``ops`` unsent changes in the file, ``files`` attachment files copied
+    into ``folder`` (None when there were none)."""
+
+    ops: int
+    files: int
+    folder: Path | None
+
+
+def export_unsent(factory: sessionmaker[Session], path: Path) -> UnsentExport:
+    """Write the unsent ops and the quarantined scopes' rows to ``path`` (JSON, UTF-8), and the attachment
+    files they name into the folder beside it (``<name>-附件``: the only copy of an unsent photo may be here).
+    ServiceError when something cannot be written.  File lane."""
     with factory() as session:
         ops = _ops(session)
         scopes = list(session.execute(select(SyncScope.scope).where(SyncScope.state == QUARANTINED)).scalars())
+        rows = {scope: _scope_rows(session, scope) for scope in scopes}
         document = {"exported_at": clock.now().isoformat(), "server_url": state.get(session, state.SERVER_URL),
-                    "username": state.get(session, state.USERNAME), "unsent_ops": ops,
-                    "quarantined": {scope: _scope_rows(session, scope) for scope in scopes}}
+                    "username": state.get(session, state.USERNAME), "unsent_ops": ops, "quarantined": rows}
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         temp.write_text(json.dumps(document, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
@@ -65,7 +80,46 @@ def export_unsent(factory: sessionmaker[Session], path: Path) -> int:
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise ServiceError(f"无法写入文件 {path}：{exc.strerror or exc}。请换一个位置保存。") from None
-    return len(ops)
+    folder = path.with_name(f"{path.stem}-附件")
+    copied = _copy_files(attachments_folder_of(factory), _named_files(ops, rows), folder)
+    return UnsentExport(len(ops), copied, folder if copied else None)
+
+
+def _named_files(ops: list[dict[str, Any]], rows: dict[str, dict[str, list[dict[str, Any]]]]) -> dict[str, str]:
+    """sha256 -> file name, of the attachments the unsent ops and the quarantined rows name."""
+    found = [op["fields"] for op in ops if op["entity"] in wire.ATTACHMENT_ENTITIES]
+    found += [row for by_entity in rows.values() for entity in wire.ATTACHMENT_ENTITIES
+              for row in by_entity.get(entity, [])]
+    named: dict[str, str] = {}
+    for fields in found:
+        sha = fields.get("sha256")
+        if isinstance(sha, str) and sha:
+            named.setdefault(sha, str(fields.get("filename") or sha))
+    return named
+
+
+_UNSAFE = frozenset('\\/:*?"<>|')
+
+
+def _copy_files(source: Path, named: dict[str, str], folder: Path) -> int:
+    """Copy each named attachment file present here into ``folder`` as ``<sha256[:8]>-<name>``."""
+    copied = 0
+    for sha, name in sorted(named.items()):
+        try:
+            original = blob_path(source, sha)
+        except ValueError:
+            continue
+        if not original.is_file():
+            continue
+        safe = "".join("_" if ch in _UNSAFE or ord(ch) < 32 else ch for ch in name).strip() or sha
+        try:
+            folder.mkdir(exist_ok=True)
+            shutil.copyfile(original, folder / f"{sha[:8]}-{safe}")
+        except OSError as exc:
+            raise ServiceError(f"无法把附件“{name}”复制到 {folder}：{exc.strerror or exc}。"
+                               "请换一个位置保存。") from None
+        copied += 1
+    return copied
 
 
 def discard_quarantined(factory: sessionmaker[Session], org_id: str) -> None:
@@ -76,7 +130,8 @@ def discard_quarantined(factory: sessionmaker[Session], org_id: str) -> None:
         row = session.get(SyncScope, scope)
         if row is None or row.state != QUARANTINED:
             raise ServiceError("这个组织没有处于“只读保留”状态，无需清除。")
-        discard_scope(session, scope)
+        files = discard_scope(session, scope)
+    drop_files(factory, files)
 
 
 
@@ -113,6 +168,8 @@ def discard_exported(factory: sessionmaker[Session], path: Path) -> tuple[str, .
                 raise ServiceError(f"“{scope_name(session, scope)}”有修改不在导出的文件 {path} 中："
                                    "请重新导出未发送的数据，再清除。")
         names = tuple(scope_name(session, scope) for scope in chosen)
+        files: set[str] = set()
         for scope in chosen:
-            discard_scope(session, scope)
+            files |= discard_scope(session, scope)
+    drop_files(factory, files)
     return names

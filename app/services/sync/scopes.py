@@ -38,6 +38,7 @@ class ScopeChanges:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     quarantined: list[str] = field(default_factory=list)
+    files: set[str] = field(default_factory=set)  # SHA-256 of the purged attachments' files
 
 
 def scope_parts(scope: str) -> tuple[str | None, str]:
@@ -86,19 +87,21 @@ def note_granted(session: Session, granted: list[str], *, first_sync: bool) -> S
             row.state = QUARANTINED
             changes.quarantined.append(scope)
         else:
-            purge_scope(session, scope)
+            changes.files |= purge_scope(session, scope)
             session.delete(row)
         changes.removed.append(scope)
     session.flush()
     return changes
 
 
-def purge_scope(session: Session, scope: str) -> int:
-    """Remove every local row of ``scope`` (its outbox entries too), telling the keepers; returns the count."""
+def purge_scope(session: Session, scope: str) -> set[str]:
+    """Remove every local row of ``scope`` (its outbox entries too), telling the keepers; returns the SHA-256
+    of the attachment files its rows named (the caller removes those no row names any more, after commit:
+    :func:`app.services.sync.blobs.drop_files`)."""
     key, value = scope_parts(scope)
     if key is None:
-        return 0
-    removed = 0
+        return set()
+    files: set[str] = set()
     changed: dict[str, list[str]] = {}
     session.execute(insert(SyncPurge).values(scope_id=value).prefix_with("OR IGNORE"))
     with sync_writes(session):
@@ -108,21 +111,23 @@ def purge_scope(session: Session, scope: str) -> int:
             table = model.__table__  # type: ignore[attr-defined]
             ids = list(session.execute(select(table.c.id).where(table.c[key] == value)).scalars())
             if ids:
+                if entity in wire.ATTACHMENT_ENTITIES:
+                    files |= set(session.execute(select(table.c.sha256).where(table.c[key] == value)).scalars())
                 session.execute(delete(table).where(table.c[key] == value))
                 changed[entity] = ids
-                removed += len(ids)
     session.execute(delete(SyncPurge).where(SyncPurge.scope_id == value))
     session.execute(delete(OutboxEntry).where(OutboxEntry.scope_key == key, OutboxEntry.scope_id == value))
     session.execute(delete(SyncConflict).where(SyncConflict.scope == scope))
     drop_held(session, scope)
     derived.rows_changed(session, changed, dict.fromkeys(changed))
-    return removed
+    return files
 
 
-def discard_scope(session: Session, scope: str) -> None:
-    """Drop a quarantined scope: its rows, its unsent ops and its bookkeeping."""
-    purge_scope(session, scope)
+def discard_scope(session: Session, scope: str) -> set[str]:
+    """Drop a quarantined scope: its rows, its unsent ops and its bookkeeping (its files: as purge_scope)."""
+    files = purge_scope(session, scope)
     session.execute(delete(SyncScope).where(SyncScope.scope == scope))
+    return files
 
 
 def scope_name(session: Session, scope: str) -> str:

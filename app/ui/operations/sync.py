@@ -23,7 +23,7 @@ from app.ui.operations.writes import submit_write
 from app.ui.tasks import Lane, OnError, TaskContext, TaskHandle
 
 if TYPE_CHECKING:
-    from app.services.sync import Account, ConflictItem, SyncProgress, SyncReport, SyncStatus
+    from app.services.sync import Account, ConflictItem, SyncProgress, SyncReport, SyncStatus, UnsentExport
 
 # After a sync (done, failed or cancelled: pages applied before the end are kept) each area's views are told
 # once, by the entity they watch, that rows may have come in; the sync's own changes carry origin "sync".
@@ -146,12 +146,12 @@ def resolve_conflict(*, ctx: UiContext, item: ConflictItem, keep: Literal["kept"
                         on_done, on_error)
 
 
-def export_unsent(*, ctx: UiContext, target: Path, on_done: Callable[[int], None],
+def export_unsent(*, ctx: UiContext, target: Path, on_done: Callable[[UnsentExport], None],
                   on_error: OnError | None = None, owner: QObject | None = None) -> TaskHandle:
     """Write the unsent and refused changes (and the quarantined organizations' rows) to ``target``."""
     factory = ctx.database.session_factory
 
-    def work() -> int:
+    def work() -> UnsentExport:
         from app.services import sync
 
         return sync.export_unsent(factory, target)

@@ -38,7 +38,7 @@ from app.ui.operations import sync as ops
 from app.ui.sync_text import report_lines, role_label, synced_at_text
 
 if TYPE_CHECKING:
-    from app.services.sync import SyncReport, SyncStatus
+    from app.services.sync import SyncReport, SyncStatus, UnsentExport
     from app.ui.sync_controller import SyncController
 
 NOT_SIGNED_IN_TEXT = ("这份数据还没有登录区服务器，只保存在这台电脑上。\n\n"
@@ -299,10 +299,11 @@ class SyncView(QWidget):
             self.export_to(Path(name))
 
     def export_to(self, target: Path) -> None:
-        def done(count: int) -> None:
+        def done(exported: UnsentExport) -> None:
             self.exported = target
             self.discard_button.setEnabled(True)
-            self.statusMessage.emit(f"已导出 {count} 条未发送的数据：{target}")
+            files = f"；{exported.files} 个附件文件在：{exported.folder}" if exported.folder else ""
+            self.statusMessage.emit(f"已导出 {exported.ops} 条未发送的数据：{target}{files}")
 
         ops.export_unsent(ctx=self._ctx, target=target, owner=self, on_done=done, on_error=self._export_failed)
 
@@ -312,7 +313,8 @@ class SyncView(QWidget):
         if exported is None:
             return
         answer = QMessageBox.question(
-            self, "从本机清除", f"从本机清除这些组织的数据和未发送的修改？\n它们已导出到：{exported}\n"
+            self, "从本机清除", f"从本机清除这些组织的数据、附件和未发送的修改？\n它们已导出到：{exported}"
+                                "（如有附件，文件在它旁边名称以“-附件”结尾的文件夹中）\n"
                                 "清除后本机不能再查看或恢复，请确认导出的文件已交给区里或妥善保存。",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:

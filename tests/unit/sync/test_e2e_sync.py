@@ -189,7 +189,7 @@ def test_an_unassigned_org_with_unsent_edits_is_quarantined(world: World, tmp_pa
     assert [f.error for f in status.failed] and status.quarantined_orgs == ("要收回的协会",)
     from app.services.sync import discard_quarantined, export_unsent
 
-    assert export_unsent(bob.factory, tmp_path / "unsent.json") == 1
+    assert export_unsent(bob.factory, tmp_path / "unsent.json").ops == 1
     discard_quarantined(bob.factory, org_id)
     assert bob.org(org_id) is None
     assert alice.org(org_id).address == ""  # type: ignore[union-attr]

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from app.domain.enums import OrgType, RectificationFollowUpKind
 from app.models import OutboxEntry, RectificationFollowUp, SocialOrg, SyncScope
+from app.services.core.attachments import blob_path, store_bytes
 from app.services.core.database import Database
 from app.services.core.errors import ServiceError
 from app.services.core.outbox import QuarantinedScopeError
@@ -19,6 +20,7 @@ from app.services.orgs.dto import OrgInput
 from app.services.orgs.organizations import create_org, update_org
 from app.services.sync import discard_exported, discard_quarantined, export_unsent, sync_status
 from app.services.sync.apply import apply_changes
+from app.services.sync.blobs import attachments_folder_of, drop_files
 from app.services.sync.scopes import note_granted
 from tests.unit.sync.sync_builders import change, org_row, sample_row, sign_in_locally
 
@@ -90,7 +92,7 @@ def test_a_lost_scope_with_unsent_edits_is_quarantined_read_only_and_exportable(
     assert status.quarantined_orgs == ("离开的协会",) and status.pending == 1
 
     out = tmp_path / "unsent.json"
-    assert export_unsent(db.session_factory, out) == 1
+    assert export_unsent(db.session_factory, out).ops == 1
     saved = json.loads(out.read_text(encoding="utf-8"))
     assert saved["unsent_ops"][0]["record_id"] == org_id
     assert saved["quarantined"][scope]["social_org"][0]["name"] == "离开的协会"
@@ -154,3 +156,42 @@ def test_a_scope_granted_again_is_editable_again(db: Database) -> None:
     assert _grant(db, [scope])[0] == [scope]
     update_org(db.session_factory, org_id, OrgInput(name="回来了", org_type=OrgType.COMMUNITY_FILED), actor="t")
     assert _scopes(db)[scope] == ("granted", "")
+
+
+def _attachment_of(db: Database, org_id: str, data: bytes, filename: str, version: int) -> str:
+    """A pulled attachment of ``org_id`` whose file is here; returns its SHA-256."""
+    stored = store_bytes(attachments_folder_of(db.session_factory), data, filename)
+    row = sample_row("attachment", scope_value=org_id)
+    row.update(sha256=stored.sha256, filename=filename, size=len(data), mime_type="image/jpeg")
+    with db.session_factory.begin() as session:
+        apply_changes(session, [change("attachment", row, version)])
+    return stored.sha256
+
+
+def test_a_purged_scope_names_its_files_and_only_unshared_ones_are_deleted(db: Database) -> None:
+    lost, kept = org_row("被收回的协会"), org_row("留下的协会")
+    with db.session_factory.begin() as session:
+        apply_changes(session, [change("social_org", lost, 2), change("social_org", kept, 3)])
+    _grant(db, [f"org:{lost['id']}", f"org:{kept['id']}"], first_sync=True)
+    own = _attachment_of(db, lost["id"], b"photo-1", "现场照片.jpg", 4)
+    shared = _attachment_of(db, lost["id"], b"photo-2", "签到表.jpg", 5)
+    _attachment_of(db, kept["id"], b"photo-2", "签到表.jpg", 6)  # the same file, named by a row that stays
+    with db.session_factory.begin() as session:
+        changes = note_granted(session, [f"org:{kept['id']}"], first_sync=False)
+    assert changes.files == {own, shared}
+    assert drop_files(db.session_factory, changes.files) == 1
+    folder = attachments_folder_of(db.session_factory)
+    assert not blob_path(folder, own).exists() and blob_path(folder, shared).is_file()
+
+
+def test_an_export_copies_the_quarantined_attachments_and_clearing_removes_them(db: Database,
+                                                                                 tmp_path: Path) -> None:
+    scope = _quarantine(db, "离开的协会")
+    org_id = scope.removeprefix("org:")
+    sha = _attachment_of(db, org_id, b"only-copy", "唯一的照片.jpg", 4)
+    out = tmp_path / "unsent.json"
+    exported = export_unsent(db.session_factory, out)
+    assert (exported.ops, exported.files) == (1, 1) and exported.folder == tmp_path / "unsent-附件"
+    assert (exported.folder / f"{sha[:8]}-唯一的照片.jpg").read_bytes() == b"only-copy"
+    discard_exported(db.session_factory, out)
+    assert not blob_path(attachments_folder_of(db.session_factory), sha).exists()
