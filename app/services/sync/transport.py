@@ -63,6 +63,15 @@ def _is_certificate_problem(exc: BaseException) -> bool:
     return False
 
 
+def _trust(ca_file: str) -> ssl.SSLContext:
+    """The system's trust plus the district's root certificate (根证书) from ``ca_file``."""
+    try:
+        return ssl.create_default_context(cafile=ca_file)
+    except (OSError, ssl.SSLError) as exc:
+        raise CertificateError(f"根证书文件 {ca_file} 读不出来（{getattr(exc, 'strerror', None) or exc}）："
+                               "请重新登录，并选择区里提供的根证书文件（.pem 或 .crt）。") from None
+
+
 class Transport:
     """One server, one device: ``request`` sends with the headers and retries as the module says."""
 
@@ -76,9 +85,8 @@ class Transport:
         self.refresher = refresher
         self.cancel = cancel or threading.Event()
         self._sleep = sleep
-        verify: Any = ca_file if ca_file else True
         self.client = client or httpx.Client(
-            base_url=self.server_url + wire.PREFIX, verify=verify,
+            base_url=self.server_url + wire.PREFIX, verify=_trust(ca_file) if ca_file else True,
             timeout=httpx.Timeout(STALL_SECONDS, connect=STALL_SECONDS))
 
     def close(self) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ssl
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 import pytest
@@ -114,3 +115,12 @@ def test_cancel_stops_a_wait() -> None:
         transport.wait(60)
     with pytest.raises(SyncCancelled):
         transport.request("GET", "/meta")
+
+
+@pytest.mark.parametrize("content", [None, "这不是证书"])
+def test_a_root_certificate_file_that_cannot_be_read_says_what_to_do(tmp_path: Path, content: str | None) -> None:
+    ca_file = tmp_path / "district-ca.pem"
+    if content is not None:
+        ca_file.write_text(content, encoding="utf-8")
+    with pytest.raises(CertificateError, match=r"根证书文件 .*district-ca\.pem 读不出来.*请重新登录"):
+        Transport("https://qu.example.gov.cn", "d", ca_file=str(ca_file))
