@@ -10,6 +10,7 @@ A checkpoint hook raising (tests: a simulated crash) stops the run where it is w
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -18,10 +19,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import paths, wire
 from app.services.core import clock, derived
+from app.services.core.error_text import describe_error
 from app.services.sync import access_tokens, blobs, credentials, state
 from app.services.sync.account import DEMO_REFUSED, account_in, login
 from app.services.sync.apply import apply_changes, knows_entity
@@ -145,6 +148,10 @@ def run_sync(factory: sessionmaker[Session], *, password: str | None = None,
         _run(run)
     except SyncError as exc:
         _finish(factory, error=str(exc))
+        raise
+    except (SQLAlchemyError, OSError) as exc:  # this computer's side: a full disk, a locked or damaged file
+        with contextlib.suppress(SQLAlchemyError, OSError):  # the note itself may not fit on a full disk
+            _finish(factory, error=describe_error(exc))
         raise
     finally:
         if own:

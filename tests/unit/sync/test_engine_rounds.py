@@ -17,7 +17,8 @@ from app.domain.enums import OrgType, OutboxState
 from app.models import OutboxEntry, SocialOrg, new_id
 from app.services.core.database import Database
 from app.services.core.outbox import bulk_load
-from app.services.sync import SyncCancelled, SyncProgress, credentials, run_sync
+from app.services.sync import SyncCancelled, SyncProgress, credentials, run_sync, sync_status
+from app.services.sync.checkpoints import add_hook, clear_hooks
 from app.services.sync.transport import Transport
 from tests.unit.sync.sync_builders import SERVER, sign_in_locally
 
@@ -107,3 +108,18 @@ def test_cancel_stops_the_run_and_keeps_what_was_recorded(signed_in: Database) -
     with signed_in.session_factory() as session:
         states = [e.state for e in session.execute(select(OutboxEntry).order_by(OutboxEntry.seq)).scalars()]
     assert states.count(OutboxState.ACKED) == 6 and states.count(OutboxState.PENDING) == 24
+
+
+def test_a_failure_on_this_computers_side_is_recorded_for_the_status(signed_in: Database) -> None:
+    """Not only the server's failures: a disk error while writing a page is the status's 上次同步失败 too."""
+    def disk_error(name: str) -> None:
+        if name == "before_pull_page_commit":
+            raise OSError(28, "No space left on device")
+
+    add_hook(disk_error)
+    try:
+        with pytest.raises(OSError):
+            run_sync(signed_in.session_factory, transport=_transport(ScriptedServer(max_ops=100)))
+    finally:
+        clear_hooks()
+    assert "No space left on device" in sync_status(signed_in.session_factory).last_error
