@@ -38,6 +38,7 @@ __all__ = ["CHECK_EVERY", "LAST_CHECKED", "check_due", "compare", "note_checked"
 CHECK_EVERY = timedelta(days=1)
 LAST_CHECKED = "checksum_checked_at"
 _IDS_PER_ASK = 500
+WHOLE_DISTRICT = ("supervisor", "admin")  # roles the server grants every scope
 Sums = dict[str, tuple[int, int, int]]  # entity -> (count, sum of versions, highest version)
 
 
@@ -57,12 +58,12 @@ def note_checked(session: Session, now: datetime) -> None:
 def _checkable(session: Session) -> list[str]:
     """The scopes held here that can be compared now: granted (for a whole-district account: every
     organization and party organization held), fully back-filled, with no unsent op and no held row."""
-    if session.execute(select(func.count()).select_from(SyncScope)).scalar_one():
-        scopes = set(session.execute(select(SyncScope.scope).where(
-            SyncScope.state == GRANTED, SyncScope.backfill_cursor.is_(None))).scalars())
-    else:  # a supervisor's grant is the district: no scope rows are kept
+    if state.get(session, state.ROLE) in WHOLE_DISTRICT:  # granted "*": scope rows are kept only for re-reads
         scopes = {wire.org_scope(i) for i in session.execute(select(SocialOrg.id)).scalars()}
         scopes |= {wire.party_scope(i) for i in session.execute(select(PartyOrg.id)).scalars()}
+    else:
+        scopes = set(session.execute(select(SyncScope.scope).where(SyncScope.state == GRANTED)).scalars())
+    scopes -= set(session.execute(select(SyncScope.scope).where(SyncScope.backfill_cursor.is_not(None))).scalars())
     unsent = {wire.scope_for(key, value) for key, value in session.execute(
         select(OutboxEntry.scope_key, OutboxEntry.scope_id).where(UNSENT_DATA).distinct())}
     held = {str(change.get("scope")) for change in held_changes(session)}
