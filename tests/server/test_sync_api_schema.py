@@ -1,5 +1,5 @@
 """Property test of the sync endpoints through their OpenAPI schema (schemathesis): whatever a signed-in
-client sends to push, pull, blobs, uploads or integrity, the server answers without a server error."""
+client sends to push, pull, blobs, uploads, integrity or checksum, the server answers without a server error."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 
 from tests.server.sync_helpers import assign_org, bearer, new_id
 
-SYNC_PATHS = r"/(push|pull|blobs|uploads|integrity)"
+SYNC_PATHS = r"/(push|pull|blobs|uploads|integrity|checksum)"
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def signed_in(server_app: FastAPI, add_user: Callable[..., Any],
 def test_the_sync_endpoints_never_answer_a_server_error(server_app: FastAPI, signed_in: dict[str, str]) -> None:
     schema = schemathesis.openapi.from_asgi("/openapi.json", server_app).include(path_regex=SYNC_PATHS)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 8  # push, pull, HEAD/GET blobs, POST/HEAD/PATCH uploads, integrity
+    assert len(operations) == 9  # push, pull, HEAD/GET blobs, POST/HEAD/PATCH uploads, integrity, checksum
     for operation in operations:
 
         @given(case=operation.as_strategy())

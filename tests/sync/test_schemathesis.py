@@ -56,6 +56,7 @@ OPERATIONS = (
     "POST /api/sync/v1/auth/logout", "GET /api/sync/v1/meta", "POST /api/sync/v1/push", "GET /api/sync/v1/pull",
     "HEAD /api/sync/v1/blobs/{sha256}", "GET /api/sync/v1/blobs/{sha256}", "POST /api/sync/v1/uploads",
     "HEAD /api/sync/v1/uploads/{upload_id}", "PATCH /api/sync/v1/uploads/{upload_id}", "POST /api/sync/v1/integrity",
+    "POST /api/sync/v1/checksum",
 )
 
 
