@@ -47,14 +47,27 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
 
 
 def check_header(path: Path) -> None:
-    """Raise UnreadableFile for a 0-byte file or one that does not start with the SQLite header."""
-    size = path.stat().st_size
-    if size == 0:
+    """Raise UnreadableFile for a 0-byte file or one that does not start with the SQLite header.
+
+    The header is read through SQLite, never with ``open()``: the file may be the database this process has
+    open, and closing any descriptor of it drops every POSIX lock the process holds on it — another process
+    would then checkpoint and delete the write-ahead log under the open connections, and what they commit
+    next would be lost (tests/unit/test_sqlite_file_locks.py)."""
+    if path.stat().st_size == 0:
         raise UnreadableFile("文件是空的（0 字节），其中没有任何数据")
-    with path.open("rb") as fh:
-        header = fh.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
-        raise UnreadableFile("文件不是 SQLite 数据库")
+    try:
+        conn = connect_read_only(path)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()  # reads the header (page 1)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise UnreadableFile(_detail(exc)) from exc
+
+
+def _detail(exc: sqlite3.DatabaseError) -> str:
+    text = str(exc)
+    return "文件不是 SQLite 数据库" if "file is not a database" in text else text
 
 
 def stored_revision(path: Path) -> tuple[str | None, bool]:
@@ -72,7 +85,7 @@ def stored_revision(path: Path) -> tuple[str | None, bool]:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise UnreadableFile(str(exc)) from exc
+        raise UnreadableFile(_detail(exc)) from exc
 
 
 SHOWN_PROBLEMS = 3  # page problems named one by one; the rest are counted
@@ -91,7 +104,7 @@ def quick_check(path: Path, limit: int = QUICK_CHECK_LIMIT) -> list[str]:
     except UnreadableFile as exc:
         return [str(exc)]
     except sqlite3.DatabaseError as exc:
-        return [str(exc)]
+        return [_detail(exc)]
     if found == ["ok"]:
         return []
     lines = [" ".join(line.split()) for row in found for line in row.replace("*** in database main ***", "")
