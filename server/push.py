@@ -25,7 +25,7 @@ from app import wire
 from server import clock
 from server.deps import Caller
 from server.merge import EMPTY, FieldClash, MergeOutcome, Snapshot, merge_op
-from server.models import Blob, Conflict, ProcessedOp, Record, RecordVersion
+from server.models import Blob, Conflict, ProcessedOp, Record, RecordVersion, User
 from server.notice_numbers import number_notice
 from server.scopes import COVERAGE, can_write, granted_scopes
 from server.store import next_version, write_record
@@ -138,6 +138,7 @@ def _apply(batch: Batch, op: Mapping[str, Any]) -> wire.OpResult:
         _check_complete(entity, outcome.data)
     if entity in ATTACHMENT_ENTITIES and not outcome.deleted:
         _check_blob(session, outcome.data.get("sha256"))
+    met = {clash.field: _field_writer(session, entity, record_id, clash.field) for clash in outcome.clashes}
     number = None if outcome.deleted else number_notice(session, entity, outcome.data)
     scope = _live_scope(entity, outcome.data, target.scope)
     if outcome.changed or number is not None or row is None:
@@ -148,7 +149,8 @@ def _apply(batch: Batch, op: Mapping[str, Any]) -> wire.OpResult:
     result: wire.OpResult = {"op_id": str(op["op_id"]), "status": _status(outcome, number), "version": row.version,
                              "record": record_json(row)}
     if outcome.clashes:
-        result["conflicts"] = [_store_clash(session, caller, row, clash, op, version) for clash in outcome.clashes]
+        result["conflicts"] = [_store_clash(session, caller, row, clash, op, version, met[clash.field])
+                               for clash in outcome.clashes]
     if number is not None:
         result["notice_number"] = number
     return result
@@ -305,9 +307,32 @@ def _base(session: Session, entity: str, record_id: str, base_version: int, devi
     return base
 
 
+def _field_writer(session: Session, entity: str, record_id: str, field: str) -> str:
+    """The username of whoever gave ``field`` its stored value: the writer of the oldest of the latest
+    versions that all hold it (before this push writes; "" when unknown)."""
+    history = session.execute(
+        select(RecordVersion.data, RecordVersion.deleted, RecordVersion.user_id)
+        .where(RecordVersion.entity == entity, RecordVersion.id == record_id)
+        .order_by(RecordVersion.version.desc())).all()
+    if not history:
+        return ""
+
+    def value(data: Mapping[str, Any], deleted: bool) -> Any:
+        return deleted if field == "deleted_at" else data.get(field)
+
+    current, writer = value(history[0].data, history[0].deleted), history[0].user_id
+    for data, deleted, user_id in history:
+        if value(data, deleted) != current:
+            break
+        writer = user_id
+    user = session.get(User, writer) if writer else None
+    return user.username if user is not None else ""
+
+
 def _store_clash(session: Session, caller: Caller, row: Record, clash: FieldClash, op: Mapping[str, Any],
-                 version: int) -> wire.FieldConflict:
-    """Keep both values: a Conflict row, and the ``sync_conflict`` record every client in scope pulls."""
+                 version: int, met: str) -> wire.FieldConflict:
+    """Keep both values: a Conflict row, and the ``sync_conflict`` record every client in scope pulls (with
+    who pushed ``yours``, who wrote the ``other`` it met, and the op: each laptop tells its own value)."""
     conflict_id = str(uuid7())
     base_version = int(op.get("base_version") or 0)
     session.add(Conflict(id=conflict_id, entity=row.entity, record_id=row.id, scope=row.scope, field=clash.field,
@@ -315,7 +340,8 @@ def _store_clash(session: Session, caller: Caller, row: Record, clash: FieldClas
                          version=version, op_id=str(op["op_id"]), user_id=caller.user_id))
     data = {"id": conflict_id, "entity": row.entity, "record_id": row.id, "field": clash.field,
             "yours": clash.yours, "other": clash.other, "kept": clash.kept, "base_version": base_version,
-            "version": version, "user": caller.username, "user_id": caller.user_id}
+            "version": version, "user": caller.username, "user_id": caller.user_id, "other_user": met,
+            "op_id": str(op["op_id"])}
     write_record(session, entity=wire.CONFLICT_ENTITY, record_id=conflict_id, scope=row.scope, data=data,
                  version=version, user_id=caller.user_id, op_id=str(op["op_id"]))
     return {"field": clash.field, "yours": clash.yours, "other": clash.other, "kept": clash.kept}

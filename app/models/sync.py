@@ -80,7 +80,9 @@ class SyncConflict(Base):
     kept: Mapped[object] = mapped_column(JSON, nullable=True)
     base_version: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, default=0)
-    user: Mapped[str] = mapped_column(String(64), default="")
+    user: Mapped[str] = mapped_column(String(64), default="")  # who pushed ``yours``
+    other_user: Mapped[str] = mapped_column(String(64), default="", server_default="")  # who wrote ``other``
+    op_id: Mapped[str] = mapped_column(String(36), default="", server_default="")  # the op that met ``other``
     at: Mapped[datetime | None] = mapped_column(Instant, default=None)  # when this client received it
     resolved_at: Mapped[datetime | None] = mapped_column(Instant, default=None)
     resolved_by: Mapped[str] = mapped_column(String(64), default="")

@@ -41,18 +41,33 @@ def test_the_selected_conflict_shows_the_three_values_side_by_side(qtbot: QtBot,
     assert [box.x() for box in boxes] == sorted(box.x() for box in boxes) and boxes[0].y() == boxes[2].y()
 
 
-@pytest.mark.parametrize(("button", "keep"), [("采用我的", "yours"), ("采用对方", "other"), ("保留当前", "kept")])
+@pytest.mark.parametrize(("button", "keep"), [("采用这个值", "yours"), ("采用这个值", "other"), ("保留当前", "kept")])
 def test_each_button_settles_the_selected_conflict(qtbot: QtBot, ctx: UiContext, fake: FakeSync, button: str,
                                                    keep: str) -> None:
     widget = dialog(qtbot, ctx)
     changes: list[Change] = []
     ctx.bus.changed.connect(changes.append)
     widget.table.selectRow(1)
-    chosen = next(b for b in widget.choose.values() if b.text() == button)
+    chosen = widget.choose[keep]  # type: ignore[index]
+    assert chosen.text() == button
     qtbot.mouseClick(chosen, Qt.MouseButton.LeftButton)
     assert fake.called("resolve_conflict") == [("c2", keep)]
     assert widget.table.rowCount() == 1 and widget.values["other"].toPlainText() == "鼓楼区西街 2 号"
     assert {(c.entity, c.ids) for c in changes} == {("social_org", ("org2",)), ("sync_conflict", ("c2",))}
+
+
+@pytest.mark.parametrize(("mine", "titles"), [
+    ("yours", ["张三的值（本机）", "李四的值", "当前值"]),  # pushed from here: the op is in this outbox
+    ("other", ["李四的值", "张三的值（本机）", "当前值"]),  # written here, met by 李四's later push
+    ("", ["李四的值", "张三的值", "当前值"]),  # a supervisor's laptop wrote neither
+])
+def test_each_value_is_titled_by_who_wrote_it_and_which_is_this_laptops(
+        qtbot: QtBot, ctx: UiContext, monkeypatch: pytest.MonkeyPatch, mine: str, titles: list[str]) -> None:
+    by, other_by = ("张三", "李四") if mine == "yours" else ("李四", "张三")
+    FakeSync(conflicts=[conflict(1, by=by, other_by=other_by, mine=mine)]).install(monkeypatch)
+    widget = dialog(qtbot, ctx)
+    assert [widget.titles[k].text() for k in ("yours", "other", "kept")] == [f"<b>{t}</b>" for t in titles]
+    assert widget.table.item(0, 3).text() == f"{by}、{other_by}"
 
 
 def test_with_every_conflict_settled_the_dialog_says_so(qtbot: QtBot, ctx: UiContext, fake: FakeSync) -> None:

@@ -153,7 +153,8 @@ def store_conflicts(session: Session, changes: Sequence[Mapping[str, Any]], rece
                "record_id": str(data.get("record_id", "")), "field": str(data.get("field", "")),
                "yours": data.get("yours"), "other": data.get("other"), "kept": data.get("kept"),
                "base_version": int(data.get("base_version") or 0), "version": int(change.get("version") or 0),
-               "user": str(data.get("user", "")), "at": received,
+               "user": str(data.get("user", "")), "other_user": str(data.get("other_user") or ""),
+               "op_id": str(data.get("op_id") or ""), "at": received,
                "resolved_at": _instant(data.get("resolved_at"), received) if settled else None,
                "resolved_by": str(data.get("resolved_by") or "") if settled else ""}
         statement = insert(table).values(**row)

@@ -15,10 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.enums import OutboxOp, OutboxState
-from app.models import SYNCED_ENTITIES, OutboxEntry, SyncConflict, SyncScope
+from app.models import SYNCED_ENTITIES, Instructor, OutboxEntry, SyncConflict, SyncScope
 from app.services.core import clock
 from app.services.core.errors import NotFoundError, ServiceError
 from app.services.core.outbox import QuarantinedScopeError, queues_nothing, set_actor, tombstone
+from app.services.sync import state
 from app.services.sync.codec import decode, entity_table
 from app.services.sync.dto import ConflictItem
 from app.services.sync.labels import ENTITY_LABELS, field_label, record_label
@@ -41,13 +42,33 @@ def value_text(value: Any, field: str = "") -> str:
     return str(value)
 
 
-def _item(session: Session, row: SyncConflict) -> ConflictItem:
+def _item(session: Session, row: SyncConflict, me: str) -> ConflictItem:
     return ConflictItem(
         id=row.id, entity=row.entity, entity_label=ENTITY_LABELS.get(row.entity, row.entity),
         record_id=row.record_id, record_label=record_label(session, row.entity, row.record_id)
         if row.entity in ENTITY_LABELS else row.record_id,
         field=row.field, field_label=field_label(row.entity, row.field), yours=value_text(row.yours, row.field),
-        other=value_text(row.other, row.field), kept=value_text(row.kept, row.field), at=row.at, by=row.user)
+        other=value_text(row.other, row.field), kept=value_text(row.kept, row.field), at=row.at,
+        by=_name(session, row.user), other_by=_name(session, row.other_user), mine=_mine(session, row, me))
+
+
+def _name(session: Session, username: str) -> str:
+    if not username:
+        return ""
+    name = session.execute(select(Instructor.name).where(Instructor.username == username)).scalar()
+    return str(name or username)
+
+
+def _mine(session: Session, row: SyncConflict, me: str) -> str:
+    """Which value this laptop wrote: the pushed one when the op that met the other is in its outbox, the
+    met one when this user wrote it (and did not push the other from here); "" for a third party."""
+    if row.op_id and session.execute(select(OutboxEntry.seq).where(OutboxEntry.op_id == row.op_id)).first():
+        return "yours"
+    if me and row.other_user == me:
+        return "other"
+    if me and row.user == me:
+        return "yours"
+    return ""
 
 
 def list_conflicts(factory: sessionmaker[Session], *, include_resolved: bool = False) -> list[ConflictItem]:
@@ -56,7 +77,8 @@ def list_conflicts(factory: sessionmaker[Session], *, include_resolved: bool = F
         query = select(SyncConflict).order_by(SyncConflict.version.desc())
         if not include_resolved:
             query = query.where(SyncConflict.resolved_at.is_(None))
-        return [_item(session, row) for row in session.execute(query).scalars()]
+        me = state.get(session, state.USERNAME)
+        return [_item(session, row, me) for row in session.execute(query).scalars()]
 
 
 def _python_value(entity: str, field: str, value: Any) -> Any:

@@ -82,8 +82,10 @@ class ConflictItem:
     record_label: str
     field: str
     field_label: str
-    yours: str
-    other: str
+    yours: str  # the later push's value (``by`` pushed it)
+    other: str  # the value it met (``other_by`` wrote it)
     kept: str
     at: datetime | None
-    by: str
+    by: str  # a name to show: the instructor's name, else the username
+    other_by: str = ""
+    mine: str = ""  # which of "yours" / "other" this laptop wrote ("" for neither: a third party)

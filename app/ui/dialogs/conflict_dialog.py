@@ -1,9 +1,11 @@
 """查看冲突…: the fields that two people changed differently, one at a time, and which value to keep.
 
 The server already holds one value live (the later push, or the first for a confirmed number); the
-conflict keeps both.  For the selected conflict the three values stand side by side — 本机的值 (what was
-sent from here), 对方的值 (what the other side had), 当前值 (what the record holds now) — and 保留当前 /
-采用对方 / 采用我的 settles it (``resolve_conflict``: a changed value goes out with the next sync).
+conflict keeps both.  For the selected conflict the three values stand side by side, each titled by who
+wrote it — "李四的值", "张三的值（本机）" (the one this laptop wrote, as the service works it out; a
+supervisor's laptop wrote neither) — and 当前值 (what the record holds now); 采用这个值 under either, or
+保留当前, settles it (``resolve_conflict``: a changed value goes out with the next sync, and the other
+laptops see it settled).
 """
 
 from __future__ import annotations
@@ -39,9 +41,10 @@ if TYPE_CHECKING:
     from app.services.sync import ConflictItem
 
 Keep = Literal["kept", "other", "yours"]
-COLUMNS = ("记录", "项目", "时间", "修改人")  # the record's label names its kind: 社会组织“…”
-VALUE_TITLES: tuple[tuple[Keep, str, str], ...] = (
-    ("yours", "本机的值", "采用我的"), ("other", "对方的值", "采用对方"), ("kept", "当前值", "保留当前"))
+COLUMNS = ("记录", "项目", "时间", "修改的人")  # the record's label names its kind: 社会组织“…”
+VALUE_TITLES: tuple[tuple[Keep, str, str], ...] = (  # the two writers' titles name them (see value_title)
+    ("yours", "一方的值", "采用这个值"), ("other", "另一方的值", "采用这个值"), ("kept", "当前值", "保留当前"))
+MINE_MARK = "（本机）"
 EMPTY_TEXT = "没有待确认的冲突。"
 
 
@@ -51,7 +54,7 @@ class ConflictDialog(QDialog):
         self._ctx = ctx
         self.items: list[ConflictItem] = []
         self.setWindowTitle("同步冲突")
-        intro = QLabel("下列项目您和别人改成了不同的值。区服务器已按规则保留了一个（当前值），两个值都记下了："
+        intro = QLabel("下列项目有两人改成了不同的值。区服务器已按规则保留了一个（当前值），两个值都记下了："
                        "请逐条确认保留哪一个；选择其他值时，修改在下次同步时发送。")
         intro.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
@@ -65,11 +68,13 @@ class ConflictDialog(QDialog):
         self.empty = QLabel(EMPTY_TEXT)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.values: dict[Keep, QPlainTextEdit] = {}
+        self.titles: dict[Keep, QLabel] = {}
         self.choose: dict[Keep, QPushButton] = {}
         detail = QGroupBox("所选冲突")
         grid = QGridLayout(detail)
         for column, (keep, title, button_text) in enumerate(VALUE_TITLES):
-            grid.addWidget(QLabel(f"<b>{title}</b>"), 0, column)
+            self.titles[keep] = QLabel(f"<b>{title}</b>")
+            grid.addWidget(self.titles[keep], 0, column)
             box = QPlainTextEdit()
             box.setReadOnly(True)
             box.setTabChangesFocus(True)
@@ -110,7 +115,8 @@ class ConflictDialog(QDialog):
         self.table.setRowCount(len(self.items))
         for row, item in enumerate(self.items):
             at = f"{to_civil(item.at):%Y-%m-%d %H:%M}" if item.at is not None else ""
-            for column, text in enumerate((item.record_label, item.field_label, at, item.by)):
+            people = "、".join(name for name in (item.by, item.other_by) if name)
+            for column, text in enumerate((item.record_label, item.field_label, at, people)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         for column in (1, 2, 3):
             self.table.resizeColumnToContents(column)
@@ -131,6 +137,7 @@ class ConflictDialog(QDialog):
         item = self.selected()
         for keep, box in self.values.items():
             box.setPlainText("" if item is None else getattr(item, keep) or "（空）")
+            self.titles[keep].setText(f"<b>{value_title(item, keep)}</b>")
         for button in self.choose.values():
             button.setEnabled(item is not None)
         self.where.setText(" " if item is None else f"{item.record_label}的{item.field_label}")
@@ -144,6 +151,14 @@ class ConflictDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         QMessageBox.critical(self, "冲突", describe_error(exc))
+
+
+def value_title(item: ConflictItem | None, keep: Keep) -> str:
+    """``李四的值`` / ``张三的值（本机）`` / ``当前值``: whose each value is, from this laptop's point of view."""
+    if keep == "kept" or item is None:
+        return dict((k, title) for k, title, _button in VALUE_TITLES)[keep]
+    name = (item.by if keep == "yours" else item.other_by) or ("一方" if keep == "yours" else "另一方")
+    return f"{name}的值{MINE_MARK if item.mine == keep else ''}"
 
 
 def show_conflicts(ctx: UiContext, parent: QWidget | None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.models import OutboxEntry, SocialOrg, SyncConflict, SyncScope
 from app.services.core import clock
@@ -15,7 +15,7 @@ from app.services.sync import list_conflicts, resolve_conflict, sync_status
 from app.services.sync.apply import apply_changes
 from app.services.sync.push import PushTally, record_results, take_batch, to_op
 from app.services.sync.scopes import note_granted
-from tests.unit.sync.sync_builders import change, org_row, sign_in_locally
+from tests.unit.sync.sync_builders import change, org_row, sample_row, sign_in_locally
 
 
 def _conflict(org_id: str, field: str, yours: Any, other: Any, kept: Any) -> dict[str, Any]:
@@ -165,3 +165,24 @@ def test_no_conflict_of_a_quarantined_organization_can_be_settled(db: Database) 
     with db.session_factory() as session:
         assert session.execute(select(OutboxEntry)).first() is None
     assert len(list_conflicts(db.session_factory)) == 1
+
+
+def test_which_value_is_this_laptops_and_whose_names_are_shown(db: Database) -> None:
+    sign_in_locally(db.session_factory, username="alice")
+    org = org_row("阳光协会")
+    pulled = _conflict(org["id"], "name", "月光协会", "阳光协会", "月光协会")
+    pulled["data"].update(user="bob", other_user="alice", op_id="op-of-bob")
+    instructor = sample_row("instructor")
+    instructor.update(username="bob", name="李四")
+    with db.session_factory.begin() as session:
+        apply_changes(session, [change("social_org", org, 9), change("instructor", instructor, 3), pulled])
+    [item] = list_conflicts(db.session_factory)
+    assert (item.by, item.other_by, item.mine) == ("李四", "alice", "other")  # alice wrote the value met
+    with db.session_factory.begin() as session:  # had the op been pushed from here, "yours" is this laptop's
+        session.add(OutboxEntry(op_id="op-of-bob", entity="social_org", record_id=org["id"], scope_key="org_id",
+                                scope_id=org["id"], op="upsert", base_version=9, fields={}, state="acked"))
+    assert list_conflicts(db.session_factory)[0].mine == "yours"
+    sign_in_locally(db.session_factory, username="carol")
+    with db.session_factory.begin() as session:
+        session.execute(delete(OutboxEntry))
+    assert list_conflicts(db.session_factory)[0].mine == ""  # neither: a third party's laptop

@@ -86,6 +86,10 @@ def test_a_conflict_keeps_both_values_and_every_client_converges(world: World) -
     alice.sync()
     assert alice.org(org_id).contact_phone == bob.org(org_id).contact_phone == "0591-87652222"  # type: ignore[union-attr]
     assert [c.other for c in list_conflicts(alice.factory)] == ["0591-87651111"]
+    # each laptop knows its own value: bob pushed "yours", alice wrote the "other" it met
+    names = ("Bob-" + world.suffix, "Alice-" + world.suffix)  # the instructors' names (Admin.create_user)
+    assert [(c.mine, c.by, c.other_by) for c in list_conflicts(bob.factory)] == [("yours", *names)]
+    assert [(c.mine, c.by, c.other_by) for c in list_conflicts(alice.factory)] == [("other", *names)]
 
     resolve_conflict(bob.factory, conflict.id, "other", actor=bob.username)
     bob.sync()
