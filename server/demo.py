@@ -43,7 +43,8 @@ ORGS = (
     ("东湖社区舞蹈队", "COMMUNITY_FILED", "9"), ("西山社区读书会", "COMMUNITY_FILED", "9"),
     ("城关社区邻里互助会", "COMMUNITY_FILED", "9"), ("东湖社区环保志愿队", "COMMUNITY_FILED", "9"),
 )
-REGION = "330102"
+REGION = "350102"  # 福州市鼓楼区, as the workbench's own demo
+CIVIL_AFFAIRS = "福州市鼓楼区民政局"  # the 登记管理机关 of the registered ones
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100: the code's alphabet, and its check weights
 WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
 
@@ -58,8 +59,11 @@ def uscc(type_digit: str, serial: int) -> str:
 def _org_data(serial: int, name: str, org_type: str, type_digit: str, now: str) -> dict[str, object]:
     org_id = str(uuid7())
     data = empty_org(org_id)
-    data.update(name=name, org_type=org_type, sub_district=SUB_DISTRICTS[serial % 3],
-                uscc="" if org_type == "COMMUNITY_FILED" else uscc(type_digit, serial),
+    registered = org_type != "COMMUNITY_FILED"
+    sub_district = next((s for s in SUB_DISTRICTS if name.startswith(s[:2])), SUB_DISTRICTS[serial % 3])
+    data.update(name=name, org_type=org_type, sub_district=sub_district,
+                registration_authority=CIVIL_AFFAIRS if registered else "",
+                uscc=uscc(type_digit, serial) if registered else "",
                 community_category="文体活动类" if org_type == "COMMUNITY_FILED" else "",
                 party_member_count=serial % 7, contact_person="联络员", updated_at=now, updated_by=ADMIN_WRITER)
     return data

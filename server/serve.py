@@ -22,5 +22,5 @@ def serve(settings: Settings, *, host: str = DEFAULT_HOST, port: int = DEFAULT_P
     finally:
         engine.dispose()
     print(settings.where(), flush=True)
-    print(f"同步地址：http://{host}:{port}{wire.PREFIX}（按 Ctrl+C 停止）", flush=True)
+    print(f"服务器地址（登录时填写）：http://{host}:{port}（同步接口在 {wire.PREFIX} 下；按 Ctrl+C 停止）", flush=True)
     uvicorn.run(create_app(settings, migrate=False), host=host, port=port, log_level="info")

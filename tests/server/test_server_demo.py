@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from app import wire
+from app.services.core.database import Database
 from server.app import create_app
 from server.config import Settings
 from server.demo import ACCOUNTS, ORGS, uscc
@@ -58,3 +60,25 @@ def test_demo_codes_are_well_formed() -> None:
     for serial, (_, org_type, digit) in enumerate(ORGS, start=1):
         if org_type != "COMMUNITY_FILED":
             assert validate(uscc(digit, serial), OrgType(org_type)).severity is Severity.OK
+
+
+def test_every_demo_organization_passes_the_workbenchs_form(db: Database) -> None:
+    """Signed in to the demo, an instructor's first edit of any organization must not be refused for a field
+    the demo left empty (a walkthrough found every registered one lacking its 登记管理机关)."""
+    from dataclasses import fields
+
+    from app.domain.enums import OrgType
+    from app.services.orgs.dto import OrgInput
+    from app.services.orgs.validation import check_org_input
+    from server.demo import SUB_DISTRICTS, _org_data
+
+    names = {f.name for f in fields(OrgInput)}
+    for serial, (name, org_type, digit) in enumerate(ORGS, start=1):
+        data = _org_data(serial, name, org_type, digit, "2026-12-01T00:00:00+00:00")
+        values = {key: value for key, value in data.items() if key in names and value is not None}
+        form = OrgInput(**{**values, "org_type": OrgType(org_type)})
+        with db.session_factory() as session:
+            check = check_org_input(session, form, org_id=None, today=date(2026, 12, 1))
+        assert check.problems == {}, (name, check.problems)
+        prefix = next((s for s in SUB_DISTRICTS if name.startswith(s[:2])), None)
+        assert prefix is None or data["sub_district"] == prefix  # 城关…协会 lies in 城关街道

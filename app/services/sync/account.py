@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import paths
+from app import paths, wire
 from app.services.core.database import open_database
 from app.services.sync import access_tokens, credentials, state
 from app.services.sync.dto import Account
@@ -54,7 +54,7 @@ def sign_in(server_url: str, username: str, password: str, *, ca_file: str | Non
     """Log in and make ``username``'s profile the signed-in, default one.  SyncError (and its kinds) with
     a Chinese line on failure; nothing is written then."""
     profile = _profile_for(username)
-    server_url = server_url.strip().rstrip("/")
+    server_url = server_url.strip().rstrip("/").removesuffix(wire.PREFIX)  # the API's address pasted whole
     if not server_url.startswith(("http://", "https://")):
         raise SyncError(f"服务器地址“{server_url}”应以 https:// 开头（例如 https://dangjian.example.gov.cn）。")
     database = open_database(paths.database_path(profile))

@@ -209,6 +209,12 @@ def test_wrong_password_and_sign_out(world: World) -> None:
         alice.sync()
 
 
+def test_the_apis_own_address_pasted_whole_signs_in_too(world: World) -> None:
+    """What the server's console shows beside the address (…/api/sync/v1) is taken as the server's."""
+    account = sign_in(f"{world.server.url}/api/sync/v1/", world.user("bob"), PASSWORD)
+    assert account.server_url == world.server.url.rstrip("/")
+
+
 def test_without_a_keyring_the_password_is_asked_and_works(world: World) -> None:
     import keyring
     from keyring.backends.fail import Keyring as NoKeyring
