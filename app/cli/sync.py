@@ -73,7 +73,7 @@ def handle(args: argparse.Namespace) -> int:
 
 def _sync(profile: str, args: argparse.Namespace) -> int:
     from app.services.core.database import open_database
-    from app.services.sync import PasswordNeeded, account_of, run_sync
+    from app.services.sync import PasswordNeeded, WrongPassword, account_of, run_sync
     from app.ui.sync_text import report_lines
 
     database = open_database(paths.database_path(profile))
@@ -89,6 +89,8 @@ def _sync(profile: str, args: argparse.Namespace) -> int:
         needed = ""
         try:
             report = run_sync(factory, password=password, progress=progress)
+        except WrongPassword as exc:  # the password given was refused: saying to give one would mislead
+            return fail(f"{str(exc).rstrip('。')}：请检查密码后再试。")
         except PasswordNeeded as exc:  # the sign-in expired or was revoked
             needed = str(exc)
         finally:

@@ -151,7 +151,7 @@ class SyncController(QObject):
         self.refresh()
 
     def _failed(self, exc: BaseException, ctx: UiContext, *, automatic: bool) -> None:
-        from app.services.sync import PasswordNeeded
+        from app.services.sync import PasswordNeeded, WrongPassword
 
         self.handle = None
         self.runningChanged.emit(False)
@@ -159,8 +159,9 @@ class SyncController(QObject):
             return
         account = self.account
         if isinstance(exc, PasswordNeeded) and account is not None:
+            wrong = str(exc) if isinstance(exc, WrongPassword) else ""  # asked again, saying so
             password = None if automatic else self._ask_password(account, expired=account.keyring_ok,
-                                                                 reason=str(exc))
+                                                                 reason="" if wrong else str(exc), error=wrong)
             if password is not None:
                 self.sync_now(password=password)
             else:  # not failed: it waits for the password (an automatic sync never asks out of the blue)
@@ -177,10 +178,10 @@ class SyncController(QObject):
         self.statusMessage.emit("已取消同步：已经发送和接收的部分都已保存，其余的下次同步时继续。")
         self.refresh()
 
-    def _ask_password(self, account: Account, *, expired: bool, reason: str = "") -> str | None:
+    def _ask_password(self, account: Account, *, expired: bool, reason: str = "", error: str = "") -> str | None:
         from app.ui.dialogs.password_dialog import ask_password
 
-        return ask_password(self.window, account_line(account), expired=expired, reason=reason)
+        return ask_password(self.window, account_line(account), expired=expired, reason=reason, error=error)
 
     # -- automatic sync ---------------------------------------------------------------------------------
     def network_returned(self) -> None:

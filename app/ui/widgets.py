@@ -60,3 +60,13 @@ def fit_to_screen(window: QWidget, preferred: tuple[int, int]) -> None:
         width = min(width, room.width() - FRAME_ALLOWANCE[0])
         height = min(height, room.height() - FRAME_ALLOWANCE[1])
     window.resize(width, height)
+
+
+def fit_wrapped_text(window: QWidget, width: int) -> None:
+    """Give ``window`` ``width`` and the height its word-wrapped labels need at that width: a top-level
+    window is sized from its labels' unwrapped hints, which cuts a wrapped paragraph short."""
+    layout = window.layout()
+    height = layout.totalHeightForWidth(width) if layout is not None and layout.hasHeightForWidth() else -1
+    height = max(height, window.sizeHint().height())
+    window.setMinimumSize(width, height)
+    window.resize(width, height)

@@ -14,7 +14,7 @@ from app import paths
 from app.cli import run
 from app.services.core import app_lock
 from app.services.core.database import open_database
-from app.services.sync import PasswordNeeded, SyncError, SyncReport
+from app.services.sync import PasswordNeeded, SyncError, SyncReport, WrongPassword
 from tests.sync_fakes import ACCOUNT, FakeSync, status
 
 
@@ -141,6 +141,15 @@ def test_sync_whose_sign_in_expired_says_to_give_the_password(
     stdin(monkeypatch, "")
     assert run(["sync"]) == 1
     assert one_line(capsys) == "登录已过期，需要重新输入密码：请加 --password-stdin 提供密码。"
+
+
+def test_a_refused_password_says_to_check_it_not_to_give_one(
+        fake: FakeSync, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    signed_in_profile(fake, replace(ACCOUNT, keyring_ok=False))
+    fake.errors.append(WrongPassword("用户名或密码不正确。"))
+    stdin(monkeypatch, "wrong\n")
+    assert run(["sync", "--password-stdin"]) == 1
+    assert one_line(capsys) == "用户名或密码不正确：请检查密码后再试。"
 
 
 def test_a_failed_sync_is_one_line_and_exit_1(fake: FakeSync, monkeypatch: pytest.MonkeyPatch,

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from app.services.core.errors import ServiceError
-from app.services.sync import PasswordNeeded, SyncError, SyncReport
+from app.services.sync import PasswordNeeded, SyncError, SyncReport, WrongPassword
 from app.ui.context import UiContext
 from app.ui.main_window import SYNC, MainWindow
 from app.ui.network_watch import NetworkWatch
@@ -32,8 +32,10 @@ def asked(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
     """The password dialog replaced: records how it was asked, answers ``pw`` (or None once told to)."""
     calls: list[dict[str, object]] = []
 
-    def ask(_parent: QWidget | None, account_text: str, *, expired: bool, reason: str = "") -> str | None:
-        calls.append({"account": account_text, "expired": expired, "reason": reason})
+    def ask(_parent: QWidget | None, account_text: str, *, expired: bool, reason: str = "",
+            error: str = "") -> str | None:
+        calls.append({"account": account_text, "expired": expired, "reason": reason, **({"error": error} if error
+                                                                                         else {})})
         return None if calls[0].get("cancel") else "pw"
 
     monkeypatch.setattr("app.ui.dialogs.password_dialog.ask_password", ask)
@@ -141,6 +143,15 @@ def test_an_expired_sign_in_asks_for_the_password_and_syncs_again(qtbot: QtBot, 
     assert asked == [{"account": "张三（zhangsan，党建指导员）@ https://qu.example.gov.cn", "expired": True,
                       "reason": "登录已过期，请重新输入密码。"}]
     assert fake.called("run_sync") == [None, "pw"]
+
+
+def test_a_refused_password_is_asked_again_saying_so(qtbot: QtBot, ctx: UiContext, fake: FakeSync,
+                                                     asked: list[dict[str, object]]) -> None:
+    fake.errors += [PasswordNeeded("登录已过期，请重新输入密码。"), WrongPassword("用户名或密码不正确。")]
+    window, view = window_on_sync(qtbot, ctx)
+    window.sync_now()
+    assert [call.get("error", "") for call in asked] == ["", "用户名或密码不正确。"]
+    assert fake.called("run_sync") == [None, "pw", "pw"] and view.error_label.isHidden()  # not a failed sync
 
 
 def test_a_failed_sync_says_why_in_the_view_and_the_status_bar(qtbot: QtBot, ctx: UiContext,

@@ -17,7 +17,7 @@ from app import paths, wire
 from app.services.core.database import open_database
 from app.services.sync import access_tokens, credentials, state
 from app.services.sync.dto import Account
-from app.services.sync.errors import SyncError
+from app.services.sync.errors import SyncError, WrongPassword
 from app.services.sync.transport import Transport, body_of, server_message
 
 __all__ = ["DEMO_REFUSED", "account_of", "login", "sign_in", "sign_out"]
@@ -41,7 +41,7 @@ def login(transport: Transport, username: str, password: str, device_name: str |
         "username": username, "password": password, "device_id": transport.device_id,
         "device_name": device_name or socket.gethostname()})
     if response.status_code == 401:
-        raise SyncError(server_message(response) or "用户名或密码不正确。")
+        raise WrongPassword(server_message(response) or "用户名或密码不正确。")
     if response.status_code >= 300:
         raise SyncError(transport.failure(response))
     pair: dict[str, Any] = body_of(response)

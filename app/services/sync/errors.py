@@ -16,6 +16,10 @@ class PasswordNeeded(SyncError):
     the password must be given to sync."""
 
 
+class WrongPassword(PasswordNeeded):
+    """The server refused the username and password given: ask again (never taken as a failed sync)."""
+
+
 class CertificateError(SyncError):
     """The server's TLS certificate could not be verified."""
 
