@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 from app.ui.bus import Change
 from app.ui.context import UiContext
 from app.ui.operations import sync as ops
-from app.ui.sync_text import account_line, report_lines, synced_at_text
+from app.ui.sync_text import account_line, report_brief, synced_at_text
 from app.ui.tasks import TaskHandle
 
 if TYPE_CHECKING:
@@ -111,7 +111,8 @@ class SyncController(QObject):
         self.statusChanged.emit(status)
 
     def status_text(self) -> str:
-        """The status bar's words: 正在同步… / 同步失败 / n 条待发送 / 已同步 hh:mm; empty when not signed in."""
+        """The status bar's words: 正在同步… / 同步失败 / n 条待发送 / 已同步 hh:mm (and what waits for the user:
+        conflicts to settle, changes not sent); empty when not signed in."""
         status = self.status
         if status is None or status.account is None:
             return ""
@@ -121,7 +122,9 @@ class SyncController(QObject):
             return "同步失败"
         if status.pending:
             return f"{status.pending} 条待发送"
-        return synced_at_text(status.last_synced_at)
+        extras = [f"{n} 条{what}" for n, what in ((status.conflicts, "冲突待确认"), (len(status.failed), "未能发送"))
+                  if n]
+        return "，".join([synced_at_text(status.last_synced_at), *extras])
 
     # -- sync -----------------------------------------------------------------------------------------
     def sync_now(self, *, automatic: bool = False, password: str | None = None) -> bool:
@@ -146,7 +149,7 @@ class SyncController(QObject):
         if ctx is not self.ctx:
             return
         self.last_report, self.failed_text = report, ""
-        self.statusMessage.emit(report_lines(report)[0])
+        self.statusMessage.emit(report_brief(report))
         self.reported.emit(report)
         self.refresh()
 

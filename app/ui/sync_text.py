@@ -32,13 +32,16 @@ def account_line(account: Account) -> str:
 def report_lines(report: SyncReport) -> list[str]:
     """The summary line first, then one line per thing the user should know (rejections with reasons,
     confirmed notice numbers, organizations kept read-only, the service's own messages)."""
-    summary = (f"已发送 {report.pushed} 条修改（{report.applied} 条生效、{report.merged} 条与他人的修改合并、"
-               f"{report.duplicates} 条此前已送达），接收 {report.pulled} 条；"
-               f"冲突 {report.conflicts} 条，被拒绝 {report.rejected} 条")
+    outcomes = [(report.applied, "生效"), (report.merged, "与他人的修改合并"), (report.conflicts, "与他人的修改冲突"),
+                (report.duplicates, "此前已送达"), (report.rejected, "未被接受")]
+    told = "、".join(f"{count} 条{what}" for count, what in outcomes if count)
+    summary = f"已发送 {report.pushed} 条修改{f'（{told}）' if told else ''}，接收 {report.pulled} 条"
     if report.uploaded_blobs:
         summary += f"，上传附件 {report.uploaded_blobs} 个"
     if report.added_scopes or report.removed_scopes:
-        summary += f"，新分配的组织和党组织 {report.added_scopes} 个、不再负责的 {report.removed_scopes} 个"
+        summary += f"；新分配的组织和党组织 {report.added_scopes} 个、不再负责的 {report.removed_scopes} 个"
+    if report.open_conflicts:
+        summary += f"；待确认的冲突 {report.open_conflicts} 条"
     lines = [summary + "。"]
     for provisional, confirmed in report.confirmed_numbers:
         lines.append(f"文书编号已由区服务器确认：{provisional} → {confirmed}")
@@ -46,9 +49,19 @@ def report_lines(report: SyncReport) -> list[str]:
         lines.append(f"以下组织已不再由您负责，但还有未发送的修改，暂时保留为只读（可在“同步”中导出未发送的数据）："
                      f"{'、'.join(report.quarantined_orgs)}")
     lines.extend(report.messages)
-    if report.conflicts:
+    if report.open_conflicts:
         lines.append("有冲突的修改：请在“同步”中点“查看冲突…”逐条确认保留哪个值。")
     return lines
+
+
+def report_brief(report: SyncReport) -> str:
+    """The status bar's one short line (the full summary is in the 同步 section)."""
+    brief = f"同步完成：发送 {report.pushed} 条，接收 {report.pulled} 条"
+    if report.rejected:
+        brief += f"，{report.rejected} 条未被接受"
+    if report.open_conflicts:
+        brief += f"，{report.open_conflicts} 条冲突待确认"
+    return brief + "。"
 
 
 def synced_at_text(when: datetime | None) -> str:

@@ -103,14 +103,14 @@ def test_a_failed_sign_in_is_one_line(fake: FakeSync, monkeypatch: pytest.Monkey
 def test_sync_prints_what_it_did(fake: FakeSync, monkeypatch: pytest.MonkeyPatch,
                                  capsys: pytest.CaptureFixture[str]) -> None:
     signed_in_profile(fake)
-    fake.report = SyncReport(pushed=4, applied=2, merged=1, duplicates=1, rejected=1, conflicts=1, pulled=9,
-                             confirmed_numbers=(("临时-1", "鼓民社党〔2026〕3号"),),
+    fake.report = SyncReport(pushed=5, applied=1, merged=1, duplicates=1, rejected=1, conflicts=1, pulled=9,
+                             open_conflicts=1, confirmed_numbers=(("临时-1", "鼓民社党〔2026〕3号"),),
                              quarantined_orgs=("第7协会",), messages=("第9协会：无权修改（该组织不由您负责）",))
     stdin(monkeypatch, "")
     assert run(["sync"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == ("已发送 4 条修改（2 条生效、1 条与他人的修改合并、1 条此前已送达），接收 9 条；"
-                      "冲突 1 条，被拒绝 1 条。")
+    assert out[0] == ("已发送 5 条修改（1 条生效、1 条与他人的修改合并、1 条与他人的修改冲突、1 条此前已送达、"
+                      "1 条未被接受），接收 9 条；待确认的冲突 1 条。")
     assert "临时-1 → 鼓民社党〔2026〕3号" in out[1] and "第7协会" in out[2]
     assert "第9协会：无权修改（该组织不由您负责）" in out and "查看冲突" in out[-1]
     assert fake.called("run_sync") == [None]

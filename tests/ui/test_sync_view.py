@@ -99,16 +99,25 @@ def test_signed_in_shows_the_account_and_what_waits_failed_or_clashed(qtbot: QtB
     assert window.sync_label.text() == "2 条待发送"
 
 
+def test_the_status_bar_says_what_waits_for_the_user_after_a_sync(qtbot: QtBot, ctx: UiContext,
+                                                                   fake: FakeSync) -> None:
+    fake.status = status(conflicts=2, failed=(FAILED,))
+    window, _view = window_on_sync(qtbot, ctx)
+    assert window.sync_label.text() == "从未同步，2 条冲突待确认，1 条未能发送"
+
+
 def test_sync_now_syncs_and_reports(qtbot: QtBot, ctx: UiContext, fake: FakeSync) -> None:
-    fake.report = SyncReport(pushed=2, applied=1, merged=1, pulled=7, conflicts=1, rejected=1,
+    fake.report = SyncReport(pushed=3, applied=1, merged=1, pulled=7, conflicts=1, rejected=1, open_conflicts=2,
                              confirmed_numbers=(("临时-3", "鼓民社党〔2026〕7号"),), messages=("第9协会：无权修改",))
     window, view = window_on_sync(qtbot, ctx)
     qtbot.mouseClick(view.sync_button, Qt.MouseButton.LeftButton)
     assert fake.called("run_sync") == [None]
     lines = view.report_label.text().splitlines()
-    assert lines[0].startswith("已发送 2 条修改（1 条生效、1 条与他人的修改合并") and "接收 7 条" in lines[0]
+    assert lines[0].startswith("已发送 3 条修改（1 条生效、1 条与他人的修改合并") and "接收 7 条" in lines[0]
     assert "临时-3 → 鼓民社党〔2026〕7号" in lines[1] and "第9协会：无权修改" in lines and "查看冲突" in lines[-1]
-    assert window.sync_label.text().startswith("已同步 ") and window.statusBar().currentMessage() == lines[0]
+    assert lines[0].endswith("；待确认的冲突 2 条。")  # pushed or pulled: what waits here, as the section counts
+    assert window.sync_label.text().startswith("已同步 ")
+    assert window.statusBar().currentMessage() == "同步完成：发送 3 条，接收 7 条，1 条未被接受，2 条冲突待确认。"
     assert view.sync_button.isEnabled()
 
 

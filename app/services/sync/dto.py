@@ -38,7 +38,7 @@ class SyncReport:
     merged: int = 0
     duplicates: int = 0
     rejected: int = 0
-    conflicts: int = 0
+    conflicts: int = 0  # this run's pushes that met another's value (both kept)
     pulled: int = 0
     uploaded_blobs: int = 0
     confirmed_numbers: tuple[tuple[str, str], ...] = ()  # (provisional text, confirmed text)
@@ -46,6 +46,7 @@ class SyncReport:
     removed_scopes: int = 0
     quarantined_orgs: tuple[str, ...] = ()  # names of organizations kept read-only
     messages: tuple[str, ...] = ()  # Chinese lines worth showing (rejections with reasons, clock warning ...)
+    open_conflicts: int = 0  # conflicts waiting to be settled here after the run (pushed or pulled ones)
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from app.services.sync.push import (
 )
 from app.services.sync.reconcile import reconcile
 from app.services.sync.scopes import ScopeChanges, backfills, note_granted, quarantined_names
+from app.services.sync.status import open_conflict_count
 from app.services.sync.transport import Transport, body_of, server_message
 
 __all__ = ["run_sync"]
@@ -173,12 +174,19 @@ def _report(run: _Run) -> SyncReport:
     with run.factory() as session:
         quarantined = quarantined_names(session)
         skipped = held_summary(session)
+        open_conflicts = open_conflict_count(session)
     t = run.tally
     return SyncReport(pushed=t.pushed, applied=t.applied, merged=t.merged, duplicates=t.duplicates,
                       rejected=t.rejected, conflicts=t.conflicts, pulled=run.pulled, uploaded_blobs=run.uploaded,
-                      confirmed_numbers=tuple(t.confirmed_numbers), added_scopes=len(run.scopes.added),
-                      removed_scopes=len(run.scopes.removed), quarantined_orgs=quarantined,
+                      confirmed_numbers=tuple(t.confirmed_numbers),
+                      added_scopes=_organizations(run.scopes.added), removed_scopes=_organizations(run.scopes.removed),
+                      quarantined_orgs=quarantined, open_conflicts=open_conflicts,
                       messages=tuple(dict.fromkeys([*run.messages, *t.messages, *skipped])))
+
+
+def _organizations(scopes: list[str]) -> int:
+    """How many organizations and 党组织 these scopes are (not the district's own scope)."""
+    return sum(scope != wire.DISTRICT_SCOPE for scope in scopes)
 
 
 def _meta(run: _Run) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from app.services.sync.held import held_summary
 from app.services.sync.labels import record_label
 from app.services.sync.scopes import quarantined_names
 
-__all__ = ["failed_ops", "sync_status"]
+__all__ = ["failed_ops", "open_conflict_count", "sync_status"]
 
 
 def failed_ops(session: Session) -> tuple[FailedOp, ...]:
@@ -30,6 +30,12 @@ def failed_ops(session: Session) -> tuple[FailedOp, ...]:
                           error=e.last_error, attempts=e.attempts) for e in rows)
 
 
+def open_conflict_count(session: Session) -> int:
+    """Conflicts not settled here yet."""
+    return int(session.execute(select(func.count()).select_from(SyncConflict).where(
+        SyncConflict.resolved_at.is_(None))).scalar_one())
+
+
 def sync_status(factory: sessionmaker[Session]) -> SyncStatus:
     """Read-only; any thread."""
     with factory() as session:
@@ -37,8 +43,7 @@ def sync_status(factory: sessionmaker[Session]) -> SyncStatus:
         synced = values.get(state.LAST_SYNCED_AT)
         pending = session.execute(select(func.count()).select_from(OutboxEntry).where(
             OutboxEntry.state.in_((OutboxState.PENDING, OutboxState.IN_FLIGHT)))).scalar_one()
-        conflicts = session.execute(select(func.count()).select_from(SyncConflict).where(
-            SyncConflict.resolved_at.is_(None))).scalar_one()
+        conflicts = open_conflict_count(session)
         return SyncStatus(account=account_in(session),
                           last_synced_at=datetime.fromisoformat(synced) if synced else None,
                           last_error=values.get(state.LAST_ERROR, ""), pending=int(pending),

@@ -50,6 +50,7 @@ def test_sign_in_push_and_pull_into_a_second_client(world: World) -> None:
     org_id = alice.new_org("阳光志愿者协会")
     report = alice.sync()
     assert (report.pushed, report.applied, report.rejected) == (1, 1, 0)
+    assert report.added_scopes == 1  # her organization; the district's own scope is no organization
     assert _states(alice) == [OutboxState.ACKED]
     assert alice.org(org_id).server_version > 0  # type: ignore[union-attr]
     assert sync_status(alice.factory).pending == 0
