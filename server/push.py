@@ -265,7 +265,7 @@ def _scope_of(key: str, value: Any) -> str:
 
 def _authorize(batch: Batch, scope: str) -> None:
     if not batch.may_write(scope):
-        raise Rejection(wire.FORBIDDEN, "无权修改此记录：它所属的组织未分配给你（或已收回）；请联系区管理员")
+        raise Rejection(wire.FORBIDDEN, "无权修改此记录：它所属的组织未分配给您（或已收回）；请联系区管理员")
 
 
 def _live_scope(entity: str, data: Mapping[str, Any], scope: str) -> str:

@@ -31,7 +31,7 @@ from server.scopes import granted_scopes
 router = APIRouter(tags=["blobs"])
 UploadId = Annotated[str, PathParam(max_length=36, pattern=NO_NUL)]
 NO_BLOB = "服务器上没有这个附件文件"
-NOT_YOURS = "无权下载此附件：它不属于分配给你的组织"
+NOT_YOURS = "无权下载此附件：它不属于分配给您的组织"
 NO_UPLOAD = "上传会话不存在，请重新开始上传"
 BAD_HASH = "sha256 应为 64 位小写十六进制摘要"
 HASH_MISMATCH = "上传的文件内容与摘要不符（传输中损坏），请从头重新上传"

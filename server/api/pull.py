@@ -23,7 +23,7 @@ from server.pull import CursorReset, count_changes, decode_cursor, encode_cursor
 from server.scopes import granted_scopes
 
 router = APIRouter(tags=["sync"])
-NOT_GRANTED = "此范围未分配给你，不能读取；请联系区管理员"
+NOT_GRANTED = "此范围未分配给您，不能读取；请联系区管理员"
 RESET_ADVICE = "，请从头重新同步（本机未发送的修改会保留并重新发送）"
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import ssl
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -54,13 +54,36 @@ def body_of(response: httpx.Response) -> Any:
                         "可能是网络代理拦截了请求，请检查服务器地址后再同步。") from None
 
 
-def _is_certificate_problem(exc: BaseException) -> bool:
+def _chain(exc: BaseException) -> Iterator[BaseException]:
     seen: BaseException | None = exc
     while seen is not None:
-        if isinstance(seen, ssl.SSLError) or "CERTIFICATE_VERIFY_FAILED" in str(seen):
-            return True
+        yield seen
         seen = seen.__cause__ or seen.__context__
-    return False
+
+
+def _is_certificate_problem(exc: BaseException) -> bool:
+    return any(isinstance(seen, ssl.SSLError) or "CERTIFICATE_VERIFY_FAILED" in str(seen) for seen in _chain(exc))
+
+
+def _speaks_no_https(exc: BaseException) -> bool:
+    """An https:// address of a server that answers in plain http (the TLS handshake reads an http reply)."""
+    return any("WRONG_VERSION_NUMBER" in str(seen) or "wrong version number" in str(seen) for seen in _chain(exc))
+
+
+# What a connection failure means to the person at the keyboard (the words of the OS's error, any language).
+_NOT_FOUND = ("Name or service not known", "nodename nor servname", "getaddrinfo failed", "Errno -2", "Errno -3",
+              "No address associated", "Temporary failure in name resolution", "11001")
+_REFUSED = ("Connection refused", "Errno 111", "10061", "actively refused")
+_CONNECT_REASONS = (
+    (_NOT_FOUND, "找不到这个服务器（地址可能写错了，或没有连上网络）"),
+    (_REFUSED, "服务器没有响应（地址或端口可能写错了，或服务器没有运行）"),
+    (("timed out", "Timeout"), "连接超时（网络慢或服务器没有响应）"),
+)
+
+
+def connect_reason(exc: BaseException) -> str:
+    text = " ".join(f"{type(seen).__name__} {seen}" for seen in _chain(exc))
+    return next((reason for needles, reason in _CONNECT_REASONS if any(n in text for n in needles)), "网络出错")
 
 
 def _trust(ca_file: str) -> ssl.SSLContext:
@@ -123,6 +146,9 @@ class Transport:
         try:
             return self.client.request(method, path, headers=headers, **kwargs)
         except httpx.TransportError as exc:
+            if _speaks_no_https(exc):
+                raise SyncError(f"服务器 {self.server_url} 不支持 https（它可能只用 http://）："
+                                "请核对区里给的服务器地址。") from None
             if _is_certificate_problem(exc):
                 raise CertificateError(
                     f"无法验证服务器 {self.server_url} 的证书（{exc}）。如果区里使用自签名证书，"
@@ -140,8 +166,8 @@ class Transport:
             except httpx.TransportError as exc:
                 failures += 1
                 if failures > RETRIES:
-                    raise SyncError(f"无法连接区服务器 {self.server_url}（{type(exc).__name__}: {exc}）。"
-                                    "请检查网络后再同步；未发送的修改都保留在本机。") from None
+                    raise SyncError(f"连不上区服务器 {self.server_url}：{connect_reason(exc)}。请检查网络和服务器地址后"
+                                    "再试；未发送的修改都保留在本机。") from None
                 self.wait(self._backoff(failures))
                 continue
             status = response.status_code
@@ -157,7 +183,7 @@ class Transport:
                     raise SyncError("区服务器正忙，请稍后再同步；未发送的修改都保留在本机。")
                 self.wait(self._retry_after(response, failures))
                 continue
-            if status >= 500:
+            if status >= 500 and status != 501:  # 501: nothing there to wait for (failure() says so)
                 failures += 1
                 if failures > RETRIES:
                     raise SyncError(f"区服务器出错（HTTP {status}）：{server_message(response) or '请稍后再试'}。"
@@ -177,6 +203,9 @@ class Transport:
 
     def failure(self, response: httpx.Response) -> str:
         detail = server_message(response)
+        if response.status_code in (404, 405, 501) and detail in ("", "Not Found", "Method Not Allowed"):
+            return (f"{self.server_url} 不是区服务器（它不认识同步请求，HTTP {response.status_code}）："
+                    "请核对区里给的服务器地址。")
         if response.status_code == 403:
             return f"区服务器拒绝了这次请求：{detail or '没有权限'}。"
         return f"区服务器回答 HTTP {response.status_code}：{detail or response.reason_phrase}。"

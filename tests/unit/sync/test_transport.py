@@ -57,14 +57,40 @@ def test_server_errors_back_off_then_fail_with_a_chinese_line() -> None:
     assert len(waits) == RETRIES and waits[-1] > waits[0]  # growing waits
 
 
-def test_a_lost_connection_is_retried_then_reported() -> None:
+@pytest.mark.parametrize(("error", "says"), [
+    ("[Errno 111] Connection refused", "服务器没有响应（地址或端口可能写错了，或服务器没有运行）"),
+    ("[Errno -2] Name or service not known", "找不到这个服务器（地址可能写错了，或没有连上网络）"),
+    ("something else", "网络出错"),
+])
+def test_a_lost_connection_is_retried_then_said_in_plain_words(error: str, says: str) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("connection refused", request=request)
+        raise httpx.ConnectError(error, request=request)
 
     waits: list[float] = []
-    with pytest.raises(SyncError, match="无法连接区服务器"):
+    with pytest.raises(SyncError) as failure:
         _transport(handler, waits).json("GET", "/meta")
-    assert len(waits) == RETRIES
+    assert str(failure.value) == (f"连不上区服务器 http://sync.test：{says}。请检查网络和服务器地址后再试；"
+                                  "未发送的修改都保留在本机。")
+    assert len(waits) == RETRIES and "Errno" not in str(failure.value)
+
+
+def test_https_to_a_plain_http_server_is_no_certificate_problem() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("handshake", request=request) from ssl.SSLError(
+            1, "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)")
+
+    with pytest.raises(SyncError, match="不支持 https（它可能只用 http://）") as failure:
+        _transport(handler, []).json("GET", "/meta")
+    assert not isinstance(failure.value, CertificateError)
+
+
+@pytest.mark.parametrize("status", [404, 405, 501])
+def test_an_address_that_is_no_district_server_says_so_at_once(status: int) -> None:
+    waits: list[float] = []
+    transport = _transport(lambda _r: httpx.Response(status, json={"detail": "Not Found"}), waits)
+    with pytest.raises(SyncError, match=r"http://sync.test 不是区服务器（它不认识同步请求"):
+        transport.json("POST", "/auth/login", json={})
+    assert waits == []  # nothing there to wait for
 
 
 def test_a_401_refreshes_once_and_resends_the_same_request() -> None:
