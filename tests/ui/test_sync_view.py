@@ -165,10 +165,12 @@ def test_a_refused_password_is_asked_again_saying_so(qtbot: QtBot, ctx: UiContex
 
 def test_a_failed_sync_says_why_in_the_view_and_the_status_bar(qtbot: QtBot, ctx: UiContext,
                                                                fake: FakeSync) -> None:
-    fake.errors.append(SyncError("连不上区服务器：请检查网络后再试。"))
     window, view = window_on_sync(qtbot, ctx)
     window.sync_now()
-    assert window.sync_label.text() == "同步失败"
+    assert view.report_label.text().startswith("已发送")
+    fake.errors.append(SyncError("连不上区服务器：请检查网络后再试。"))
+    window.sync_now()
+    assert window.sync_label.text() == "同步失败" and view.report_label.text() == ""  # not the earlier run's
     assert window.statusBar().currentMessage() == "同步失败：连不上区服务器：请检查网络后再试。"
     assert view.error_label.isVisible() and "连不上区服务器" in view.error_label.text()
     window.sync_now()  # the next good sync clears it
@@ -215,11 +217,12 @@ def test_clearing_comes_after_an_export_and_asks_first(qtbot: QtBot, ctx: UiCont
 
     monkeypatch.setattr(QMessageBox, "question", question)
     view.discard_button.click()  # No: nothing removed
-    assert fake.called("discard_exported") == [] and str(target) in asked[0]
+    assert fake.called("discard_exported") == [] and str(target) in asked[0] and "“第7协会”" in asked[0]
     view.discard_button.click()
     assert fake.called("discard_exported") == [target]
     assert window.statusBar().currentMessage() == "已从本机清除：第7协会"
     assert view.quarantine_box.isHidden() and not view.discard_button.isEnabled()
+    assert view.report_label.text() == ""  # no report left naming it as kept
 
 
 def test_a_refused_clearing_says_why_and_keeps_the_export(qtbot: QtBot, ctx: UiContext, fake: FakeSync,

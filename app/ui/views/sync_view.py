@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from app.services.sync import SyncReport, SyncStatus, UnsentExport
     from app.ui.sync_controller import SyncController
 
-NOT_SIGNED_IN_TEXT = ("这份数据还没有登录区服务器，只保存在这台电脑上。\n\n"
+NOT_SIGNED_IN_TEXT = ("这份数据现在没有登录区服务器，只保存在这台电脑上。\n\n"
                       "登录后：您的修改发送到区里，区里和其他人的修改同步到本机；负责的组织由区里分配（本机不能再修改）；"
                       "文书编号由区服务器确认。用区里分配的用户名和密码登录，登录后打开以该用户命名的数据。")
 DEMO_TEXT = ("演示数据不参与同步，也不能登录区服务器。\n\n要同步您自己的数据，请先点上方的“回到我的数据”"
@@ -224,6 +224,8 @@ class SyncView(QWidget):
         self.last_synced.setText(synced_at_text(status.last_synced_at) if status.last_synced_at else "从未同步")
         self.pending_label.setText(f"{status.pending} 条修改" if status.pending else "没有")
         error = self.controller.failed_text if self.controller is not None else ""
+        if error:  # the report shown was an earlier run's
+            self.report_label.setText("")
         self.error_label.setText(f"上次同步失败：{error or status.last_error}" if error or status.last_error else "")
         self.error_label.setVisible(bool(error or status.last_error))
         self.skipped_label.setText("\n".join(status.skipped))
@@ -312,8 +314,10 @@ class SyncView(QWidget):
         exported = self.exported
         if exported is None:
             return
+        status = self.controller.status if self.controller is not None else None
+        names = "、".join(f"“{name}”" for name in (status.quarantined_orgs if status is not None else ()))
         answer = QMessageBox.question(
-            self, "从本机清除", f"从本机清除这些组织的数据、附件和未发送的修改？\n它们已导出到：{exported}"
+            self, "从本机清除", f"从本机清除{names or '这些组织'}的数据、附件和未发送的修改？\n它们已导出到：{exported}"
                                 "（如有附件，文件在它旁边名称以“-附件”结尾的文件夹中）\n"
                                 "清除后本机不能再查看或恢复，请确认导出的文件已交给区里或妥善保存。",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
@@ -327,6 +331,7 @@ class SyncView(QWidget):
 
     def _discarded(self, names: tuple[str, ...]) -> None:
         self.exported = None
+        self.report_label.setText("")  # the last report named them as kept read-only
         self.statusMessage.emit(f"已从本机清除：{'、'.join(names)}" if names else "没有需要清除的组织。")
         if self.controller is not None:
             self.controller.refresh()
