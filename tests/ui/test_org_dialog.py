@@ -380,3 +380,25 @@ def test_closing_a_filled_form_asks_before_discarding(
     answers.append(org_dialog.DISCARD)
     dialog.reject()
     assert answers == [] and not dialog.isVisible()
+
+
+def test_an_organization_no_longer_assigned_opens_read_only_saying_why(qtbot: QtBot, ctx: UiContext, db: Database,
+                                                                       add_org: AddOrg) -> None:
+    """Quarantined (unassigned while unsent edits remained): the form says so and cannot save, instead of
+    refusing only at 保存 (a walkthrough found it looking editable)."""
+    from app.models import SyncScope
+
+    org = add_org("离开的协会", org_type=OrgType.COMMUNITY_FILED)
+    with db.session_factory.begin() as session:
+        session.add(SyncScope(scope=f"org:{org.id}", state="quarantined"))
+    detail = organizations.get_org(db.session_factory, org.id)
+    assert "不再分配给您" in detail.read_only
+    dialog = OrgDialog(ctx, detail)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.read_only_note.isVisible() and "只能查看" in dialog.read_only_note.text()
+    assert not dialog.form.isEnabled() and not dialog.save_button.isEnabled()
+    qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S saves nothing
+    assert organizations.get_org(db.session_factory, org.id).data.name == "离开的协会"
+    assert organizations.get_org(db.session_factory, add_org("留下的协会", org_type=OrgType.COMMUNITY_FILED).id
+                                 ).read_only == ""

@@ -139,17 +139,25 @@ def _before_flush(session: Session, _context: object, _instances: Iterable[objec
     session.info[_STAMPED] = stamped
 
 
+QUARANTINED_TEXT = ("这个组织已不再分配给您，本机保留的数据只能查看、不能修改。"
+                    "请到“同步”中导出未发送的数据交给区里的管理员，然后清除这些数据。")
+
+
 class QuarantinedScopeError(ServiceError):
     """An edit of a record whose organization / 党组织 the account has lost while unsent edits of it remained:
     those rows are kept read-only until the unsent data is exported (app.services.sync)."""
 
     def __init__(self) -> None:
-        super().__init__("这个组织已不再分配给您，本机保留的数据只能查看、不能修改。"
-                         "请到“同步”中导出未发送的数据交给区里的管理员，然后清除这些数据。")
+        super().__init__(QUARANTINED_TEXT)
 
 
 _QUARANTINED = text("SELECT scope FROM sync_scope WHERE state = 'quarantined'")
 _WIRE_PREFIX = {"org_id": "org:", "party_org_id": "party:"}  # app.wire's scope ids (core does not import wire)
+
+
+def is_quarantined(session: Session, scope_key: str, value: str) -> bool:
+    """Whether the organization (``org_id``) or 党组织 (``party_org_id``) ``value`` is kept read-only here."""
+    return f"{_WIRE_PREFIX[scope_key]}{value}" in set(session.connection().execute(_QUARANTINED).scalars())
 
 
 def _refuse_quarantined(session: Session, stamped: list[tuple[SyncColumns, list[str] | None]]) -> None:

@@ -97,6 +97,7 @@ class OrgDetail:
     coverage: Coverage
     credit_listed: bool
     warnings: dict[str, str] = field(default_factory=dict)
+    read_only: str = ""  # why it can only be viewed here (no longer assigned, unsent changes kept); "" if not
 
     @property
     def archived(self) -> bool:

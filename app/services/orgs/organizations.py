@@ -17,7 +17,7 @@ from app.domain import uscc as uscc_rules
 from app.models import AuditLog, SocialOrg, new_id
 from app.services.core import clock
 from app.services.core.errors import NotFoundError, ServiceError, StaleEditError, UnknownCodeError, ValidationFailed
-from app.services.core.outbox import record_upsert
+from app.services.core.outbox import QUARANTINED_TEXT, is_quarantined, record_upsert
 from app.services.orgs import facts as org_facts
 from app.services.orgs import search
 from app.services.orgs.dto import OrgDetail, OrgInput
@@ -49,6 +49,7 @@ def _detail(
         id=row.id, data=_input_of(row), server_version=row.server_version, updated_at=row.updated_at,
         archived_at=row.archived_at, archive_reason=row.archive_reason, coverage=coverage,
         credit_listed=listed, warnings=dict(warnings or {}),
+        read_only=QUARANTINED_TEXT if is_quarantined(session, "org_id", row.id) else "",
     )
 
 

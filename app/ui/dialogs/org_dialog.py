@@ -115,6 +115,13 @@ class OrgDialog(QDialog):
         bottom.addStretch(1)
         bottom.addWidget(self.buttons)
         layout = QVBoxLayout(self)
+        if self._detail is not None and self._detail.read_only:  # no longer assigned, unsent changes kept
+            self.read_only_note = QLabel(self._detail.read_only, self)
+            self.read_only_note.setWordWrap(True)
+            self.read_only_note.setStyleSheet("color: #b3261e;")
+            layout.addWidget(self.read_only_note)
+            self.form.setEnabled(False)
+            self.save_button.setEnabled(False)
         if self._detail is not None and self._detail.archived:
             layout.addLayout(self._archived_bar(self._detail))
         layout.addWidget(self.tabs, 1)
