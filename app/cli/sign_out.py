@@ -34,7 +34,7 @@ def handle(args: argparse.Namespace) -> int:
         with app_lock.holding(profile):  # the window shows the account: it signs out from its 同步 page
             sign_out(profile)
     except ProfileInUseError:
-        return fail(f"用户配置 {profile} 正在被图形界面或另一个命令使用：图形界面开着时请在那里的 同步 页点 退出登录，"
+        return fail(f"用户配置 {profile} 正在被图形界面或另一个命令使用：图形界面开着时请在那里的“同步”页点“退出登录”，"
                     f"否则等它结束后再运行 {prog()} sign-out。")
     print(f"已退出登录（用户配置 {profile}）：本机的数据和未发送的修改都保留，重新登录后继续同步。"
           f"默认用户配置改回 {paths.DEFAULT_PROFILE}。")
