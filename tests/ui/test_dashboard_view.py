@@ -161,6 +161,10 @@ def test_an_empty_database_offers_import_and_demo_data(qtbot: QtBot, ctx: UiCont
     assert not view.no_data.demo_button.isEnabled()  # one load at a time
     with qtbot.waitSignal(view.importRequested):
         view.no_data.import_button.click()
+    assert view.no_data.sign_in_button.isVisible() and "登录区服务器" in view.no_data.message.text()
+    with qtbot.waitSignal(view.sectionRequested) as went:  # the 同步 section, where 登录区服务器… is
+        view.no_data.sign_in_button.click()
+    assert went.args == ["同步"]
 
 
 def test_organizations_without_a_party_org_say_how_to_get_one(

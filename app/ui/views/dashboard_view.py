@@ -32,7 +32,7 @@ from app.ui.context import UiContext
 from app.ui.itemmodels.compliance_grid import CHECKING, LEGEND_ORDER, STYLES
 from app.ui.itemmodels.dashboard_model import DashboardModel
 from app.ui.operations import dashboard as ops
-from app.ui.views.dashboard_empty import PARTY_SECTION, DashboardEmptyState
+from app.ui.views.dashboard_empty import PARTY_SECTION, SYNC_SECTION, DashboardEmptyState
 from app.ui.views.dashboard_grid import ComplianceGrid
 from app.ui.views.dashboard_panel import LEVEL_COLORS, DashboardPanel
 from app.ui.views.dashboard_rectification import OVERDUE_COLOR, OverdueRectifications
@@ -81,6 +81,7 @@ class DashboardView(QWidget):
         self.no_data = DashboardEmptyState()
         self.no_data.importRequested.connect(self.importRequested)
         self.no_data.demoRequested.connect(self._demo)
+        self.no_data.syncRequested.connect(lambda: self.sectionRequested.emit(SYNC_SECTION))
         self.body = QStackedWidget()
         self.body.addWidget(self._content())
         self.body.addWidget(self.no_data)
@@ -146,7 +147,7 @@ class DashboardView(QWidget):
     # -- showing a read --------------------------------------------------------------------------
     def _loaded(self, dashboard: Dashboard) -> None:
         if dashboard.org_count == 0 and dashboard.party_org_count == 0:
-            self.no_data.show_no_data()
+            self.no_data.show_no_data(can_sign_in=not self._ctx.is_demo)
             self.body.setCurrentWidget(self.no_data)
             return
         self.body.setCurrentIndex(0)
