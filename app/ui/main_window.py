@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
         self.sync = SyncController(self.switcher, self)
         self.sync_label = QLabel()
         self.sync_label.setObjectName("syncState")
+        self.sync_label.setContentsMargins(0, 0, 12, 0)  # apart from the profile and database beside it
         self.sync.statusChanged.connect(self._show_sync_state)
         self.sync.runningChanged.connect(self._show_sync_state)
         self.sync.statusMessage.connect(self.show_status)
