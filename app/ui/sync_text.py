@@ -83,6 +83,17 @@ def server_url_problem(url: str) -> str:
     return ""
 
 
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
+def server_url_warning(url: str) -> str:
+    """A caution about a usable address (empty when none): http:// to another computer is not encrypted."""
+    parts = urlsplit(url.strip())
+    if parts.scheme == "http" and parts.hostname and parts.hostname not in LOOPBACK:
+        return "注意：http:// 不加密，密码会以明文传输；有 https:// 地址时请用它。"
+    return ""
+
+
 def username_problem(name: str) -> str:
     """What is wrong with a user name for signing in (empty when nothing is): it names the profile."""
     if name == paths.DEMO_PROFILE:

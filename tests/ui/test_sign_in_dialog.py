@@ -136,3 +136,27 @@ def test_escape_waits_while_signing_in(qtbot: QtBot, ctx: UiContext, fake: FakeS
     assert widget.isVisible() and not widget.ok.isEnabled() and widget.message.text() == "正在登录…"
     runner.run_pending()  # type: ignore[attr-defined]
     assert widget.result() == QDialog.DialogCode.Accepted and widget.account == ACCOUNT
+
+
+@pytest.mark.parametrize(("url", "warned"), [
+    ("http://10.2.3.4:8765", True), ("http://dangjian.example.gov.cn", True),
+    ("https://dangjian.example.gov.cn", False), ("http://127.0.0.1:8765", False), ("http://localhost:8765", False),
+])
+def test_plain_http_to_another_computer_is_cautioned_not_refused(qtbot: QtBot, ctx: UiContext, url: str,
+                                                                 warned: bool) -> None:
+    widget = dialog(qtbot, ctx)
+    widget.server.setText(url)
+    assert widget.server_hint.isVisible() is warned
+    assert ("明文" in widget.server_hint.text()) is warned
+    hint = widget.server_hint
+    assert not warned or hint.height() >= hint.heightForWidth(hint.width())  # shown whole
+    widget.user.setText("zhangsan")
+    widget.password.setText("pw")
+    assert widget.problem() == ("", None)  # a caution, never a refusal
+
+
+def test_the_introduction_is_not_cut_off(qtbot: QtBot, ctx: UiContext) -> None:
+    widget = dialog(qtbot, ctx)
+    qtbot.waitExposed(widget)
+    intro = widget.intro
+    assert intro.height() >= intro.heightForWidth(intro.width())

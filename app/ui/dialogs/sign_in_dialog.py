@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 
 from app.services.core.error_text import describe_error
 from app.ui.context import UiContext
-from app.ui.dialogs.fields import ERROR_COLOR
+from app.ui.dialogs.fields import ERROR_COLOR, WARNING_COLOR
 from app.ui.operations import sync as ops
-from app.ui.sync_text import server_url_problem, username_problem
+from app.ui.sync_text import server_url_problem, server_url_warning, username_problem
+from app.ui.widgets import fit_wrapped_text
 
 DEMO_REFUSAL = "演示数据不参与同步，不能在演示数据中登录区服务器：请先点上方的“回到我的数据”，再登录。"
 CERTIFICATE_HELP = ("\n如果区服务器使用单位自建的证书，请向区里的管理员要根证书文件（.pem），"
@@ -47,8 +48,8 @@ class SignInDialog(QDialog):
         self._busy = False
         self.account: Account | None = None  # the Account signed in, once accepted
         self.setWindowTitle("登录区服务器")
-        intro = QLabel("用区里分配的用户名和密码登录。登录后打开以用户名命名的数据（没有就新建），负责的组织由区里"
-                       f"分配；现在打开的“{ctx.profile}”中的数据原样保留，不会上传。")
+        self.intro = intro = QLabel("用区里分配的用户名和密码登录。登录后打开以用户名命名的数据（没有就新建），"
+                                    f"负责的组织由区里分配；现在打开的“{ctx.profile}”中的数据原样保留，不会上传。")
         intro.setWordWrap(True)
         self.server = QLineEdit()
         self.server.setPlaceholderText("https://dangjian.example.gov.cn")
@@ -64,8 +65,14 @@ class SignInDialog(QDialog):
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca_file, 1)
         ca_row.addWidget(self.choose_ca)
+        self.server_hint = QLabel()
+        self.server_hint.setWordWrap(True)
+        self.server_hint.setStyleSheet(f"color: {WARNING_COLOR};")
+        self.server_hint.setVisible(False)
+        self.server.textChanged.connect(self._server_changed)
         form = QFormLayout()
         form.addRow("服务器地址", self.server)
+        form.addRow("", self.server_hint)
         form.addRow("用户名", self.user)
         form.addRow("密码", self.password)
         form.addRow("根证书（可选）", ca_row)
@@ -86,9 +93,16 @@ class SignInDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(520)
+        fit_wrapped_text(self, 560)
         if ctx.is_demo:
             self._refuse_demo()
+
+    def _server_changed(self, text: str) -> None:
+        warning = server_url_warning(text)
+        self.server_hint.setText(warning)
+        if self.server_hint.isVisibleTo(self) != bool(warning):
+            self.server_hint.setVisible(bool(warning))
+            fit_wrapped_text(self, self.width())  # the line it takes or gives back
 
     def _refuse_demo(self) -> None:
         self.message.setText(DEMO_REFUSAL)
