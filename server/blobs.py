@@ -18,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import wire
-from server.models import Blob, Record, Upload, utcnow
+from server import clock
+from server.models import Blob, Record, Upload
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 ATTACHMENT_ENTITIES = ("attachment", "party_attachment")
@@ -99,7 +100,7 @@ def finish(session: Session, uploads_dir: Path, blobs_dir: Path, upload: Upload)
     _fsync_dir(target.parent)
     if session.get(Blob, upload.sha256) is None:
         session.add(Blob(sha256=upload.sha256, size=upload.size, mime=upload.mime))
-    upload.completed_at = utcnow()
+    upload.completed_at = clock.now()
     session.flush()
     return True
 

@@ -27,11 +27,6 @@ NAMING_CONVENTION = {
 }
 
 
-def utcnow() -> datetime:
-    """The column default of instants: the server's one clock."""
-    return clock.now()
-
-
 class UTCDateTime(TypeDecorator[datetime]):
     """An aware UTC instant on both dialects (SQLite keeps naive text; PostgreSQL timestamptz)."""
 
@@ -82,7 +77,7 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(100), default="")
     role: Mapped[str] = mapped_column(String(20))  # app.wire.ROLES
     password_hash: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
 
@@ -94,7 +89,7 @@ class Device(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
     name: Mapped[str] = mapped_column(String(100), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
@@ -108,7 +103,7 @@ class RefreshToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), index=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
-    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
@@ -120,7 +115,7 @@ class OrgAssignment(Base):
 
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
     org_id: Mapped[str] = mapped_column(String(36), primary_key=True, index=True)
-    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
 class ScopeCreator(Base):
@@ -152,7 +147,7 @@ class Record(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     audience: Mapped[str | None] = mapped_column(String(36), default=None)
     updated_by: Mapped[str] = mapped_column(String(36), default="")  # users.id of the last writer
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
 class PartyCoverage(Base):
@@ -191,7 +186,7 @@ class ProcessedOp(Base):
     user_id: Mapped[str] = mapped_column(String(36))
     device_id: Mapped[str] = mapped_column(String(64))
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
 class Conflict(Base):
@@ -212,7 +207,7 @@ class Conflict(Base):
     version: Mapped[int] = mapped_column(BigInteger)  # the version the op wrote
     op_id: Mapped[str] = mapped_column(String(36))
     user_id: Mapped[str] = mapped_column(String(36))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
 
@@ -234,7 +229,7 @@ class Blob(Base):
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(BigInteger)
     mime: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
-    stored_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    stored_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
 class Upload(Base):
@@ -248,5 +243,5 @@ class Upload(Base):
     mime: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
     offset: Mapped[int] = mapped_column(BigInteger, default=0)
     user_id: Mapped[str] = mapped_column(String(36))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

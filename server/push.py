@@ -138,7 +138,7 @@ def _apply(batch: Batch, op: Mapping[str, Any]) -> wire.OpResult:
         _check_complete(entity, outcome.data)
     if entity in ATTACHMENT_ENTITIES and not outcome.deleted:
         _check_blob(session, outcome.data.get("sha256"))
-    met = {clash.field: _field_writer(session, entity, record_id, clash.field) for clash in outcome.clashes}
+    met = _field_writers(session, entity, record_id, [clash.field for clash in outcome.clashes])
     number = None if outcome.deleted else number_notice(session, entity, outcome.data)
     scope = _live_scope(entity, outcome.data, target.scope)
     if outcome.changed or number is not None or row is None:
@@ -307,26 +307,31 @@ def _base(session: Session, entity: str, record_id: str, base_version: int, devi
     return base
 
 
-def _field_writer(session: Session, entity: str, record_id: str, field: str) -> str:
-    """The username of whoever gave ``field`` its stored value: the writer of the oldest of the latest
-    versions that all hold it (before this push writes; "" when unknown)."""
+def _field_writers(session: Session, entity: str, record_id: str, fields: Sequence[str]) -> dict[str, str]:
+    """For each field, the username of whoever gave it its stored value: the writer of the oldest of the
+    latest versions that all hold it (read before this push writes; "" when unknown)."""
+    if not fields:
+        return {}
     history = session.execute(
         select(RecordVersion.data, RecordVersion.deleted, RecordVersion.user_id)
         .where(RecordVersion.entity == entity, RecordVersion.id == record_id)
         .order_by(RecordVersion.version.desc())).all()
-    if not history:
-        return ""
 
-    def value(data: Mapping[str, Any], deleted: bool) -> Any:
+    def value(field: str, data: Mapping[str, Any], deleted: bool) -> Any:
         return deleted if field == "deleted_at" else data.get(field)
 
-    current, writer = value(history[0].data, history[0].deleted), history[0].user_id
-    for data, deleted, user_id in history:
-        if value(data, deleted) != current:
-            break
-        writer = user_id
-    user = session.get(User, writer) if writer else None
-    return user.username if user is not None else ""
+    writers: dict[str, str] = {}
+    for field in fields:
+        writer = ""
+        if history:
+            current = value(field, history[0].data, history[0].deleted)
+            for data, deleted, user_id in history:
+                if value(field, data, deleted) != current:
+                    break
+                writer = user_id
+        user = session.get(User, writer) if writer else None
+        writers[field] = user.username if user is not None else ""
+    return writers
 
 
 def _store_clash(session: Session, caller: Caller, row: Record, clash: FieldClash, op: Mapping[str, Any],

@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from server.models import PartyCoverage, Record, RecordVersion, SyncCounter, utcnow
+from server import clock
+from server.models import PartyCoverage, Record, RecordVersion, SyncCounter
 
 COUNTER_ID = 1
 COVERAGE = "party_org_coverage"
@@ -50,7 +51,7 @@ def write_record(session: Session, *, entity: str, record_id: str, scope: str, d
         session.add(row)
     row.scope, row.version, row.data, row.deleted = scope, version, dict(data), deleted
     row.deleted_by_supervisor = deleted_by_supervisor if deleted else False
-    row.updated_by, row.updated_at = user_id, utcnow()
+    row.updated_by, row.updated_at = user_id, clock.now()
     if audience is not None:
         row.audience = audience
     # One push writes one version; a batch that changes a record twice keeps the last state at that version.

@@ -5,6 +5,7 @@ The fixtures they use (``server_app``, ``client``, ``add_user``, ``sign_in``) ar
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
@@ -36,6 +37,18 @@ def assign_org(server_app: FastAPI, username: str, org_id: str) -> None:
         version = next_version(session)
         assign(session, get_user(session, username), org_id, version)
         session.commit()
+
+
+def shared_district(server_app: FastAPI, add_user: Callable[..., Any], sign_in: Callable[..., dict[str, Any]],
+                    org_a: str, org_b: str) -> dict[str, dict[str, Any]]:
+    """alice and bob share organization ``org_a``, carol has ``org_b``, sup supervises; each signed in on a
+    device of their own.  Returns their token pairs by name."""
+    for name in ("alice", "bob", "carol"):
+        add_user(name)
+    add_user("sup", "supervisor")
+    for name, org in (("alice", org_a), ("bob", org_a), ("carol", org_b)):
+        assign_org(server_app, name, org)
+    return {name: sign_in(name, f"{name}-laptop") for name in ("alice", "bob", "carol", "sup")}
 
 
 def op(entity: str, record_id: str, fields: dict[str, Any], *, base: int = 0, kind: str = wire.OP_UPSERT,

@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from app import wire
 from server.models import Conflict, NoticeCounter, Record
 from tests.server.sync_helpers import (
-    assign_org,
     bearer,
     complete,
     live,
@@ -25,6 +24,7 @@ from tests.server.sync_helpers import (
     pull_all,
     push,
     push_one,
+    shared_district,
 )
 
 ORG_A, ORG_B = new_id(), new_id()
@@ -34,12 +34,7 @@ ORG_A, ORG_B = new_id(), new_id()
 def district(server_app: FastAPI, add_user: Callable[..., Any],
              sign_in: Callable[..., dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """alice and bob share organization A, carol has B, sup supervises; each signed in on a device."""
-    for name in ("alice", "bob", "carol"):
-        add_user(name)
-    add_user("sup", "supervisor")
-    for name, org in (("alice", ORG_A), ("bob", ORG_A), ("carol", ORG_B)):
-        assign_org(server_app, name, org)
-    return {name: sign_in(name, f"{name}-laptop") for name in ("alice", "bob", "carol", "sup")}
+    return shared_district(server_app, add_user, sign_in, ORG_A, ORG_B)
 
 
 @pytest.fixture

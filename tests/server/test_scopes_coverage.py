@@ -13,10 +13,11 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app import wire
+from server import clock
 from server.config import Settings
 from server.db import make_engine, make_sessionmaker, upgrade
 from server.deps import Caller
-from server.models import PartyCoverage, Record, utcnow
+from server.models import PartyCoverage, Record
 from server.scopes import covering_party_ids, granted_scopes
 from server.store import next_version, write_record
 from server.users import get_user
@@ -137,13 +138,13 @@ def test_migration_0002_back_fills_the_coverage_a_district_already_holds(setting
             conn.execute(insert(Record), [
                 {"entity": COVERAGE, "id": record_id, "scope": wire.party_scope(data["party_org_id"]),
                  "version": number + 1, "deleted": deleted, "deleted_by_supervisor": False, "data": data,
-                 "audience": None, "updated_by": "", "updated_at": utcnow()}
+                 "audience": None, "updated_by": "", "updated_at": clock.now()}
                 for number, (record_id, deleted, data) in enumerate(rows)])
             conn.execute(insert(Record), [{  # not coverage, though its data names an organization
                 "entity": "member", "id": "member-1", "scope": "party:party-9", "version": 9, "deleted": False,
                 "deleted_by_supervisor": False, "data": {"id": "member-1", "party_org_id": "party-9",
                                                          "org_id": "org-a"},
-                "audience": None, "updated_by": "", "updated_at": utcnow()}])
+                "audience": None, "updated_by": "", "updated_at": clock.now()}])
         upgrade(settings, engine)
         with make_sessionmaker(engine)() as session:
             assert _placed(session) == [("cov-live", "party-1", "org-a"), ("cov-other", "party-2", "org-b")]

@@ -13,7 +13,16 @@ from sqlalchemy import Engine
 
 from app import wire
 from server.api.checksum import sums_query
-from tests.server.sync_helpers import assign_org, bearer, complete, new_id, op, org_fields, push, push_one
+from tests.server.sync_helpers import (
+    bearer,
+    complete,
+    new_id,
+    op,
+    org_fields,
+    push,
+    push_one,
+    shared_district,
+)
 
 ORG_A, ORG_B = new_id(), new_id()
 A, B = wire.org_scope(ORG_A), wire.org_scope(ORG_B)
@@ -23,12 +32,7 @@ A, B = wire.org_scope(ORG_A), wire.org_scope(ORG_B)
 def district(server_app: FastAPI, add_user: Callable[..., Any],
              sign_in: Callable[..., dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """alice and bob have A, carol has B, sup supervises."""
-    for name in ("alice", "bob", "carol"):
-        add_user(name)
-    add_user("sup", "supervisor")
-    for name, org in (("alice", ORG_A), ("bob", ORG_A), ("carol", ORG_B)):
-        assign_org(server_app, name, org)
-    return {name: sign_in(name, f"{name}-pc") for name in ("alice", "bob", "carol", "sup")}
+    return shared_district(server_app, add_user, sign_in, ORG_A, ORG_B)
 
 
 def _sums(client: TestClient, pair: dict[str, Any], *scopes: str) -> Any:

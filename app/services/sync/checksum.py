@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,10 +29,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import wire
 from app.models import SYNCED_ENTITIES, OutboxEntry, PartyOrg, SocialOrg, SyncScope
 from app.services.sync import state
+from app.services.sync.errors import SyncError
 from app.services.sync.held import held_changes
 from app.services.sync.reconcile import synthesize
 from app.services.sync.scopes import GRANTED, UNSENT_DATA, scope_parts
-from app.services.sync.transport import Transport
+from app.services.sync.transport import Transport, body_of
 
 __all__ = ["CHECK_EVERY", "LAST_CHECKED", "check_due", "compare", "note_checked", "repair"]
 
@@ -42,7 +44,7 @@ WHOLE_DISTRICT = ("supervisor", "admin")  # roles the server grants every scope
 Sums = dict[str, tuple[int, int, int]]  # entity -> (count, sum of versions, highest version)
 
 
-def _compared() -> dict[str, object]:
+def _compared() -> dict[str, Any]:
     return {entity: model for entity, model in SYNCED_ENTITIES.items() if entity not in wire.SERVER_MANAGED}
 
 
@@ -73,11 +75,11 @@ def _checkable(session: Session) -> list[str]:
 def _local_sums(session: Session, scopes: list[str]) -> dict[str, Sums]:
     sums: dict[str, Sums] = {scope: {} for scope in scopes}
     for entity, model in _compared().items():
-        key: str = model.scope_key  # type: ignore[attr-defined]
+        key: str = model.scope_key
         values = [value for scope in scopes for k, value in [scope_parts(scope)] if k == key]
         if not values:
             continue
-        table = model.__table__  # type: ignore[attr-defined]
+        table = model.__table__
         column = table.c[key]
         for value, count, total, highest in session.execute(
                 select(column, func.count(), func.sum(table.c.server_version), func.max(table.c.server_version))
@@ -132,7 +134,12 @@ def compare(factory: sessionmaker[Session], transport: Transport, only: Iterable
     differing: dict[str, list[str]] = {}
     for start in range(0, len(scopes), wire.MAX_CHECKSUM_SCOPES):
         chunk = scopes[start:start + wire.MAX_CHECKSUM_SCOPES]
-        answer = transport.json("POST", "/checksum", json={"scopes": chunk})
+        response = transport.request("POST", "/checksum", json={"scopes": chunk})
+        if response.status_code in (404, 405):  # a server from before checksums: nothing to compare with
+            return {}
+        if response.status_code >= 300:
+            raise SyncError(transport.failure(response))
+        answer = body_of(response)
         differing.update(_differing({scope: mine[scope] for scope in chunk}, answer.get("sums") or {}))
     return differing
 

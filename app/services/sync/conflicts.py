@@ -15,15 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.enums import OutboxOp, OutboxState
-from app.models import SYNCED_ENTITIES, Instructor, OutboxEntry, SyncConflict, SyncScope
+from app.models import SYNCED_ENTITIES, Instructor, OutboxEntry, SyncConflict
 from app.services.core import clock
 from app.services.core.errors import NotFoundError, ServiceError
-from app.services.core.outbox import QuarantinedScopeError, queues_nothing, set_actor, tombstone
+from app.services.core.outbox import QuarantinedScopeError, is_quarantined, queues_nothing, set_actor, tombstone
 from app.services.sync import state
 from app.services.sync.codec import decode, entity_table
 from app.services.sync.dto import ConflictItem
 from app.services.sync.labels import ENTITY_LABELS, field_label, record_label
-from app.services.sync.scopes import QUARANTINED, scope_parts
+from app.services.sync.scopes import scope_parts
 from app.wire import CONFLICT_ENTITY
 
 __all__ = ["list_conflicts", "resolve_conflict", "value_text"]
@@ -102,8 +102,8 @@ def resolve_conflict(factory: sessionmaker[Session], conflict_id: str, keep: Kee
         conflict = session.get(SyncConflict, conflict_id)
         if conflict is None:
             raise NotFoundError("找不到这条同步冲突（可能已被处理），请刷新后再看。")
-        scope = session.get(SyncScope, conflict.scope)
-        if scope is not None and scope.state == QUARANTINED:  # read-only, the settle as much as the edit
+        key, value = scope_parts(conflict.scope)
+        if key is not None and is_quarantined(session, key, value):  # read-only, the settle as much as the edit
             raise QuarantinedScopeError
         chosen = {"kept": conflict.kept, "other": conflict.other, "yours": conflict.yours}[keep]
         model = SYNCED_ENTITIES.get(conflict.entity)

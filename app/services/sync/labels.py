@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.models import SyncConflict
 from app.services.sync.codec import entity_table
 from app.wire import CONFLICT_ENTITY
 
@@ -61,8 +62,6 @@ def record_label(session: Session, entity: str, record_id: str, fields: dict[str
 
 
 def _conflict_label(session: Session, conflict_id: str) -> str:
-    from app.models import SyncConflict
-
     conflict = session.get(SyncConflict, conflict_id)
     if conflict is None or conflict.entity not in ENTITY_LABELS:
         return "同步冲突的处理结果"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
+
 from app.models import SyncScope
 from app.services.core.database import Database
 from app.services.sync import state
@@ -20,10 +22,13 @@ class SumsServer:
         self.sums = sums or {}
         self.asked: list[str] = []
 
-    def json(self, method: str, path: str, *, json: dict[str, Any]) -> dict[str, Any]:
+    status = 200
+
+    def request(self, method: str, path: str, *, json: dict[str, Any]) -> httpx.Response:
         assert (method, path) == ("POST", "/checksum")
         self.asked += json["scopes"]
-        return {"sums": {scope: self.sums.get(scope, {}) for scope in json["scopes"]}, "forbidden": []}
+        return httpx.Response(self.status, json={
+            "sums": {scope: self.sums.get(scope, {}) for scope in json["scopes"]}, "forbidden": []})
 
 
 def _two_orgs(db: Database, role: str) -> tuple[str, str]:
@@ -59,3 +64,11 @@ def test_a_difference_names_the_entity_and_the_servers_newer_version_counts(db: 
         session.add_all([SyncScope(scope=first, state="granted"), SyncScope(scope=second, state="granted")])
     server = SumsServer({first: {"social_org": [1, 4, 4]}, second: {"social_org": [1, 9, 9], "visit": [2, 20, 11]}})
     assert compare(db.session_factory, server) == {second: ["social_org", "visit"]}  # type: ignore[arg-type]
+
+
+def test_a_server_from_before_checksums_is_nothing_to_compare_with(db: Database) -> None:
+    """An older district server answers 404: no difference, no failed sync every day."""
+    _two_orgs(db, "supervisor")
+    server = SumsServer()
+    server.status = 404
+    assert compare(db.session_factory, server) == {}  # type: ignore[arg-type]
